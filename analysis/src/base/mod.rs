@@ -1,0 +1,12 @@
+//! The salsa inputs and the database type. Everything else in `analysis` is derived from these.
+//!
+//! Inputs are plain text and data handed in by the runner or the language server; analysis never
+//! reads files or the state file itself.
+
+mod db;
+mod inputs;
+mod source_schema;
+
+pub use db::{Db, EventSink, ExecutionLog, RootDatabase};
+pub use inputs::{DefaultsFile, ModelFile, Project, SidecarText, SourceCatalog};
+pub use source_schema::{SourceColumn, SourceSchemaSnapshot, SourceTable};

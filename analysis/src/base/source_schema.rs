@@ -1,0 +1,33 @@
+use std::collections::BTreeMap;
+
+/// One column of a warehouse table as the schema cache stores it: the warehouse's own type string.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct SourceColumn {
+    pub name: String,
+    /// The type exactly as the warehouse's DESCRIBE printed it, e.g. `DECIMAL(18,2)`.
+    pub type_string: String,
+    pub nullable: bool,
+}
+
+/// A cached warehouse table, keyed by lower-cased `catalog.schema.table`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct SourceTable {
+    pub key: String,
+    pub columns: Vec<SourceColumn>,
+    /// Unix seconds when the entry was written (for "age" displays); not used by type checking.
+    pub written_at: Option<u64>,
+}
+
+/// The schema cache's whole contents at one moment, as handed to the analysis.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SourceSchemaSnapshot {
+    pub tables: BTreeMap<String, SourceTable>,
+}
+
+impl SourceSchemaSnapshot {
+    /// Adds or replaces a table; the key is normalised to lower case.
+    pub fn insert(&mut self, mut table: SourceTable) {
+        table.key = table.key.to_lowercase();
+        self.tables.insert(table.key.clone(), table);
+    }
+}

@@ -1,0 +1,1 @@
+//! DuckDB's function catalog, generated from duckdb_functions().

@@ -1,0 +1,137 @@
+//! Which models and sources a model reads. Names only (no spans), so these results stay equal
+//! across edits that do not change what a model reads, and the DAG is not rebuilt.
+
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{Query, TableFactor, Visit, Visitor};
+
+use super::{default_catalog, model_index, model_settings};
+use crate::base::{Db, ModelFile};
+use crate::syntax::parse_model;
+
+/// The table names a model's SQL reads, lower-cased parts, CTE references excluded.
+#[salsa::tracked(returns(ref))]
+pub fn model_references(db: &dyn Db, file: ModelFile) -> Vec<Vec<String>> {
+    let Some(query) = &parse_model(db, file).query else { return Vec::new() };
+    table_references(query)
+}
+
+/// Collects table names read by a query, skipping names bound by an enclosing WITH.
+pub fn table_references(query: &Query) -> Vec<Vec<String>> {
+    struct Collector {
+        ctes: Vec<Vec<String>>,
+        found: BTreeSet<Vec<String>>,
+    }
+    impl Visitor for Collector {
+        type Break = ();
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            let names = query
+                .with
+                .as_ref()
+                .map(|w| w.cte_tables.iter().map(|c| c.alias.name.value.to_lowercase()).collect())
+                .unwrap_or_default();
+            self.ctes.push(names);
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.ctes.pop();
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+            if let TableFactor::Table { name, args: None, .. } = factor {
+                let parts: Vec<String> = name
+                    .0
+                    .iter()
+                    .filter_map(|p| p.as_ident())
+                    .map(|i| i.value.to_lowercase())
+                    .collect();
+                let is_cte = parts.len() == 1 && self.ctes.iter().any(|s| s.contains(&parts[0]));
+                if !parts.is_empty() && !is_cte {
+                    self.found.insert(parts);
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut c = Collector { ctes: Vec::new(), found: BTreeSet::new() };
+    let _ = query.visit(&mut c);
+    c.found.into_iter().collect()
+}
+
+/// What a table name resolves to, by the project format's rules.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TableTarget {
+    Model(ModelFile),
+    /// A warehouse table, by schema-cache key.
+    Source(String),
+    /// A bare name that is neither a model nor a cached `main` table.
+    Unknown,
+}
+
+/// Resolves lower-cased name parts to a model or source.
+pub fn resolve_table(db: &dyn Db, parts: &[String]) -> TableTarget {
+    let index = model_index(db);
+    let catalog = default_catalog(db);
+    let key = match parts {
+        [name] => {
+            if let Some(m) = index.by_name(name) {
+                return TableTarget::Model(m);
+            }
+            format!("{catalog}.main.{name}")
+        }
+        [schema, table] => format!("{catalog}.{schema}.{table}"),
+        [c, s, t] => format!("{c}.{s}.{t}"),
+        _ => return TableTarget::Unknown,
+    };
+    if let Some(m) = index.by_target(&key) {
+        return TableTarget::Model(m);
+    }
+    if parts.len() == 1 && !db.project().sources(db).snapshot(db).tables.contains_key(&key) {
+        return TableTarget::Unknown;
+    }
+    TableTarget::Source(key)
+}
+
+/// A model's resolved upstream models and sources.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModelDeps {
+    /// Upstream models read by the SQL or listed in `depends_on`, sorted, without self.
+    pub models: Vec<ModelFile>,
+    /// Source keys (`catalog.schema.table`), sorted.
+    pub sources: Vec<String>,
+}
+
+impl ModelDeps {
+    /// Upstream model names, sorted.
+    pub fn model_names(&self, db: &dyn Db) -> Vec<String> {
+        let mut names: Vec<String> = self.models.iter().map(|m| model_settings(db, *m).name.clone()).collect();
+        names.sort();
+        names
+    }
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn model_dependencies(db: &dyn Db, file: ModelFile) -> ModelDeps {
+    let mut models: Vec<ModelFile> = Vec::new();
+    let mut sources = BTreeSet::new();
+    for parts in model_references(db, file) {
+        match resolve_table(db, parts) {
+            TableTarget::Model(m) if m != file && !models.contains(&m) => models.push(m),
+            TableTarget::Source(key) => {
+                sources.insert(key);
+            }
+            _ => {}
+        }
+    }
+    if let Some(explicit) = &model_settings(db, file).config.depends_on {
+        let index = model_index(db);
+        for name in explicit {
+            if let Some(m) = index.by_name(&name.value).filter(|m| *m != file && !models.contains(m)) {
+                models.push(m);
+            }
+        }
+    }
+    models.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+    ModelDeps { models, sources: sources.into_iter().collect() }
+}

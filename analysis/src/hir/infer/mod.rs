@@ -1,0 +1,45 @@
+//! Name resolution and type inference of one model's query, with lineage as a by-product.
+
+use super::{ModelLineage, ModelSchema};
+use crate::base::{Db, ModelFile};
+use crate::diagnostics::{Diagnostic, TextRange};
+use crate::types::Type;
+
+/// Everything inference learns about one model. Carries spans, so it changes on every edit;
+/// dependents read [`model_schema`] instead, which backdates when the schema is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModelInference {
+    pub schema: ModelSchema,
+    pub lineage: ModelLineage,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The type of every select item of every SELECT (CTEs and subqueries too), for inlay hints:
+    /// the end of the item's expression and its type.
+    pub item_types: Vec<(TextRange, Type, bool)>,
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
+    let _ = (db, file);
+    ModelInference::default()
+}
+
+/// A model's output schema. Equal across edits that keep names, types and nullability, which is
+/// what stops re-checking at this model's dependents.
+#[salsa::tracked(returns(ref))]
+pub fn model_schema(db: &dyn Db, file: ModelFile) -> ModelSchema {
+    infer_model(db, file).schema.clone()
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn model_lineage(db: &dyn Db, file: ModelFile) -> ModelLineage {
+    infer_model(db, file).lineage.clone()
+}
+
+/// All diagnostics of one model: parse, config, dependencies and inference.
+#[salsa::tracked(returns(ref))]
+pub fn model_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
+    let mut out = crate::syntax::parse_model(db, file).diagnostics.clone();
+    out.extend(super::model_settings(db, file).diagnostics.iter().cloned());
+    out.extend(infer_model(db, file).diagnostics.iter().cloned());
+    out
+}

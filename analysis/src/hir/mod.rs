@@ -1,0 +1,18 @@
+//! Semantic layer: model index, dependencies, DAG, name resolution, type inference and lineage.
+
+mod graph;
+mod deps;
+mod infer;
+mod lineage;
+mod project;
+mod schema;
+
+pub use graph::{dag, model_cycle};
+pub use deps::{model_dependencies, model_references, ModelDeps};
+pub use infer::{infer_model, model_diagnostics, model_lineage, model_schema, ModelInference};
+pub use lineage::{ColumnLineage, ColumnRef, DerivationKind, LineageInput, LineageTable, ModelLineage};
+pub use project::{
+    default_catalog, defaults_layer, model_index, model_settings, project_config, project_diagnostics,
+    ModelIndex, ModelSettings, ParsedProjectConfig,
+};
+pub use schema::{ModelSchema, OutputColumn};

@@ -1,0 +1,130 @@
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use salsa::{Durability, Setter};
+
+use super::Analysis;
+use crate::base::{
+    Db, DefaultsFile, EventSink, ModelFile, RootDatabase, SidecarText, SourceSchemaSnapshot,
+};
+
+/// Owns the database and applies changes; hands out [`Analysis`] snapshots for questions.
+///
+/// Each setter writes exactly one salsa input, so an edit to one file invalidates only what
+/// depends on that file.
+pub struct AnalysisHost {
+    db: RootDatabase,
+    models: BTreeMap<String, ModelFile>,
+    defaults: BTreeMap<String, DefaultsFile>,
+}
+
+impl Default for AnalysisHost {
+    fn default() -> Self {
+        Self::from_db(RootDatabase::default())
+    }
+}
+
+impl AnalysisHost {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A host whose database reports every salsa event to `sink` (tests, profiling).
+    pub fn with_event_sink(sink: EventSink) -> Self {
+        Self::from_db(RootDatabase::with_event_sink(sink))
+    }
+
+    fn from_db(db: RootDatabase) -> Self {
+        AnalysisHost { db, models: BTreeMap::new(), defaults: BTreeMap::new() }
+    }
+
+    /// A snapshot for answering questions; cheap. Applying a change cancels running snapshots.
+    pub fn analysis(&self) -> Analysis {
+        Analysis::new(self.db.clone())
+    }
+
+    /// Sets rocky.toml's text (`None`: no config, defaults apply). Rarely changes: high durability.
+    pub fn set_project_config(&mut self, text: Option<String>) {
+        let project = self.db.project();
+        if project.config_text(&self.db) != &text {
+            project.set_config_text(&mut self.db).with_durability(Durability::HIGH).to(text);
+        }
+    }
+
+    /// Adds a model file or replaces its SQL text.
+    pub fn set_model(&mut self, path: &str, sql: String) {
+        match self.models.get(path) {
+            Some(&file) => {
+                if file.sql(&self.db) != &sql {
+                    file.set_sql(&mut self.db).to(sql);
+                }
+            }
+            None => {
+                let file = ModelFile::new(&self.db, path.to_string(), sql, None);
+                self.models.insert(path.to_string(), file);
+                self.sync_model_list();
+            }
+        }
+    }
+
+    /// Sets or clears the sidecar of a model (the model must have been added with `set_model`).
+    /// Returns false when there is no such model.
+    pub fn set_sidecar(&mut self, model_path: &str, sidecar: Option<SidecarText>) -> bool {
+        let Some(&file) = self.models.get(model_path) else { return false };
+        if file.sidecar(&self.db) != &sidecar {
+            file.set_sidecar(&mut self.db).to(sidecar);
+        }
+        true
+    }
+
+    /// Removes a model file (deleted or renamed away on disk).
+    pub fn remove_model(&mut self, path: &str) {
+        if self.models.remove(path).is_some() {
+            self.sync_model_list();
+        }
+    }
+
+    /// Adds, replaces (`Some`) or removes (`None`) a `_defaults.toml`.
+    pub fn set_defaults(&mut self, path: &str, text: Option<String>) {
+        match (self.defaults.get(path).copied(), text) {
+            (Some(file), Some(text)) => {
+                if file.text(&self.db) != &text {
+                    file.set_text(&mut self.db).to(text);
+                }
+            }
+            (None, Some(text)) => {
+                let file = DefaultsFile::new(&self.db, path.to_string(), text);
+                self.defaults.insert(path.to_string(), file);
+                self.sync_defaults_list();
+            }
+            (Some(_), None) => {
+                self.defaults.remove(path);
+                self.sync_defaults_list();
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Replaces the schema cache contents (after loading the state file, or after a run wrote it).
+    pub fn set_source_schemas(&mut self, snapshot: SourceSchemaSnapshot) {
+        let sources = self.db.project().sources(&self.db);
+        if **sources.snapshot(&self.db) != snapshot {
+            sources.set_snapshot(&mut self.db).with_durability(Durability::MEDIUM).to(Arc::new(snapshot));
+        }
+    }
+
+    /// Paths of the model files currently known.
+    pub fn model_paths(&self) -> impl Iterator<Item = &str> {
+        self.models.keys().map(String::as_str)
+    }
+
+    fn sync_model_list(&mut self) {
+        let list: Vec<ModelFile> = self.models.values().copied().collect();
+        self.db.project().set_models(&mut self.db).with_durability(Durability::MEDIUM).to(list);
+    }
+
+    fn sync_defaults_list(&mut self) {
+        let list: Vec<DefaultsFile> = self.defaults.values().copied().collect();
+        self.db.project().set_defaults(&mut self.db).with_durability(Durability::MEDIUM).to(list);
+    }
+}

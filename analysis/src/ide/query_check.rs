@@ -1,0 +1,29 @@
+use super::AnalysisHost;
+use crate::base::SourceSchemaSnapshot;
+use crate::diagnostics::Diagnostic;
+use crate::hir::OutputColumn;
+
+/// The result of checking one standalone query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryCheck {
+    pub columns: Vec<OutputColumn>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks one query as if it were the only model of a project without rocky.toml (catalog
+/// `memory`, schema `main`): the seam for differential tests against DuckDB's own DESCRIBE.
+pub fn check_query(sql: &str, sources: &SourceSchemaSnapshot) -> QueryCheck {
+    let mut host = AnalysisHost::new();
+    host.set_source_schemas(sources.clone());
+    host.set_model("models/query.sql", sql.to_string());
+    let analysis = host.analysis();
+    // A fresh host is never cancelled; fall back to empty results rather than panic.
+    let columns = analysis
+        .model("query")
+        .ok()
+        .flatten()
+        .map(|m| m.schema.columns)
+        .unwrap_or_default();
+    let diagnostics = analysis.file_diagnostics("models/query.sql").unwrap_or_default();
+    QueryCheck { columns, diagnostics }
+}

@@ -1,0 +1,193 @@
+use crate::base::{Db, ModelFile, RootDatabase};
+use crate::config::{ProjectConfig, Strategy};
+use crate::diagnostics::Diagnostic;
+use crate::hir::{self, ModelLineage, ModelSchema};
+use crate::syntax::LineIndex;
+
+use super::Cancellable;
+
+/// A read-only view of the analysis at one revision. Queries on it are cancelled (return
+/// `Err(Cancelled)`) when the host applies a newer change.
+#[derive(Clone)]
+pub struct Analysis {
+    db: RootDatabase,
+}
+
+/// A fully qualified table name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct TableName {
+    pub catalog: String,
+    pub schema: String,
+    pub table: String,
+}
+
+impl TableName {
+    /// The schema-cache key: lower-cased `catalog.schema.table`.
+    pub fn key(&self) -> String {
+        format!("{}.{}.{}", self.catalog, self.schema, self.table).to_lowercase()
+    }
+}
+
+impl std::fmt::Display for TableName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.catalog, self.schema, self.table)
+    }
+}
+
+/// What the runner and editor need to know about one model.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ModelInfo {
+    pub name: String,
+    pub path: String,
+    pub sidecar_path: Option<String>,
+    #[serde(serialize_with = "serialize_strategy")]
+    pub strategy: Strategy,
+    pub target: TableName,
+    /// Models this one reads (from its SQL and `depends_on`), sorted.
+    pub depends_on: Vec<String>,
+    /// Source tables (schema-cache keys) this one reads, sorted.
+    pub sources: Vec<String>,
+    pub schema: ModelSchema,
+}
+
+fn serialize_strategy<S: serde::Serializer>(s: &Strategy, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s.name())
+}
+
+/// The model dependency graph.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Dag {
+    /// Model names, every model after the models it reads (cycle members last, in name order).
+    pub order: Vec<String>,
+    /// `(upstream, downstream)` pairs.
+    pub edges: Vec<(String, String)>,
+    /// Each dependency cycle, as the model names around it.
+    pub cycles: Vec<Vec<String>>,
+}
+
+impl Analysis {
+    pub(crate) fn new(db: RootDatabase) -> Self {
+        Analysis { db }
+    }
+
+    fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T + std::panic::UnwindSafe) -> Cancellable<T> {
+        let db = &self.db;
+        salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| f(db)))
+    }
+
+    fn model_file(db: &RootDatabase, path: &str) -> Option<ModelFile> {
+        db.project().models(db).iter().copied().find(|m| m.path(db) == path)
+    }
+
+    /// Diagnostics of one file: a model's SQL, a sidecar, a `_defaults.toml`, or rocky.toml.
+    /// Sorted by position.
+    pub fn file_diagnostics(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
+        let path = path.to_string();
+        self.with_db(move |db| {
+            let mut out: Vec<Diagnostic> = hir::project_diagnostics(db)
+                .iter()
+                .filter(|d| d.file == path)
+                .cloned()
+                .collect();
+            for model in db.project().models(db) {
+                let sidecar_match = model.sidecar(db).as_ref().is_some_and(|s| s.path == path);
+                if model.path(db) == &path || sidecar_match {
+                    out.extend(hir::model_diagnostics(db, *model).iter().filter(|d| d.file == path).cloned());
+                }
+            }
+            out.sort_by(|a, b| a.range.cmp(&b.range).then(a.code.cmp(&b.code)));
+            out
+        })
+    }
+
+    /// Every diagnostic of the project, sorted by file then position.
+    pub fn all_diagnostics(&self) -> Cancellable<Vec<Diagnostic>> {
+        self.with_db(|db| {
+            let mut out: Vec<Diagnostic> = hir::project_diagnostics(db).to_vec();
+            for model in db.project().models(db) {
+                out.extend(hir::model_diagnostics(db, *model).iter().cloned());
+            }
+            out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
+            out
+        })
+    }
+
+    /// The parsed rocky.toml (defaults where it is missing or broken).
+    pub fn project_config(&self) -> Cancellable<ProjectConfig> {
+        self.with_db(|db| hir::project_config(db).config.clone())
+    }
+
+    /// Every model, in DAG order.
+    pub fn models(&self) -> Cancellable<Vec<ModelInfo>> {
+        self.with_db(|db| {
+            let index = hir::model_index(db);
+            hir::dag(db)
+                .order
+                .iter()
+                .filter_map(|name| index.by_name(name))
+                .map(|file| Self::model_info(db, file))
+                .collect()
+        })
+    }
+
+    /// One model by name (case-insensitive).
+    pub fn model(&self, name: &str) -> Cancellable<Option<ModelInfo>> {
+        let name = name.to_string();
+        self.with_db(move |db| hir::model_index(db).by_name(&name).map(|f| Self::model_info(db, f)))
+    }
+
+    fn model_info(db: &RootDatabase, file: ModelFile) -> ModelInfo {
+        let settings = hir::model_settings(db, file);
+        let deps = hir::model_dependencies(db, file);
+        ModelInfo {
+            name: settings.name.clone(),
+            path: file.path(db).clone(),
+            sidecar_path: file.sidecar(db).as_ref().map(|s| s.path.clone()),
+            strategy: settings.config.strategy.clone(),
+            target: settings.target.clone(),
+            depends_on: deps.model_names(db),
+            sources: deps.sources.clone(),
+            schema: (*hir::model_schema(db, file)).clone(),
+        }
+    }
+
+    /// The model DAG.
+    pub fn dag(&self) -> Cancellable<Dag> {
+        self.with_db(|db| (*hir::dag(db)).clone())
+    }
+
+    /// Column-level lineage of one model: for each output column, the columns it derives from.
+    pub fn model_lineage(&self, name: &str) -> Cancellable<Option<ModelLineage>> {
+        let name = name.to_string();
+        self.with_db(move |db| {
+            hir::model_index(db).by_name(&name).map(|f| (*hir::model_lineage(db, f)).clone())
+        })
+    }
+
+    /// The text of a model file as the analysis sees it.
+    pub fn file_text(&self, path: &str) -> Option<String> {
+        let db = &self.db;
+        if let Some(m) = Self::model_file(db, path) {
+            return Some(m.sql(db).clone());
+        }
+        for m in db.project().models(db) {
+            if let Some(s) = m.sidecar(db).as_ref().filter(|s| s.path == path) {
+                return Some(s.text.clone());
+            }
+        }
+        for d in db.project().defaults(db) {
+            if d.path(db) == path {
+                return Some(d.text(db).clone());
+            }
+        }
+        if path == "rocky.toml" {
+            return db.project().config_text(db).clone();
+        }
+        None
+    }
+
+    /// Line index of any file the analysis holds (for offset ↔ line/column conversion).
+    pub fn line_index(&self, path: &str) -> Option<LineIndex> {
+        self.file_text(path).map(|t| LineIndex::new(&t))
+    }
+}

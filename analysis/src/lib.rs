@@ -1,0 +1,22 @@
+//! Rocky's analysis: an incremental (salsa) database over a project's SQL models.
+//!
+//! Layers, lowest first: `base` (inputs, database), `syntax` (parsing), `config` (TOML),
+//! `types` and `functions` (DuckDB's type system and function catalog), `hir` (name resolution,
+//! type inference, lineage, DAG), `ide` (the API the runner and the language server call).
+//! No I/O happens here: callers hand in text and cached schemas and ask questions.
+
+pub mod base;
+pub mod config;
+pub mod diagnostics;
+pub mod functions;
+pub mod hir;
+pub mod ide;
+pub mod syntax;
+pub mod types;
+
+pub use base::{SourceColumn, SourceSchemaSnapshot, SourceTable};
+pub use diagnostics::{Code, Diagnostic, Severity, TextRange};
+pub use hir::{ModelSchema, OutputColumn};
+pub use ide::{Analysis, AnalysisHost, Cancellable};
+pub use syntax::{LineCol, LineIndex};
+pub use types::Type;

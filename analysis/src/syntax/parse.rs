@@ -1,0 +1,82 @@
+use std::sync::Arc;
+
+use sqlparser::ast::{Query, Statement};
+use sqlparser::dialect::DuckDbDialect;
+use sqlparser::parser::Parser;
+
+use super::{LineIndex, SpanMap};
+use crate::base::{Db, ModelFile};
+use crate::diagnostics::{Code, Diagnostic, TextRange};
+
+/// A parsed model: the query (if it parsed) and parse diagnostics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedModel {
+    pub query: Option<Arc<Query>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub spans: SpanMap,
+}
+
+/// Parses a model's SQL with the DuckDB dialect. Never panics; on error the query is `None` and a
+/// diagnostic with the parser's location is reported.
+#[salsa::tracked(returns(ref))]
+pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParsedModel {
+    parse_sql(file.path(db), file.sql(db))
+}
+
+/// The parse step on plain strings (also used by fuzz tests).
+pub fn parse_sql(path: &str, sql: &str) -> ParsedModel {
+    let spans = SpanMap::new(sql);
+    let mut diagnostics = Vec::new();
+    // sqlparser recurses on nesting; bound the depth so pathological input errors instead of
+    // overflowing the stack.
+    let result = Parser::new(&DuckDbDialect {})
+        .with_recursion_limit(200)
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_statements());
+    let query = match result {
+        Ok(mut statements) => match statements.len() {
+            0 => {
+                diagnostics.push(
+                    Diagnostic::new(Code::E001ParseError, path, TextRange::empty(0), "the model has no query")
+                        .with_hint("write one SELECT (or WITH … SELECT) statement"),
+                );
+                None
+            }
+            1 => match statements.pop() {
+                Some(Statement::Query(q)) => Some(Arc::from(q)),
+                Some(other) => {
+                    let range = spans.range_of(&other).unwrap_or(TextRange::new(0, sql.len() as u32));
+                    diagnostics.push(
+                        Diagnostic::new(Code::E001ParseError, path, range, "a model must be a single query, not a statement")
+                            .with_hint("write a SELECT; Rocky creates the table or view from it"),
+                    );
+                    None
+                }
+                None => None,
+            },
+            _ => {
+                let second = spans.range_of(&statements[1]).unwrap_or(TextRange::empty(0));
+                diagnostics.push(
+                    Diagnostic::new(Code::E001ParseError, path, second, "a model must be a single query; found more than one statement")
+                        .with_hint("move the extra statement into a model of its own"),
+                );
+                None
+            }
+        },
+        Err(err) => {
+            let (message, range) = spans.parser_error(&err.to_string());
+            diagnostics.push(
+                Diagnostic::new(Code::E001ParseError, path, range, message)
+                    .with_hint("fix the syntax; Rocky parses models with DuckDB's dialect"),
+            );
+            None
+        }
+    };
+    ParsedModel { query, diagnostics, spans }
+}
+
+impl ParsedModel {
+    pub fn line_index(&self) -> &LineIndex {
+        self.spans.line_index()
+    }
+}

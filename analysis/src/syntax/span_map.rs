@@ -1,0 +1,108 @@
+use sqlparser::ast::Spanned;
+use sqlparser::tokenizer::{Location, Span};
+
+use super::{LineCol, LineIndex};
+use crate::diagnostics::TextRange;
+
+/// Converts sqlparser's 1-based line/character locations to byte offsets of one text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SpanMap {
+    index: LineIndex,
+    text: std::sync::Arc<str>,
+}
+
+impl SpanMap {
+    pub fn new(text: &str) -> Self {
+        SpanMap { index: LineIndex::new(text), text: text.into() }
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.index
+    }
+
+    /// Byte offset of a sqlparser location (line and column count from 1, column in characters).
+    pub fn offset(&self, loc: Location) -> Option<u32> {
+        if loc.line == 0 {
+            return None;
+        }
+        let line = (loc.line - 1) as u32;
+        let (start, end) = self.index.line_range(line, &self.text)?;
+        let line_text = self.text.get(start as usize..end as usize)?;
+        let chars = loc.column.saturating_sub(1) as usize;
+        let byte = line_text.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(line_text.len());
+        Some(start + byte as u32)
+    }
+
+    /// Byte range of a sqlparser span (`None` for the empty spans some nodes have).
+    pub fn range(&self, span: Span) -> Option<TextRange> {
+        if span == Span::empty() {
+            return None;
+        }
+        let start = self.offset(span.start)?;
+        let end = self.offset(span.end).unwrap_or(start);
+        Some(TextRange::new(start, end))
+    }
+
+    /// Byte range of any AST node.
+    pub fn range_of(&self, node: &impl Spanned) -> Option<TextRange> {
+        self.range(node.span())
+    }
+
+    /// The text of a range.
+    pub fn text(&self, range: TextRange) -> &str {
+        self.text.get(range.start as usize..range.end as usize).unwrap_or("")
+    }
+
+    pub fn len(&self) -> u32 {
+        self.text.len() as u32
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Turns sqlparser's error text into a clean message and the range of the offending token.
+    /// sqlparser appends " at Line: L, Column: C" to messages; that becomes the range.
+    pub fn parser_error(&self, raw: &str) -> (String, TextRange) {
+        let msg = raw
+            .trim_start_matches("sql parser error: ")
+            .trim_start_matches("SQL parser error: ")
+            .trim_start_matches("sql tokenizer error: ");
+        let Some(at) = msg.rfind(" at Line: ") else {
+            let end = self.len();
+            return (msg.to_string(), TextRange::new(end, end));
+        };
+        let (message, loc) = msg.split_at(at);
+        let nums: Vec<u64> = loc
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let range = match nums.as_slice() {
+            [line, col, ..] => {
+                let start = self.offset(Location { line: *line, column: *col }).unwrap_or(self.len());
+                TextRange::new(start, self.token_end(start))
+            }
+            _ => TextRange::empty(self.len()),
+        };
+        (message.to_string(), range)
+    }
+
+    /// End of the word or symbol starting at `start`, so an error underlines the whole token.
+    fn token_end(&self, start: u32) -> u32 {
+        let rest = self.text.get(start as usize..).unwrap_or("");
+        let mut chars = rest.char_indices();
+        let Some((_, first)) = chars.next() else { return start };
+        if first.is_alphanumeric() || first == '_' {
+            let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            start + len as u32
+        } else {
+            start + first.len_utf8() as u32
+        }
+    }
+
+    /// The 0-based line and byte column of an offset.
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        self.index.line_col(offset)
+    }
+}

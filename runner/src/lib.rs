@@ -1,0 +1,1 @@
+//! The runner library; the `rocky` binary is a thin shell over it.

@@ -1,0 +1,1 @@
+//! The state file. Filled by the runner issue.
