@@ -87,7 +87,7 @@ pub fn resolve_table(db: &dyn Db, parts: &[String]) -> TableTarget {
     if let Some(m) = index.by_target(&key) {
         return TableTarget::Model(m);
     }
-    if parts.len() == 1 && !db.project().sources(db).snapshot(db).tables.contains_key(&key) {
+    if parts.len() == 1 && super::sources::lookup_source(db, &key).is_none() {
         return TableTarget::Unknown;
     }
     TableTarget::Source(key)

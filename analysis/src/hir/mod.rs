@@ -6,9 +6,10 @@ mod infer;
 mod lineage;
 mod project;
 mod schema;
+mod sources;
 
 pub use graph::{dag, model_cycle};
-pub use deps::{model_dependencies, model_references, ModelDeps};
+pub use deps::{model_dependencies, model_references, resolve_table, ModelDeps, TableTarget};
 pub use infer::{infer_model, model_diagnostics, model_lineage, model_schema, ModelInference};
 pub use lineage::{ColumnLineage, ColumnRef, DerivationKind, LineageInput, LineageTable, ModelLineage};
 pub use project::{
@@ -16,3 +17,4 @@ pub use project::{
     ModelIndex, ModelSettings, ParsedProjectConfig,
 };
 pub use schema::{ModelSchema, OutputColumn};
+pub use sources::{lookup_source, source_keys, source_schema, SourceKey, SourceSchema};

@@ -14,6 +14,9 @@ pub struct OutputColumn {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub struct ModelSchema {
     pub columns: Vec<OutputColumn>,
+    /// More columns may exist than are listed (`SELECT *` over a table whose columns are not
+    /// known); readers then accept unknown names as Unknown instead of reporting them.
+    pub open: bool,
 }
 
 impl ModelSchema {

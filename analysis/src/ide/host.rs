@@ -118,6 +118,13 @@ impl AnalysisHost {
         self.models.keys().map(String::as_str)
     }
 
+    /// `(path, salsa id)` of every model, as salsa's event log prints ids (`Id(3)`): lets tests
+    /// and profiling tools map executed queries back to files.
+    pub fn model_ids(&self) -> Vec<(String, String)> {
+        use salsa::plumbing::AsId;
+        self.models.iter().map(|(p, f)| (p.clone(), format!("{:?}", f.as_id()))).collect()
+    }
+
     fn sync_model_list(&mut self) {
         let list: Vec<ModelFile> = self.models.values().copied().collect();
         self.db.project().set_models(&mut self.db).with_durability(Durability::MEDIUM).to(list);

@@ -1,19 +1,16 @@
-//! Name resolution and type inference of one model's query, with lineage as a by-product.
+//! Name resolution and type inference of one model's query (being wired to the type system).
 
 use super::{ModelLineage, ModelSchema};
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::{Diagnostic, TextRange};
 use crate::types::Type;
 
-/// Everything inference learns about one model. Carries spans, so it changes on every edit;
-/// dependents read [`model_schema`] instead, which backdates when the schema is unchanged.
+/// Everything inference learns about one model.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModelInference {
     pub schema: ModelSchema,
     pub lineage: ModelLineage,
     pub diagnostics: Vec<Diagnostic>,
-    /// The type of every select item of every SELECT (CTEs and subqueries too), for inlay hints:
-    /// the end of the item's expression and its type.
     pub item_types: Vec<(TextRange, Type, bool)>,
 }
 
@@ -23,8 +20,6 @@ pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
     ModelInference::default()
 }
 
-/// A model's output schema. Equal across edits that keep names, types and nullability, which is
-/// what stops re-checking at this model's dependents.
 #[salsa::tracked(returns(ref))]
 pub fn model_schema(db: &dyn Db, file: ModelFile) -> ModelSchema {
     infer_model(db, file).schema.clone()
@@ -35,7 +30,6 @@ pub fn model_lineage(db: &dyn Db, file: ModelFile) -> ModelLineage {
     infer_model(db, file).lineage.clone()
 }
 
-/// All diagnostics of one model: parse, config, dependencies and inference.
 #[salsa::tracked(returns(ref))]
 pub fn model_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
     let mut out = crate::syntax::parse_model(db, file).diagnostics.clone();
