@@ -38,7 +38,11 @@ impl AdapterConfig {
             Some(p) => {
                 let file = p.rsplit(['/', '\\']).next().unwrap_or(p);
                 let stem = file.split('.').next().unwrap_or(file);
-                if stem.is_empty() { "memory".to_string() } else { stem.to_string() }
+                if stem.is_empty() {
+                    "memory".to_string()
+                } else {
+                    stem.to_string()
+                }
             }
         }
     }
@@ -61,13 +65,19 @@ pub struct SchemaCacheConfig {
 
 impl Default for SchemaCacheConfig {
     fn default() -> Self {
-        SchemaCacheConfig { enabled: true, ttl_seconds: 86_400 }
+        SchemaCacheConfig {
+            enabled: true,
+            ttl_seconds: 86_400,
+        }
     }
 }
 
 impl Default for AdapterConfig {
     fn default() -> Self {
-        AdapterConfig { kind: "duckdb".to_string(), path: None }
+        AdapterConfig {
+            kind: "duckdb".to_string(),
+            path: None,
+        }
     }
 }
 

@@ -13,7 +13,9 @@ use crate::syntax::parse_model;
 /// The table names a model's SQL reads, lower-cased parts, CTE references excluded.
 #[salsa::tracked(returns(ref))]
 pub fn model_references(db: &dyn Db, file: ModelFile) -> Vec<Vec<String>> {
-    let Some(query) = &parse_model(db, file).query else { return Vec::new() };
+    let Some(query) = &parse_model(db, file).query else {
+        return Vec::new();
+    };
     table_references(query)
 }
 
@@ -29,7 +31,12 @@ pub fn table_references(query: &Query) -> Vec<Vec<String>> {
             let names = query
                 .with
                 .as_ref()
-                .map(|w| w.cte_tables.iter().map(|c| c.alias.name.value.to_lowercase()).collect())
+                .map(|w| {
+                    w.cte_tables
+                        .iter()
+                        .map(|c| c.alias.name.value.to_lowercase())
+                        .collect()
+                })
                 .unwrap_or_default();
             self.ctes.push(names);
             ControlFlow::Continue(())
@@ -39,7 +46,10 @@ pub fn table_references(query: &Query) -> Vec<Vec<String>> {
             ControlFlow::Continue(())
         }
         fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
-            if let TableFactor::Table { name, args: None, .. } = factor {
+            if let TableFactor::Table {
+                name, args: None, ..
+            } = factor
+            {
                 let parts: Vec<String> = name
                     .0
                     .iter()
@@ -54,7 +64,10 @@ pub fn table_references(query: &Query) -> Vec<Vec<String>> {
             ControlFlow::Continue(())
         }
     }
-    let mut c = Collector { ctes: Vec::new(), found: BTreeSet::new() };
+    let mut c = Collector {
+        ctes: Vec::new(),
+        found: BTreeSet::new(),
+    };
     let _ = query.visit(&mut c);
     c.found.into_iter().collect()
 }
@@ -105,7 +118,11 @@ pub struct ModelDeps {
 impl ModelDeps {
     /// Upstream model names, sorted.
     pub fn model_names(&self, db: &dyn Db) -> Vec<String> {
-        let mut names: Vec<String> = self.models.iter().map(|m| model_settings(db, *m).name.clone()).collect();
+        let mut names: Vec<String> = self
+            .models
+            .iter()
+            .map(|m| model_settings(db, *m).name.clone())
+            .collect();
         names.sort();
         names
     }
@@ -127,11 +144,17 @@ pub fn model_dependencies(db: &dyn Db, file: ModelFile) -> ModelDeps {
     if let Some(explicit) = &model_settings(db, file).config.depends_on {
         let index = model_index(db);
         for name in explicit {
-            if let Some(m) = index.by_name(&name.value).filter(|m| *m != file && !models.contains(m)) {
+            if let Some(m) = index
+                .by_name(&name.value)
+                .filter(|m| *m != file && !models.contains(m))
+            {
                 models.push(m);
             }
         }
     }
     models.sort_by(|a, b| a.path(db).cmp(b.path(db)));
-    ModelDeps { models, sources: sources.into_iter().collect() }
+    ModelDeps {
+        models,
+        sources: sources.into_iter().collect(),
+    }
 }

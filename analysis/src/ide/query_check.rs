@@ -24,6 +24,11 @@ pub fn check_query(sql: &str, sources: &SourceSchemaSnapshot) -> QueryCheck {
         .flatten()
         .map(|m| m.schema.columns)
         .unwrap_or_default();
-    let diagnostics = analysis.file_diagnostics("models/query.sql").unwrap_or_default();
-    QueryCheck { columns, diagnostics }
+    let diagnostics = analysis
+        .file_diagnostics("models/query.sql")
+        .unwrap_or_default();
+    QueryCheck {
+        columns,
+        diagnostics,
+    }
 }

@@ -70,13 +70,20 @@ impl Analysis {
         Analysis { db }
     }
 
-    fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T + std::panic::UnwindSafe) -> Cancellable<T> {
+    fn with_db<T>(
+        &self,
+        f: impl FnOnce(&RootDatabase) -> T + std::panic::UnwindSafe,
+    ) -> Cancellable<T> {
         let db = &self.db;
         salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| f(db)))
     }
 
     fn model_file(db: &RootDatabase, path: &str) -> Option<ModelFile> {
-        db.project().models(db).iter().copied().find(|m| m.path(db) == path)
+        db.project()
+            .models(db)
+            .iter()
+            .copied()
+            .find(|m| m.path(db) == path)
     }
 
     /// Diagnostics of one file: a model's SQL, a sidecar, a `_defaults.toml`, or rocky.toml.
@@ -92,7 +99,12 @@ impl Analysis {
             for model in db.project().models(db) {
                 let sidecar_match = model.sidecar(db).as_ref().is_some_and(|s| s.path == path);
                 if model.path(db) == &path || sidecar_match {
-                    out.extend(hir::model_diagnostics(db, *model).iter().filter(|d| d.file == path).cloned());
+                    out.extend(
+                        hir::model_diagnostics(db, *model)
+                            .iter()
+                            .filter(|d| d.file == path)
+                            .cloned(),
+                    );
                 }
             }
             out.sort_by(|a, b| a.range.cmp(&b.range).then(a.code.cmp(&b.code)));
@@ -107,7 +119,12 @@ impl Analysis {
             for model in db.project().models(db) {
                 out.extend(hir::model_diagnostics(db, *model).iter().cloned());
             }
-            out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
+            out.sort_by(|a, b| {
+                a.file
+                    .cmp(&b.file)
+                    .then(a.range.cmp(&b.range))
+                    .then(a.code.cmp(&b.code))
+            });
             out
         })
     }
@@ -133,7 +150,11 @@ impl Analysis {
     /// One model by name (case-insensitive).
     pub fn model(&self, name: &str) -> Cancellable<Option<ModelInfo>> {
         let name = name.to_string();
-        self.with_db(move |db| hir::model_index(db).by_name(&name).map(|f| Self::model_info(db, f)))
+        self.with_db(move |db| {
+            hir::model_index(db)
+                .by_name(&name)
+                .map(|f| Self::model_info(db, f))
+        })
     }
 
     fn model_info(db: &RootDatabase, file: ModelFile) -> ModelInfo {
@@ -160,7 +181,9 @@ impl Analysis {
     pub fn model_lineage(&self, name: &str) -> Cancellable<Option<ModelLineage>> {
         let name = name.to_string();
         self.with_db(move |db| {
-            hir::model_index(db).by_name(&name).map(|f| (*hir::model_lineage(db, f)).clone())
+            hir::model_index(db)
+                .by_name(&name)
+                .map(|f| (*hir::model_lineage(db, f)).clone())
         })
     }
 

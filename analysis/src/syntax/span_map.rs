@@ -13,7 +13,10 @@ pub struct SpanMap {
 
 impl SpanMap {
     pub fn new(text: &str) -> Self {
-        SpanMap { index: LineIndex::new(text), text: text.into() }
+        SpanMap {
+            index: LineIndex::new(text),
+            text: text.into(),
+        }
     }
 
     pub fn line_index(&self) -> &LineIndex {
@@ -29,7 +32,11 @@ impl SpanMap {
         let (start, end) = self.index.line_range(line, &self.text)?;
         let line_text = self.text.get(start as usize..end as usize)?;
         let chars = loc.column.saturating_sub(1) as usize;
-        let byte = line_text.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(line_text.len());
+        let byte = line_text
+            .char_indices()
+            .nth(chars)
+            .map(|(i, _)| i)
+            .unwrap_or(line_text.len());
         Some(start + byte as u32)
     }
 
@@ -50,7 +57,9 @@ impl SpanMap {
 
     /// The text of a range.
     pub fn text(&self, range: TextRange) -> &str {
-        self.text.get(range.start as usize..range.end as usize).unwrap_or("")
+        self.text
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or("")
     }
 
     pub fn len(&self) -> u32 {
@@ -80,7 +89,12 @@ impl SpanMap {
             .collect();
         let range = match nums.as_slice() {
             [line, col, ..] => {
-                let start = self.offset(Location { line: *line, column: *col }).unwrap_or(self.len());
+                let start = self
+                    .offset(Location {
+                        line: *line,
+                        column: *col,
+                    })
+                    .unwrap_or(self.len());
                 TextRange::new(start, self.token_end(start))
             }
             _ => TextRange::empty(self.len()),
@@ -92,13 +106,94 @@ impl SpanMap {
     fn token_end(&self, start: u32) -> u32 {
         let rest = self.text.get(start as usize..).unwrap_or("");
         let mut chars = rest.char_indices();
-        let Some((_, first)) = chars.next() else { return start };
+        let Some((_, first)) = chars.next() else {
+            return start;
+        };
         if first.is_alphanumeric() || first == '_' {
-            let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            let len = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
             start + len as u32
         } else {
             start + first.len_utf8() as u32
         }
+    }
+
+    /// Offset of the first non-whitespace character at or after `offset`.
+    pub fn skip_ws(&self, offset: u32) -> u32 {
+        let rest = self.text.get(offset as usize..).unwrap_or("");
+        offset + (rest.len() - rest.trim_start().len()) as u32
+    }
+
+    /// Offset just after the last non-whitespace character before `offset`.
+    pub fn skip_ws_back(&self, offset: u32) -> u32 {
+        let before = self.text.get(..offset as usize).unwrap_or("");
+        before.trim_end().len() as u32
+    }
+
+    /// The character at a byte offset.
+    pub fn char_at(&self, offset: u32) -> Option<char> {
+        self.text.get(offset as usize..)?.chars().next()
+    }
+
+    /// The word (letters, digits, `_`) ending at `end`, as `(start, word)`.
+    pub fn word_before(&self, end: u32) -> Option<(u32, &str)> {
+        let before = self.text.get(..end as usize)?;
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+            .last()
+            .map(|(i, _)| i)?;
+        Some((start as u32, &before[start..]))
+    }
+
+    /// The word starting at `start`, as `(end, word)`.
+    pub fn word_after(&self, start: u32) -> Option<(u32, &str)> {
+        let rest = self.text.get(start as usize..)?;
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            return None;
+        }
+        Some((start + len as u32, &rest[..len]))
+    }
+
+    /// Given the offset of an opening bracket, the offset just after its matching close bracket.
+    /// Skips string literals, quoted identifiers and comments.
+    pub fn match_bracket(&self, open: u32) -> Option<u32> {
+        let bytes = self.text.as_bytes();
+        let (o, c) = match bytes.get(open as usize)? {
+            b'(' => (b'(', b')'),
+            b'[' => (b'[', b']'),
+            b'{' => (b'{', b'}'),
+            _ => return None,
+        };
+        let mut depth = 0usize;
+        let mut i = open as usize;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\'' || b == b'"' {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b {
+                    i += 1;
+                }
+            } else if b == b'-' && bytes.get(i + 1) == Some(&b'-') {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            } else if b == o {
+                depth += 1;
+            } else if b == c {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i as u32 + 1);
+                }
+            }
+            i += 1;
+        }
+        None
     }
 
     /// The 0-based line and byte column of an offset.

@@ -1,1 +1,123 @@
-fn main() {}
+//! Generates `analysis/src/functions/duckdb_functions.jsonl` from the linked DuckDB's
+//! `duckdb_functions()`, so the analyzer's function catalog is never written by hand.
+//!
+//! Usage: `gen-duckdb-functions [OUT]` (stdout when OUT is omitted). The output is deterministic:
+//! one JSON object per overload, sorted, with each distinct description stored only once per name.
+
+use std::io::Write;
+
+fn main() {
+    let out = match rocky_tests_gen::generate() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gen-duckdb-functions: {e}");
+            std::process::exit(1);
+        }
+    };
+    match std::env::args().nth(1) {
+        Some(path) => {
+            if let Err(e) = std::fs::write(&path, out) {
+                eprintln!("gen-duckdb-functions: cannot write {path}: {e}");
+                std::process::exit(1);
+            }
+        }
+        None => {
+            let _ = std::io::stdout().write_all(out.as_bytes());
+        }
+    }
+}
+
+/// The generator proper; a module so the staleness test can include this file and call it.
+pub mod rocky_tests_gen {
+    use serde_json::{json, Map, Value};
+
+    /// Query run against an in-memory DuckDB. Lists are turned into JSON text so element types
+    /// containing commas (`DECIMAL(18,3)`, `STRUCT(...)`) survive.
+    const QUERY: &str = "
+        SELECT function_name, function_type,
+               to_json(coalesce(parameter_types, []))::VARCHAR,
+               to_json(coalesce(parameters, []))::VARCHAR,
+               coalesce(return_type, ''), coalesce(varargs, ''),
+               coalesce(macro_definition, ''), coalesce(description, '')
+        FROM duckdb_functions()
+        WHERE function_type IN ('scalar', 'aggregate', 'macro')
+          AND schema_name = 'main'
+          AND NOT starts_with(function_name, '__')
+        ORDER BY function_name, function_type,
+                 to_json(coalesce(parameter_types, []))::VARCHAR,
+                 coalesce(return_type, ''), coalesce(varargs, ''),
+                 to_json(coalesce(parameters, []))::VARCHAR";
+
+    /// Returns the JSON-lines catalog text.
+    pub fn generate() -> Result<String, String> {
+        let conn = duckdb::Connection::open_in_memory().map_err(|e| e.to_string())?;
+        let version: String = conn
+            .query_row("SELECT version()", [], |r| r.get(0))
+            .map_err(|e| e.to_string())?;
+        let mut stmt = conn.prepare(QUERY).map_err(|e| e.to_string())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })
+            .map_err(|e| e.to_string())?;
+        let mut out = String::new();
+        out.push_str(&json!({ "duckdb_version": version }).to_string());
+        out.push('\n');
+        // Keywords decide when DuckDB quotes a STRUCT field name in a type's display string.
+        let mut kw = conn
+            .prepare("SELECT keyword_name FROM duckdb_keywords() ORDER BY keyword_name")
+            .map_err(|e| e.to_string())?;
+        let keywords = kw
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| e.to_string())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        out.push_str(&json!({ "keywords": keywords }).to_string());
+        out.push('\n');
+        let mut last_desc: Option<(String, String)> = None;
+        let mut last_line = String::new();
+        for row in rows {
+            let (name, kind, ptypes, pnames, ret, varargs, mac, desc) =
+                row.map_err(|e| e.to_string())?;
+            let ptypes: Value = serde_json::from_str(&ptypes).map_err(|e| e.to_string())?;
+            let pnames: Value = serde_json::from_str(&pnames).map_err(|e| e.to_string())?;
+            let mut obj = Map::new();
+            obj.insert("n".into(), json!(name));
+            obj.insert("k".into(), json!(kind));
+            obj.insert("p".into(), ptypes);
+            if !ret.is_empty() {
+                obj.insert("r".into(), json!(ret));
+            }
+            if !varargs.is_empty() {
+                obj.insert("v".into(), json!(varargs));
+            }
+            if kind == "macro" {
+                obj.insert("a".into(), pnames);
+                obj.insert("m".into(), json!(mac));
+            }
+            let same_desc = matches!(&last_desc, Some((n, d)) if *n == name && *d == desc);
+            if !desc.is_empty() && !same_desc {
+                obj.insert("d".into(), json!(desc));
+            }
+            last_desc = Some((name, desc));
+            let line = Value::Object(obj).to_string();
+            // Internal duplicates (same visible signature) add nothing for the analyzer.
+            if line == last_line {
+                continue;
+            }
+            out.push_str(&line);
+            out.push('\n');
+            last_line = line;
+        }
+        Ok(out)
+    }
+}

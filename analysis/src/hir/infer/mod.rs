@@ -1,25 +1,195 @@
-//! Name resolution and type inference of one model's query (being wired to the type system).
+//! Name resolution and type inference of one model's query, with lineage as a by-product.
 
-use super::{ModelLineage, ModelSchema};
+mod expr;
+mod function;
+mod naming;
+mod query;
+mod ranges;
+mod scope;
+mod select;
+mod walker;
+
+use std::collections::BTreeSet;
+
+use super::{
+    model_dependencies, model_index, model_settings, ColumnLineage, ColumnRef, DerivationKind,
+    ModelLineage, ModelSchema, OutputColumn,
+};
 use crate::base::{Db, ModelFile};
-use crate::diagnostics::{Diagnostic, TextRange};
+use crate::diagnostics::{Code, Diagnostic, Related, TextRange};
+use crate::syntax::parse_model;
 use crate::types::Type;
 
-/// Everything inference learns about one model.
+/// Everything inference learns about one model. Carries spans, so it changes on every edit;
+/// dependents read [`model_schema`] instead, which backdates when the schema is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModelInference {
     pub schema: ModelSchema,
     pub lineage: ModelLineage,
     pub diagnostics: Vec<Diagnostic>,
+    /// The type of every select item of every SELECT (CTEs and subqueries too), for inlay hints:
+    /// the item's range, its type and nullability.
     pub item_types: Vec<(TextRange, Type, bool)>,
 }
 
 #[salsa::tracked(returns(ref))]
 pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
-    let _ = (db, file);
-    ModelInference::default()
+    let parsed = parse_model(db, file);
+    let settings = model_settings(db, file);
+    let Some(query) = &parsed.query else {
+        return ModelInference {
+            schema: ModelSchema {
+                columns: Vec::new(),
+                open: true,
+            },
+            ..Default::default()
+        };
+    };
+    let path = file.path(db);
+    let mut infer = walker::Infer::new(db, file, path, &parsed.spans);
+    let result = infer.query(query);
+
+    let mut diagnostics = std::mem::take(&mut infer.diagnostics);
+    // Output names must be unique: the model becomes a table.
+    let mut seen: Vec<&str> = Vec::new();
+    for c in &result.columns {
+        if seen.iter().any(|s| s.eq_ignore_ascii_case(&c.name)) {
+            let range = infer
+                .item_types
+                .iter()
+                .map(|(r, _, _)| *r)
+                .find(|r| {
+                    parsed
+                        .spans
+                        .text(*r)
+                        .to_lowercase()
+                        .ends_with(&c.name.to_lowercase())
+                })
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E401DuplicateOutputName,
+                    path.clone(),
+                    range,
+                    format!("the output column `{}` appears more than once; a table cannot have duplicate column names", c.name),
+                )
+                .with_hint("give one of them a different alias with AS"),
+            );
+        } else {
+            seen.push(&c.name);
+        }
+    }
+    diagnostics.extend(depends_on_diagnostics(db, file));
+
+    let schema = ModelSchema {
+        columns: result
+            .columns
+            .iter()
+            .map(|c| OutputColumn {
+                name: c.name.clone(),
+                ty: c.value.ty.materialize(),
+                nullable: c.value.nullable,
+            })
+            .collect(),
+        open: result.open,
+    };
+    let mut used: BTreeSet<ColumnRef> = BTreeSet::new();
+    let columns = result
+        .columns
+        .iter()
+        .map(|c| {
+            let mut inputs = c.value.lineage.clone();
+            for i in &mut inputs {
+                used.insert(i.column.clone());
+                if i.kind == DerivationKind::Copy && !i.column.column.eq_ignore_ascii_case(&c.name)
+                {
+                    i.kind = DerivationKind::Rename;
+                }
+            }
+            inputs.sort();
+            ColumnLineage {
+                column: c.name.clone(),
+                inputs,
+            }
+        })
+        .collect();
+    let key_columns = infer
+        .key_columns
+        .iter()
+        .filter(|k| !used.contains(*k))
+        .cloned()
+        .collect();
+    let lineage = ModelLineage {
+        model: settings.name.clone(),
+        columns,
+        key_columns,
+    };
+    ModelInference {
+        schema,
+        lineage,
+        diagnostics,
+        item_types: std::mem::take(&mut infer.item_types),
+    }
 }
 
+/// `depends_on` must name existing models and include every model the SQL reads.
+fn depends_on_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
+    let settings = model_settings(db, file);
+    let Some(explicit) = &settings.config.depends_on else {
+        return Vec::new();
+    };
+    let file_path = settings
+        .config
+        .depends_on_file
+        .clone()
+        .unwrap_or_else(|| file.path(db).clone());
+    let index = model_index(db);
+    let mut out = Vec::new();
+    for d in explicit {
+        if index.by_name(&d.value).is_none() {
+            let sugg = walker_suggest(&d.value, index.names());
+            let mut diag = Diagnostic::new(
+                Code::E504UnknownDependsOn,
+                file_path.clone(),
+                d.range,
+                format!(
+                    "`depends_on` names `{}`, which is not a model of this project",
+                    d.value
+                ),
+            );
+            diag.hint = Some(match sugg.first() {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "remove it, or add the model".to_string(),
+            });
+            out.push(diag);
+        }
+    }
+    let listed: Vec<String> = explicit.iter().map(|d| d.value.to_lowercase()).collect();
+    for m in &model_dependencies(db, file).models {
+        let name = &model_settings(db, *m).name;
+        if !listed.contains(&name.to_lowercase()) {
+            let range = explicit.first().map(|d| d.range).unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    Code::W505DependsOnIncomplete,
+                    file_path.clone(),
+                    range,
+                    format!("the SQL reads `{name}` but `depends_on` does not list it"),
+                )
+                .with_hint(format!("add \"{name}\" to depends_on (or remove depends_on: Rocky reads dependencies from the SQL)"))
+                .with_related(Related { file: m.path(db).clone(), range: TextRange::empty(0), message: format!("`{name}` is defined here") }),
+            );
+        }
+    }
+    out
+}
+
+fn walker_suggest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    scope::did_you_mean(name, names)
+}
+
+/// A model's output schema. Equal across edits that keep names, types and nullability, which is
+/// what stops re-checking at this model's dependents.
 #[salsa::tracked(returns(ref))]
 pub fn model_schema(db: &dyn Db, file: ModelFile) -> ModelSchema {
     infer_model(db, file).schema.clone()
@@ -30,10 +200,11 @@ pub fn model_lineage(db: &dyn Db, file: ModelFile) -> ModelLineage {
     infer_model(db, file).lineage.clone()
 }
 
+/// All diagnostics of one model: parse, config, dependencies, cycles and inference.
 #[salsa::tracked(returns(ref))]
 pub fn model_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
-    let mut out = crate::syntax::parse_model(db, file).diagnostics.clone();
-    out.extend(super::model_settings(db, file).diagnostics.iter().cloned());
+    let mut out = parse_model(db, file).diagnostics.clone();
+    out.extend(model_settings(db, file).diagnostics.iter().cloned());
     out.extend(infer_model(db, file).diagnostics.iter().cloned());
     out
 }

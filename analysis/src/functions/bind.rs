@@ -1,0 +1,330 @@
+//! Overload choice and result types (DuckDB's `FunctionBinder` plus the bind callbacks of the
+//! common functions whose result type depends on the arguments).
+
+use super::{param_cost, CallError, FunctionKind, Overload, Pattern, ResolvedCall};
+use crate::types::{common_type, StructField, Type, MAX_DECIMAL_PRECISION};
+
+struct Candidate<'a> {
+    overload: &'a Overload,
+    cost: u32,
+    templates: Vec<(String, Type)>,
+}
+
+fn cost_of<'a>(o: &'a Overload, args: &[Type]) -> Option<Candidate<'a>> {
+    if o.kind == FunctionKind::Macro {
+        // Macros take exactly their parameters (defaults are rare among built-ins).
+        return (o.params.len() == args.len()).then_some(Candidate {
+            overload: o,
+            cost: 0,
+            templates: Vec::new(),
+        });
+    }
+    let fixed = o.params.len();
+    match &o.varargs {
+        // Window functions list all their optional arguments (lag(x[, offset[, default]])).
+        None if o.kind == FunctionKind::Window && args.len() <= fixed => {}
+        None if fixed != args.len() => return None,
+        Some(_) if args.len() < fixed => return None,
+        _ => {}
+    }
+    let mut templates = Vec::new();
+    let mut cost = 0u32;
+    for (i, a) in args.iter().enumerate() {
+        let p = match o.params.get(i) {
+            Some(p) => p,
+            None => o.varargs.as_ref()?,
+        };
+        cost += param_cost(a, p, &mut templates)?;
+    }
+    Some(Candidate {
+        overload: o,
+        cost,
+        templates,
+    })
+}
+
+pub(super) fn resolve(
+    name: &str,
+    overloads: &[Overload],
+    args: &[Type],
+) -> Result<ResolvedCall, CallError> {
+    let any_unknown = args.iter().any(Type::contains_unknown);
+    if let Some(t) = generic(name, args) {
+        let o = overloads.first();
+        return match t {
+            Some(t) => Ok(ResolvedCall {
+                return_type: t,
+                kind: o.map_or(FunctionKind::Scalar, |o| o.kind),
+                signature: o.map_or_else(|| format!("{name}(...)"), |o| o.signature.clone()),
+            }),
+            None => Err(no_match(overloads)),
+        };
+    }
+    let mut best: Option<Candidate> = None;
+    let mut tied: Vec<&Overload> = Vec::new();
+    for o in overloads {
+        if let Some(c) = cost_of(o, args) {
+            match &best {
+                Some(b) if c.cost == b.cost => tied.push(o),
+                Some(b) if c.cost > b.cost => {}
+                _ => {
+                    tied.clear();
+                    best = Some(c);
+                }
+            }
+        }
+    }
+    // DuckDB: "Could not choose a best candidate function" unless a parameter is unknown.
+    // Ties between generic overloads that yield the same type are harmless.
+    if let Some(b) = &best {
+        let concrete_tie = tied.iter().any(|o| {
+            matches!((&o.ret, &b.overload.ret),
+                (Some(Pattern::Exact(x)), Some(Pattern::Exact(y))) if x != y)
+                || o.params.iter().zip(&b.overload.params).any(|(x, y)| {
+                    matches!(x, Pattern::Exact(_)) && matches!(y, Pattern::Exact(_)) && x != y
+                })
+        });
+        if concrete_tie && !any_unknown && b.overload.kind != FunctionKind::Macro {
+            return Err(no_match(overloads));
+        }
+    }
+    let Some(best) = best else {
+        if any_unknown {
+            if let Some(o) = overloads.first() {
+                return Ok(ResolvedCall {
+                    return_type: Type::Unknown,
+                    kind: o.kind,
+                    signature: o.signature.clone(),
+                });
+            }
+        }
+        return Err(no_match(overloads));
+    };
+    let o = best.overload;
+    let mut bound: Vec<(String, Type)> = Vec::new();
+    for (tname, ty) in &best.templates {
+        match bound.iter_mut().find(|(n, _)| n == tname) {
+            Some((_, prev)) => match common_type(prev, ty) {
+                Some(t) => *prev = t,
+                None if any_unknown => *prev = Type::Unknown,
+                None => return Err(no_match(overloads)),
+            },
+            None => bound.push((tname.clone(), ty.clone())),
+        }
+    }
+    let return_type = match special(name, o, args) {
+        Some(t) => t,
+        None => match &o.ret {
+            Some(p) => return_from_pattern(p, o, args, &bound),
+            None => Type::Unknown,
+        },
+    };
+    Ok(ResolvedCall {
+        return_type: if any_unknown && matches!(o.ret, Some(Pattern::Any) | None) {
+            Type::Unknown
+        } else {
+            return_type
+        },
+        kind: o.kind,
+        signature: o.signature.clone(),
+    })
+}
+
+fn no_match(overloads: &[Overload]) -> CallError {
+    CallError::NoMatch {
+        candidates: overloads.iter().map(|o| o.signature.clone()).collect(),
+    }
+}
+
+/// The argument passed at the first position whose parameter is `pred`.
+fn arg_at<'a>(o: &Overload, args: &'a [Type], pred: impl Fn(&Pattern) -> bool) -> Option<&'a Type> {
+    args.iter().enumerate().find_map(|(i, a)| {
+        let p = o.params.get(i).or(o.varargs.as_ref())?;
+        pred(p).then_some(a)
+    })
+}
+
+fn return_from_pattern(p: &Pattern, o: &Overload, args: &[Type], bound: &[(String, Type)]) -> Type {
+    match p {
+        Pattern::Exact(t) => t.clone(),
+        Pattern::Template(n) => bound
+            .iter()
+            .find(|(b, _)| b == n)
+            .map(|(_, t)| t.normalize())
+            .unwrap_or(Type::Unknown),
+        Pattern::Any => arg_at(o, args, |p| matches!(p, Pattern::Any))
+            .map(Type::normalize)
+            .unwrap_or(Type::Unknown),
+        Pattern::AnyDecimal => arg_at(o, args, |p| matches!(p, Pattern::AnyDecimal))
+            .map(as_decimal)
+            .unwrap_or(Type::Unknown),
+        Pattern::List(c) if matches!(**c, Pattern::Any) => {
+            // `f(ANY[], ...) -> ANY[]`: the list argument's type (list_sort, list_distinct...).
+            match arg_at(
+                o,
+                args,
+                |p| matches!(p, Pattern::List(c) if matches!(**c, Pattern::Any)),
+            ) {
+                Some(Type::List(c)) | Some(Type::Array(c, _)) => {
+                    Type::List(Box::new(c.normalize()))
+                }
+                _ => Type::List(Box::new(Type::Unknown)),
+            }
+        }
+        Pattern::List(c) => Type::List(Box::new(return_from_pattern(c, o, args, bound))),
+        Pattern::Array(c, Some(n)) => {
+            Type::Array(Box::new(return_from_pattern(c, o, args, bound)), *n)
+        }
+        Pattern::Map(k, v) => Type::Map(
+            Box::new(return_from_pattern(k, o, args, bound)),
+            Box::new(return_from_pattern(v, o, args, bound)),
+        ),
+        Pattern::Struct(fs) => Type::Struct(
+            fs.iter()
+                .map(|(n, p)| StructField::new(n.clone(), return_from_pattern(p, o, args, bound)))
+                .collect(),
+        ),
+        _ => Type::Unknown,
+    }
+}
+
+/// The DECIMAL an argument becomes when passed to a DECIMAL parameter.
+fn as_decimal(t: &Type) -> Type {
+    match t.decimal_properties() {
+        Some((p, s)) => Type::Decimal {
+            precision: p,
+            scale: s,
+        },
+        None => Type::Unknown,
+    }
+}
+
+fn dec_props(args: &[Type]) -> Option<Vec<(u8, u8)>> {
+    args.iter()
+        .map(|a| as_decimal(a).decimal_properties())
+        .collect()
+}
+
+fn decimal(p: u32, s: u32) -> Type {
+    Type::Decimal {
+        precision: p.min(u32::from(MAX_DECIMAL_PRECISION)) as u8,
+        scale: s.min(u32::from(MAX_DECIMAL_PRECISION)) as u8,
+    }
+}
+
+/// Result types DuckDB computes in bind callbacks.
+fn special(name: &str, o: &Overload, args: &[Type]) -> Option<Type> {
+    let decimal_params = o.params.iter().any(|p| matches!(p, Pattern::AnyDecimal));
+    match name {
+        "+" | "-" if decimal_params && args.len() == 2 => {
+            let props = dec_props(args)?;
+            let max_width = props.iter().map(|(p, _)| u32::from(*p)).max()?;
+            let max_scale = props.iter().map(|(_, s)| u32::from(*s)).max()?;
+            let over = props.iter().map(|(p, s)| u32::from(p - s)).max()?;
+            let mut width = (max_scale + over).max(max_width) + 1;
+            if width > 18 && max_width <= 18 {
+                width = 18;
+            }
+            Some(decimal(width, max_scale))
+        }
+        "-" if decimal_params && args.len() == 1 => Some(as_decimal(&args[0])),
+        "*" if decimal_params => {
+            let props = dec_props(args)?;
+            let width: u32 = props.iter().map(|(p, _)| u32::from(*p)).sum();
+            let scale: u32 = props.iter().map(|(_, s)| u32::from(*s)).sum();
+            let max_width = props.iter().map(|(p, _)| u32::from(*p)).max()?;
+            let mut w = width;
+            if w > 18 && max_width <= 18 && scale < 18 {
+                w = 18;
+            }
+            Some(decimal(w, scale))
+        }
+        "%" if decimal_params => {
+            let props = dec_props(args)?;
+            let scale = props.iter().map(|(_, s)| u32::from(*s)).max()?;
+            let over = props.iter().map(|(p, s)| u32::from(p - s)).max()?;
+            if over + scale > u32::from(MAX_DECIMAL_PRECISION) {
+                return Some(Type::Double);
+            }
+            Some(decimal(over + scale, scale))
+        }
+        "median" | "quantile_cont" | "quantile" | "quantile_disc" | "mad" => {
+            let a = args.first()?;
+            Some(match a {
+                _ if name == "quantile_disc" || name == "quantile" => a.normalize(),
+                Type::Decimal { .. } | Type::Float => a.clone(),
+                _ if a.is_numeric() => Type::Double,
+                Type::Date => Type::Timestamp,
+                _ => a.normalize(),
+            })
+        }
+        "sum" | "sum_no_overflow" | "fsum" | "kahan_sum" | "sumkahan" if decimal_params => {
+            let (_, s) = as_decimal(args.first()?).decimal_properties()?;
+            Some(decimal(38, u32::from(s)))
+        }
+        "avg" | "mean" if decimal_params => Some(Type::Double),
+        "round" | "floor" | "ceil" | "ceiling" | "trunc" if decimal_params => {
+            let (p, s) = as_decimal(args.first()?).decimal_properties()?;
+            match args.get(1) {
+                None => Some(decimal(u32::from(p), 0)),
+                // round(DECIMAL(p,s), n) with a constant n keeps p and takes scale n (if < s).
+                Some(Type::IntegerLiteral(n)) if name == "round" => {
+                    let n = u32::try_from(*n).unwrap_or(0).min(u32::from(s));
+                    Some(decimal(u32::from(p), n))
+                }
+                _ => None,
+            }
+        }
+        "list_value" | "list_pack" if args.is_empty() => Some(Type::List(Box::new(Type::Null))),
+        "struct_pack" | "row" => Some(Type::Unknown),
+        "nullif" => args.first().map(Type::normalize),
+        _ => None,
+    }
+}
+
+/// Functions DuckDB binds specially (not through overloads): `None` when not one of them,
+/// `Some(None)` for a binder error, `Some(Some(t))` for the result type.
+pub(super) fn generic(name: &str, args: &[Type]) -> Option<Option<Type>> {
+    let fold = |args: &[Type]| -> Option<Type> {
+        let mut it = args.iter();
+        let first = it.next()?.clone();
+        it.try_fold(first, |acc, t| common_type(&acc, t))
+    };
+    Some(match name {
+        "coalesce" | "ifnull" | "greatest" | "least" => fold(args).map(|t| t.normalize()),
+        "concat" if !args.is_empty() => {
+            if args
+                .iter()
+                .any(|a| matches!(a, Type::List(_) | Type::Array(..)))
+            {
+                return Some(args.iter().skip(1).try_fold(args[0].clone(), |acc, a| {
+                    crate::types::ops::list_concat_type(&acc, a)
+                }));
+            }
+            Some(Type::Varchar)
+        }
+        "list_concat" | "array_concat" | "list_cat" | "array_cat" if args.len() >= 2 => {
+            let mut acc = args[0].clone();
+            for a in &args[1..] {
+                acc = match crate::types::ops::list_concat_type(&acc, a) {
+                    Some(t) => t,
+                    None => return Some(None),
+                };
+            }
+            Some(acc)
+        }
+        "+" if args.len() == 2
+            && args
+                .iter()
+                .all(|a| matches!(a, Type::List(_) | Type::Array(..))) =>
+        {
+            crate::types::ops::list_concat_type(&args[0], &args[1])
+        }
+        "unnest" if args.len() == 1 => match &args[0] {
+            Type::List(c) | Type::Array(c, _) => Some(c.normalize()),
+            Type::Unknown | Type::Null => Some(args[0].clone()),
+            _ => None,
+        },
+        _ => return None,
+    })
+}

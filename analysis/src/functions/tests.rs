@@ -1,0 +1,50 @@
+use super::*;
+
+fn ret(name: &str, args: &[&str]) -> String {
+    let args: Vec<Type> = args.iter().map(|a| Type::parse(a)).collect();
+    match Catalog::duckdb().resolve(name, &args) {
+        Ok(c) => c.return_type.to_string(),
+        Err(e) => format!("{e:?}"),
+    }
+}
+
+#[test]
+fn catalog_loads() {
+    let c = Catalog::duckdb();
+    assert_eq!(c.duckdb_version(), "v1.5.5");
+    assert!(c.names().count() > 500);
+    assert!(c.is_aggregate("SUM"));
+    assert_eq!(c.kind("row_number"), Some(FunctionKind::Window));
+    assert_eq!(c.kind("lower"), Some(FunctionKind::Scalar));
+    assert!(!c.signatures("sum").is_empty());
+}
+
+#[test]
+fn common_functions() {
+    assert_eq!(ret("sum", &["INTEGER"]), "HUGEINT");
+    assert_eq!(ret("sum", &["DECIMAL(10,2)"]), "DECIMAL(38,2)");
+    assert_eq!(ret("max", &["DATE"]), "DATE");
+    assert_eq!(ret("count", &[]), "BIGINT");
+    assert_eq!(ret("list_extract", &["VARCHAR[]", "INTEGER"]), "VARCHAR");
+    assert_eq!(ret("lag", &["DATE"]), "DATE");
+    assert_eq!(ret("upper", &["UNKNOWN"]), "VARCHAR");
+}
+
+#[test]
+fn unknown_names_suggest() {
+    match Catalog::duckdb().resolve("lenght", &[Type::Varchar]) {
+        Err(CallError::Unknown { suggestions }) => {
+            assert!(suggestions.iter().any(|s| s == "length"), "{suggestions:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unknown_args_never_fail() {
+    let c = Catalog::duckdb();
+    assert!(c
+        .resolve("date_trunc", &[Type::Unknown, Type::Unknown])
+        .is_ok());
+    assert!(c.resolve("abs", &[Type::Unknown]).is_ok());
+}

@@ -1,0 +1,817 @@
+//! Expressions: column references, literals, operators, CASE, CAST, subqueries, struct and
+//! list access.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    AccessExpr, BinaryOperator, CastKind, Expr, Ident, InTarget, Query, Subscript, Value, Visit,
+    Visitor,
+};
+
+use super::scope::{did_you_mean, has_qualifier, lookup, Lookup, Typed};
+use super::walker::Infer;
+use crate::diagnostics::{Code, Fix, TextRange};
+use crate::hir::{ColumnRef, DerivationKind, LineageInput};
+use crate::types::{binary_op, common_type, literal_number, unary_op, Type};
+
+impl Infer<'_> {
+    /// Infers an expression's type, nullability and lineage, reporting what is wrong with it.
+    pub fn expr(&mut self, e: &Expr) -> Typed {
+        // A whole expression that is a GROUP BY key may be used as is.
+        if let Some(g) = &self.grouping {
+            if !self.in_aggregate
+                && !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
+                && g.exprs.contains(e)
+            {
+                let saved = self.grouping.take();
+                let v = self.expr(e);
+                self.grouping = saved;
+                return v;
+            }
+        }
+        match e {
+            Expr::Identifier(id) => self.column_ref(e, std::slice::from_ref(id)),
+            Expr::CompoundIdentifier(parts) => self.column_ref(e, parts),
+            Expr::Value(v) => literal(&v.value),
+            Expr::TypedString(ts) => Typed::new(Type::from_sql(&ts.data_type), false),
+            Expr::Interval(i) => {
+                let v = self.expr(&i.value);
+                let mut out = Typed::new(Type::Interval, v.nullable);
+                out.absorb(&v);
+                out.derive(DerivationKind::Expression)
+            }
+            Expr::Nested(inner) => self.expr(inner),
+            Expr::BinaryOp { left, op, right } => self.binary(e, left, op, right),
+            Expr::UnaryOp { op, expr } => {
+                let v = self.expr(expr);
+                let ty = match unary_op(op, &v.ty) {
+                    Ok(t) => t,
+                    Err(err) => {
+                        let r = self.expr_range(e);
+                        self.report(Code::E202OperatorTypeMismatch, r, err.message);
+                        Type::Unknown
+                    }
+                };
+                let nullable = v.nullable;
+                let mut out = Typed::new(ty, nullable);
+                out.absorb(&v);
+                out.derive(DerivationKind::Expression)
+            }
+            Expr::IsNull(x)
+            | Expr::IsNotNull(x)
+            | Expr::IsTrue(x)
+            | Expr::IsNotTrue(x)
+            | Expr::IsFalse(x)
+            | Expr::IsNotFalse(x)
+            | Expr::IsUnknown(x)
+            | Expr::IsNotUnknown(x) => {
+                let v = self.expr(x);
+                derived(Type::Boolean, false, &[v])
+            }
+            Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
+                let (va, vb) = (self.expr(a), self.expr(b));
+                self.comparable(e, &va, &vb);
+                derived(Type::Boolean, false, &[va, vb])
+            }
+            Expr::In {
+                expr,
+                target: InTarget::List(list),
+                ..
+            } => {
+                let v = self.expr(expr);
+                let mut all = vec![v.clone()];
+                let mut common = v.ty.clone();
+                for item in list {
+                    let iv = self.expr(item);
+                    match common_type(&common, &iv.ty) {
+                        Some(t) => common = t,
+                        None => {
+                            let r = self.expr_range(item);
+                            self.report(
+                                Code::E201ComparisonTypeMismatch,
+                                r,
+                                format!("cannot compare {} with {} in this IN list", v.ty, iv.ty),
+                            )
+                            .hint = Some("CAST the value or the list items to one type".into());
+                        }
+                    }
+                    all.push(iv);
+                }
+                let nullable = all.iter().any(|v| v.nullable);
+                derived(Type::Boolean, nullable, &all)
+            }
+            Expr::In {
+                expr,
+                target: InTarget::Subquery(subquery),
+                ..
+            } => {
+                let v = self.expr(expr);
+                let sub = self.subquery(subquery);
+                if let Some(first) = sub.columns.first() {
+                    let sv = first.value.clone();
+                    self.comparable(e, &v, &sv);
+                }
+                derived(Type::Boolean, true, &[v])
+            }
+            Expr::In {
+                expr,
+                target: InTarget::Unnest(array_expr),
+                ..
+            } => {
+                let (a, b) = (self.expr(expr), self.expr(array_expr));
+                derived(Type::Boolean, true, &[a, b])
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                let (v, lo, hi) = (self.expr(expr), self.expr(low), self.expr(high));
+                self.comparable(low, &v, &lo);
+                self.comparable(high, &v, &hi);
+                let nullable = v.nullable || lo.nullable || hi.nullable;
+                derived(Type::Boolean, nullable, &[v, lo, hi])
+            }
+            Expr::Like {
+                negated,
+                expr,
+                pattern,
+                escape_char,
+                ..
+            }
+            | Expr::ILike {
+                negated,
+                expr,
+                pattern,
+                escape_char,
+                ..
+            } => {
+                let ilike = matches!(e, Expr::ILike { .. });
+                let op = match (ilike, negated) {
+                    (false, false) => "~~",
+                    (false, true) => "!~~",
+                    (true, false) => "~~*",
+                    (true, true) => "!~~*",
+                };
+                let mut args = vec![self.expr(expr), self.expr(pattern)];
+                if let Some(esc) = escape_char {
+                    args.push(self.expr(esc));
+                }
+                self.call_operator(e, op, args)
+            }
+            Expr::SimilarTo { expr, pattern, .. } | Expr::RLike { expr, pattern, .. } => {
+                let args = vec![self.expr(expr), self.expr(pattern)];
+                self.call_operator(e, "regexp_full_match", args)
+            }
+            Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
+                let (a, b) = (self.expr(left), self.expr(right));
+                derived(Type::Boolean, true, &[a, b])
+            }
+            Expr::Cast {
+                kind,
+                expr,
+                data_type,
+                ..
+            } => {
+                let v = self.expr(expr);
+                let target = Type::from_sql(data_type);
+                if !crate::types::can_cast_explicitly(&v.ty, &target) {
+                    let r = self.expr_range(e);
+                    self.report(Code::E206InvalidCast, r, format!("cannot cast {} to {}", v.ty, target))
+                        .hint = Some("DuckDB has no conversion between these types; convert in steps or use another function".into());
+                }
+                let nullable = v.nullable || matches!(kind, CastKind::TryCast | CastKind::SafeCast);
+                let mut out = Typed::new(target, nullable);
+                out.absorb(&v);
+                out.derive(DerivationKind::Cast)
+            }
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => self.case(e, operand.as_deref(), conditions, else_result.as_deref()),
+            Expr::Function(f) => self.function(e, f),
+            Expr::Exists { subquery, .. } => {
+                self.subquery(subquery);
+                Typed::new(Type::Boolean, false)
+            }
+            Expr::Subquery(q) => {
+                let sub = self.subquery(q);
+                if sub.columns.len() > 1 && !sub.open {
+                    let r = self.expr_range(e);
+                    self.report(
+                        Code::E204SetOperationMismatch,
+                        r,
+                        format!(
+                            "a scalar subquery must return one column; this one returns {}",
+                            sub.columns.len()
+                        ),
+                    )
+                    .hint = Some("select a single column, or use a STRUCT / a join".into());
+                }
+                match sub.columns.into_iter().next() {
+                    Some(c) => {
+                        let mut v = c.value;
+                        v.nullable = true;
+                        v.derive(DerivationKind::Expression)
+                    }
+                    None => Typed::unknown(),
+                }
+            }
+            Expr::Extract { field, expr, .. } => {
+                let v = self.expr(expr);
+                let part = field.to_string().to_lowercase();
+                let (name, args) = if part == "epoch" {
+                    ("epoch", vec![v])
+                } else {
+                    ("date_part", vec![Typed::new(Type::StringLiteral, false), v])
+                };
+                self.call_operator(e, name, args)
+            }
+            Expr::Ceil { expr, .. } | Expr::Floor { expr, .. } => {
+                let name = if matches!(e, Expr::Ceil { .. }) {
+                    "ceil"
+                } else {
+                    "floor"
+                };
+                let v = self.expr(expr);
+                self.call_operator(e, name, vec![v])
+            }
+            Expr::Position { expr, r#in } => {
+                let args = vec![self.expr(r#in), self.expr(expr)];
+                self.call_operator(e, "position", args)
+            }
+            Expr::Substring {
+                expr,
+                substring_from,
+                substring_for,
+                ..
+            } => {
+                let mut args = vec![self.expr(expr)];
+                args.push(match substring_from {
+                    Some(f) => self.expr(f),
+                    None => Typed::new(Type::IntegerLiteral(1), false),
+                });
+                if let Some(f) = substring_for {
+                    args.push(self.expr(f));
+                }
+                self.call_operator(e, "substring", args)
+            }
+            Expr::Trim {
+                expr,
+                trim_what,
+                trim_where,
+                ..
+            } => {
+                let mut args = vec![self.expr(expr)];
+                if let Some(w) = trim_what {
+                    args.push(self.expr(w));
+                }
+                let name = match trim_where {
+                    Some(sqlparser::ast::TrimWhereField::Leading) => "ltrim",
+                    Some(sqlparser::ast::TrimWhereField::Trailing) => "rtrim",
+                    _ => "trim",
+                };
+                self.call_operator(e, name, args)
+            }
+            Expr::AtTimeZone {
+                timestamp,
+                time_zone,
+            } => {
+                let args = vec![self.expr(time_zone), self.expr(timestamp)];
+                self.call_operator(e, "timezone", args)
+            }
+            Expr::Collate { expr, .. } => self.expr(expr),
+            Expr::Array(arr) => {
+                let items: Vec<Typed> = arr.elem.iter().map(|x| self.expr(x)).collect();
+                let mut elem = Type::Null;
+                for (i, v) in items.iter().enumerate() {
+                    match common_type(&elem, &v.ty) {
+                        Some(t) => elem = t,
+                        None => {
+                            let r = self.expr_range(&arr.elem[i]);
+                            self.report(
+                                Code::E203BranchTypeMismatch,
+                                r,
+                                format!("list elements mix {} and {}", elem, v.ty),
+                            )
+                            .hint = Some("CAST the elements to one type".into());
+                            elem = Type::Unknown;
+                        }
+                    }
+                }
+                derived(Type::List(Box::new(elem.materialize())), false, &items)
+            }
+            Expr::Dictionary(fields) => {
+                let mut out_fields = Vec::new();
+                let mut vals = Vec::new();
+                for f in fields {
+                    let v = self.expr(&f.value);
+                    out_fields.push(crate::types::StructField {
+                        name: f.key.value.clone(),
+                        ty: v.ty.materialize(),
+                    });
+                    vals.push(v);
+                }
+                derived(Type::Struct(out_fields), false, &vals)
+            }
+            Expr::Map(m) => {
+                let mut kt = Type::Null;
+                let mut vt = Type::Null;
+                let mut vals = Vec::new();
+                for entry in &m.entries {
+                    let (k, v) = (self.expr(&entry.key), self.expr(&entry.value));
+                    kt = common_type(&kt, &k.ty).unwrap_or(Type::Unknown);
+                    vt = common_type(&vt, &v.ty).unwrap_or(Type::Unknown);
+                    vals.push(k);
+                    vals.push(v);
+                }
+                derived(
+                    Type::Map(Box::new(kt.materialize()), Box::new(vt.materialize())),
+                    false,
+                    &vals,
+                )
+            }
+            Expr::Struct { values, .. } => {
+                let vals: Vec<Typed> = values.iter().map(|x| self.expr(x)).collect();
+                derived(Type::Unknown, false, &vals)
+            }
+            Expr::Tuple(items) => {
+                let vals: Vec<Typed> = items.iter().map(|x| self.expr(x)).collect();
+                derived(Type::Unknown, true, &vals)
+            }
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                self.field_access(e, root, access_chain)
+            }
+            Expr::Lambda(_) => Typed::unknown(),
+            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Typed::unknown(),
+            Expr::Named { expr, .. } => self.expr(expr),
+            _ => Typed::unknown(),
+        }
+    }
+
+    /// A subquery in an expression: the enclosing scopes stay visible (correlation), but grouping
+    /// and aliases of the outer SELECT do not apply inside.
+    pub fn subquery(&mut self, q: &Query) -> super::walker::QueryResult {
+        let grouping = self.grouping.take();
+        let aliases = std::mem::take(&mut self.aliases);
+        let in_agg = std::mem::replace(&mut self.in_aggregate, false);
+        let clause = self.clause;
+        let r = self.query(q);
+        self.clause = clause;
+        self.in_aggregate = in_agg;
+        self.aliases = aliases;
+        self.grouping = grouping;
+        r
+    }
+
+    fn binary(&mut self, e: &Expr, left: &Expr, op: &BinaryOperator, right: &Expr) -> Typed {
+        let (l, r) = (self.expr(left), self.expr(right));
+        let ty = match binary_op(op, &l.ty, &r.ty) {
+            Ok(t) => t,
+            Err(err) => {
+                let code = if is_comparison(op) {
+                    Code::E201ComparisonTypeMismatch
+                } else {
+                    Code::E202OperatorTypeMismatch
+                };
+                let range = self.expr_range(e);
+                self.report(code, range, err.message).hint = Some(if is_comparison(op) {
+                    format!(
+                        "add an explicit CAST, e.g. CAST({right} AS {})",
+                        l.ty.materialize()
+                    )
+                } else {
+                    "CAST the operands to types the operator accepts".to_string()
+                });
+                Type::Unknown
+            }
+        };
+        let nullable = l.nullable || r.nullable;
+        derived(ty, nullable, &[l, r])
+    }
+
+    /// Reports E201 when two values cannot be compared.
+    fn comparable(&mut self, at: &Expr, a: &Typed, b: &Typed) {
+        if let Err(err) = binary_op(&BinaryOperator::Eq, &a.ty, &b.ty) {
+            let range = self.expr_range(at);
+            self.report(Code::E201ComparisonTypeMismatch, range, err.message)
+                .hint = Some("add an explicit CAST so both sides have the same type".into());
+        }
+    }
+
+    fn case(
+        &mut self,
+        e: &Expr,
+        operand: Option<&Expr>,
+        conditions: &[sqlparser::ast::CaseWhen],
+        else_result: Option<&Expr>,
+    ) -> Typed {
+        let op = operand.map(|o| self.expr(o));
+        let mut inputs = Vec::new();
+        let mut result: Option<Type> = None;
+        let mut nullable = else_result.is_none();
+        let mut branches: Vec<&Expr> = conditions.iter().map(|c| &c.result).collect();
+        if let Some(el) = else_result {
+            branches.push(el);
+        }
+        for c in conditions {
+            let cv = self.expr(&c.condition);
+            if let Some(ov) = &op {
+                self.comparable(&c.condition, ov, &cv);
+            }
+            self.note_keys(&cv);
+        }
+        for b in branches {
+            let v = self.expr(b);
+            nullable |= v.nullable;
+            result = match &result {
+                None => Some(v.ty.clone()),
+                Some(t) => match common_type(t, &v.ty) {
+                    Some(c) => Some(c),
+                    None => {
+                        let range = self.expr_range(b);
+                        self.report(
+                            Code::E203BranchTypeMismatch,
+                            range,
+                            format!(
+                                "this CASE branch is {} but earlier branches are {}",
+                                v.ty, t
+                            ),
+                        )
+                        .hint = Some("CAST the branches to one type".into());
+                        Some(Type::Unknown)
+                    }
+                },
+            };
+            inputs.push(v);
+        }
+        let _ = e;
+        derived(result.unwrap_or(Type::Unknown), nullable, &inputs)
+    }
+
+    /// `a[1]`, `m['k']`, `s['f']`, `(expr).field` access chains.
+    fn field_access(&mut self, e: &Expr, root: &Expr, chain: &[AccessExpr]) -> Typed {
+        let mut v = self.expr(root);
+        for access in chain {
+            v = match access {
+                AccessExpr::Subscript(Subscript::Index { index }) => {
+                    let iv = self.expr(index);
+                    let next = match (&v.ty, index) {
+                        (Type::Struct(fields), Expr::Value(val)) => match &val.value {
+                            Value::SingleQuotedString(name) => self.struct_field(e, fields, name),
+                            _ => Type::Unknown,
+                        },
+                        (Type::List(inner), _) | (Type::Array(inner, _), _) => (**inner).clone(),
+                        (Type::Map(_, val), _) => (**val).clone(),
+                        (Type::Varchar | Type::StringLiteral, _) => Type::Varchar,
+                        (Type::Json, _) => Type::Json,
+                        _ => Type::Unknown,
+                    };
+                    let mut out = Typed::new(next, true);
+                    out.absorb(&v);
+                    out.absorb(&iv);
+                    out.derive(DerivationKind::Expression)
+                }
+                AccessExpr::Subscript(Subscript::Slice {
+                    lower_bound,
+                    upper_bound,
+                    stride,
+                }) => {
+                    for b in [lower_bound, upper_bound, stride].into_iter().flatten() {
+                        self.expr(b);
+                    }
+                    let ty = v.ty.clone();
+                    let mut out = Typed::new(ty, v.nullable);
+                    out.absorb(&v);
+                    out.derive(DerivationKind::Expression)
+                }
+                AccessExpr::Dot(Expr::Identifier(id)) => {
+                    let next = match &v.ty {
+                        Type::Struct(fields) => self.struct_field(e, fields, &id.value),
+                        _ => Type::Unknown,
+                    };
+                    let mut out = Typed::new(next, v.nullable);
+                    out.absorb(&v);
+                    out.derive(DerivationKind::Expression)
+                }
+                AccessExpr::Dot(_) => Typed::unknown(),
+            };
+        }
+        v
+    }
+
+    fn struct_field(
+        &mut self,
+        at: &Expr,
+        fields: &[crate::types::StructField],
+        name: &str,
+    ) -> Type {
+        match fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
+            Some(f) => f.ty.clone(),
+            None => {
+                let sugg = did_you_mean(name, fields.iter().map(|f| f.name.as_str()));
+                let range = self.expr_range(at);
+                let d = self.report(
+                    Code::E105UnknownField,
+                    range,
+                    format!("the struct has no field `{name}`"),
+                );
+                d.hint = Some(match sugg.first() {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "its fields are: {}",
+                        fields
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+                Type::Unknown
+            }
+        }
+    }
+
+    /// A column reference, possibly qualified (`t.c`, `s.t.c`) or a struct path (`c.f.g`).
+    fn column_ref(&mut self, e: &Expr, parts: &[Ident]) -> Typed {
+        let names: Vec<&str> = parts.iter().map(|p| p.value.as_str()).collect();
+        // Try the longest table qualifier first: s.t.c, then t.c, then c with struct fields.
+        let mut attempts: Vec<(Option<String>, usize)> = Vec::new();
+        if names.len() >= 3 && has_qualifier(&self.scopes, &names[..2].join(".")) {
+            attempts.push((Some(names[..2].join(".")), 2));
+        }
+        if names.len() >= 2 && has_qualifier(&self.scopes, names[0]) {
+            attempts.push((Some(names[0].to_string()), 1));
+        }
+        attempts.push((None, 0));
+        for (qualifier, skip) in attempts {
+            let col = names[skip];
+            match lookup(&self.scopes, qualifier.as_deref(), col) {
+                Lookup::Found {
+                    depth,
+                    relation,
+                    column,
+                } => {
+                    let scope_i = self.scopes.len() - 1 - depth;
+                    let mut v = self.scopes[scope_i].relations[relation].columns[column]
+                        .value
+                        .clone();
+                    if depth == 0 {
+                        self.check_grouped(e, relation, column, col);
+                    }
+                    for field in &names[skip + 1..] {
+                        let next = match &v.ty {
+                            Type::Struct(fields) => self.struct_field(e, fields, field),
+                            _ => Type::Unknown,
+                        };
+                        v = Typed {
+                            ty: next,
+                            nullable: v.nullable,
+                            lineage: v.lineage,
+                        }
+                        .derive(DerivationKind::Expression);
+                    }
+                    return v;
+                }
+                Lookup::Open(origin) => {
+                    let mut v = Typed::unknown();
+                    if let Some(table) = origin {
+                        v.lineage.push(LineageInput {
+                            column: ColumnRef {
+                                table,
+                                column: col.to_string(),
+                            },
+                            kind: DerivationKind::Copy,
+                        });
+                    }
+                    return v;
+                }
+                Lookup::Ambiguous(tables) => {
+                    let range = self.expr_range(e);
+                    let d = self.report(
+                        Code::E103AmbiguousColumn,
+                        range,
+                        format!(
+                            "column `{col}` is ambiguous: it exists in {}",
+                            tables.join(" and ")
+                        ),
+                    );
+                    d.hint = Some(format!(
+                        "qualify it, e.g. `{}.{col}`",
+                        tables.first().cloned().unwrap_or_default()
+                    ));
+                    d.fixes = tables
+                        .iter()
+                        .map(|t| Fix {
+                            label: format!("Qualify as `{t}.{col}`"),
+                            range,
+                            replacement: format!("{t}.{col}"),
+                        })
+                        .collect();
+                    return Typed::unknown();
+                }
+                Lookup::NotFound if qualifier.is_some() => {}
+                Lookup::NotFound => {
+                    if names.len() == 1 {
+                        if let Some((_, v, _)) = self
+                            .aliases
+                            .iter()
+                            .rev()
+                            .find(|(n, _, _)| n.eq_ignore_ascii_case(col))
+                        {
+                            return v.clone();
+                        }
+                        if let Some(v) = self.keyword_value(col) {
+                            return v;
+                        }
+                    }
+                }
+            }
+        }
+        // Nothing matched: report against the most specific reading.
+        let range = self.expr_range(e);
+        if names.len() >= 2
+            && !has_qualifier(&self.scopes, names[0])
+            && !matches!(lookup(&self.scopes, None, names[0]), Lookup::Found { .. })
+        {
+            let candidates: Vec<String> = self
+                .scopes
+                .iter()
+                .flat_map(|s| s.relations.iter().filter_map(|r| r.alias.clone()))
+                .collect();
+            let qrange = self.spans.range(parts[0].span).unwrap_or(range);
+            self.unknown_qualifier(names[0], qrange, &candidates);
+            return Typed::unknown();
+        }
+        let (col, cands): (&str, Vec<String>) =
+            if names.len() >= 2 && has_qualifier(&self.scopes, names[0]) {
+                let c: Vec<String> = self
+                    .scopes
+                    .iter()
+                    .flat_map(|s| s.relations.iter())
+                    .filter(|r| r.matches_qualifier(names[0]))
+                    .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
+                    .collect();
+                (names[1], c)
+            } else {
+                let mut c: Vec<String> = self
+                    .scopes
+                    .iter()
+                    .flat_map(|s| {
+                        s.relations
+                            .iter()
+                            .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
+                    })
+                    .collect();
+                c.extend(self.aliases.iter().map(|(n, _, _)| n.clone()));
+                (names[0], c)
+            };
+        let sugg = did_you_mean(col, cands.iter().map(String::as_str));
+        let place = if self.scopes.iter().all(|s| s.relations.is_empty()) {
+            "(the query has no FROM clause)"
+        } else {
+            "in the tables of this query"
+        };
+        // Underline just the column name when it is qualified.
+        let col_range = parts
+            .iter()
+            .find(|p| p.value == col)
+            .and_then(|p| self.spans.range(p.span))
+            .unwrap_or(range);
+        self.unknown_column_diag(col, col_range, &sugg, place);
+        Typed::unknown()
+    }
+
+    /// Special names DuckDB accepts without parentheses (`current_date`, …).
+    fn keyword_value(&self, name: &str) -> Option<Typed> {
+        let lower = name.to_lowercase();
+        let ty = match lower.as_str() {
+            "current_date" => Type::Date,
+            "current_time" => Type::TimeTz,
+            "current_timestamp" | "now" => Type::TimestampTz,
+            "localtimestamp" => Type::Timestamp,
+            "localtime" => Type::Time,
+            "current_user" | "current_role" | "session_user" | "user" | "current_catalog"
+            | "current_schema" => Type::Varchar,
+            _ => return None,
+        };
+        Some(Typed::new(ty, false))
+    }
+
+    fn check_grouped(&mut self, e: &Expr, relation: usize, column: usize, name: &str) {
+        let Some(g) = &self.grouping else { return };
+        if self.in_aggregate
+            || g.all
+            || g.columns.contains(&(relation, column))
+            || g.exprs.contains(e)
+        {
+            return;
+        }
+        let insert_at = g.insert_at;
+        let range = self.expr_range(e);
+        let text = self.spans.text(range).to_string();
+        let d = self.report(
+            Code::E301NotGrouped,
+            range,
+            format!("column `{name}` must be in GROUP BY or inside an aggregate function"),
+        );
+        d.hint = Some(format!(
+            "add `{text}` to GROUP BY, or wrap it in an aggregate such as any_value({text})"
+        ));
+        if let Some(at) = insert_at {
+            d.fixes.push(Fix {
+                label: format!("Add `{text}` to GROUP BY"),
+                range: TextRange::empty(at),
+                replacement: format!(", {text}"),
+            });
+        }
+    }
+
+    /// Is there an aggregate call in `e`, outside subqueries and window functions?
+    pub fn has_aggregate(&self, e: &Expr) -> bool {
+        struct Finder<'c> {
+            catalog: &'c crate::functions::Catalog,
+            depth: usize,
+        }
+        impl Visitor for Finder<'_> {
+            type Break = ();
+            fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+                self.depth += 1;
+                ControlFlow::Continue(())
+            }
+            fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+                self.depth -= 1;
+                ControlFlow::Continue(())
+            }
+            fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+                if self.depth == 0 {
+                    if let Expr::Function(f) = e {
+                        let name = f
+                            .name
+                            .0
+                            .last()
+                            .and_then(|p| p.as_ident())
+                            .map(|i| i.value.to_lowercase())
+                            .unwrap_or_default();
+                        if f.over.is_none() && (self.catalog.is_aggregate(&name) || name == "count")
+                        {
+                            return ControlFlow::Break(());
+                        }
+                    }
+                }
+                ControlFlow::Continue(())
+            }
+        }
+        let mut finder = Finder {
+            catalog: self.catalog,
+            depth: 0,
+        };
+        e.visit(&mut finder).is_break()
+    }
+}
+
+fn is_comparison(op: &BinaryOperator) -> bool {
+    matches!(
+        op,
+        BinaryOperator::Eq
+            | BinaryOperator::NotEq
+            | BinaryOperator::Lt
+            | BinaryOperator::LtEq
+            | BinaryOperator::Gt
+            | BinaryOperator::GtEq
+            | BinaryOperator::Spaceship
+    )
+}
+
+/// A value computed from `inputs` (lineage: expression).
+pub fn derived(ty: Type, nullable: bool, inputs: &[Typed]) -> Typed {
+    let mut out = Typed::new(ty, nullable);
+    for i in inputs {
+        out.absorb(i);
+    }
+    out.derive(DerivationKind::Expression)
+}
+
+fn literal(v: &Value) -> Typed {
+    match v {
+        Value::Number(n, _) => Typed::new(literal_number(n), false),
+        Value::SingleQuotedString(_)
+        | Value::DoubleQuotedString(_)
+        | Value::DollarQuotedString(_)
+        | Value::TripleSingleQuotedString(_)
+        | Value::TripleDoubleQuotedString(_)
+        | Value::EscapedStringLiteral(_)
+        | Value::UnicodeStringLiteral(_)
+        | Value::NationalStringLiteral(_)
+        | Value::SingleQuotedRawStringLiteral(_)
+        | Value::DoubleQuotedRawStringLiteral(_) => Typed::new(Type::StringLiteral, false),
+        Value::HexStringLiteral(_)
+        | Value::SingleQuotedByteStringLiteral(_)
+        | Value::DoubleQuotedByteStringLiteral(_)
+        | Value::TripleSingleQuotedByteStringLiteral(_)
+        | Value::TripleDoubleQuotedByteStringLiteral(_) => Typed::new(Type::Blob, false),
+        Value::Boolean(_) => Typed::new(Type::Boolean, false),
+        Value::Null => Typed::new(Type::Null, true),
+        _ => Typed::unknown(),
+    }
+}

@@ -1,0 +1,284 @@
+//! Function calls: aggregates, windows and scalar functions, typed through DuckDB's catalog.
+
+use sqlparser::ast::{
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments,
+    WindowType,
+};
+
+use super::expr::derived;
+use super::scope::Typed;
+use super::walker::{Clause, Infer};
+use crate::diagnostics::{Code, Fix};
+use crate::functions::{CallError, FunctionKind};
+use crate::hir::DerivationKind;
+use crate::types::{common_type, Type};
+
+impl Infer<'_> {
+    pub fn function(&mut self, e: &Expr, f: &Function) -> Typed {
+        let name = f
+            .name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .map(|i| i.value.to_lowercase())
+            .unwrap_or_default();
+        let is_window = f.over.is_some();
+        let kind = self.catalog.kind(&name);
+        let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count");
+        if is_aggregate || is_window {
+            self.check_placement(e, &name, is_window);
+        }
+        // Arguments of an aggregate may use any column; a nested aggregate is an error.
+        let was_in_agg = self.in_aggregate;
+        if is_aggregate {
+            if was_in_agg {
+                let r = self.expr_range(e);
+                self.report(
+                    Code::E302MisplacedAggregate,
+                    r,
+                    format!("aggregate `{name}` cannot be nested inside another aggregate"),
+                )
+                .hint = Some("compute the inner aggregate in a subquery or CTE first".into());
+            }
+            self.in_aggregate = true;
+        }
+        let mut star = false;
+        let mut args: Vec<Typed> = Vec::new();
+        match &f.args {
+            FunctionArguments::List(list) => {
+                for a in &list.args {
+                    match a {
+                        FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
+                        other => args.push(self.function_arg(other)),
+                    }
+                }
+                for c in &list.clauses {
+                    if let FunctionArgumentClause::OrderBy(items) = c {
+                        for i in items {
+                            self.expr(&i.expr);
+                        }
+                    }
+                }
+            }
+            FunctionArguments::Subquery(q) => {
+                let r = self.subquery(q);
+                args.extend(r.columns.into_iter().map(|c| c.value));
+            }
+            FunctionArguments::None => {}
+        }
+        if let Some(filter) = &f.filter {
+            self.expr(filter);
+        }
+        self.in_aggregate = was_in_agg;
+        if let Some(WindowType::WindowSpec(spec)) = &f.over {
+            for p in &spec.partition_by {
+                let v = self.expr(p);
+                self.note_keys(&v);
+            }
+            for o in &spec.order_by {
+                let v = self.expr(&o.expr);
+                self.note_keys(&v);
+            }
+        }
+
+        let derivation = if is_window {
+            DerivationKind::Window
+        } else if is_aggregate {
+            DerivationKind::Aggregate
+        } else {
+            DerivationKind::Expression
+        };
+        if let Some(v) = self.special_function(e, &name, &args) {
+            return v.derive(derivation);
+        }
+        if star && (name == "count" || args.is_empty()) {
+            return derived(Type::BigInt, false, &args).derive(derivation);
+        }
+        if matches!(f.args, FunctionArguments::None) && args.is_empty() {
+            // `current_date`-style keywords parsed as functions without parentheses.
+            if let Ok(v) = self.catalog.resolve(&name, &[]) {
+                return Typed::new(v.return_type, false);
+            }
+        }
+        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        let ty = match self.catalog.resolve(&name, &types) {
+            Ok(call) => call.return_type,
+            Err(CallError::Unknown { suggestions }) => {
+                let range = self.range(&f.name);
+                let d = self.report(
+                    Code::E104UnknownFunction,
+                    range,
+                    format!("unknown function `{name}`"),
+                );
+                match suggestions.first() {
+                    Some(s) => {
+                        d.hint = Some(format!("did you mean `{s}`?"));
+                        d.fixes = suggestions
+                            .iter()
+                            .map(|s| Fix {
+                                label: format!("Replace with `{s}`"),
+                                range,
+                                replacement: s.clone(),
+                            })
+                            .collect();
+                    }
+                    None => {
+                        d.hint = Some(
+                            "DuckDB has no function of this name (see duckdb_functions())".into(),
+                        )
+                    }
+                }
+                Type::Unknown
+            }
+            Err(CallError::NoMatch { candidates }) => {
+                let range = self.expr_range(e);
+                let got = types
+                    .iter()
+                    .map(|t| t.materialize().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut list = candidates
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n  ");
+                if candidates.len() > 8 {
+                    list.push_str(&format!("\n  … and {} more", candidates.len() - 8));
+                }
+                self.report(
+                    Code::E205NoMatchingOverload,
+                    range,
+                    format!("no overload of `{name}` accepts ({got})"),
+                )
+                .hint = Some(format!("CAST the arguments to match one of:\n  {list}"));
+                Type::Unknown
+            }
+        };
+        let nullable = match name.as_str() {
+            "count" | "count_star" | "row_number" | "rank" | "dense_rank" | "percent_rank"
+            | "cume_dist" | "ntile" => false,
+            _ if is_aggregate => true,
+            "lag" | "lead" | "first_value" | "last_value" | "nth_value" => true,
+            _ => args.iter().any(|a| a.nullable),
+        };
+        derived(ty, nullable, &args).derive(derivation)
+    }
+
+    /// Functions whose typing DuckDB does in its binder rather than by catalog overloads.
+    fn special_function(&mut self, e: &Expr, name: &str, args: &[Typed]) -> Option<Typed> {
+        match name {
+            "coalesce" | "ifnull" => {
+                let mut ty = Type::Null;
+                for a in args {
+                    match common_type(&ty, &a.ty) {
+                        Some(t) => ty = t,
+                        None => {
+                            let r = self.expr_range(e);
+                            self.report(
+                                Code::E203BranchTypeMismatch,
+                                r,
+                                format!(
+                                    "{} arguments mix {} and {}",
+                                    name.to_uppercase(),
+                                    ty,
+                                    a.ty
+                                ),
+                            )
+                            .hint = Some("CAST the arguments to one type".into());
+                            ty = Type::Unknown;
+                            break;
+                        }
+                    }
+                }
+                let nullable = args.iter().all(|a| a.nullable);
+                Some(derived(ty, nullable, args))
+            }
+            "nullif" if args.len() == 2 => {
+                let ty = common_type(&args[0].ty, &args[1].ty)
+                    .map(|_| args[0].ty.clone())
+                    .unwrap_or(Type::Unknown);
+                Some(derived(ty, true, args))
+            }
+            _ => None,
+        }
+    }
+
+    /// Typing through the catalog for operators and SQL forms that are functions in DuckDB
+    /// (`LIKE` is `~~`, `EXTRACT` is `date_part`, …).
+    pub fn call_operator(&mut self, e: &Expr, name: &str, args: Vec<Typed>) -> Typed {
+        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        let ty = match self.catalog.resolve(name, &types) {
+            Ok(call) => call.return_type,
+            Err(CallError::Unknown { .. }) => Type::Unknown,
+            Err(CallError::NoMatch { candidates }) => {
+                let range = self.expr_range(e);
+                let got = types
+                    .iter()
+                    .map(|t| t.materialize().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.report(
+                    Code::E205NoMatchingOverload,
+                    range,
+                    format!("`{name}` does not accept ({got})"),
+                )
+                .hint = Some(format!(
+                    "CAST the operands to match one of:\n  {}",
+                    candidates.join("\n  ")
+                ));
+                Type::Unknown
+            }
+        };
+        let nullable = args.iter().any(|a| a.nullable);
+        derived(ty, nullable, &args)
+    }
+
+    pub fn function_arg(&mut self, a: &FunctionArg) -> Typed {
+        let arg = match a {
+            FunctionArg::Named { arg, .. }
+            | FunctionArg::ExprNamed { arg, .. }
+            | FunctionArg::Unnamed(arg) => arg,
+        };
+        match arg {
+            FunctionArgExpr::Expr(e) => self.expr(e),
+            _ => Typed::unknown(),
+        }
+    }
+
+    /// Aggregates are not allowed in WHERE, JOIN … ON or GROUP BY; windows only in SELECT,
+    /// QUALIFY and ORDER BY.
+    fn check_placement(&mut self, e: &Expr, name: &str, is_window: bool) {
+        let bad = match self.clause {
+            Clause::Where | Clause::JoinOn | Clause::GroupBy => true,
+            Clause::Having => is_window,
+            _ => false,
+        };
+        if !bad {
+            return;
+        }
+        let place = match self.clause {
+            Clause::Where => "WHERE",
+            Clause::JoinOn => "JOIN … ON",
+            Clause::GroupBy => "GROUP BY",
+            _ => "HAVING",
+        };
+        let what = if is_window {
+            "window function"
+        } else {
+            "aggregate"
+        };
+        let hint = if is_window {
+            "filter on window results with QUALIFY, or compute them in a subquery"
+        } else {
+            "filter on aggregates with HAVING, or aggregate in a subquery first"
+        };
+        let r = self.expr_range(e);
+        self.report(
+            Code::E302MisplacedAggregate,
+            r,
+            format!("{what} `{name}` is not allowed in {place}"),
+        )
+        .hint = Some(hint.into());
+    }
+}

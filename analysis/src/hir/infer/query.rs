@@ -1,0 +1,385 @@
+//! Queries: WITH, set operations, VALUES, ORDER BY and LIMIT.
+
+use sqlparser::ast::{
+    Cte, Expr, LimitClause, OrderByKind, Query, SetExpr, SetOperator, SetQuantifier, Values,
+};
+
+use super::scope::{merge_lineage, Typed};
+use super::walker::{Clause, Infer, OutCol, QueryResult};
+use crate::diagnostics::Code;
+use crate::types::{common_type, Type};
+
+/// Deeper nesting than this is reported instead of walked (stack safety on hostile input).
+const MAX_DEPTH: usize = 64;
+
+impl Infer<'_> {
+    /// Infers a query's output columns. Outer scopes stay visible (correlated subqueries).
+    pub fn query(&mut self, query: &Query) -> QueryResult {
+        if self.depth >= MAX_DEPTH {
+            let r = self.range(query);
+            self.report(
+                Code::E001ParseError,
+                r,
+                "query nesting is too deep to analyse",
+            )
+            .hint = Some("split the query into several models or CTEs".into());
+            return QueryResult {
+                columns: Vec::new(),
+                open: true,
+            };
+        }
+        self.depth += 1;
+        let cte_mark = self.ctes.len();
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                let result = self.cte_definition(cte, with.recursive);
+                self.ctes.push((cte.alias.name.value.clone(), result));
+            }
+        }
+        let result = match query.body.as_ref() {
+            SetExpr::Select(select) => self.select(select, query.order_by.as_ref()),
+            body => {
+                let result = self.set_expr(body);
+                if let Some(order_by) = &query.order_by {
+                    self.order_by_outputs(&result, &order_by.kind);
+                }
+                result
+            }
+        };
+        self.limit(query.limit_clause.as_ref());
+        self.ctes.truncate(cte_mark);
+        self.depth -= 1;
+        result
+    }
+
+    fn cte_definition(&mut self, cte: &Cte, recursive: bool) -> QueryResult {
+        let name = cte.alias.name.value.clone();
+        let mut result = match (recursive, cte.query.body.as_ref()) {
+            (true, SetExpr::SetOperation { left, .. }) => {
+                // A recursive CTE's type comes from its non-recursive part; bind that first so
+                // the recursive part can read the CTE.
+                let mark = self.diagnostics.len();
+                let base = self.set_expr(left);
+                self.diagnostics.truncate(mark);
+                self.ctes
+                    .push((name.clone(), with_aliases(base, &cte.alias.columns)));
+                let full = self.query(&cte.query);
+                self.ctes.pop();
+                full
+            }
+            _ => self.query(&cte.query),
+        };
+        result = with_aliases(result, &cte.alias.columns);
+        result
+    }
+
+    pub fn set_expr(&mut self, body: &SetExpr) -> QueryResult {
+        match body {
+            SetExpr::Select(select) => self.select(select, None),
+            SetExpr::Query(q) => self.query(q),
+            SetExpr::Values(values) => self.values(values),
+            SetExpr::SetOperation {
+                left,
+                op,
+                set_quantifier,
+                right,
+            } => {
+                let l = self.set_expr(left);
+                let r = self.set_expr(right);
+                let by_name = matches!(
+                    set_quantifier,
+                    SetQuantifier::ByName
+                        | SetQuantifier::AllByName
+                        | SetQuantifier::DistinctByName
+                );
+                if by_name {
+                    self.union_by_name(l, r)
+                } else {
+                    self.set_operation(l, r, *op, right)
+                }
+            }
+            SetExpr::Table(t) => {
+                let parts: Vec<String> = t
+                    .schema_name
+                    .iter()
+                    .chain(&t.table_name)
+                    .map(|i| i.value.to_lowercase())
+                    .collect();
+                let range = self.range(body);
+                let rel = self.table_relation(&parts, None, range);
+                let columns = rel
+                    .columns
+                    .into_iter()
+                    .filter(|c| !c.hidden)
+                    .map(|c| OutCol {
+                        name: c.name,
+                        value: c.value,
+                    })
+                    .collect();
+                QueryResult {
+                    columns,
+                    open: rel.open,
+                }
+            }
+            _ => QueryResult {
+                columns: Vec::new(),
+                open: true,
+            },
+        }
+    }
+
+    fn set_operation(
+        &mut self,
+        l: QueryResult,
+        r: QueryResult,
+        op: SetOperator,
+        right: &SetExpr,
+    ) -> QueryResult {
+        let open = l.open || r.open;
+        if !open && l.columns.len() != r.columns.len() {
+            let range = self.range(right);
+            self.report(
+                Code::E204SetOperationMismatch,
+                range,
+                format!(
+                    "{} needs the same number of columns on both sides: the left has {}, the right has {}",
+                    set_op_name(op),
+                    l.columns.len(),
+                    r.columns.len()
+                ),
+            )
+            .hint = Some("add or remove select items so both sides match, or use UNION BY NAME".into());
+            return QueryResult {
+                columns: l.columns,
+                open: true,
+            };
+        }
+        let mut columns = Vec::with_capacity(l.columns.len());
+        for (i, lc) in l.columns.into_iter().enumerate() {
+            let Some(rc) = r.columns.get(i) else {
+                columns.push(lc);
+                continue;
+            };
+            let ty = match common_type(&lc.value.ty, &rc.value.ty) {
+                Some(t) => t,
+                None => {
+                    let range = self.range(right);
+                    self.report(
+                        Code::E204SetOperationMismatch,
+                        range,
+                        format!(
+                            "column {} (`{}`) is {} on the left but {} on the right of {}",
+                            i + 1,
+                            lc.name,
+                            lc.value.ty,
+                            rc.value.ty,
+                            set_op_name(op)
+                        ),
+                    )
+                    .hint = Some("CAST one side so both have the same type".into());
+                    Type::Unknown
+                }
+            };
+            let mut value = Typed::new(ty, lc.value.nullable || rc.value.nullable);
+            value.absorb(&lc.value);
+            value.absorb(&rc.value);
+            columns.push(OutCol {
+                name: lc.name,
+                value,
+            });
+        }
+        QueryResult { columns, open }
+    }
+
+    fn union_by_name(&mut self, l: QueryResult, r: QueryResult) -> QueryResult {
+        let mut columns: Vec<OutCol> = l
+            .columns
+            .into_iter()
+            .map(|mut c| {
+                if !r
+                    .columns
+                    .iter()
+                    .any(|rc| rc.name.eq_ignore_ascii_case(&c.name))
+                {
+                    c.value.nullable = true;
+                }
+                c
+            })
+            .collect();
+        for rc in r.columns {
+            match columns
+                .iter_mut()
+                .find(|c| c.name.eq_ignore_ascii_case(&rc.name))
+            {
+                Some(c) => {
+                    c.value.ty = common_type(&c.value.ty, &rc.value.ty).unwrap_or(Type::Unknown);
+                    c.value.nullable |= rc.value.nullable;
+                    let v = rc.value.clone();
+                    c.value.absorb(&v);
+                }
+                None => {
+                    let mut v = rc.value;
+                    v.nullable = true;
+                    columns.push(OutCol {
+                        name: rc.name,
+                        value: v,
+                    });
+                }
+            }
+        }
+        QueryResult {
+            columns,
+            open: l.open || r.open,
+        }
+    }
+
+    fn values(&mut self, values: &Values) -> QueryResult {
+        let mut columns: Vec<OutCol> = Vec::new();
+        for row in &values.rows {
+            for (i, e) in row.iter().enumerate() {
+                let v = self.expr(e);
+                match columns.get_mut(i) {
+                    Some(c) => {
+                        match common_type(&c.value.ty, &v.ty) {
+                            Some(t) => c.value.ty = t,
+                            None => {
+                                let range = self.expr_range(e);
+                                self.report(
+                                    Code::E203BranchTypeMismatch,
+                                    range,
+                                    format!(
+                                        "VALUES column {} mixes {} and {}",
+                                        i + 1,
+                                        c.value.ty,
+                                        v.ty
+                                    ),
+                                )
+                                .hint =
+                                    Some("CAST the values so every row has the same type".into());
+                            }
+                        }
+                        c.value.nullable |= v.nullable;
+                    }
+                    None => columns.push(OutCol {
+                        name: format!("col{i}"),
+                        value: v,
+                    }),
+                }
+            }
+        }
+        for c in &mut columns {
+            c.value.ty = c.value.ty.materialize();
+        }
+        QueryResult {
+            columns,
+            open: false,
+        }
+    }
+
+    /// ORDER BY over a set operation: output names and ordinals only.
+    fn order_by_outputs(&mut self, result: &QueryResult, kind: &OrderByKind) {
+        let OrderByKind::Expressions(items) = kind else {
+            return;
+        };
+        let saved = std::mem::take(&mut self.aliases);
+        self.aliases = result
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.value.clone(),
+                    Expr::Identifier(c.name.as_str().into()),
+                )
+            })
+            .collect();
+        let scopes = std::mem::take(&mut self.scopes);
+        let clause = std::mem::replace(&mut self.clause, Clause::OrderBy);
+        for item in items {
+            if self.ordinal(&item.expr, result.columns.len()).is_none() && !result.open {
+                self.expr(&item.expr);
+            }
+        }
+        self.clause = clause;
+        self.scopes = scopes;
+        self.aliases = saved;
+    }
+
+    /// If `expr` is an integer literal, checks it is a valid 1-based ordinal and returns it.
+    pub fn ordinal(&mut self, expr: &Expr, count: usize) -> Option<usize> {
+        let Expr::Value(v) = expr else { return None };
+        let sqlparser::ast::Value::Number(n, _) = &v.value else {
+            return None;
+        };
+        let n: i64 = n.parse().ok()?;
+        if n < 1 || n as usize > count {
+            let range = self.expr_range(expr);
+            self.report(
+                Code::E303OrdinalOutOfRange,
+                range,
+                format!("position {n} is out of range: the select list has {count} item(s)"),
+            )
+            .hint = Some(format!(
+                "use a number from 1 to {count}, or name the column"
+            ));
+            return Some(0);
+        }
+        Some(n as usize)
+    }
+
+    fn limit(&mut self, limit: Option<&LimitClause>) {
+        let Some(limit) = limit else { return };
+        let scopes = std::mem::take(&mut self.scopes);
+        match limit {
+            LimitClause::LimitOffset {
+                limit,
+                offset,
+                limit_by,
+            } => {
+                if let Some(l) = limit {
+                    self.expr(l);
+                }
+                if let Some(o) = offset {
+                    self.expr(&o.value);
+                }
+                for e in limit_by {
+                    self.expr(e);
+                }
+            }
+            LimitClause::OffsetCommaLimit { offset, limit } => {
+                self.expr(offset);
+                self.expr(limit);
+            }
+        }
+        self.scopes = scopes;
+    }
+}
+
+/// Applies `name(a, b)` column aliases of a CTE or derived table.
+pub fn with_aliases(
+    mut result: QueryResult,
+    aliases: &[sqlparser::ast::TableAliasColumnDef],
+) -> QueryResult {
+    for (c, a) in result.columns.iter_mut().zip(aliases) {
+        c.name = a.name.value.clone();
+    }
+    result
+}
+
+fn set_op_name(op: SetOperator) -> &'static str {
+    match op {
+        SetOperator::Union => "UNION",
+        SetOperator::Except => "EXCEPT",
+        SetOperator::Intersect => "INTERSECT",
+        SetOperator::Minus => "MINUS",
+    }
+}
+
+/// Lineage-preserving merge used by set operations (kept here for reuse by USING joins).
+pub fn merged(a: &Typed, b: &Typed, ty: Type) -> Typed {
+    let mut v = Typed::new(ty, a.nullable || b.nullable);
+    for l in a.lineage.iter().chain(&b.lineage) {
+        merge_lineage(&mut v.lineage, l.clone());
+    }
+    v
+}

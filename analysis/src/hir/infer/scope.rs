@@ -1,0 +1,194 @@
+//! Relations in scope and column lookup, the core of name resolution.
+
+use crate::hir::{DerivationKind, LineageInput, LineageTable};
+use crate::types::Type;
+
+/// The value of a column or expression as inference sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Typed {
+    pub ty: Type,
+    pub nullable: bool,
+    /// The input columns this value derives from, with how.
+    pub lineage: Vec<LineageInput>,
+}
+
+impl Typed {
+    pub fn unknown() -> Self {
+        Typed {
+            ty: Type::Unknown,
+            nullable: true,
+            lineage: Vec::new(),
+        }
+    }
+    pub fn new(ty: Type, nullable: bool) -> Self {
+        Typed {
+            ty,
+            nullable,
+            lineage: Vec::new(),
+        }
+    }
+    /// Marks every lineage edge as at least `kind` (a cast of a copy is a cast, and so on).
+    pub fn derive(mut self, kind: DerivationKind) -> Self {
+        for l in &mut self.lineage {
+            l.kind = l.kind.max(kind);
+        }
+        self
+    }
+    /// Adds the lineage of `other` to this value's.
+    pub fn absorb(&mut self, other: &Typed) {
+        for l in &other.lineage {
+            merge_lineage(&mut self.lineage, l.clone());
+        }
+    }
+}
+
+/// Adds one lineage edge, keeping one edge per column with the furthest derivation.
+pub fn merge_lineage(into: &mut Vec<LineageInput>, input: LineageInput) {
+    match into.iter_mut().find(|l| l.column == input.column) {
+        Some(existing) => existing.kind = existing.kind.max(input.kind),
+        None => into.push(input),
+    }
+}
+
+/// One column of a relation in scope.
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    pub value: Typed,
+    /// A USING/NATURAL join key duplicated on the right side: reachable as `right.col` but not as
+    /// a bare name and not by `*`.
+    pub hidden: bool,
+}
+
+/// A table in a FROM clause: a model, source, CTE, derived table or table function.
+#[derive(Clone, Debug)]
+pub struct Relation {
+    /// The name it is referred to by (alias, or the table's last name part), lower-cased.
+    pub alias: Option<String>,
+    /// Extra qualified names that also refer to it (`raw.orders` for `FROM raw.orders`).
+    pub qualified: Vec<String>,
+    pub columns: Vec<Column>,
+    /// Its columns are not known (uncached source, unknown table, table function): any column
+    /// name resolves, to Unknown, without an error.
+    pub open: bool,
+    /// Where columns of an open relation come from, for lineage of names that resolve to it.
+    pub origin: Option<LineageTable>,
+}
+
+impl Relation {
+    pub fn matches_qualifier(&self, qualifier: &str) -> bool {
+        let q = qualifier.to_lowercase();
+        self.alias.as_deref() == Some(q.as_str()) || self.qualified.contains(&q)
+    }
+
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The outcome of looking a column name up.
+pub enum Lookup {
+    /// Found: `(relation index, column index)` in the scope that holds it, and how many scopes out.
+    Found {
+        depth: usize,
+        relation: usize,
+        column: usize,
+    },
+    /// Found in an open relation (its origin, if known): Unknown, no error.
+    Open(Option<LineageTable>),
+    /// More than one relation has it.
+    Ambiguous(Vec<String>),
+    NotFound,
+}
+
+/// The relations visible in one SELECT, with the enclosing SELECTs' scopes for correlation.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub relations: Vec<Relation>,
+}
+
+/// Looks a possibly qualified column up through `scopes` (innermost last).
+pub fn lookup(scopes: &[Scope], qualifier: Option<&str>, name: &str) -> Lookup {
+    for (depth, scope) in scopes.iter().rev().enumerate() {
+        let mut hits = Vec::new();
+        let mut open: Option<Option<LineageTable>> = None;
+        for (ri, rel) in scope.relations.iter().enumerate() {
+            if let Some(q) = qualifier {
+                if !rel.matches_qualifier(q) {
+                    continue;
+                }
+                match rel.find(name) {
+                    Some(ci) => {
+                        return Lookup::Found {
+                            depth,
+                            relation: ri,
+                            column: ci,
+                        }
+                    }
+                    None if rel.open => return Lookup::Open(rel.origin.clone()),
+                    None => {}
+                }
+                continue;
+            }
+            match rel.find(name) {
+                Some(ci) if !rel.columns[ci].hidden => hits.push((ri, ci)),
+                Some(_) => {}
+                None if rel.open && open.is_none() => open = Some(rel.origin.clone()),
+                None => {}
+            }
+        }
+        match hits.len() {
+            0 => {
+                if let Some(origin) = open {
+                    return Lookup::Open(origin);
+                }
+            }
+            1 => {
+                return Lookup::Found {
+                    depth,
+                    relation: hits[0].0,
+                    column: hits[0].1,
+                }
+            }
+            _ => {
+                let names = hits
+                    .iter()
+                    .map(|&(ri, _)| {
+                        scope.relations[ri]
+                            .alias
+                            .clone()
+                            .unwrap_or_else(|| "?".into())
+                    })
+                    .collect();
+                return Lookup::Ambiguous(names);
+            }
+        }
+    }
+    Lookup::NotFound
+}
+
+/// Is there a relation with this qualifier anywhere in scope?
+pub fn has_qualifier(scopes: &[Scope], qualifier: &str) -> bool {
+    scopes
+        .iter()
+        .any(|s| s.relations.iter().any(|r| r.matches_qualifier(qualifier)))
+}
+
+/// The closest candidates to a misspelt name, best first (at most three).
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let lower = name.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(s, _)| *s >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}

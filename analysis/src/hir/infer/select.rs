@@ -1,0 +1,909 @@
+//! SELECT: FROM and joins, the select list (stars, aliases), GROUP BY, WHERE, HAVING, QUALIFY,
+//! ORDER BY.
+
+use sqlparser::ast::{
+    Expr, GroupByExpr, JoinConstraint, JoinOperator, ObjectName, OrderBy, OrderByKind, Select,
+    SelectItem, SelectItemQualifiedWildcardKind, TableAlias, TableFactor, TableWithJoins,
+    WildcardAdditionalOptions,
+};
+
+use super::naming::output_name;
+use super::query::{merged, with_aliases};
+use super::scope::{did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed};
+use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
+use crate::diagnostics::{Code, Fix, TextRange};
+use crate::hir::{
+    lookup_source, model_cycle, model_index, model_schema, model_settings, resolve_table,
+    source_keys, ColumnRef, DerivationKind, LineageInput, LineageTable, TableTarget,
+};
+use crate::types::{common_type, Type};
+
+impl Infer<'_> {
+    pub fn select(&mut self, select: &Select, order_by: Option<&OrderBy>) -> QueryResult {
+        self.scopes.push(Scope::default());
+        for twj in &select.from {
+            self.table_with_joins(twj);
+        }
+        let saved_aliases = std::mem::take(&mut self.aliases);
+        let saved_grouping = self.grouping.take();
+        let is_aggregate = match &select.group_by {
+            GroupByExpr::All(_) => true,
+            GroupByExpr::Expressions(e, _) => !e.is_empty(),
+        } || select.projection.iter().any(|i| match i {
+            SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                self.has_aggregate(e)
+            }
+            _ => false,
+        }) || select
+            .having
+            .as_ref()
+            .is_some_and(|h| self.has_aggregate(h));
+        if is_aggregate {
+            self.grouping = Some(self.group_keys(select));
+        }
+
+        let clause = std::mem::replace(&mut self.clause, Clause::Select);
+        let result = self.projection(select);
+        // Select aliases are visible to WHERE, GROUP BY, HAVING, QUALIFY and ORDER BY (DuckDB).
+        let grouping = self.grouping.take();
+        if let Some(selection) = &select.selection {
+            self.clause = Clause::Where;
+            let v = self.expr(selection);
+            self.note_keys(&v);
+        }
+        if let GroupByExpr::Expressions(exprs, _) = &select.group_by {
+            self.clause = Clause::GroupBy;
+            for e in exprs {
+                if self.ordinal(e, result.columns.len()).is_none() {
+                    let v = self.group_key_value(e);
+                    self.note_keys(&v);
+                }
+            }
+        }
+        self.grouping = grouping;
+        if let Some(having) = &select.having {
+            self.clause = Clause::Having;
+            let v = self.expr(having);
+            self.note_keys(&v);
+        }
+        if let Some(qualify) = &select.qualify {
+            self.clause = Clause::Qualify;
+            let v = self.expr(qualify);
+            self.note_keys(&v);
+        }
+        if let Some(OrderBy {
+            kind: OrderByKind::Expressions(items),
+            ..
+        }) = order_by
+        {
+            self.clause = Clause::OrderBy;
+            for item in items {
+                if self.ordinal(&item.expr, result.columns.len()).is_none() {
+                    self.expr(&item.expr);
+                }
+            }
+        }
+        self.clause = clause;
+        self.grouping = saved_grouping;
+        self.aliases = saved_aliases;
+        self.scopes.pop();
+        result
+    }
+
+    /// A GROUP BY item: a select alias if it names one (and no column), else the expression.
+    fn group_key_value(&mut self, e: &Expr) -> Typed {
+        if let Expr::Identifier(id) = e {
+            let in_from = matches!(
+                lookup(&self.scopes, None, &id.value),
+                Lookup::Found { .. } | Lookup::Open(_)
+            );
+            if !in_from {
+                if let Some((_, v, _)) = self
+                    .aliases
+                    .iter()
+                    .find(|(n, _, _)| n.eq_ignore_ascii_case(&id.value))
+                {
+                    return v.clone();
+                }
+            }
+        }
+        self.expr(e)
+    }
+
+    fn group_keys(&mut self, select: &Select) -> Grouping {
+        let mut g = Grouping::default();
+        let exprs = match &select.group_by {
+            GroupByExpr::All(_) => {
+                g.all = true;
+                return g;
+            }
+            GroupByExpr::Expressions(e, _) => e,
+        };
+        g.insert_at = exprs.last().map(|e| self.expr_range(e).end);
+        let mut keys: Vec<Expr> = Vec::new();
+        for e in exprs {
+            match e {
+                Expr::Rollup(sets) | Expr::Cube(sets) | Expr::GroupingSets(sets) => {
+                    keys.extend(sets.iter().flatten().cloned());
+                }
+                Expr::Tuple(items) => keys.extend(items.iter().cloned()),
+                _ => keys.push(e.clone()),
+            }
+        }
+        let items: Vec<(Option<String>, &Expr)> = select
+            .projection
+            .iter()
+            .filter_map(|i| match i {
+                SelectItem::UnnamedExpr(e) => Some((None, e)),
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    Some((Some(alias.value.clone()), expr))
+                }
+                _ => None,
+            })
+            .collect();
+        for key in keys {
+            let mut key = key;
+            // Ordinal → that select item; alias (not a FROM column) → its expression.
+            if let Expr::Value(v) = &key {
+                if let sqlparser::ast::Value::Number(n, _) = &v.value {
+                    if let Some((_, e)) = n
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|n| items.get(n.wrapping_sub(1)))
+                    {
+                        key = (*e).clone();
+                    }
+                }
+            }
+            if let Expr::Identifier(id) = &key {
+                let in_from = matches!(
+                    lookup(&self.scopes, None, &id.value),
+                    Lookup::Found { depth: 0, .. }
+                );
+                if !in_from {
+                    if let Some((_, e)) = items.iter().find(|(a, _)| {
+                        a.as_deref()
+                            .is_some_and(|a| a.eq_ignore_ascii_case(&id.value))
+                    }) {
+                        key = (*e).clone();
+                    }
+                }
+            }
+            match self.column_key(&key) {
+                Some(col) => g.columns.push(col),
+                None => g.exprs.push(key),
+            }
+        }
+        g
+    }
+
+    /// The `(relation, column)` a plain column reference resolves to in the current scope.
+    pub fn column_key(&self, e: &Expr) -> Option<(usize, usize)> {
+        let (q, name) = match e {
+            Expr::Identifier(id) => (None, id.value.as_str()),
+            Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                let q = parts[..parts.len() - 1]
+                    .iter()
+                    .map(|p| p.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(".");
+                return match lookup(&self.scopes, Some(&q), &parts[parts.len() - 1].value) {
+                    Lookup::Found {
+                        depth: 0,
+                        relation,
+                        column,
+                    } => Some((relation, column)),
+                    _ => None,
+                };
+            }
+            _ => return None,
+        };
+        match lookup(&self.scopes, q, name) {
+            Lookup::Found {
+                depth: 0,
+                relation,
+                column,
+            } => Some((relation, column)),
+            _ => None,
+        }
+    }
+
+    fn projection(&mut self, select: &Select) -> QueryResult {
+        let mut result = QueryResult::default();
+        for item in &select.projection {
+            match item {
+                SelectItem::UnnamedExpr(e) => {
+                    let v = self.expr(e);
+                    let name = output_name(e);
+                    self.push_item(&mut result, name, v, self.expr_range(e));
+                }
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    let v = self.expr(expr);
+                    let range = self
+                        .expr_range(expr)
+                        .cover(self.spans.range(alias.span).unwrap_or_default());
+                    self.aliases
+                        .push((alias.value.clone(), v.clone(), expr.clone()));
+                    self.push_item(&mut result, alias.value.clone(), v, range);
+                }
+                SelectItem::ExprWithAliases { expr, aliases } => {
+                    let v = self.expr(expr);
+                    for a in aliases {
+                        let range = self.spans.range(a.span).unwrap_or_default();
+                        self.push_item(&mut result, a.value.clone(), v.clone(), range);
+                    }
+                }
+                SelectItem::Wildcard(opts) => self.star(None, opts, &mut result),
+                SelectItem::QualifiedWildcard(kind, opts) => match kind {
+                    SelectItemQualifiedWildcardKind::ObjectName(name) => {
+                        self.star(Some(name), opts, &mut result)
+                    }
+                    SelectItemQualifiedWildcardKind::Expr(e) => {
+                        self.expr(e);
+                        result.open = true;
+                    }
+                },
+            }
+        }
+        result
+    }
+
+    fn push_item(
+        &mut self,
+        result: &mut QueryResult,
+        name: String,
+        mut value: Typed,
+        range: TextRange,
+    ) {
+        value.ty = value.ty.materialize();
+        if !range.is_empty() {
+            self.item_types
+                .push((range, value.ty.clone(), value.nullable));
+        }
+        result.columns.push(OutCol { name, value });
+    }
+
+    /// Expands `*` or `t.*` with EXCLUDE / REPLACE / RENAME.
+    fn star(
+        &mut self,
+        qualifier: Option<&ObjectName>,
+        opts: &WildcardAdditionalOptions,
+        result: &mut QueryResult,
+    ) {
+        let scope_index = self.scopes.len() - 1;
+        let qname = qualifier.map(|q| object_name(q).join("."));
+        let mut columns: Vec<OutCol> = Vec::new();
+        let mut matched = false;
+        let mut open = false;
+        for rel in &self.scopes[scope_index].relations {
+            if let Some(q) = &qname {
+                if !rel.matches_qualifier(q) {
+                    continue;
+                }
+            }
+            matched = true;
+            open |= rel.open;
+            for c in &rel.columns {
+                if qname.is_none() && c.hidden {
+                    continue;
+                }
+                columns.push(OutCol {
+                    name: c.name.clone(),
+                    value: c.value.clone(),
+                });
+            }
+        }
+        if let (Some(q), false) = (&qname, matched) {
+            let range = qualifier.map(|q| self.range(q)).unwrap_or_default();
+            let candidates: Vec<String> = self.scopes[scope_index]
+                .relations
+                .iter()
+                .filter_map(|r| r.alias.clone())
+                .collect();
+            self.unknown_qualifier(q, range, &candidates);
+            result.open = true;
+            return;
+        }
+        if self.scopes[scope_index].relations.is_empty() && qname.is_none() {
+            let range = self
+                .spans
+                .range(opts.wildcard_token.0.span)
+                .unwrap_or_default();
+            self.report(
+                Code::E101UnknownTable,
+                range,
+                "SELECT * needs a FROM clause",
+            )
+            .hint = Some("add FROM <table>, or list the expressions to select".into());
+        }
+        if let Some(exclude) = &opts.opt_exclude {
+            let names: Vec<&sqlparser::ast::ObjectName> = match exclude {
+                sqlparser::ast::ExcludeSelectItem::Single(n) => vec![n],
+                sqlparser::ast::ExcludeSelectItem::Multiple(ns) => ns.iter().collect(),
+            };
+            for n in names {
+                let parts = object_name(n);
+                let col = parts.last().cloned().unwrap_or_default();
+                let before = columns.len();
+                columns.retain(|c| !c.name.eq_ignore_ascii_case(&col));
+                if before == columns.len() && !open {
+                    let range = self.range(n);
+                    let cands: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+                    let sugg = did_you_mean(&col, cands);
+                    self.unknown_column_diag(&col, range, &sugg, "in the EXCLUDE list");
+                }
+            }
+        }
+        if let Some(replace) = &opts.opt_replace {
+            for el in &replace.items {
+                let v = self.expr(&el.expr);
+                match columns
+                    .iter_mut()
+                    .find(|c| c.name.eq_ignore_ascii_case(&el.column_name.value))
+                {
+                    Some(c) => c.value = v,
+                    None if !open => {
+                        let range = self.spans.range(el.column_name.span).unwrap_or_default();
+                        self.unknown_column_diag(
+                            &el.column_name.value,
+                            range,
+                            &[],
+                            "in the REPLACE list",
+                        );
+                    }
+                    None => {}
+                }
+            }
+        }
+        if let Some(rename) = &opts.opt_rename {
+            let pairs: Vec<&sqlparser::ast::IdentWithAlias> = match rename {
+                sqlparser::ast::RenameSelectItem::Single(p) => vec![p],
+                sqlparser::ast::RenameSelectItem::Multiple(ps) => ps.iter().collect(),
+            };
+            for p in pairs {
+                if let Some(c) = columns
+                    .iter_mut()
+                    .find(|c| c.name.eq_ignore_ascii_case(&p.ident.value))
+                {
+                    c.name = p.alias.value.clone();
+                }
+            }
+        }
+        result.open |= open;
+        for c in columns {
+            result.columns.push(c);
+        }
+    }
+
+    // ---- FROM -------------------------------------------------------------------------------
+
+    fn table_with_joins(&mut self, twj: &TableWithJoins) {
+        self.add_factor(&twj.relation);
+        for join in &twj.joins {
+            let left_count = self.current_scope().relations.len();
+            self.add_factor(&join.relation);
+            let (constraint, left_null, right_null) = match &join.join_operator {
+                JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => (Some(c), false, true),
+                JoinOperator::Right(c) | JoinOperator::RightOuter(c) => (Some(c), true, false),
+                JoinOperator::FullOuter(c) => (Some(c), true, true),
+                JoinOperator::Join(c)
+                | JoinOperator::Inner(c)
+                | JoinOperator::CrossJoin(c)
+                | JoinOperator::Semi(c)
+                | JoinOperator::LeftSemi(c)
+                | JoinOperator::RightSemi(c)
+                | JoinOperator::Anti(c)
+                | JoinOperator::LeftAnti(c)
+                | JoinOperator::RightAnti(c)
+                | JoinOperator::StraightJoin(c) => (Some(c), false, false),
+                JoinOperator::AsOf { constraint, .. } => (Some(constraint), false, false),
+                _ => (None, false, false),
+            };
+            if let Some(c) = constraint {
+                self.join_constraint(c, left_count);
+            }
+            let scope = self.current_scope_mut();
+            for (i, rel) in scope.relations.iter_mut().enumerate() {
+                let nullable = if i < left_count {
+                    left_null
+                } else {
+                    right_null
+                };
+                if nullable {
+                    for c in &mut rel.columns {
+                        c.value.nullable = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a FROM item; an unaliased parenthesised join adds its tables individually.
+    fn add_factor(&mut self, factor: &TableFactor) {
+        if let TableFactor::NestedJoin {
+            table_with_joins,
+            alias: None,
+        } = factor
+        {
+            self.table_with_joins(table_with_joins);
+            return;
+        }
+        let rel = self.table_factor(factor);
+        self.add_relation(rel);
+    }
+
+    fn current_scope(&self) -> &Scope {
+        &self.scopes[self.scopes.len() - 1]
+    }
+
+    fn current_scope_mut(&mut self) -> &mut Scope {
+        let i = self.scopes.len() - 1;
+        &mut self.scopes[i]
+    }
+
+    fn add_relation(&mut self, rel: Relation) {
+        self.current_scope_mut().relations.push(rel);
+    }
+
+    fn join_constraint(&mut self, constraint: &JoinConstraint, left_count: usize) {
+        match constraint {
+            JoinConstraint::On(e) => {
+                let clause = std::mem::replace(&mut self.clause, Clause::JoinOn);
+                let v = self.expr(e);
+                self.note_keys(&v);
+                self.clause = clause;
+            }
+            JoinConstraint::Using(names) | JoinConstraint::UsingAlias(names, _) => {
+                for n in names {
+                    let parts = object_name(n);
+                    let col = parts.last().cloned().unwrap_or_default();
+                    let range = self.range(n);
+                    self.merge_using(&col, left_count, Some(range));
+                }
+            }
+            JoinConstraint::Natural => {
+                let scope = self.current_scope();
+                let right = scope.relations.len() - 1;
+                let names: Vec<String> = scope.relations[right]
+                    .columns
+                    .iter()
+                    .filter(|c| {
+                        scope.relations[..left_count]
+                            .iter()
+                            .any(|r| r.find(&c.name).is_some_and(|i| !r.columns[i].hidden))
+                    })
+                    .map(|c| c.name.clone())
+                    .collect();
+                for n in names {
+                    self.merge_using(&n, left_count, None);
+                }
+            }
+            JoinConstraint::None => {}
+        }
+    }
+
+    /// USING / NATURAL: the key exists on both sides; the right copy is hidden from `*`.
+    fn merge_using(&mut self, col: &str, left_count: usize, range: Option<TextRange>) {
+        let scope_i = self.scopes.len() - 1;
+        let right = self.scopes[scope_i].relations.len() - 1;
+        let left = self.scopes[scope_i].relations[..left_count]
+            .iter()
+            .enumerate()
+            .find_map(|(ri, r)| {
+                r.find(col)
+                    .filter(|&ci| !r.columns[ci].hidden)
+                    .map(|ci| (ri, ci))
+            });
+        let right_col = self.scopes[scope_i].relations[right].find(col);
+        let left_open = self.scopes[scope_i].relations[..left_count]
+            .iter()
+            .any(|r| r.open);
+        let right_open = self.scopes[scope_i].relations[right].open;
+        let Some(range) = range else {
+            if let (Some((ri, ci)), Some(rc)) = (left, right_col) {
+                self.merge_columns(scope_i, (ri, ci), (right, rc));
+            }
+            return;
+        };
+        match (left, right_col) {
+            (Some(l), Some(r)) => {
+                let lv = self.scopes[scope_i].relations[l.0].columns[l.1]
+                    .value
+                    .clone();
+                let rv = self.scopes[scope_i].relations[right].columns[r]
+                    .value
+                    .clone();
+                if common_type(&lv.ty, &rv.ty).is_none() {
+                    self.report(
+                        Code::E201ComparisonTypeMismatch,
+                        range,
+                        format!(
+                            "USING column `{col}` is {} on the left but {} on the right",
+                            lv.ty, rv.ty
+                        ),
+                    )
+                    .hint = Some("join with ON and an explicit CAST instead".into());
+                }
+                self.merge_columns(scope_i, l, (right, r));
+                self.note_keys(&lv);
+                self.note_keys(&rv);
+            }
+            (None, _) if left_open => {}
+            (_, None) if right_open => {}
+            (None, _) | (_, None) => {
+                let side = if left.is_none() { "left" } else { "right" };
+                self.report(
+                    Code::E102UnknownColumn,
+                    range,
+                    format!("USING column `{col}` does not exist on the {side} side of the join"),
+                )
+                .hint = Some("USING needs a column of that name in both tables; use ON to join on differently named columns".into());
+            }
+        }
+    }
+
+    fn merge_columns(&mut self, scope_i: usize, l: (usize, usize), r: (usize, usize)) {
+        let rels = &mut self.scopes[scope_i].relations;
+        let lv = rels[l.0].columns[l.1].value.clone();
+        let rv = rels[r.0].columns[r.1].value.clone();
+        let ty = common_type(&lv.ty, &rv.ty).unwrap_or(Type::Unknown);
+        let mut m = merged(&lv, &rv, ty);
+        m.nullable = lv.nullable && rv.nullable;
+        rels[l.0].columns[l.1].value = m;
+        rels[r.0].columns[r.1].hidden = true;
+    }
+
+    fn table_factor(&mut self, factor: &TableFactor) -> Relation {
+        match factor {
+            TableFactor::Table {
+                name,
+                alias,
+                args: None,
+                ..
+            } => {
+                let parts = object_name(name);
+                let range = self.range(name);
+                let mut rel = if parts.len() == 1 && self.cte(&parts[0]).is_some() {
+                    let cte = self.cte(&parts[0]).cloned().unwrap_or_default();
+                    Relation {
+                        alias: Some(parts[0].to_lowercase()),
+                        qualified: Vec::new(),
+                        columns: cte
+                            .columns
+                            .into_iter()
+                            .map(|c| Column {
+                                name: c.name,
+                                value: c.value,
+                                hidden: false,
+                            })
+                            .collect(),
+                        open: cte.open,
+                        origin: None,
+                    }
+                } else {
+                    self.table_relation(&parts, Some(name), range)
+                };
+                apply_alias(&mut rel, alias.as_ref());
+                rel
+            }
+            TableFactor::Derived {
+                subquery, alias, ..
+            } => {
+                // DuckDB binds derived tables laterally when they reference earlier FROM items.
+                let result = self.query(subquery);
+                let result = match alias {
+                    Some(a) => with_aliases(result, &a.columns),
+                    None => result,
+                };
+                let mut rel = Relation {
+                    alias: None,
+                    qualified: Vec::new(),
+                    columns: result
+                        .columns
+                        .into_iter()
+                        .map(|c| Column {
+                            name: c.name,
+                            value: c.value,
+                            hidden: false,
+                        })
+                        .collect(),
+                    open: result.open,
+                    origin: None,
+                };
+                apply_alias(&mut rel, alias.as_ref());
+                rel
+            }
+            TableFactor::NestedJoin {
+                table_with_joins,
+                alias,
+            } => {
+                // An aliased nested join is one relation with the joined columns.
+                self.scopes.push(Scope::default());
+                self.table_with_joins(table_with_joins);
+                let inner = self.scopes.pop().unwrap_or_default();
+                let mut rel = Relation {
+                    alias: None,
+                    qualified: Vec::new(),
+                    columns: Vec::new(),
+                    open: false,
+                    origin: None,
+                };
+                for r in inner.relations {
+                    rel.open |= r.open;
+                    rel.columns
+                        .extend(r.columns.into_iter().filter(|c| !c.hidden));
+                }
+                apply_alias(&mut rel, alias.as_ref());
+                rel
+            }
+            other => {
+                // Table functions, UNNEST, PIVOT…: columns unknown; still type their arguments.
+                let alias = match other {
+                    TableFactor::Table {
+                        alias,
+                        name,
+                        args: Some(args),
+                        ..
+                    } => {
+                        for a in &args.args {
+                            self.function_arg(a);
+                        }
+                        if alias.is_none() {
+                            let mut rel = Relation {
+                                alias: None,
+                                qualified: Vec::new(),
+                                columns: Vec::new(),
+                                open: true,
+                                origin: None,
+                            };
+                            rel.alias = name
+                                .0
+                                .last()
+                                .and_then(|p| p.as_ident())
+                                .map(|i| i.value.to_lowercase());
+                            return rel;
+                        }
+                        alias.clone()
+                    }
+                    TableFactor::UNNEST {
+                        alias, array_exprs, ..
+                    } => {
+                        for e in array_exprs {
+                            self.expr(e);
+                        }
+                        alias.clone()
+                    }
+                    TableFactor::Function { alias, .. }
+                    | TableFactor::TableFunction { alias, .. }
+                    | TableFactor::Pivot { alias, .. }
+                    | TableFactor::Unpivot { alias, .. } => alias.clone(),
+                    _ => None,
+                };
+                let mut rel = Relation {
+                    alias: None,
+                    qualified: Vec::new(),
+                    columns: Vec::new(),
+                    open: true,
+                    origin: None,
+                };
+                apply_alias(&mut rel, alias.as_ref());
+                rel
+            }
+        }
+    }
+
+    /// A named table: a model or a source, by the project format's rules.
+    pub fn table_relation(
+        &mut self,
+        parts: &[String],
+        node: Option<&ObjectName>,
+        range: TextRange,
+    ) -> Relation {
+        let lower: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
+        let last = lower.last().cloned().unwrap_or_default();
+        let mut qualified = Vec::new();
+        for i in 0..lower.len().saturating_sub(1) {
+            qualified.push(lower[i..].join("."));
+        }
+        let mut rel = Relation {
+            alias: Some(last.clone()),
+            qualified,
+            columns: Vec::new(),
+            open: true,
+            origin: None,
+        };
+        match resolve_table(self.db, &lower) {
+            TableTarget::Model(m) if m == self.file => {
+                self.report(
+                    Code::E501DependencyCycle,
+                    range,
+                    "a model cannot read itself",
+                )
+                .hint = Some("read the upstream model or source instead".into());
+            }
+            TableTarget::Model(m) => {
+                let name = model_settings(self.db, m).name.clone();
+                if model_cycle(self.db, self.file)
+                    .as_ref()
+                    .is_some_and(|c| c.contains(&name))
+                {
+                    // Reading a model in our own cycle would recurse; the cycle is reported once.
+                    self.report(
+                        Code::E501DependencyCycle,
+                        range,
+                        format!(
+                            "dependency cycle: {}",
+                            model_cycle(self.db, self.file)
+                                .as_ref()
+                                .map(|c| c.join(" → "))
+                                .unwrap_or_default()
+                        ),
+                    )
+                    .hint = Some(
+                        "models in a cycle can never be built; remove one of the references".into(),
+                    );
+                    return rel;
+                }
+                let schema = model_schema(self.db, m);
+                rel.open = schema.open;
+                rel.origin = Some(LineageTable::Model(name.clone()));
+                rel.columns = schema
+                    .columns
+                    .iter()
+                    .map(|c| Column {
+                        name: c.name.clone(),
+                        value: Typed {
+                            ty: c.ty.clone(),
+                            nullable: c.nullable,
+                            lineage: vec![LineageInput {
+                                column: ColumnRef {
+                                    table: LineageTable::Model(name.clone()),
+                                    column: c.name.clone(),
+                                },
+                                kind: DerivationKind::Copy,
+                            }],
+                        },
+                        hidden: false,
+                    })
+                    .collect();
+            }
+            TableTarget::Source(key) => {
+                rel.origin = Some(LineageTable::Source(key.clone()));
+                match lookup_source(self.db, &key) {
+                    Some(schema) => {
+                        rel.open = false;
+                        rel.columns = schema
+                            .columns
+                            .iter()
+                            .map(|(n, ty, nullable)| Column {
+                                name: n.clone(),
+                                value: Typed {
+                                    ty: ty.clone(),
+                                    nullable: *nullable,
+                                    lineage: vec![LineageInput {
+                                        column: ColumnRef {
+                                            table: LineageTable::Source(key.clone()),
+                                            column: n.clone(),
+                                        },
+                                        kind: DerivationKind::Copy,
+                                    }],
+                                },
+                                hidden: false,
+                            })
+                            .collect();
+                    }
+                    None => {
+                        self.report(
+                            Code::W110SourceNotCached,
+                            range,
+                            format!("source `{key}` is not in the schema cache, so its columns are not checked"),
+                        )
+                        .hint = Some(
+                            "run `rocky discover --with-schemas` (or `rocky run`) to cache the warehouse's column types"
+                                .into(),
+                        );
+                    }
+                }
+            }
+            TableTarget::Unknown => {
+                let mut candidates: Vec<String> =
+                    model_index(self.db).names().map(str::to_string).collect();
+                candidates.extend(self.ctes.iter().map(|(n, _)| n.to_lowercase()));
+                let sugg = did_you_mean(&last, candidates.iter().map(String::as_str));
+                let what = parts.join(".");
+                let d = self.report(
+                    Code::E101UnknownTable,
+                    range,
+                    format!("unknown table `{what}`: no model, CTE or cached source has this name"),
+                );
+                match sugg.first() {
+                    Some(s) => {
+                        d.hint = Some(format!("did you mean `{s}`?"));
+                        d.fixes = sugg
+                            .iter()
+                            .map(|s| Fix { label: format!("Replace with `{s}`"), range, replacement: s.clone() })
+                            .collect();
+                    }
+                    None => {
+                        d.hint = Some(
+                            "models are referenced by name, sources as schema.table (cached by `rocky discover --with-schemas`)"
+                                .into(),
+                        )
+                    }
+                }
+                let _ = (node, source_keys);
+            }
+        }
+        rel
+    }
+
+    /// E101 for `x.col` / `x.*` when no table or alias `x` is in scope.
+    pub fn unknown_qualifier(&mut self, qualifier: &str, range: TextRange, candidates: &[String]) {
+        let sugg = did_you_mean(qualifier, candidates.iter().map(String::as_str));
+        let d = self.report(
+            Code::E101UnknownTable,
+            range,
+            format!("there is no table or alias `{qualifier}` in this query"),
+        );
+        d.hint = Some(match sugg.first() {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "qualify columns with a table name or alias from the FROM clause".into(),
+        });
+    }
+
+    pub fn unknown_column_diag(
+        &mut self,
+        name: &str,
+        range: TextRange,
+        sugg: &[String],
+        place: &str,
+    ) {
+        let d = self.report(
+            Code::E102UnknownColumn,
+            range,
+            format!("unknown column `{name}` {place}"),
+        );
+        match sugg.first() {
+            Some(s) => {
+                d.hint = Some(format!("did you mean `{s}`?"));
+                d.fixes = sugg
+                    .iter()
+                    .map(|s| Fix {
+                        label: format!("Replace with `{s}`"),
+                        range,
+                        replacement: s.clone(),
+                    })
+                    .collect();
+            }
+            None => {
+                d.hint = Some(
+                    "check the column names of the tables in FROM (hover a table to see them)"
+                        .into(),
+                )
+            }
+        }
+    }
+}
+
+/// Lower-level: the identifier parts of an object name, as written.
+pub fn object_name(name: &ObjectName) -> Vec<String> {
+    name.0
+        .iter()
+        .filter_map(|p| p.as_ident())
+        .map(|i| i.value.clone())
+        .collect()
+}
+
+fn apply_alias(rel: &mut Relation, alias: Option<&TableAlias>) {
+    let Some(alias) = alias else { return };
+    rel.alias = Some(alias.name.value.to_lowercase());
+    rel.qualified.clear();
+    for (c, a) in rel
+        .columns
+        .iter_mut()
+        .filter(|c| !c.hidden)
+        .zip(&alias.columns)
+    {
+        c.name = a.name.value.clone();
+    }
+}

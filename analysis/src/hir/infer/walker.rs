@@ -1,0 +1,134 @@
+//! The inference walker's state: where diagnostics go and what is in scope.
+
+use sqlparser::ast::{Expr, Spanned};
+
+use super::scope::{Scope, Typed};
+use crate::base::{Db, ModelFile};
+use crate::diagnostics::{Code, Diagnostic, TextRange};
+use crate::functions::Catalog;
+use crate::hir::{ColumnRef, LineageInput};
+use crate::syntax::SpanMap;
+use crate::types::Type;
+
+/// One output column of a query being inferred.
+#[derive(Clone, Debug)]
+pub struct OutCol {
+    pub name: String,
+    pub value: Typed,
+}
+
+/// The result of inferring a query: its columns, and whether more may exist (`SELECT *` over a
+/// relation whose columns are unknown).
+#[derive(Clone, Debug, Default)]
+pub struct QueryResult {
+    pub columns: Vec<OutCol>,
+    pub open: bool,
+}
+
+/// The GROUP BY context of an aggregate SELECT: what may be referenced outside aggregates.
+#[derive(Clone, Debug, Default)]
+pub struct Grouping {
+    /// Grouped columns of the current scope: `(relation, column)`.
+    pub columns: Vec<(usize, usize)>,
+    /// Grouped expressions that are not plain columns (compared structurally).
+    pub exprs: Vec<Expr>,
+    /// `GROUP BY ALL`: every non-aggregate select item is a key.
+    pub all: bool,
+    /// Where to append a missing key (end of the GROUP BY list), for the quick fix.
+    pub insert_at: Option<u32>,
+}
+
+/// Which clause an expression is in; decides whether aggregates and windows are allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clause {
+    Select,
+    Where,
+    JoinOn,
+    GroupBy,
+    Having,
+    Qualify,
+    OrderBy,
+    Other,
+}
+
+/// The walker. One per model inference; not a salsa value.
+pub struct Infer<'a> {
+    pub db: &'a dyn Db,
+    pub file: ModelFile,
+    pub path: &'a str,
+    pub spans: &'a SpanMap,
+    pub catalog: &'static Catalog,
+    pub diagnostics: Vec<Diagnostic>,
+    /// (range of a select item, its type, nullable) for inlay hints.
+    pub item_types: Vec<(TextRange, Type, bool)>,
+    /// CTEs in lexical scope, innermost last.
+    pub ctes: Vec<(String, QueryResult)>,
+    /// Scopes of the enclosing SELECTs (innermost last) for correlated references.
+    pub scopes: Vec<Scope>,
+    /// Columns read as filter, join or grouping keys.
+    pub key_columns: Vec<ColumnRef>,
+    /// Select-list aliases visible to the expression being typed (lateral and WHERE/HAVING use).
+    pub aliases: Vec<(String, Typed, Expr)>,
+    pub grouping: Option<Grouping>,
+    pub in_aggregate: bool,
+    pub clause: Clause,
+    /// Nesting depth of queries, to stop pathological inputs.
+    pub depth: usize,
+}
+
+impl<'a> Infer<'a> {
+    pub fn new(db: &'a dyn Db, file: ModelFile, path: &'a str, spans: &'a SpanMap) -> Self {
+        Infer {
+            db,
+            file,
+            path,
+            spans,
+            catalog: Catalog::duckdb(),
+            diagnostics: Vec::new(),
+            item_types: Vec::new(),
+            ctes: Vec::new(),
+            scopes: Vec::new(),
+            key_columns: Vec::new(),
+            aliases: Vec::new(),
+            grouping: None,
+            in_aggregate: false,
+            clause: Clause::Other,
+            depth: 0,
+        }
+    }
+
+    /// Byte range of a node; an empty range at the start when sqlparser has no span for it.
+    pub fn range(&self, node: &impl Spanned) -> TextRange {
+        self.spans.range_of(node).unwrap_or_default()
+    }
+
+    pub fn report(
+        &mut self,
+        code: Code,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::new(code, self.path, range, message));
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    /// Records the lineage of a key expression (WHERE, ON, GROUP BY, …).
+    pub fn note_keys(&mut self, value: &Typed) {
+        for LineageInput { column, .. } in &value.lineage {
+            if !self.key_columns.contains(column) {
+                self.key_columns.push(column.clone());
+            }
+        }
+    }
+
+    /// The CTE visible under `name`, innermost first.
+    pub fn cte(&self, name: &str) -> Option<&QueryResult> {
+        self.ctes
+            .iter()
+            .rev()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, r)| r)
+    }
+}
