@@ -17,6 +17,6 @@ pub mod types;
 pub use base::{SourceColumn, SourceSchemaSnapshot, SourceTable};
 pub use diagnostics::{Code, Diagnostic, Severity, TextRange};
 pub use hir::{ModelSchema, OutputColumn};
-pub use ide::{Analysis, AnalysisHost, Cancellable};
+pub use ide::{check_query, Analysis, AnalysisHost, Cancellable, QueryCheck};
 pub use syntax::{LineCol, LineIndex};
 pub use types::Type;

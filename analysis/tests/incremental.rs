@@ -7,46 +7,24 @@ use rocky_analysis::{AnalysisHost, SourceColumn, SourceSchemaSnapshot, SourceTab
 /// A project: two sources, a staging layer, and two downstream chains.
 fn host(log: &ExecutionLog) -> AnalysisHost {
     let mut host = AnalysisHost::with_event_sink(log.sink());
-    host.set_project_config(Some(
-        "[adapter]\ntype = \"duckdb\"\npath = \"shop.duckdb\"\n".into(),
-    ));
+    host.set_project_config(Some("[adapter]\ntype = \"duckdb\"\npath = \"shop.duckdb\"\n".into()));
     let mut snapshot = SourceSchemaSnapshot::default();
     for (key, cols) in [
-        (
-            "shop.raw.orders",
-            vec![
-                ("id", "INTEGER"),
-                ("customer_id", "INTEGER"),
-                ("amount", "DECIMAL(10,2)"),
-            ],
-        ),
-        (
-            "shop.raw.customers",
-            vec![("id", "INTEGER"), ("name", "VARCHAR")],
-        ),
+        ("shop.raw.orders", vec![("id", "INTEGER"), ("customer_id", "INTEGER"), ("amount", "DECIMAL(10,2)")]),
+        ("shop.raw.customers", vec![("id", "INTEGER"), ("name", "VARCHAR")]),
     ] {
         snapshot.insert(SourceTable {
             key: key.into(),
             columns: cols
                 .into_iter()
-                .map(|(n, t)| SourceColumn {
-                    name: n.into(),
-                    type_string: t.into(),
-                    nullable: true,
-                })
+                .map(|(n, t)| SourceColumn { name: n.into(), type_string: t.into(), nullable: true })
                 .collect(),
             written_at: None,
         });
     }
     host.set_source_schemas(snapshot);
-    host.set_model(
-        "models/stg_orders.sql",
-        "select id, customer_id, amount from raw.orders".into(),
-    );
-    host.set_model(
-        "models/stg_customers.sql",
-        "select id, name from raw.customers".into(),
-    );
+    host.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders".into());
+    host.set_model("models/stg_customers.sql", "select id, name from raw.customers".into());
     host.set_model(
         "models/orders_enriched.sql",
         "select o.id, o.amount, c.name from stg_orders o join stg_customers c on o.customer_id = c.id".into(),
@@ -55,10 +33,7 @@ fn host(log: &ExecutionLog) -> AnalysisHost {
         "models/revenue.sql",
         "select name, sum(amount) as revenue from orders_enriched group by name".into(),
     );
-    host.set_model(
-        "models/customer_names.sql",
-        "select upper(name) as name from stg_customers".into(),
-    );
+    host.set_model("models/customer_names.sql", "select upper(name) as name from stg_customers".into());
     host
 }
 
@@ -66,12 +41,7 @@ fn host(log: &ExecutionLog) -> AnalysisHost {
 fn executed(host: &AnalysisHost, log: &ExecutionLog, function: &str) -> Vec<String> {
     let analysis = host.analysis();
     let diags = analysis.all_diagnostics().expect("not cancelled");
-    assert!(
-        diags
-            .iter()
-            .all(|d| d.severity != rocky_analysis::Severity::Error),
-        "fixture must be clean: {diags:#?}"
-    );
+    assert!(diags.iter().all(|d| d.severity != rocky_analysis::Severity::Error), "fixture must be clean: {diags:#?}");
     let ids = host.model_ids();
     let entries = log.take();
     if std::env::var("ROCKY_DEBUG_LOG").is_ok() {
@@ -85,9 +55,7 @@ fn executed(host: &AnalysisHost, log: &ExecutionLog, function: &str) -> Vec<Stri
                 return None;
             }
             let id = rest.strip_suffix(')')?;
-            ids.iter()
-                .find(|(_, i)| i == id)
-                .map(|(path, _)| path.clone())
+            ids.iter().find(|(_, i)| i == id).map(|(path, _)| path.clone())
         })
         .collect();
     out.sort();
@@ -105,10 +73,7 @@ fn editing_one_model_reparses_only_that_model() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
     executed(&host, &log, "parse_model");
-    host.set_model(
-        "models/stg_orders.sql",
-        "select id, customer_id, amount from raw.orders where id > 0".into(),
-    );
+    host.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders where id > 0".into());
     assert_eq!(executed(&host, &log, "parse_model"), paths(&["stg_orders"]));
 }
 
@@ -117,10 +82,7 @@ fn body_edit_that_keeps_the_schema_rechecks_no_dependent() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
     executed(&host, &log, "infer_model");
-    host.set_model(
-        "models/stg_orders.sql",
-        "select id, customer_id, amount from raw.orders where amount > 10".into(),
-    );
+    host.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders where amount > 10".into());
     assert_eq!(executed(&host, &log, "infer_model"), paths(&["stg_orders"]));
 }
 
@@ -130,14 +92,8 @@ fn schema_changing_edit_rechecks_exactly_the_transitive_dependents() {
     let mut host = host(&log);
     executed(&host, &log, "infer_model");
     // amount becomes DOUBLE: orders_enriched and revenue see a new type; customer models don't.
-    host.set_model(
-        "models/stg_orders.sql",
-        "select id, customer_id, amount::double as amount from raw.orders".into(),
-    );
-    assert_eq!(
-        executed(&host, &log, "infer_model"),
-        paths(&["orders_enriched", "revenue", "stg_orders"])
-    );
+    host.set_model("models/stg_orders.sql", "select id, customer_id, amount::double as amount from raw.orders".into());
+    assert_eq!(executed(&host, &log, "infer_model"), paths(&["orders_enriched", "revenue", "stg_orders"]));
 }
 
 #[test]
@@ -149,37 +105,17 @@ fn changing_one_cached_source_rechecks_only_its_readers() {
     snapshot.insert(SourceTable {
         key: "shop.raw.orders".into(),
         columns: vec![
-            SourceColumn {
-                name: "id".into(),
-                type_string: "INTEGER".into(),
-                nullable: true,
-            },
-            SourceColumn {
-                name: "customer_id".into(),
-                type_string: "INTEGER".into(),
-                nullable: true,
-            },
-            SourceColumn {
-                name: "amount".into(),
-                type_string: "DECIMAL(10,2)".into(),
-                nullable: true,
-            },
+            SourceColumn { name: "id".into(), type_string: "INTEGER".into(), nullable: true },
+            SourceColumn { name: "customer_id".into(), type_string: "INTEGER".into(), nullable: true },
+            SourceColumn { name: "amount".into(), type_string: "DECIMAL(10,2)".into(), nullable: true },
         ],
         written_at: None,
     });
     snapshot.insert(SourceTable {
         key: "shop.raw.customers".into(),
         columns: vec![
-            SourceColumn {
-                name: "id".into(),
-                type_string: "BIGINT".into(),
-                nullable: true,
-            },
-            SourceColumn {
-                name: "name".into(),
-                type_string: "VARCHAR".into(),
-                nullable: true,
-            },
+            SourceColumn { name: "id".into(), type_string: "BIGINT".into(), nullable: true },
+            SourceColumn { name: "name".into(), type_string: "VARCHAR".into(), nullable: true },
         ],
         written_at: None,
     });
@@ -195,21 +131,11 @@ fn diagnostics_follow_a_schema_change_downstream() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
     executed(&host, &log, "infer_model");
-    host.set_model(
-        "models/stg_customers.sql",
-        "select id, name as full_name from raw.customers".into(),
-    );
+    host.set_model("models/stg_customers.sql", "select id, name as full_name from raw.customers".into());
     let analysis = host.analysis();
-    let diags = analysis
-        .file_diagnostics("models/orders_enriched.sql")
-        .expect("not cancelled");
+    let diags = analysis.file_diagnostics("models/orders_enriched.sql").expect("not cancelled");
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0].code.as_str(), "E102");
-    let text = analysis
-        .file_text("models/orders_enriched.sql")
-        .unwrap_or_default();
-    assert_eq!(
-        &text[diags[0].range.start as usize..diags[0].range.end as usize],
-        "name"
-    );
+    let text = analysis.file_text("models/orders_enriched.sql").unwrap_or_default();
+    assert_eq!(&text[diags[0].range.start as usize..diags[0].range.end as usize], "name");
 }

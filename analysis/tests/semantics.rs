@@ -11,11 +11,7 @@ fn snapshot(tables: &[(&str, &[(&str, &str)])]) -> SourceSchemaSnapshot {
             key: key.to_string(),
             columns: cols
                 .iter()
-                .map(|(n, t)| SourceColumn {
-                    name: n.to_string(),
-                    type_string: t.to_string(),
-                    nullable: true,
-                })
+                .map(|(n, t)| SourceColumn { name: n.to_string(), type_string: t.to_string(), nullable: true })
                 .collect(),
             written_at: None,
         });
@@ -25,17 +21,10 @@ fn snapshot(tables: &[(&str, &[(&str, &str)])]) -> SourceSchemaSnapshot {
 
 fn project(models: &[(&str, &str)]) -> AnalysisHost {
     let mut host = AnalysisHost::new();
-    host.set_project_config(Some(
-        "[adapter]\ntype = \"duckdb\"\npath = \"db.duckdb\"\n".into(),
-    ));
+    host.set_project_config(Some("[adapter]\ntype = \"duckdb\"\npath = \"db.duckdb\"\n".into()));
     host.set_source_schemas(snapshot(&[(
         "db.raw.orders",
-        &[
-            ("id", "INTEGER"),
-            ("customer_id", "BIGINT"),
-            ("amount", "DECIMAL(10,2)"),
-            ("status", "VARCHAR"),
-        ],
+        &[("id", "INTEGER"), ("customer_id", "BIGINT"), ("amount", "DECIMAL(10,2)"), ("status", "VARCHAR")],
     )]));
     for (name, sql) in models {
         host.set_model(&format!("models/{name}.sql"), sql.to_string());
@@ -45,9 +34,7 @@ fn project(models: &[(&str, &str)]) -> AnalysisHost {
 
 fn text_of(host: &AnalysisHost, d: &Diagnostic) -> String {
     let text = host.analysis().file_text(&d.file).unwrap_or_default();
-    text.get(d.range.start as usize..d.range.end as usize)
-        .unwrap_or("")
-        .to_string()
+    text.get(d.range.start as usize..d.range.end as usize).unwrap_or("").to_string()
 }
 
 fn codes(diags: &[Diagnostic]) -> Vec<&str> {
@@ -64,10 +51,7 @@ fn dag_orders_models_after_their_upstreams() {
     ]);
     let dag = host.analysis().dag().expect("dag");
     assert_eq!(dag.order, vec!["a", "b", "c", "d"]);
-    assert_eq!(
-        dag.edges,
-        vec![("a".into(), "b".into()), ("b".into(), "c".into())]
-    );
+    assert_eq!(dag.edges, vec![("a".into(), "b".into()), ("b".into(), "c".into())]);
     assert!(dag.cycles.is_empty());
     let b = host.analysis().model("b").expect("ok").expect("b exists");
     assert_eq!(b.depends_on, vec!["a"]);
@@ -77,33 +61,19 @@ fn dag_orders_models_after_their_upstreams() {
 
 #[test]
 fn cycles_are_named_and_do_not_hang() {
-    let host = project(&[
-        ("a", "select * from c"),
-        ("b", "select * from a"),
-        ("c", "select * from b"),
-    ]);
+    let host = project(&[("a", "select * from c"), ("b", "select * from a"), ("c", "select * from b")]);
     let dag = host.analysis().dag().expect("dag");
-    assert_eq!(
-        dag.cycles,
-        vec![vec!["a".to_string(), "b".into(), "c".into()]]
-    );
+    assert_eq!(dag.cycles, vec![vec!["a".to_string(), "b".into(), "c".into()]]);
     let diags = host.analysis().all_diagnostics().expect("diags");
     assert_eq!(codes(&diags), vec!["E501", "E501", "E501"]);
-    assert!(
-        diags[0].message.contains("a → b → c"),
-        "{}",
-        diags[0].message
-    );
+    assert!(diags[0].message.contains("a → b → c"), "{}", diags[0].message);
     assert_eq!(text_of(&host, &diags[0]), "c");
 }
 
 #[test]
 fn unknown_column_has_exact_span_and_suggestion() {
     let host = project(&[("m", "select id, amout from raw.orders")]);
-    let diags = host
-        .analysis()
-        .file_diagnostics("models/m.sql")
-        .expect("diags");
+    let diags = host.analysis().file_diagnostics("models/m.sql").expect("diags");
     assert_eq!(codes(&diags), vec!["E102"]);
     assert_eq!(text_of(&host, &diags[0]), "amout");
     assert_eq!(diags[0].hint.as_deref(), Some("did you mean `amount`?"));
@@ -113,22 +83,11 @@ fn unknown_column_has_exact_span_and_suggestion() {
 #[test]
 fn downstream_model_sees_upstream_types() {
     let host = project(&[
-        (
-            "stg",
-            "select id, amount * 2 as doubled, status from raw.orders",
-        ),
-        (
-            "mart",
-            "select status, sum(doubled) as total, count(*) as n from stg group by status",
-        ),
+        ("stg", "select id, amount * 2 as doubled, status from raw.orders"),
+        ("mart", "select status, sum(doubled) as total, count(*) as n from stg group by status"),
     ]);
     let mart = host.analysis().model("mart").expect("ok").expect("mart");
-    let cols: Vec<(String, String)> = mart
-        .schema
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), c.ty.to_string()))
-        .collect();
+    let cols: Vec<(String, String)> = mart.schema.columns.iter().map(|c| (c.name.clone(), c.ty.to_string())).collect();
     assert_eq!(
         cols,
         vec![
@@ -143,31 +102,18 @@ fn downstream_model_sees_upstream_types() {
 #[test]
 fn uncached_source_is_a_warning_and_its_columns_are_unknown() {
     let host = project(&[("m", "select anything, other + 1 as y from raw.not_cached")]);
-    let diags = host
-        .analysis()
-        .file_diagnostics("models/m.sql")
-        .expect("diags");
+    let diags = host.analysis().file_diagnostics("models/m.sql").expect("diags");
     assert_eq!(codes(&diags), vec!["W110"]);
     assert_eq!(text_of(&host, &diags[0]), "raw.not_cached");
-    assert!(diags[0]
-        .hint
-        .as_deref()
-        .unwrap_or("")
-        .contains("rocky discover --with-schemas"));
+    assert!(diags[0].hint.as_deref().unwrap_or("").contains("rocky discover --with-schemas"));
     let m = host.analysis().model("m").expect("ok").expect("m");
     assert_eq!(m.schema.columns[0].ty, rocky_analysis::Type::Unknown);
 }
 
 #[test]
 fn unknown_table_suggests_a_model() {
-    let host = project(&[
-        ("stg_orders", "select id from raw.orders"),
-        ("m", "select id from stg_ordrs"),
-    ]);
-    let diags = host
-        .analysis()
-        .file_diagnostics("models/m.sql")
-        .expect("diags");
+    let host = project(&[("stg_orders", "select id from raw.orders"), ("m", "select id from stg_ordrs")]);
+    let diags = host.analysis().file_diagnostics("models/m.sql").expect("diags");
     assert_eq!(codes(&diags), vec!["E101"]);
     assert_eq!(text_of(&host, &diags[0]), "stg_ordrs");
     assert_eq!(diags[0].hint.as_deref(), Some("did you mean `stg_orders`?"));
@@ -178,10 +124,7 @@ fn duplicate_names_and_outputs_are_reported() {
     let mut host = project(&[("a", "select 1 as x, 2 as x"), ("b", "select 1 as y")]);
     host.set_sidecar(
         "models/b.sql",
-        Some(rocky_analysis::base::SidecarText {
-            path: "models/b.toml".into(),
-            text: "name = \"a\"\n".into(),
-        }),
+        Some(rocky_analysis::base::SidecarText { path: "models/b.toml".into(), text: "name = \"a\"\n".into() }),
     );
     let diags = host.analysis().all_diagnostics().expect("diags");
     let mut c = codes(&diags);
@@ -198,15 +141,7 @@ fn lineage_follows_ctes_and_aggregates() {
          select order_id, sum(amount) as total, cast(order_id as bigint) as oid from o group by order_id",
     )]);
     let lineage = host.analysis().model_lineage("m").expect("ok").expect("m");
-    let by_name = |n: &str| {
-        lineage
-            .columns
-            .iter()
-            .find(|c| c.column == n)
-            .expect("column")
-            .inputs
-            .clone()
-    };
+    let by_name = |n: &str| lineage.columns.iter().find(|c| c.column == n).expect("column").inputs.clone();
     let source = LineageTable::Source("db.raw.orders".into());
     assert_eq!(by_name("order_id")[0].column.table, source);
     assert_eq!(by_name("order_id")[0].column.column, "id");
@@ -214,19 +149,12 @@ fn lineage_follows_ctes_and_aggregates() {
     assert_eq!(by_name("total")[0].column.column, "amount");
     assert_eq!(by_name("total")[0].kind, DerivationKind::Aggregate);
     assert_eq!(by_name("oid")[0].kind, DerivationKind::Cast);
-    assert!(
-        lineage.key_columns.iter().any(|k| k.column == "status"),
-        "{:?}",
-        lineage.key_columns
-    );
+    assert!(lineage.key_columns.iter().any(|k| k.column == "status"), "{:?}", lineage.key_columns);
 }
 
 #[test]
 fn depends_on_is_checked_against_the_sql() {
-    let mut host = project(&[
-        ("a", "select id from raw.orders"),
-        ("b", "select id from a"),
-    ]);
+    let mut host = project(&[("a", "select id from raw.orders"), ("b", "select id from a")]);
     host.set_sidecar(
         "models/b.sql",
         Some(rocky_analysis::base::SidecarText {
@@ -234,10 +162,7 @@ fn depends_on_is_checked_against_the_sql() {
             text: "depends_on = [\"nope\"]\n".into(),
         }),
     );
-    let diags = host
-        .analysis()
-        .file_diagnostics("models/b.toml")
-        .expect("diags");
+    let diags = host.analysis().file_diagnostics("models/b.toml").expect("diags");
     let mut c = codes(&diags);
     c.sort();
     assert_eq!(c, vec!["E504", "W505"], "{diags:#?}");

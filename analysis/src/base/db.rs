@@ -30,16 +30,11 @@ impl Default for RootDatabase {
 impl RootDatabase {
     /// A database that reports every salsa event to `sink` (e.g. to record which queries run).
     pub fn with_event_sink(sink: EventSink) -> Self {
-        Self::from_storage(salsa::Storage::new(Some(Box::new(move |event| {
-            sink(&event)
-        }))))
+        Self::from_storage(salsa::Storage::new(Some(Box::new(move |event| sink(&event)))))
     }
 
     fn from_storage(storage: salsa::Storage<Self>) -> Self {
-        let mut db = RootDatabase {
-            storage,
-            project: None,
-        };
+        let mut db = RootDatabase { storage, project: None };
         let sources = SourceCatalog::new(&db, Arc::new(SourceSchemaSnapshot::default()));
         let project = Project::new(&db, None, Vec::new(), Vec::new(), sources);
         db.project = Some(project);
@@ -53,8 +48,7 @@ impl salsa::Database for RootDatabase {}
 #[salsa::db]
 impl Db for RootDatabase {
     fn project(&self) -> Project {
-        self.project
-            .expect("RootDatabase always creates its project in from_storage")
+        self.project.expect("RootDatabase always creates its project in from_storage")
     }
 }
 
@@ -77,9 +71,6 @@ impl ExecutionLog {
     }
     /// Takes what was recorded since the last call.
     pub fn take(&self) -> Vec<String> {
-        self.entries
-            .lock()
-            .map(|mut e| std::mem::take(&mut *e))
-            .unwrap_or_default()
+        self.entries.lock().map(|mut e| std::mem::take(&mut *e)).unwrap_or_default()
     }
 }

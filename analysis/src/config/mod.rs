@@ -9,6 +9,6 @@ mod types;
 pub use parse::{merge_layers, parse_model_config, parse_project_config};
 
 pub use types::{
-    AdapterConfig, ModelConfig, ModelConfigLayer, PipelineConfig, ProjectConfig, SchemaCacheConfig,
-    Spanned, Strategy, TargetConfig,
+    AdapterConfig, ModelConfig, ModelConfigLayer, PipelineConfig, ProjectConfig, SchemaCacheConfig, Spanned, Strategy,
+    TargetConfig,
 };

@@ -65,19 +65,13 @@ pub struct SchemaCacheConfig {
 
 impl Default for SchemaCacheConfig {
     fn default() -> Self {
-        SchemaCacheConfig {
-            enabled: true,
-            ttl_seconds: 86_400,
-        }
+        SchemaCacheConfig { enabled: true, ttl_seconds: 86_400 }
     }
 }
 
 impl Default for AdapterConfig {
     fn default() -> Self {
-        AdapterConfig {
-            kind: "duckdb".to_string(),
-            path: None,
-        }
+        AdapterConfig { kind: "duckdb".to_string(), path: None }
     }
 }
 

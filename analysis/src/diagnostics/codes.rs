@@ -38,8 +38,8 @@ pub enum Code {
     E302MisplacedAggregate,
     /// GROUP BY / ORDER BY ordinal out of range.
     E303OrdinalOutOfRange,
-    /// Two output columns of a model with the same name.
-    E401DuplicateOutputName,
+    /// Two output columns of a model with the same name (DuckDB renames the second `x_1`).
+    W401DuplicateOutputName,
     /// Models that depend on each other in a cycle.
     E501DependencyCycle,
     /// Two models with the same name.
@@ -76,7 +76,7 @@ impl Code {
             Code::E301NotGrouped => "E301",
             Code::E302MisplacedAggregate => "E302",
             Code::E303OrdinalOutOfRange => "E303",
-            Code::E401DuplicateOutputName => "E401",
+            Code::W401DuplicateOutputName => "W401",
             Code::E501DependencyCycle => "E501",
             Code::E502DuplicateModelName => "E502",
             Code::E503DuplicateTarget => "E503",

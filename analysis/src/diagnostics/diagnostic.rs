@@ -9,10 +9,7 @@ pub struct TextRange {
 
 impl TextRange {
     pub fn new(start: u32, end: u32) -> Self {
-        TextRange {
-            start,
-            end: end.max(start),
-        }
+        TextRange { start, end: end.max(start) }
     }
     pub fn empty(at: u32) -> Self {
         TextRange { start: at, end: at }
@@ -76,12 +73,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with the code's default severity.
-    pub fn new(
-        code: Code,
-        file: impl Into<String>,
-        range: TextRange,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: Code, file: impl Into<String>, range: TextRange, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
             range,

@@ -13,11 +13,7 @@ struct Candidate<'a> {
 fn cost_of<'a>(o: &'a Overload, args: &[Type]) -> Option<Candidate<'a>> {
     if o.kind == FunctionKind::Macro {
         // Macros take exactly their parameters (defaults are rare among built-ins).
-        return (o.params.len() == args.len()).then_some(Candidate {
-            overload: o,
-            cost: 0,
-            templates: Vec::new(),
-        });
+        return (o.params.len() == args.len()).then_some(Candidate { overload: o, cost: 0, templates: Vec::new() });
     }
     let fixed = o.params.len();
     match &o.varargs {
@@ -36,18 +32,10 @@ fn cost_of<'a>(o: &'a Overload, args: &[Type]) -> Option<Candidate<'a>> {
         };
         cost += param_cost(a, p, &mut templates)?;
     }
-    Some(Candidate {
-        overload: o,
-        cost,
-        templates,
-    })
+    Some(Candidate { overload: o, cost, templates })
 }
 
-pub(super) fn resolve(
-    name: &str,
-    overloads: &[Overload],
-    args: &[Type],
-) -> Result<ResolvedCall, CallError> {
+pub(super) fn resolve(name: &str, overloads: &[Overload], args: &[Type]) -> Result<ResolvedCall, CallError> {
     let any_unknown = args.iter().any(Type::contains_unknown);
     if let Some(t) = generic(name, args) {
         let o = overloads.first();
@@ -80,9 +68,10 @@ pub(super) fn resolve(
         let concrete_tie = tied.iter().any(|o| {
             matches!((&o.ret, &b.overload.ret),
                 (Some(Pattern::Exact(x)), Some(Pattern::Exact(y))) if x != y)
-                || o.params.iter().zip(&b.overload.params).any(|(x, y)| {
-                    matches!(x, Pattern::Exact(_)) && matches!(y, Pattern::Exact(_)) && x != y
-                })
+                || o.params
+                    .iter()
+                    .zip(&b.overload.params)
+                    .any(|(x, y)| matches!(x, Pattern::Exact(_)) && matches!(y, Pattern::Exact(_)) && x != y)
         });
         if concrete_tie && !any_unknown && b.overload.kind != FunctionKind::Macro {
             return Err(no_match(overloads));
@@ -91,11 +80,7 @@ pub(super) fn resolve(
     let Some(best) = best else {
         if any_unknown {
             if let Some(o) = overloads.first() {
-                return Ok(ResolvedCall {
-                    return_type: Type::Unknown,
-                    kind: o.kind,
-                    signature: o.signature.clone(),
-                });
+                return Ok(ResolvedCall { return_type: Type::Unknown, kind: o.kind, signature: o.signature.clone() });
             }
         }
         return Err(no_match(overloads));
@@ -131,9 +116,7 @@ pub(super) fn resolve(
 }
 
 fn no_match(overloads: &[Overload]) -> CallError {
-    CallError::NoMatch {
-        candidates: overloads.iter().map(|o| o.signature.clone()).collect(),
-    }
+    CallError::NoMatch { candidates: overloads.iter().map(|o| o.signature.clone()).collect() }
 }
 
 /// The argument passed at the first position whose parameter is `pred`.
@@ -147,42 +130,26 @@ fn arg_at<'a>(o: &Overload, args: &'a [Type], pred: impl Fn(&Pattern) -> bool) -
 fn return_from_pattern(p: &Pattern, o: &Overload, args: &[Type], bound: &[(String, Type)]) -> Type {
     match p {
         Pattern::Exact(t) => t.clone(),
-        Pattern::Template(n) => bound
-            .iter()
-            .find(|(b, _)| b == n)
-            .map(|(_, t)| t.normalize())
-            .unwrap_or(Type::Unknown),
-        Pattern::Any => arg_at(o, args, |p| matches!(p, Pattern::Any))
-            .map(Type::normalize)
-            .unwrap_or(Type::Unknown),
-        Pattern::AnyDecimal => arg_at(o, args, |p| matches!(p, Pattern::AnyDecimal))
-            .map(as_decimal)
-            .unwrap_or(Type::Unknown),
+        Pattern::Template(n) => bound.iter().find(|(b, _)| b == n).map(|(_, t)| t.normalize()).unwrap_or(Type::Unknown),
+        Pattern::Any => arg_at(o, args, |p| matches!(p, Pattern::Any)).map(Type::normalize).unwrap_or(Type::Unknown),
+        Pattern::AnyDecimal => {
+            arg_at(o, args, |p| matches!(p, Pattern::AnyDecimal)).map(as_decimal).unwrap_or(Type::Unknown)
+        }
         Pattern::List(c) if matches!(**c, Pattern::Any) => {
             // `f(ANY[], ...) -> ANY[]`: the list argument's type (list_sort, list_distinct...).
-            match arg_at(
-                o,
-                args,
-                |p| matches!(p, Pattern::List(c) if matches!(**c, Pattern::Any)),
-            ) {
-                Some(Type::List(c)) | Some(Type::Array(c, _)) => {
-                    Type::List(Box::new(c.normalize()))
-                }
+            match arg_at(o, args, |p| matches!(p, Pattern::List(c) if matches!(**c, Pattern::Any))) {
+                Some(Type::List(c)) | Some(Type::Array(c, _)) => Type::List(Box::new(c.normalize())),
                 _ => Type::List(Box::new(Type::Unknown)),
             }
         }
         Pattern::List(c) => Type::List(Box::new(return_from_pattern(c, o, args, bound))),
-        Pattern::Array(c, Some(n)) => {
-            Type::Array(Box::new(return_from_pattern(c, o, args, bound)), *n)
-        }
+        Pattern::Array(c, Some(n)) => Type::Array(Box::new(return_from_pattern(c, o, args, bound)), *n),
         Pattern::Map(k, v) => Type::Map(
             Box::new(return_from_pattern(k, o, args, bound)),
             Box::new(return_from_pattern(v, o, args, bound)),
         ),
         Pattern::Struct(fs) => Type::Struct(
-            fs.iter()
-                .map(|(n, p)| StructField::new(n.clone(), return_from_pattern(p, o, args, bound)))
-                .collect(),
+            fs.iter().map(|(n, p)| StructField::new(n.clone(), return_from_pattern(p, o, args, bound))).collect(),
         ),
         _ => Type::Unknown,
     }
@@ -191,18 +158,13 @@ fn return_from_pattern(p: &Pattern, o: &Overload, args: &[Type], bound: &[(Strin
 /// The DECIMAL an argument becomes when passed to a DECIMAL parameter.
 fn as_decimal(t: &Type) -> Type {
     match t.decimal_properties() {
-        Some((p, s)) => Type::Decimal {
-            precision: p,
-            scale: s,
-        },
+        Some((p, s)) => Type::Decimal { precision: p, scale: s },
         None => Type::Unknown,
     }
 }
 
 fn dec_props(args: &[Type]) -> Option<Vec<(u8, u8)>> {
-    args.iter()
-        .map(|a| as_decimal(a).decimal_properties())
-        .collect()
+    args.iter().map(|a| as_decimal(a).decimal_properties()).collect()
 }
 
 fn decimal(p: u32, s: u32) -> Type {
@@ -293,13 +255,12 @@ pub(super) fn generic(name: &str, args: &[Type]) -> Option<Option<Type>> {
     Some(match name {
         "coalesce" | "ifnull" | "greatest" | "least" => fold(args).map(|t| t.normalize()),
         "concat" if !args.is_empty() => {
-            if args
-                .iter()
-                .any(|a| matches!(a, Type::List(_) | Type::Array(..)))
-            {
-                return Some(args.iter().skip(1).try_fold(args[0].clone(), |acc, a| {
-                    crate::types::ops::list_concat_type(&acc, a)
-                }));
+            if args.iter().any(|a| matches!(a, Type::List(_) | Type::Array(..))) {
+                return Some(
+                    args.iter()
+                        .skip(1)
+                        .try_fold(args[0].clone(), |acc, a| crate::types::ops::list_concat_type(&acc, a)),
+                );
             }
             Some(Type::Varchar)
         }
@@ -313,11 +274,7 @@ pub(super) fn generic(name: &str, args: &[Type]) -> Option<Option<Type>> {
             }
             Some(acc)
         }
-        "+" if args.len() == 2
-            && args
-                .iter()
-                .all(|a| matches!(a, Type::List(_) | Type::Array(..))) =>
-        {
+        "+" if args.len() == 2 && args.iter().all(|a| matches!(a, Type::List(_) | Type::Array(..))) => {
             crate::types::ops::list_concat_type(&args[0], &args[1])
         }
         "unnest" if args.len() == 1 => match &args[0] {

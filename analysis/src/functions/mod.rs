@@ -104,16 +104,9 @@ impl Pattern {
             Type::Other(s) if s != "BIGNUM" && s != "TIME_NS" => Pattern::Opaque(s),
             Type::List(c) => Pattern::List(Box::new(Pattern::from_type(*c))),
             Type::Array(c, n) => Pattern::Array(Box::new(Pattern::from_type(*c)), Some(n)),
-            Type::Map(k, v) => Pattern::Map(
-                Box::new(Pattern::from_type(*k)),
-                Box::new(Pattern::from_type(*v)),
-            ),
+            Type::Map(k, v) => Pattern::Map(Box::new(Pattern::from_type(*k)), Box::new(Pattern::from_type(*v))),
             Type::Struct(fs) if fs.iter().any(|f| matches!(f.ty, Type::Other(_))) => {
-                Pattern::Struct(
-                    fs.into_iter()
-                        .map(|f| (f.name, Pattern::from_type(f.ty)))
-                        .collect(),
-                )
+                Pattern::Struct(fs.into_iter().map(|f| (f.name, Pattern::from_type(f.ty))).collect())
             }
             other => Pattern::Exact(other),
         }
@@ -157,9 +150,7 @@ const WINDOW_ONLY: &[&str] = &[
 /// Whether DuckDB treats `word` as a keyword (any category); such STRUCT field names are quoted
 /// in type display strings.
 pub fn is_keyword(word: &str) -> bool {
-    Catalog::duckdb()
-        .keywords
-        .contains(word.to_ascii_lowercase().as_str())
+    Catalog::duckdb().keywords.contains(word.to_ascii_lowercase().as_str())
 }
 
 impl Catalog {
@@ -204,19 +195,10 @@ impl Catalog {
             let strs = |key: &str| -> Vec<String> {
                 v.get(key)
                     .and_then(|x| x.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|s| s.as_str())
-                            .map(str::to_string)
-                            .collect()
-                    })
+                    .map(|a| a.iter().filter_map(|s| s.as_str()).map(str::to_string).collect())
                     .unwrap_or_default()
             };
-            let raw_params = if kind == FunctionKind::Macro {
-                strs("a")
-            } else {
-                strs("p")
-            };
+            let raw_params = if kind == FunctionKind::Macro { strs("a") } else { strs("p") };
             let ret_raw = v.get("r").and_then(|x| x.as_str()).map(str::to_string);
             let var_raw = v.get("v").and_then(|x| x.as_str()).map(str::to_string);
             let mut sig_params = raw_params.clone();
@@ -233,9 +215,7 @@ impl Catalog {
                 raw_params.iter().map(|p| Pattern::parse(p)).collect()
             };
             if let Some(d) = v.get("d").and_then(|x| x.as_str()) {
-                descriptions
-                    .entry(name.clone())
-                    .or_insert_with(|| d.to_string());
+                descriptions.entry(name.clone()).or_insert_with(|| d.to_string());
             }
             functions.entry(name).or_default().push(Overload {
                 kind,
@@ -247,13 +227,7 @@ impl Catalog {
         }
         let mut names: Vec<String> = functions.keys().cloned().collect();
         names.sort();
-        Catalog {
-            functions,
-            descriptions,
-            names,
-            keywords,
-            version,
-        }
+        Catalog { functions, descriptions, names, keywords, version }
     }
 
     /// All function names (lower case, sorted), for completion.
@@ -263,26 +237,19 @@ impl Catalog {
 
     /// Human-readable overload signatures, for hover.
     pub fn signatures(&self, name: &str) -> Vec<String> {
-        self.overloads(name)
-            .map(|o| o.iter().map(|o| o.signature.clone()).collect())
-            .unwrap_or_default()
+        self.overloads(name).map(|o| o.iter().map(|o| o.signature.clone()).collect()).unwrap_or_default()
     }
 
     /// DuckDB's one-line description of a function, for hover.
     pub fn description(&self, name: &str) -> Option<&str> {
-        self.descriptions
-            .get(&name.to_ascii_lowercase())
-            .map(String::as_str)
+        self.descriptions.get(&name.to_ascii_lowercase()).map(String::as_str)
     }
 
     /// Kind of the function (aggregate wins when a name has both scalar and aggregate overloads,
     /// which DuckDB does not allow in practice).
     pub fn kind(&self, name: &str) -> Option<FunctionKind> {
         let o = self.overloads(name)?;
-        o.iter()
-            .map(|o| o.kind)
-            .find(|k| *k != FunctionKind::Scalar)
-            .or(Some(FunctionKind::Scalar))
+        o.iter().map(|o| o.kind).find(|k| *k != FunctionKind::Scalar).or(Some(FunctionKind::Scalar))
     }
 
     /// True for aggregates (not window-only functions).
@@ -306,9 +273,7 @@ impl Catalog {
     }
 
     pub(crate) fn overloads(&self, name: &str) -> Option<&[Overload]> {
-        self.functions
-            .get(&name.to_ascii_lowercase())
-            .map(Vec::as_slice)
+        self.functions.get(&name.to_ascii_lowercase()).map(Vec::as_slice)
     }
 
     /// Binds `name(args)` like DuckDB's function binder and returns the result type.
@@ -323,26 +288,18 @@ impl Catalog {
                         kind: FunctionKind::Scalar,
                         signature: format!("{lower}(ANY, [ANY...]) -> ANY"),
                     })
-                    .ok_or(CallError::NoMatch {
-                        candidates: vec![format!("{lower}(ANY, [ANY...]) -> ANY")],
-                    });
+                    .ok_or(CallError::NoMatch { candidates: vec![format!("{lower}(ANY, [ANY...]) -> ANY")] });
             }
         }
         let Some(overloads) = self.overloads(&lower) else {
-            return Err(CallError::Unknown {
-                suggestions: self.suggestions(&lower),
-            });
+            return Err(CallError::Unknown { suggestions: self.suggestions(&lower) });
         };
         bind::resolve(&lower, overloads, args)
     }
 }
 
 /// Cost of passing `arg` where `param` is expected, with template bindings collected.
-pub(crate) fn param_cost(
-    arg: &Type,
-    param: &Pattern,
-    templates: &mut Vec<(String, Type)>,
-) -> Option<u32> {
+pub(crate) fn param_cost(arg: &Type, param: &Pattern, templates: &mut Vec<(String, Type)>) -> Option<u32> {
     if arg.is_unknown() {
         return Some(0);
     }
@@ -360,13 +317,7 @@ pub(crate) fn param_cost(
             Type::Decimal { .. } | Type::Null => Some(0),
             // DuckDB cannot pick a width for a string literal.
             Type::StringLiteral => None,
-            other => implicit_cast_cost(
-                other,
-                &Type::Decimal {
-                    precision: 38,
-                    scale: 0,
-                },
-            ),
+            other => implicit_cast_cost(other, &Type::Decimal { precision: 38, scale: 0 }),
         },
         Pattern::AnyStruct => match arg {
             Type::Struct(_) | Type::Null => Some(0),
@@ -387,9 +338,7 @@ pub(crate) fn param_cost(
         Pattern::List(p) => match arg {
             Type::List(c) => param_cost(c, p, templates),
             Type::Array(c, _) => param_cost(c, p, templates).map(|c| c + 1),
-            Type::Null => Some(crate::types::cast::target_type_cost(&Type::List(Box::new(
-                Type::Null,
-            )))),
+            Type::Null => Some(crate::types::cast::target_type_cost(&Type::List(Box::new(Type::Null)))),
             _ => None,
         },
         Pattern::Array(p, n) => match arg {
@@ -399,9 +348,7 @@ pub(crate) fn param_cost(
             _ => None,
         },
         Pattern::Map(k, v) => match arg {
-            Type::Map(ak, av) => {
-                Some(param_cost(ak, k, templates)? + param_cost(av, v, templates)?)
-            }
+            Type::Map(ak, av) => Some(param_cost(ak, k, templates)? + param_cost(av, v, templates)?),
             Type::Null => Some(160),
             _ => None,
         },

@@ -43,8 +43,6 @@ fn unknown_names_suggest() {
 #[test]
 fn unknown_args_never_fail() {
     let c = Catalog::duckdb();
-    assert!(c
-        .resolve("date_trunc", &[Type::Unknown, Type::Unknown])
-        .is_ok());
+    assert!(c.resolve("date_trunc", &[Type::Unknown, Type::Unknown]).is_ok());
     assert!(c.resolve("abs", &[Type::Unknown]).is_ok());
 }

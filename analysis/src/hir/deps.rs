@@ -31,12 +31,7 @@ pub fn table_references(query: &Query) -> Vec<Vec<String>> {
             let names = query
                 .with
                 .as_ref()
-                .map(|w| {
-                    w.cte_tables
-                        .iter()
-                        .map(|c| c.alias.name.value.to_lowercase())
-                        .collect()
-                })
+                .map(|w| w.cte_tables.iter().map(|c| c.alias.name.value.to_lowercase()).collect())
                 .unwrap_or_default();
             self.ctes.push(names);
             ControlFlow::Continue(())
@@ -46,16 +41,9 @@ pub fn table_references(query: &Query) -> Vec<Vec<String>> {
             ControlFlow::Continue(())
         }
         fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
-            if let TableFactor::Table {
-                name, args: None, ..
-            } = factor
-            {
-                let parts: Vec<String> = name
-                    .0
-                    .iter()
-                    .filter_map(|p| p.as_ident())
-                    .map(|i| i.value.to_lowercase())
-                    .collect();
+            if let TableFactor::Table { name, args: None, .. } = factor {
+                let parts: Vec<String> =
+                    name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect();
                 let is_cte = parts.len() == 1 && self.ctes.iter().any(|s| s.contains(&parts[0]));
                 if !parts.is_empty() && !is_cte {
                     self.found.insert(parts);
@@ -64,10 +52,7 @@ pub fn table_references(query: &Query) -> Vec<Vec<String>> {
             ControlFlow::Continue(())
         }
     }
-    let mut c = Collector {
-        ctes: Vec::new(),
-        found: BTreeSet::new(),
-    };
+    let mut c = Collector { ctes: Vec::new(), found: BTreeSet::new() };
     let _ = query.visit(&mut c);
     c.found.into_iter().collect()
 }
@@ -118,11 +103,7 @@ pub struct ModelDeps {
 impl ModelDeps {
     /// Upstream model names, sorted.
     pub fn model_names(&self, db: &dyn Db) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .models
-            .iter()
-            .map(|m| model_settings(db, *m).name.clone())
-            .collect();
+        let mut names: Vec<String> = self.models.iter().map(|m| model_settings(db, *m).name.clone()).collect();
         names.sort();
         names
     }
@@ -144,17 +125,11 @@ pub fn model_dependencies(db: &dyn Db, file: ModelFile) -> ModelDeps {
     if let Some(explicit) = &model_settings(db, file).config.depends_on {
         let index = model_index(db);
         for name in explicit {
-            if let Some(m) = index
-                .by_name(&name.value)
-                .filter(|m| *m != file && !models.contains(m))
-            {
+            if let Some(m) = index.by_name(&name.value).filter(|m| *m != file && !models.contains(m)) {
                 models.push(m);
             }
         }
     }
     models.sort_by(|a, b| a.path(db).cmp(b.path(db)));
-    ModelDeps {
-        models,
-        sources: sources.into_iter().collect(),
-    }
+    ModelDeps { models, sources: sources.into_iter().collect() }
 }

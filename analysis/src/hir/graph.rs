@@ -25,15 +25,8 @@ pub fn dag(db: &dyn Db) -> Dag {
     }
     edges.sort();
     // Kahn's algorithm, alphabetical among ready models for a stable order.
-    let mut indegree: BTreeMap<&str, usize> = upstream
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str(),
-                v.iter().filter(|u| upstream.contains_key(*u)).count(),
-            )
-        })
-        .collect();
+    let mut indegree: BTreeMap<&str, usize> =
+        upstream.iter().map(|(k, v)| (k.as_str(), v.iter().filter(|u| upstream.contains_key(*u)).count())).collect();
     let mut downstream: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (d, ups) in &upstream {
         for u in ups {
@@ -42,11 +35,7 @@ pub fn dag(db: &dyn Db) -> Dag {
             }
         }
     }
-    let mut ready: BTreeSet<&str> = indegree
-        .iter()
-        .filter(|(_, &n)| n == 0)
-        .map(|(k, _)| *k)
-        .collect();
+    let mut ready: BTreeSet<&str> = indegree.iter().filter(|(_, &n)| n == 0).map(|(k, _)| *k).collect();
     let mut order = Vec::new();
     while let Some(next) = ready.pop_first() {
         order.push(next.to_string());
@@ -60,18 +49,10 @@ pub fn dag(db: &dyn Db) -> Dag {
         }
     }
     let placed: BTreeSet<&str> = order.iter().map(String::as_str).collect();
-    let rest: Vec<&str> = upstream
-        .keys()
-        .map(String::as_str)
-        .filter(|n| !placed.contains(n))
-        .collect();
+    let rest: Vec<&str> = upstream.keys().map(String::as_str).filter(|n| !placed.contains(n)).collect();
     let cycles = find_cycles(&rest, &upstream);
     order.extend(rest.iter().map(|s| s.to_string()));
-    Dag {
-        order,
-        edges,
-        cycles,
-    }
+    Dag { order, edges, cycles }
 }
 
 /// Strongly connected components (size > 1, or a self-loop) among the unplaced models.
@@ -89,16 +70,9 @@ fn find_cycles(rest: &[&str], upstream: &BTreeMap<String, BTreeSet<String>>) -> 
             let mut stack = vec![from.to_string()];
             while let Some(n) = stack.pop() {
                 let nexts: Vec<String> = if forward {
-                    upstream
-                        .get(&n)
-                        .map(|u| u.iter().cloned().collect())
-                        .unwrap_or_default()
+                    upstream.get(&n).map(|u| u.iter().cloned().collect()).unwrap_or_default()
                 } else {
-                    upstream
-                        .iter()
-                        .filter(|(_, u)| u.contains(&n))
-                        .map(|(k, _)| k.clone())
-                        .collect()
+                    upstream.iter().filter(|(_, u)| u.contains(&n)).map(|(k, _)| k.clone()).collect()
                 };
                 for x in nexts {
                     if set.contains(x.as_str()) && out.insert(x.clone()) {
@@ -129,9 +103,5 @@ fn find_cycles(rest: &[&str], upstream: &BTreeMap<String, BTreeSet<String>>) -> 
 #[salsa::tracked(returns(ref))]
 pub fn model_cycle(db: &dyn Db, file: ModelFile) -> Option<Vec<String>> {
     let me = &model_settings(db, file).name;
-    dag(db)
-        .cycles
-        .iter()
-        .find(|c| c.iter().any(|n| n == me))
-        .cloned()
+    dag(db).cycles.iter().find(|c| c.iter().any(|n| n == me)).cloned()
 }

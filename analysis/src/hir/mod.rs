@@ -11,12 +11,10 @@ mod sources;
 pub use deps::{model_dependencies, model_references, resolve_table, ModelDeps, TableTarget};
 pub use graph::{dag, model_cycle};
 pub use infer::{infer_model, model_diagnostics, model_lineage, model_schema, ModelInference};
-pub use lineage::{
-    ColumnLineage, ColumnRef, DerivationKind, LineageInput, LineageTable, ModelLineage,
-};
+pub use lineage::{ColumnLineage, ColumnRef, DerivationKind, LineageInput, LineageTable, ModelLineage};
 pub use project::{
-    default_catalog, defaults_layer, model_index, model_settings, project_config,
-    project_diagnostics, ModelIndex, ModelSettings, ParsedProjectConfig,
+    default_catalog, defaults_layer, model_index, model_settings, project_config, project_diagnostics, ModelIndex,
+    ModelSettings, ParsedProjectConfig,
 };
 pub use schema::{ModelSchema, OutputColumn};
 pub use sources::{lookup_source, source_keys, source_schema, SourceKey, SourceSchema};

@@ -19,15 +19,9 @@ pub fn project_config(db: &dyn Db) -> ParsedProjectConfig {
     match db.project().config_text(db) {
         Some(text) => {
             let (config, diagnostics) = config::parse_project_config("rocky.toml", text);
-            ParsedProjectConfig {
-                config,
-                diagnostics,
-            }
+            ParsedProjectConfig { config, diagnostics }
         }
-        None => ParsedProjectConfig {
-            config: ProjectConfig::default(),
-            diagnostics: Vec::new(),
-        },
+        None => ParsedProjectConfig { config: ProjectConfig::default(), diagnostics: Vec::new() },
     }
 }
 
@@ -50,10 +44,7 @@ pub struct ModelSettings {
 
 /// Parses one `_defaults.toml`.
 #[salsa::tracked(returns(ref))]
-pub fn defaults_layer(
-    db: &dyn Db,
-    file: crate::base::DefaultsFile,
-) -> (config::ModelConfigLayer, Vec<Diagnostic>) {
+pub fn defaults_layer(db: &dyn Db, file: crate::base::DefaultsFile) -> (config::ModelConfigLayer, Vec<Diagnostic>) {
     config::parse_model_config(file.path(db), file.text(db))
 }
 
@@ -90,11 +81,7 @@ pub fn model_settings(db: &dyn Db, file: ModelFile) -> ModelSettings {
         files.push(*p);
     }
     let merged = config::merge_layers(&layers, &files);
-    let name = merged
-        .name
-        .as_ref()
-        .map(|n| n.value.clone())
-        .unwrap_or_else(|| stem.to_string());
+    let name = merged.name.as_ref().map(|n| n.value.clone()).unwrap_or_else(|| stem.to_string());
     if name.trim().is_empty() {
         diagnostics.push(Diagnostic::new(
             Code::E003InvalidModelConfig,
@@ -104,24 +91,11 @@ pub fn model_settings(db: &dyn Db, file: ModelFile) -> ModelSettings {
         ));
     }
     let target = TableName {
-        catalog: merged
-            .target
-            .catalog
-            .clone()
-            .unwrap_or_else(|| default_catalog(db).clone()),
-        schema: merged
-            .target
-            .schema
-            .clone()
-            .unwrap_or_else(|| "main".to_string()),
+        catalog: merged.target.catalog.clone().unwrap_or_else(|| default_catalog(db).clone()),
+        schema: merged.target.schema.clone().unwrap_or_else(|| "main".to_string()),
         table: merged.target.table.clone().unwrap_or_else(|| name.clone()),
     };
-    ModelSettings {
-        name,
-        config: merged,
-        target,
-        diagnostics,
-    }
+    ModelSettings { name, config: merged, target, diagnostics }
 }
 
 fn file_stem(path: &str) -> &str {
@@ -181,7 +155,11 @@ pub fn model_index(db: &dyn Db) -> ModelIndex {
                         format!("model name `{}` is already used by {}", settings.name, first.path(db)),
                     )
                     .with_hint("give one of them another name (`name = \"…\"` in its sidecar) or rename its file")
-                    .with_related(Related { file: first_path, range: first_range, message: "first defined here".into() }),
+                    .with_related(Related {
+                        file: first_path,
+                        range: first_range,
+                        message: "first defined here".into(),
+                    }),
                 );
             }
             None => {
@@ -197,11 +175,7 @@ pub fn model_index(db: &dyn Db) -> ModelIndex {
                         Code::E503DuplicateTarget,
                         file_path,
                         range,
-                        format!(
-                            "target `{}` is also the target of {}",
-                            settings.target,
-                            first.path(db)
-                        ),
+                        format!("target `{}` is also the target of {}", settings.target, first.path(db)),
                     )
                     .with_hint("set a different `[target]` table or schema in one of the sidecars"),
                 );

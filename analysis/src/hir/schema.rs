@@ -22,8 +22,6 @@ pub struct ModelSchema {
 impl ModelSchema {
     /// Case-insensitive lookup, as DuckDB resolves identifiers.
     pub fn column(&self, name: &str) -> Option<&OutputColumn> {
-        self.columns
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(name))
+        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
     }
 }

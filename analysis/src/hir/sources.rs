@@ -23,11 +23,7 @@ pub fn source_schema<'db>(db: &'db dyn Db, key: SourceKey<'db>) -> Option<Source
     let snapshot = db.project().sources(db).snapshot(db);
     let table = snapshot.tables.get(key.key(db))?;
     Some(SourceSchema {
-        columns: table
-            .columns
-            .iter()
-            .map(|c| (c.name.clone(), Type::parse(&c.type_string), c.nullable))
-            .collect(),
+        columns: table.columns.iter().map(|c| (c.name.clone(), Type::parse(&c.type_string), c.nullable)).collect(),
     })
 }
 
@@ -39,11 +35,5 @@ pub fn lookup_source<'db>(db: &'db dyn Db, key: &str) -> Option<&'db SourceSchem
 /// All cached source keys (for did-you-mean). Reads the whole snapshot: call only on error paths.
 #[salsa::tracked(returns(ref))]
 pub fn source_keys(db: &dyn Db) -> Vec<String> {
-    db.project()
-        .sources(db)
-        .snapshot(db)
-        .tables
-        .keys()
-        .cloned()
-        .collect()
+    db.project().sources(db).snapshot(db).tables.keys().cloned().collect()
 }

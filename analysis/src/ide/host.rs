@@ -4,9 +4,7 @@ use std::sync::Arc;
 use salsa::{Durability, Setter};
 
 use super::Analysis;
-use crate::base::{
-    Db, DefaultsFile, EventSink, ModelFile, RootDatabase, SidecarText, SourceSchemaSnapshot,
-};
+use crate::base::{Db, DefaultsFile, EventSink, ModelFile, RootDatabase, SidecarText, SourceSchemaSnapshot};
 
 /// Owns the database and applies changes; hands out [`Analysis`] snapshots for questions.
 ///
@@ -35,11 +33,7 @@ impl AnalysisHost {
     }
 
     fn from_db(db: RootDatabase) -> Self {
-        AnalysisHost {
-            db,
-            models: BTreeMap::new(),
-            defaults: BTreeMap::new(),
-        }
+        AnalysisHost { db, models: BTreeMap::new(), defaults: BTreeMap::new() }
     }
 
     /// A snapshot for answering questions; cheap. Applying a change cancels running snapshots.
@@ -51,10 +45,7 @@ impl AnalysisHost {
     pub fn set_project_config(&mut self, text: Option<String>) {
         let project = self.db.project();
         if project.config_text(&self.db) != &text {
-            project
-                .set_config_text(&mut self.db)
-                .with_durability(Durability::HIGH)
-                .to(text);
+            project.set_config_text(&mut self.db).with_durability(Durability::HIGH).to(text);
         }
     }
 
@@ -118,10 +109,7 @@ impl AnalysisHost {
     pub fn set_source_schemas(&mut self, snapshot: SourceSchemaSnapshot) {
         let sources = self.db.project().sources(&self.db);
         if **sources.snapshot(&self.db) != snapshot {
-            sources
-                .set_snapshot(&mut self.db)
-                .with_durability(Durability::MEDIUM)
-                .to(Arc::new(snapshot));
+            sources.set_snapshot(&mut self.db).with_durability(Durability::MEDIUM).to(Arc::new(snapshot));
         }
     }
 
@@ -134,27 +122,16 @@ impl AnalysisHost {
     /// and profiling tools map executed queries back to files.
     pub fn model_ids(&self) -> Vec<(String, String)> {
         use salsa::plumbing::AsId;
-        self.models
-            .iter()
-            .map(|(p, f)| (p.clone(), format!("{:?}", f.as_id())))
-            .collect()
+        self.models.iter().map(|(p, f)| (p.clone(), format!("{:?}", f.as_id()))).collect()
     }
 
     fn sync_model_list(&mut self) {
         let list: Vec<ModelFile> = self.models.values().copied().collect();
-        self.db
-            .project()
-            .set_models(&mut self.db)
-            .with_durability(Durability::MEDIUM)
-            .to(list);
+        self.db.project().set_models(&mut self.db).with_durability(Durability::MEDIUM).to(list);
     }
 
     fn sync_defaults_list(&mut self) {
         let list: Vec<DefaultsFile> = self.defaults.values().copied().collect();
-        self.db
-            .project()
-            .set_defaults(&mut self.db)
-            .with_durability(Durability::MEDIUM)
-            .to(list);
+        self.db.project().set_defaults(&mut self.db).with_durability(Durability::MEDIUM).to(list);
     }
 }

@@ -18,17 +18,7 @@ pub fn check_query(sql: &str, sources: &SourceSchemaSnapshot) -> QueryCheck {
     host.set_model("models/query.sql", sql.to_string());
     let analysis = host.analysis();
     // A fresh host is never cancelled; fall back to empty results rather than panic.
-    let columns = analysis
-        .model("query")
-        .ok()
-        .flatten()
-        .map(|m| m.schema.columns)
-        .unwrap_or_default();
-    let diagnostics = analysis
-        .file_diagnostics("models/query.sql")
-        .unwrap_or_default();
-    QueryCheck {
-        columns,
-        diagnostics,
-    }
+    let columns = analysis.query_columns("models/query.sql").ok().flatten().unwrap_or_default();
+    let diagnostics = analysis.file_diagnostics("models/query.sql").unwrap_or_default();
+    QueryCheck { columns, diagnostics }
 }

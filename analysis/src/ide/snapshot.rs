@@ -70,20 +70,13 @@ impl Analysis {
         Analysis { db }
     }
 
-    fn with_db<T>(
-        &self,
-        f: impl FnOnce(&RootDatabase) -> T + std::panic::UnwindSafe,
-    ) -> Cancellable<T> {
+    fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T + std::panic::UnwindSafe) -> Cancellable<T> {
         let db = &self.db;
         salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| f(db)))
     }
 
     fn model_file(db: &RootDatabase, path: &str) -> Option<ModelFile> {
-        db.project()
-            .models(db)
-            .iter()
-            .copied()
-            .find(|m| m.path(db) == path)
+        db.project().models(db).iter().copied().find(|m| m.path(db) == path)
     }
 
     /// Diagnostics of one file: a model's SQL, a sidecar, a `_defaults.toml`, or rocky.toml.
@@ -91,20 +84,12 @@ impl Analysis {
     pub fn file_diagnostics(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
         let path = path.to_string();
         self.with_db(move |db| {
-            let mut out: Vec<Diagnostic> = hir::project_diagnostics(db)
-                .iter()
-                .filter(|d| d.file == path)
-                .cloned()
-                .collect();
+            let mut out: Vec<Diagnostic> =
+                hir::project_diagnostics(db).iter().filter(|d| d.file == path).cloned().collect();
             for model in db.project().models(db) {
                 let sidecar_match = model.sidecar(db).as_ref().is_some_and(|s| s.path == path);
                 if model.path(db) == &path || sidecar_match {
-                    out.extend(
-                        hir::model_diagnostics(db, *model)
-                            .iter()
-                            .filter(|d| d.file == path)
-                            .cloned(),
-                    );
+                    out.extend(hir::model_diagnostics(db, *model).iter().filter(|d| d.file == path).cloned());
                 }
             }
             out.sort_by(|a, b| a.range.cmp(&b.range).then(a.code.cmp(&b.code)));
@@ -119,12 +104,7 @@ impl Analysis {
             for model in db.project().models(db) {
                 out.extend(hir::model_diagnostics(db, *model).iter().cloned());
             }
-            out.sort_by(|a, b| {
-                a.file
-                    .cmp(&b.file)
-                    .then(a.range.cmp(&b.range))
-                    .then(a.code.cmp(&b.code))
-            });
+            out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
             out
         })
     }
@@ -150,11 +130,7 @@ impl Analysis {
     /// One model by name (case-insensitive).
     pub fn model(&self, name: &str) -> Cancellable<Option<ModelInfo>> {
         let name = name.to_string();
-        self.with_db(move |db| {
-            hir::model_index(db)
-                .by_name(&name)
-                .map(|f| Self::model_info(db, f))
-        })
+        self.with_db(move |db| hir::model_index(db).by_name(&name).map(|f| Self::model_info(db, f)))
     }
 
     fn model_info(db: &RootDatabase, file: ModelFile) -> ModelInfo {
@@ -172,6 +148,13 @@ impl Analysis {
         }
     }
 
+    /// A model's query output as `DESCRIBE <query>` shows it (duplicate names kept, unlike the
+    /// table schema in [`ModelInfo::schema`]).
+    pub fn query_columns(&self, path: &str) -> Cancellable<Option<Vec<crate::hir::OutputColumn>>> {
+        let path = path.to_string();
+        self.with_db(move |db| Self::model_file(db, &path).map(|f| hir::infer_model(db, f).query_columns.clone()))
+    }
+
     /// The model DAG.
     pub fn dag(&self) -> Cancellable<Dag> {
         self.with_db(|db| (*hir::dag(db)).clone())
@@ -180,11 +163,7 @@ impl Analysis {
     /// Column-level lineage of one model: for each output column, the columns it derives from.
     pub fn model_lineage(&self, name: &str) -> Cancellable<Option<ModelLineage>> {
         let name = name.to_string();
-        self.with_db(move |db| {
-            hir::model_index(db)
-                .by_name(&name)
-                .map(|f| (*hir::model_lineage(db, f)).clone())
-        })
+        self.with_db(move |db| hir::model_index(db).by_name(&name).map(|f| (*hir::model_lineage(db, f)).clone()))
     }
 
     /// The text of a model file as the analysis sees it.

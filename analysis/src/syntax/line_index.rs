@@ -24,42 +24,28 @@ impl LineIndex {
                 line_starts.push(i as u32 + 1);
             }
         }
-        LineIndex {
-            line_starts,
-            len: text.len() as u32,
-        }
+        LineIndex { line_starts, len: text.len() as u32 }
     }
 
     /// The line/column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(self.len);
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        LineCol {
-            line: line as u32,
-            col: offset - self.line_starts[line],
-        }
+        LineCol { line: line as u32, col: offset - self.line_starts[line] }
     }
 
     /// The byte offset of a line/column, or `None` when the line does not exist.
     /// A column past the end of its line is clamped to the line's end.
     pub fn offset(&self, lc: LineCol) -> Option<u32> {
         let start = *self.line_starts.get(lc.line as usize)?;
-        let end = self
-            .line_starts
-            .get(lc.line as usize + 1)
-            .copied()
-            .unwrap_or(self.len);
+        let end = self.line_starts.get(lc.line as usize + 1).copied().unwrap_or(self.len);
         Some((start + lc.col).min(end))
     }
 
     /// Byte range of a 0-based line, without its line terminator.
     pub fn line_range(&self, line: u32, text: &str) -> Option<(u32, u32)> {
         let start = *self.line_starts.get(line as usize)?;
-        let mut end = self
-            .line_starts
-            .get(line as usize + 1)
-            .copied()
-            .unwrap_or(self.len);
+        let mut end = self.line_starts.get(line as usize + 1).copied().unwrap_or(self.len);
         let bytes = text.as_bytes();
         while end > start && matches!(bytes.get(end as usize - 1), Some(b'\n' | b'\r')) {
             end -= 1;

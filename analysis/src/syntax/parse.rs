@@ -37,22 +37,15 @@ pub fn parse_sql(path: &str, sql: &str) -> ParsedModel {
         Ok(mut statements) => match statements.len() {
             0 => {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::E001ParseError,
-                        path,
-                        TextRange::empty(0),
-                        "the model has no query",
-                    )
-                    .with_hint("write one SELECT (or WITH … SELECT) statement"),
+                    Diagnostic::new(Code::E001ParseError, path, TextRange::empty(0), "the model has no query")
+                        .with_hint("write one SELECT (or WITH … SELECT) statement"),
                 );
                 None
             }
             1 => match statements.pop() {
                 Some(Statement::Query(q)) => Some(Arc::from(q)),
                 Some(other) => {
-                    let range = spans
-                        .range_of(&other)
-                        .unwrap_or(TextRange::new(0, sql.len() as u32));
+                    let range = spans.range_of(&other).unwrap_or(TextRange::new(0, sql.len() as u32));
                     diagnostics.push(
                         Diagnostic::new(
                             Code::E001ParseError,
@@ -67,9 +60,7 @@ pub fn parse_sql(path: &str, sql: &str) -> ParsedModel {
                 None => None,
             },
             _ => {
-                let second = spans
-                    .range_of(&statements[1])
-                    .unwrap_or(TextRange::empty(0));
+                let second = spans.range_of(&statements[1]).unwrap_or(TextRange::empty(0));
                 diagnostics.push(
                     Diagnostic::new(
                         Code::E001ParseError,
@@ -91,11 +82,7 @@ pub fn parse_sql(path: &str, sql: &str) -> ParsedModel {
             None
         }
     };
-    ParsedModel {
-        query,
-        diagnostics,
-        spans,
-    }
+    ParsedModel { query, diagnostics, spans }
 }
 
 impl ParsedModel {

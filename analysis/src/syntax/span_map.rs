@@ -13,10 +13,7 @@ pub struct SpanMap {
 
 impl SpanMap {
     pub fn new(text: &str) -> Self {
-        SpanMap {
-            index: LineIndex::new(text),
-            text: text.into(),
-        }
+        SpanMap { index: LineIndex::new(text), text: text.into() }
     }
 
     pub fn line_index(&self) -> &LineIndex {
@@ -32,11 +29,7 @@ impl SpanMap {
         let (start, end) = self.index.line_range(line, &self.text)?;
         let line_text = self.text.get(start as usize..end as usize)?;
         let chars = loc.column.saturating_sub(1) as usize;
-        let byte = line_text
-            .char_indices()
-            .nth(chars)
-            .map(|(i, _)| i)
-            .unwrap_or(line_text.len());
+        let byte = line_text.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(line_text.len());
         Some(start + byte as u32)
     }
 
@@ -57,9 +50,7 @@ impl SpanMap {
 
     /// The text of a range.
     pub fn text(&self, range: TextRange) -> &str {
-        self.text
-            .get(range.start as usize..range.end as usize)
-            .unwrap_or("")
+        self.text.get(range.start as usize..range.end as usize).unwrap_or("")
     }
 
     pub fn len(&self) -> u32 {
@@ -82,19 +73,11 @@ impl SpanMap {
             return (msg.to_string(), TextRange::new(end, end));
         };
         let (message, loc) = msg.split_at(at);
-        let nums: Vec<u64> = loc
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse().ok())
-            .collect();
+        let nums: Vec<u64> =
+            loc.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
         let range = match nums.as_slice() {
             [line, col, ..] => {
-                let start = self
-                    .offset(Location {
-                        line: *line,
-                        column: *col,
-                    })
-                    .unwrap_or(self.len());
+                let start = self.offset(Location { line: *line, column: *col }).unwrap_or(self.len());
                 TextRange::new(start, self.token_end(start))
             }
             _ => TextRange::empty(self.len()),
@@ -110,9 +93,7 @@ impl SpanMap {
             return start;
         };
         if first.is_alphanumeric() || first == '_' {
-            let len = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
+            let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
             start + len as u32
         } else {
             start + first.len_utf8() as u32
@@ -139,21 +120,15 @@ impl SpanMap {
     /// The word (letters, digits, `_`) ending at `end`, as `(start, word)`.
     pub fn word_before(&self, end: u32) -> Option<(u32, &str)> {
         let before = self.text.get(..end as usize)?;
-        let start = before
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
-            .last()
-            .map(|(i, _)| i)?;
+        let start =
+            before.char_indices().rev().take_while(|(_, c)| c.is_alphanumeric() || *c == '_').last().map(|(i, _)| i)?;
         Some((start as u32, &before[start..]))
     }
 
     /// The word starting at `start`, as `(end, word)`.
     pub fn word_after(&self, start: u32) -> Option<(u32, &str)> {
         let rest = self.text.get(start as usize..)?;
-        let len = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
+        let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
         if len == 0 {
             return None;
         }

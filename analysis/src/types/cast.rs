@@ -37,25 +37,9 @@ fn numeric_targets(from: &Type, to: &Type) -> bool {
         HugeInt | UHugeInt => float_or_dec,
         UTinyInt => {
             float_or_dec
-                || matches!(
-                    to,
-                    USmallInt
-                        | UInteger
-                        | UBigInt
-                        | UHugeInt
-                        | SmallInt
-                        | Integer
-                        | BigInt
-                        | HugeInt
-                )
+                || matches!(to, USmallInt | UInteger | UBigInt | UHugeInt | SmallInt | Integer | BigInt | HugeInt)
         }
-        USmallInt => {
-            float_or_dec
-                || matches!(
-                    to,
-                    UInteger | UBigInt | UHugeInt | Integer | BigInt | HugeInt
-                )
-        }
+        USmallInt => float_or_dec || matches!(to, UInteger | UBigInt | UHugeInt | Integer | BigInt | HugeInt),
         UInteger => float_or_dec || matches!(to, UBigInt | UHugeInt | BigInt | HugeInt),
         UBigInt => matches!(to, UHugeInt | HugeInt) || is_bignum(to),
         Float => matches!(to, Double),
@@ -138,9 +122,7 @@ pub fn implicit_cast_cost(from: &Type, to: &Type) -> Option<u32> {
             }
             Some(cost)
         }
-        (Map(ak, av), Map(bk, bv)) => {
-            Some(implicit_cast_cost(ak, bk)? + implicit_cast_cost(av, bv)?)
-        }
+        (Map(ak, av), Map(bk, bv)) => Some(implicit_cast_cost(ak, bk)? + implicit_cast_cost(av, bv)?),
         (Decimal { .. }, Decimal { .. }) => Some(0),
         (Enum(_), Varchar) => Some(target_type_cost(to)),
         // DuckDB prefers TIMESTAMP over TIMESTAMPTZ (avg(DATE) is TIMESTAMP): TZ costs more.
@@ -155,10 +137,7 @@ pub fn implicit_cast_cost(from: &Type, to: &Type) -> Option<u32> {
         (Time, TimeTz) => Some(target_type_cost(to)),
         (Json, Varchar) | (Varchar, Json) => Some(target_type_cost(to)),
         (Other(s), Double) if s == "BIGNUM" => Some(target_type_cost(to)),
-        (_, Union(members)) => members
-            .iter()
-            .filter_map(|m| implicit_cast_cost(from, &m.ty))
-            .min(),
+        (_, Union(members)) => members.iter().filter_map(|m| implicit_cast_cost(from, &m.ty)).min(),
         _ if numeric_targets(from, to) => Some(target_type_cost(to)),
         _ => None,
     }
@@ -180,20 +159,11 @@ pub fn can_cast_explicitly(from: &Type, to: &Type) -> bool {
     let scalar_num = |t: &Type| t.is_numeric() || matches!(t, Boolean);
     match (from, to) {
         _ if scalar_num(from) && scalar_num(to) => true,
-        (List(a), List(b)) | (Array(a, _), List(b)) | (List(a), Array(b, _)) => {
-            can_cast_explicitly(a, b)
-        }
+        (List(a), List(b)) | (Array(a, _), List(b)) | (List(a), Array(b, _)) => can_cast_explicitly(a, b),
         (Array(a, n), Array(b, m)) => n == m && can_cast_explicitly(a, b),
-        (Struct(a), Struct(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .zip(b)
-                    .all(|(x, y)| can_cast_explicitly(&x.ty, &y.ty))
-        }
+        (Struct(a), Struct(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| can_cast_explicitly(&x.ty, &y.ty)),
         (Map(ak, av), Map(bk, bv)) => can_cast_explicitly(ak, bk) && can_cast_explicitly(av, bv),
-        (a, b) if a.is_temporal() && b.is_temporal() => {
-            !matches!(a, Interval) && !matches!(b, Interval)
-        }
+        (a, b) if a.is_temporal() && b.is_temporal() => !matches!(a, Interval) && !matches!(b, Interval),
         (Blob, Bit) | (Bit, Blob) | (Uuid, Blob) | (Blob, Uuid) => true,
         (Bit, b) | (b, Bit) if b.is_integral() || matches!(b, Float | Double) => true,
         (Enum(_), Enum(_)) => true,
@@ -370,15 +340,9 @@ fn combine_numeric(other: &Type, dec: &Type) -> Option<Type> {
     let digits = (op - os).max(dp - ds);
     let width = u16::from(digits) + u16::from(scale);
     if width > u16::from(MAX_DECIMAL_PRECISION) {
-        return Some(Type::Decimal {
-            precision: MAX_DECIMAL_PRECISION,
-            scale: scale.min(MAX_DECIMAL_PRECISION),
-        });
+        return Some(Type::Decimal { precision: MAX_DECIMAL_PRECISION, scale: scale.min(MAX_DECIMAL_PRECISION) });
     }
-    Some(Type::Decimal {
-        precision: width as u8,
-        scale,
-    })
+    Some(Type::Decimal { precision: width as u8, scale })
 }
 
 fn combine_fields(a: &[StructField], b: &[StructField], force: bool) -> Option<Vec<StructField>> {
@@ -391,10 +355,7 @@ fn combine_fields(a: &[StructField], b: &[StructField], force: bool) -> Option<V
             if !x.name.eq_ignore_ascii_case(&y.name) {
                 return None;
             }
-            Some(StructField {
-                name: x.name.clone(),
-                ty: max_type(&x.ty, &y.ty, force)?,
-            })
+            Some(StructField { name: x.name.clone(), ty: max_type(&x.ty, &y.ty, force)? })
         })
         .collect()
 }
@@ -428,10 +389,7 @@ fn combine_equal(a: &Type, b: &Type, force: bool) -> Option<Type> {
                 List(Box::new(c))
             }
         }
-        (Map(ak, av), Map(bk, bv)) => Map(
-            Box::new(child(ak, bk, force)?),
-            Box::new(child(av, bv, force)?),
-        ),
+        (Map(ak, av), Map(bk, bv)) => Map(Box::new(child(ak, bk, force)?), Box::new(child(av, bv, force)?)),
         (Struct(x), Struct(y)) => Struct(combine_fields(x, y, force)?),
         (Union(x), Union(y)) => {
             if x == y {
@@ -467,14 +425,8 @@ mod tests {
         assert_eq!(implicit_cast_cost(&Type::Integer, &Type::BigInt), Some(101));
         assert_eq!(implicit_cast_cost(&Type::BigInt, &Type::Integer), None);
         assert_eq!(implicit_cast_cost(&Type::Integer, &Type::Varchar), None);
-        assert_eq!(
-            implicit_cast_cost(&Type::IntegerLiteral(1), &Type::TinyInt),
-            Some(20)
-        );
-        assert_eq!(
-            implicit_cast_cost(&Type::StringLiteral, &Type::Date),
-            Some(20)
-        );
+        assert_eq!(implicit_cast_cost(&Type::IntegerLiteral(1), &Type::TinyInt), Some(20));
+        assert_eq!(implicit_cast_cost(&Type::StringLiteral, &Type::Date), Some(20));
         assert!(can_cast_explicitly(&Type::Varchar, &Type::Integer));
         assert!(!can_cast_explicitly(&Type::Date, &Type::Integer));
     }
@@ -483,22 +435,10 @@ mod tests {
     fn common() {
         assert_eq!(common_type(&Type::Varchar, &Type::Integer), None);
         assert_eq!(common_type(&Type::Null, &Type::Date), Some(Type::Date));
-        assert_eq!(
-            common_type(&Type::StringLiteral, &Type::Date),
-            Some(Type::Date)
-        );
-        assert_eq!(
-            common_type(&Type::Unknown, &Type::Date),
-            Some(Type::Unknown)
-        );
-        assert_eq!(
-            common_type(&Type::BigInt, &Type::UBigInt),
-            Some(Type::HugeInt)
-        );
-        assert_eq!(
-            common_type(&Type::parse("DECIMAL(18,3)"), &Type::BigInt),
-            Some(Type::parse("DECIMAL(22,3)"))
-        );
+        assert_eq!(common_type(&Type::StringLiteral, &Type::Date), Some(Type::Date));
+        assert_eq!(common_type(&Type::Unknown, &Type::Date), Some(Type::Unknown));
+        assert_eq!(common_type(&Type::BigInt, &Type::UBigInt), Some(Type::HugeInt));
+        assert_eq!(common_type(&Type::parse("DECIMAL(18,3)"), &Type::BigInt), Some(Type::parse("DECIMAL(22,3)")));
         assert_eq!(union_type(&Type::Integer, &Type::Varchar), Type::Varchar);
         assert_eq!(union_type(&Type::Integer, &Type::Date), Type::Date);
     }

@@ -14,9 +14,7 @@ pub struct TypeError {
 
 impl TypeError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        TypeError {
-            message: message.into(),
-        }
+        TypeError { message: message.into() }
     }
 }
 
@@ -61,10 +59,7 @@ pub fn literal_number(text: &str) -> Type {
         if precision > usize::from(MAX_DECIMAL_PRECISION) {
             return Type::Double;
         }
-        return Type::Decimal {
-            precision: precision as u8,
-            scale: frac.len() as u8,
-        };
+        return Type::Decimal { precision: precision as u8, scale: frac.len() as u8 };
     }
     if lower.is_empty() || !lower.chars().all(|c| c.is_ascii_digit()) {
         return Type::Unknown;
@@ -110,16 +105,9 @@ fn operator_function(op: &B) -> Option<&'static str> {
 pub fn binary_op(op: &B, l: &Type, r: &Type) -> Result<Type, TypeError> {
     if l.is_unknown() || r.is_unknown() {
         return Ok(match op {
-            B::Eq
-            | B::NotEq
-            | B::Lt
-            | B::LtEq
-            | B::Gt
-            | B::GtEq
-            | B::And
-            | B::Or
-            | B::Xor
-            | B::Spaceship => Type::Boolean,
+            B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::And | B::Or | B::Xor | B::Spaceship => {
+                Type::Boolean
+            }
             _ => Type::Unknown,
         });
     }
@@ -152,11 +140,7 @@ fn concat_type(l: &Type, r: &Type) -> Result<Type, TypeError> {
     let is_list = |t: &Type| matches!(t, Type::List(_) | Type::Array(..));
     if is_list(l) || is_list(r) {
         return list_concat_type(l, r).ok_or_else(|| {
-            TypeError::new(format!(
-                "cannot concatenate {} and {}: add an explicit CAST",
-                l.normalize(),
-                r.normalize()
-            ))
+            TypeError::new(format!("cannot concatenate {} and {}: add an explicit CAST", l.normalize(), r.normalize()))
         });
     }
     if matches!(l, Type::Blob) && matches!(r, Type::Blob) {
@@ -192,11 +176,7 @@ pub fn comparison_type(l: &Type, r: &Type) -> Result<Type, TypeError> {
     if let Some(t) = common_type(l, r) {
         return Ok(t);
     }
-    Err(TypeError::new(format!(
-        "cannot compare {} with {}: add an explicit CAST",
-        l.normalize(),
-        r.normalize()
-    )))
+    Err(TypeError::new(format!("cannot compare {} with {}: add an explicit CAST", l.normalize(), r.normalize())))
 }
 
 /// The result type of a unary operator (`-x`, `+x`, `NOT x`, `~x`).
@@ -228,12 +208,7 @@ fn unary_function(name: &str, t: &Type) -> Result<Type, TypeError> {
     Catalog::duckdb()
         .resolve(name, std::slice::from_ref(t))
         .map(|c| c.return_type)
-        .map_err(|_| {
-            TypeError::new(format!(
-                "no unary operator {name} for {}: add an explicit CAST",
-                t.normalize()
-            ))
-        })
+        .map_err(|_| TypeError::new(format!("no unary operator {name} for {}: add an explicit CAST", t.normalize())))
 }
 
 #[cfg(test)]
@@ -248,10 +223,7 @@ mod tests {
         assert_eq!(literal_number(".5").to_string(), "DECIMAL(1,1)");
         assert_eq!(literal_number("1e3"), Type::Double);
         assert_eq!(literal_number("3000000000").materialize(), Type::BigInt);
-        assert_eq!(
-            literal_number("170141183460469231731687303715884105728"),
-            Type::UHugeInt
-        );
+        assert_eq!(literal_number("170141183460469231731687303715884105728"), Type::UHugeInt);
         assert_eq!(literal_number("1".repeat(50).as_str()), Type::Double);
         assert_eq!(literal_number("0x1F"), Type::IntegerLiteral(31));
     }

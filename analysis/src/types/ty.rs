@@ -69,18 +69,12 @@ pub struct StructField {
 impl StructField {
     /// Convenience constructor.
     pub fn new(name: impl Into<String>, ty: Type) -> Self {
-        StructField {
-            name: name.into(),
-            ty,
-        }
+        StructField { name: name.into(), ty }
     }
 }
 
 /// The default DECIMAL of DuckDB (`DECIMAL` / `NUMERIC` without arguments).
-pub const DEFAULT_DECIMAL: Type = Type::Decimal {
-    precision: 18,
-    scale: 3,
-};
+pub const DEFAULT_DECIMAL: Type = Type::Decimal { precision: 18, scale: 3 };
 
 /// DuckDB's largest decimal precision.
 pub const MAX_DECIMAL_PRECISION: u8 = 38;
@@ -206,9 +200,7 @@ impl Type {
             D::Decimal(info) | D::Numeric(info) | D::Dec(info) => match info {
                 ExactNumberInfo::None => DEFAULT_DECIMAL,
                 ExactNumberInfo::Precision(p) => decimal_or_other(*p, 0),
-                ExactNumberInfo::PrecisionAndScale(p, s) => {
-                    decimal_or_other(*p, u64::try_from(*s).unwrap_or(u64::MAX))
-                }
+                ExactNumberInfo::PrecisionAndScale(p, s) => decimal_or_other(*p, u64::try_from(*s).unwrap_or(u64::MAX)),
             },
             D::Float(info) => match info {
                 ExactNumberInfo::Precision(p) if *p > 24 => Type::Double,
@@ -233,11 +225,7 @@ impl Type {
                     .iter()
                     .enumerate()
                     .map(|(i, f)| StructField {
-                        name: f
-                            .field_name
-                            .as_ref()
-                            .map(|n| n.value.clone())
-                            .unwrap_or_else(|| format!("v{}", i + 1)),
+                        name: f.field_name.as_ref().map(|n| n.value.clone()).unwrap_or_else(|| format!("v{}", i + 1)),
                         ty: Type::from_sql(&f.field_type),
                     })
                     .collect(),
@@ -246,10 +234,7 @@ impl Type {
             D::Union(fields) => Type::Union(
                 fields
                     .iter()
-                    .map(|f| StructField {
-                        name: f.field_name.value.clone(),
-                        ty: Type::from_sql(&f.field_type),
-                    })
+                    .map(|f| StructField { name: f.field_name.value.clone(), ty: Type::from_sql(&f.field_type) })
                     .collect(),
             ),
             D::Enum(members, _) => Type::Enum(
@@ -338,10 +323,7 @@ impl Type {
 
     /// True for unsigned integer types.
     pub fn is_unsigned(&self) -> bool {
-        matches!(
-            self,
-            Type::UTinyInt | Type::USmallInt | Type::UInteger | Type::UBigInt | Type::UHugeInt
-        )
+        matches!(self, Type::UTinyInt | Type::USmallInt | Type::UInteger | Type::UBigInt | Type::UHugeInt)
     }
 
     /// Numbers: integers, FLOAT, DOUBLE, DECIMAL (DuckDB's `IsNumeric`).
@@ -367,14 +349,7 @@ impl Type {
 
     /// Timestamps of any precision, with or without time zone.
     pub fn is_timestamp(&self) -> bool {
-        matches!(
-            self,
-            Type::Timestamp
-                | Type::TimestampTz
-                | Type::TimestampS
-                | Type::TimestampMs
-                | Type::TimestampNs
-        )
+        matches!(self, Type::Timestamp | Type::TimestampTz | Type::TimestampS | Type::TimestampMs | Type::TimestampNs)
     }
 
     /// VARCHAR or an unadorned string literal.
@@ -384,10 +359,7 @@ impl Type {
 
     /// LIST, ARRAY, STRUCT, MAP or UNION.
     pub fn is_nested(&self) -> bool {
-        matches!(
-            self,
-            Type::List(_) | Type::Array(..) | Type::Struct(_) | Type::Map(..) | Type::Union(_)
-        )
+        matches!(self, Type::List(_) | Type::Array(..) | Type::Struct(_) | Type::Map(..) | Type::Union(_))
     }
 
     /// The element type of a LIST or ARRAY.
@@ -429,20 +401,12 @@ impl Type {
 }
 
 fn materialize_fields(fs: &[StructField]) -> Vec<StructField> {
-    fs.iter()
-        .map(|f| StructField {
-            name: f.name.clone(),
-            ty: f.ty.materialize(),
-        })
-        .collect()
+    fs.iter().map(|f| StructField { name: f.name.clone(), ty: f.ty.materialize() }).collect()
 }
 
 fn decimal_or_other(p: u64, s: u64) -> Type {
     if (1..=u64::from(MAX_DECIMAL_PRECISION)).contains(&p) && s <= p {
-        Type::Decimal {
-            precision: p as u8,
-            scale: s as u8,
-        }
+        Type::Decimal { precision: p as u8, scale: s as u8 }
     } else {
         Type::Other(format!("DECIMAL({p},{s})"))
     }
@@ -517,11 +481,7 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
                     text.push(ch);
                     i += 1;
                 }
-                out.push(if q == '"' {
-                    Tok::Word(text, true)
-                } else {
-                    Tok::Str(text)
-                });
+                out.push(if q == '"' { Tok::Word(text, true) } else { Tok::Str(text) });
             }
             c if c.is_ascii_digit() => {
                 let start = i;
@@ -653,15 +613,9 @@ impl Parser {
                             _ => return None,
                         };
                         // Unnamed entries (`STRUCT(K, V)` in function signatures) are types.
-                        let ty = if matches!(
-                            self.tokens.get(self.pos + 1),
-                            Some(Tok::Comma) | Some(Tok::RParen)
-                        ) {
+                        let ty = if matches!(self.tokens.get(self.pos + 1), Some(Tok::Comma) | Some(Tok::RParen)) {
                             let ty = self.parse_type_depth(depth + 1)?;
-                            fields.push(StructField {
-                                name: format!("v{}", fields.len() + 1),
-                                ty,
-                            });
+                            fields.push(StructField { name: format!("v{}", fields.len() + 1), ty });
                             if self.eat(&Tok::Comma) {
                                 continue;
                             }
@@ -679,11 +633,7 @@ impl Parser {
                         return None;
                     }
                 }
-                Some(if name == "UNION" {
-                    Type::Union(fields)
-                } else {
-                    Type::Struct(fields)
-                })
+                Some(if name == "UNION" { Type::Union(fields) } else { Type::Struct(fields) })
             }
             "MAP" => {
                 let k = self.parse_type_depth(depth + 1)?;
@@ -801,16 +751,14 @@ fn simple_type(name: &str) -> Option<Type> {
         "FLOAT" | "FLOAT4" | "REAL" => Type::Float,
         "DOUBLE" | "FLOAT8" | "DOUBLE PRECISION" => Type::Double,
         "DECIMAL" | "NUMERIC" | "DEC" => DEFAULT_DECIMAL,
-        "VARCHAR" | "CHAR" | "BPCHAR" | "TEXT" | "STRING" | "NVARCHAR" | "CHARACTER"
-        | "CHARACTER VARYING" | "CHAR VARYING" => Type::Varchar,
+        "VARCHAR" | "CHAR" | "BPCHAR" | "TEXT" | "STRING" | "NVARCHAR" | "CHARACTER" | "CHARACTER VARYING"
+        | "CHAR VARYING" => Type::Varchar,
         "BLOB" | "BYTEA" | "BINARY" | "VARBINARY" => Type::Blob,
         "BIT" | "BITSTRING" => Type::Bit,
         "DATE" => Type::Date,
         "TIME" | "TIME WITHOUT TIME ZONE" => Type::Time,
         "TIMETZ" | "TIME WITH TIME ZONE" => Type::TimeTz,
-        "TIMESTAMP" | "DATETIME" | "TIMESTAMP_US" | "TIMESTAMP WITHOUT TIME ZONE" => {
-            Type::Timestamp
-        }
+        "TIMESTAMP" | "DATETIME" | "TIMESTAMP_US" | "TIMESTAMP WITHOUT TIME ZONE" => Type::Timestamp,
         "TIMESTAMPTZ" | "TIMESTAMP WITH TIME ZONE" => Type::TimestampTz,
         "TIMESTAMP_S" => Type::TimestampS,
         "TIMESTAMP_MS" => Type::TimestampMs,
@@ -869,10 +817,7 @@ mod tests {
             ("varchar(10)", "VARCHAR"),
             ("int[]", "INTEGER[]"),
             ("list(int)", "INTEGER[]"),
-            (
-                "struct(\"x\" int, y map(text, int[]))",
-                "STRUCT(x INTEGER, y MAP(VARCHAR, INTEGER[]))",
-            ),
+            ("struct(\"x\" int, y map(text, int[]))", "STRUCT(x INTEGER, y MAP(VARCHAR, INTEGER[]))"),
             ("double precision", "DOUBLE"),
             ("json", "JSON"),
             ("\"json\"", "JSON"),
@@ -908,15 +853,9 @@ mod tests {
     #[test]
     fn materialize_literals() {
         assert_eq!(Type::IntegerLiteral(1).materialize(), Type::Integer);
-        assert_eq!(
-            Type::IntegerLiteral(3_000_000_000).materialize(),
-            Type::BigInt
-        );
+        assert_eq!(Type::IntegerLiteral(3_000_000_000).materialize(), Type::BigInt);
         assert_eq!(Type::IntegerLiteral(i128::MAX).materialize(), Type::HugeInt);
-        assert_eq!(
-            Type::List(Box::new(Type::StringLiteral)).materialize(),
-            Type::List(Box::new(Type::Varchar))
-        );
+        assert_eq!(Type::List(Box::new(Type::StringLiteral)).materialize(), Type::List(Box::new(Type::Varchar)));
         assert_eq!(Type::Null.materialize(), Type::Integer);
     }
 }

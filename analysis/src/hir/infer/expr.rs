@@ -4,8 +4,7 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    AccessExpr, BinaryOperator, CastKind, Expr, Ident, InTarget, Query, Subscript, Value, Visit,
-    Visitor,
+    AccessExpr, BinaryOperator, CastKind, Expr, Ident, InTarget, Query, Subscript, Value, Visit, Visitor,
 };
 
 use super::scope::{did_you_mean, has_qualifier, lookup, Lookup, Typed};
@@ -73,11 +72,7 @@ impl Infer<'_> {
                 self.comparable(e, &va, &vb);
                 derived(Type::Boolean, false, &[va, vb])
             }
-            Expr::In {
-                expr,
-                target: InTarget::List(list),
-                ..
-            } => {
+            Expr::In { expr, target: InTarget::List(list), .. } => {
                 let v = self.expr(expr);
                 let mut all = vec![v.clone()];
                 let mut common = v.ty.clone();
@@ -100,11 +95,7 @@ impl Infer<'_> {
                 let nullable = all.iter().any(|v| v.nullable);
                 derived(Type::Boolean, nullable, &all)
             }
-            Expr::In {
-                expr,
-                target: InTarget::Subquery(subquery),
-                ..
-            } => {
+            Expr::In { expr, target: InTarget::Subquery(subquery), .. } => {
                 let v = self.expr(expr);
                 let sub = self.subquery(subquery);
                 if let Some(first) = sub.columns.first() {
@@ -113,37 +104,19 @@ impl Infer<'_> {
                 }
                 derived(Type::Boolean, true, &[v])
             }
-            Expr::In {
-                expr,
-                target: InTarget::Unnest(array_expr),
-                ..
-            } => {
+            Expr::In { expr, target: InTarget::Unnest(array_expr), .. } => {
                 let (a, b) = (self.expr(expr), self.expr(array_expr));
                 derived(Type::Boolean, true, &[a, b])
             }
-            Expr::Between {
-                expr, low, high, ..
-            } => {
+            Expr::Between { expr, low, high, .. } => {
                 let (v, lo, hi) = (self.expr(expr), self.expr(low), self.expr(high));
                 self.comparable(low, &v, &lo);
                 self.comparable(high, &v, &hi);
                 let nullable = v.nullable || lo.nullable || hi.nullable;
                 derived(Type::Boolean, nullable, &[v, lo, hi])
             }
-            Expr::Like {
-                negated,
-                expr,
-                pattern,
-                escape_char,
-                ..
-            }
-            | Expr::ILike {
-                negated,
-                expr,
-                pattern,
-                escape_char,
-                ..
-            } => {
+            Expr::Like { negated, expr, pattern, escape_char, .. }
+            | Expr::ILike { negated, expr, pattern, escape_char, .. } => {
                 let ilike = matches!(e, Expr::ILike { .. });
                 let op = match (ilike, negated) {
                     (false, false) => "~~",
@@ -165,30 +138,23 @@ impl Infer<'_> {
                 let (a, b) = (self.expr(left), self.expr(right));
                 derived(Type::Boolean, true, &[a, b])
             }
-            Expr::Cast {
-                kind,
-                expr,
-                data_type,
-                ..
-            } => {
+            Expr::Cast { kind, expr, data_type, .. } => {
                 let v = self.expr(expr);
                 let target = Type::from_sql(data_type);
                 if !crate::types::can_cast_explicitly(&v.ty, &target) {
                     let r = self.expr_range(e);
-                    self.report(Code::E206InvalidCast, r, format!("cannot cast {} to {}", v.ty, target))
-                        .hint = Some("DuckDB has no conversion between these types; convert in steps or use another function".into());
+                    self.report(Code::E206InvalidCast, r, format!("cannot cast {} to {}", v.ty, target)).hint = Some(
+                        "DuckDB has no conversion between these types; convert in steps or use another function".into(),
+                    );
                 }
                 let nullable = v.nullable || matches!(kind, CastKind::TryCast | CastKind::SafeCast);
                 let mut out = Typed::new(target, nullable);
                 out.absorb(&v);
                 out.derive(DerivationKind::Cast)
             }
-            Expr::Case {
-                operand,
-                conditions,
-                else_result,
-                ..
-            } => self.case(e, operand.as_deref(), conditions, else_result.as_deref()),
+            Expr::Case { operand, conditions, else_result, .. } => {
+                self.case(e, operand.as_deref(), conditions, else_result.as_deref())
+            }
             Expr::Function(f) => self.function(e, f),
             Expr::Exists { subquery, .. } => {
                 self.subquery(subquery);
@@ -201,10 +167,7 @@ impl Infer<'_> {
                     self.report(
                         Code::E204SetOperationMismatch,
                         r,
-                        format!(
-                            "a scalar subquery must return one column; this one returns {}",
-                            sub.columns.len()
-                        ),
+                        format!("a scalar subquery must return one column; this one returns {}", sub.columns.len()),
                     )
                     .hint = Some("select a single column, or use a STRUCT / a join".into());
                 }
@@ -228,11 +191,7 @@ impl Infer<'_> {
                 self.call_operator(e, name, args)
             }
             Expr::Ceil { expr, .. } | Expr::Floor { expr, .. } => {
-                let name = if matches!(e, Expr::Ceil { .. }) {
-                    "ceil"
-                } else {
-                    "floor"
-                };
+                let name = if matches!(e, Expr::Ceil { .. }) { "ceil" } else { "floor" };
                 let v = self.expr(expr);
                 self.call_operator(e, name, vec![v])
             }
@@ -240,12 +199,7 @@ impl Infer<'_> {
                 let args = vec![self.expr(r#in), self.expr(expr)];
                 self.call_operator(e, "position", args)
             }
-            Expr::Substring {
-                expr,
-                substring_from,
-                substring_for,
-                ..
-            } => {
+            Expr::Substring { expr, substring_from, substring_for, .. } => {
                 let mut args = vec![self.expr(expr)];
                 args.push(match substring_from {
                     Some(f) => self.expr(f),
@@ -256,12 +210,7 @@ impl Infer<'_> {
                 }
                 self.call_operator(e, "substring", args)
             }
-            Expr::Trim {
-                expr,
-                trim_what,
-                trim_where,
-                ..
-            } => {
+            Expr::Trim { expr, trim_what, trim_where, .. } => {
                 let mut args = vec![self.expr(expr)];
                 if let Some(w) = trim_what {
                     args.push(self.expr(w));
@@ -273,10 +222,7 @@ impl Infer<'_> {
                 };
                 self.call_operator(e, name, args)
             }
-            Expr::AtTimeZone {
-                timestamp,
-                time_zone,
-            } => {
+            Expr::AtTimeZone { timestamp, time_zone } => {
                 let args = vec![self.expr(time_zone), self.expr(timestamp)];
                 self.call_operator(e, "timezone", args)
             }
@@ -306,10 +252,7 @@ impl Infer<'_> {
                 let mut vals = Vec::new();
                 for f in fields {
                     let v = self.expr(&f.value);
-                    out_fields.push(crate::types::StructField {
-                        name: f.key.value.clone(),
-                        ty: v.ty.materialize(),
-                    });
+                    out_fields.push(crate::types::StructField { name: f.key.value.clone(), ty: v.ty.materialize() });
                     vals.push(v);
                 }
                 derived(Type::Struct(out_fields), false, &vals)
@@ -325,11 +268,7 @@ impl Infer<'_> {
                     vals.push(k);
                     vals.push(v);
                 }
-                derived(
-                    Type::Map(Box::new(kt.materialize()), Box::new(vt.materialize())),
-                    false,
-                    &vals,
-                )
+                derived(Type::Map(Box::new(kt.materialize()), Box::new(vt.materialize())), false, &vals)
             }
             Expr::Struct { values, .. } => {
                 let vals: Vec<Typed> = values.iter().map(|x| self.expr(x)).collect();
@@ -339,9 +278,7 @@ impl Infer<'_> {
                 let vals: Vec<Typed> = items.iter().map(|x| self.expr(x)).collect();
                 derived(Type::Unknown, true, &vals)
             }
-            Expr::CompoundFieldAccess { root, access_chain } => {
-                self.field_access(e, root, access_chain)
-            }
+            Expr::CompoundFieldAccess { root, access_chain } => self.field_access(e, root, access_chain),
             Expr::Lambda(_) => Typed::unknown(),
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Typed::unknown(),
             Expr::Named { expr, .. } => self.expr(expr),
@@ -369,17 +306,11 @@ impl Infer<'_> {
         let ty = match binary_op(op, &l.ty, &r.ty) {
             Ok(t) => t,
             Err(err) => {
-                let code = if is_comparison(op) {
-                    Code::E201ComparisonTypeMismatch
-                } else {
-                    Code::E202OperatorTypeMismatch
-                };
+                let code =
+                    if is_comparison(op) { Code::E201ComparisonTypeMismatch } else { Code::E202OperatorTypeMismatch };
                 let range = self.expr_range(e);
                 self.report(code, range, err.message).hint = Some(if is_comparison(op) {
-                    format!(
-                        "add an explicit CAST, e.g. CAST({right} AS {})",
-                        l.ty.materialize()
-                    )
+                    format!("add an explicit CAST, e.g. CAST({right} AS {})", l.ty.materialize())
                 } else {
                     "CAST the operands to types the operator accepts".to_string()
                 });
@@ -394,8 +325,8 @@ impl Infer<'_> {
     fn comparable(&mut self, at: &Expr, a: &Typed, b: &Typed) {
         if let Err(err) = binary_op(&BinaryOperator::Eq, &a.ty, &b.ty) {
             let range = self.expr_range(at);
-            self.report(Code::E201ComparisonTypeMismatch, range, err.message)
-                .hint = Some("add an explicit CAST so both sides have the same type".into());
+            self.report(Code::E201ComparisonTypeMismatch, range, err.message).hint =
+                Some("add an explicit CAST so both sides have the same type".into());
         }
     }
 
@@ -433,10 +364,7 @@ impl Infer<'_> {
                         self.report(
                             Code::E203BranchTypeMismatch,
                             range,
-                            format!(
-                                "this CASE branch is {} but earlier branches are {}",
-                                v.ty, t
-                            ),
+                            format!("this CASE branch is {} but earlier branches are {}", v.ty, t),
                         )
                         .hint = Some("CAST the branches to one type".into());
                         Some(Type::Unknown)
@@ -472,11 +400,7 @@ impl Infer<'_> {
                     out.absorb(&iv);
                     out.derive(DerivationKind::Expression)
                 }
-                AccessExpr::Subscript(Subscript::Slice {
-                    lower_bound,
-                    upper_bound,
-                    stride,
-                }) => {
+                AccessExpr::Subscript(Subscript::Slice { lower_bound, upper_bound, stride }) => {
                     for b in [lower_bound, upper_bound, stride].into_iter().flatten() {
                         self.expr(b);
                     }
@@ -500,31 +424,18 @@ impl Infer<'_> {
         v
     }
 
-    fn struct_field(
-        &mut self,
-        at: &Expr,
-        fields: &[crate::types::StructField],
-        name: &str,
-    ) -> Type {
+    fn struct_field(&mut self, at: &Expr, fields: &[crate::types::StructField], name: &str) -> Type {
         match fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
             Some(f) => f.ty.clone(),
             None => {
                 let sugg = did_you_mean(name, fields.iter().map(|f| f.name.as_str()));
                 let range = self.expr_range(at);
-                let d = self.report(
-                    Code::E105UnknownField,
-                    range,
-                    format!("the struct has no field `{name}`"),
-                );
+                let d = self.report(Code::E105UnknownField, range, format!("the struct has no field `{name}`"));
                 d.hint = Some(match sugg.first() {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
                         "its fields are: {}",
-                        fields
-                            .iter()
-                            .map(|f| f.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                 });
                 Type::Unknown
@@ -547,15 +458,9 @@ impl Infer<'_> {
         for (qualifier, skip) in attempts {
             let col = names[skip];
             match lookup(&self.scopes, qualifier.as_deref(), col) {
-                Lookup::Found {
-                    depth,
-                    relation,
-                    column,
-                } => {
+                Lookup::Found { depth, relation, column } => {
                     let scope_i = self.scopes.len() - 1 - depth;
-                    let mut v = self.scopes[scope_i].relations[relation].columns[column]
-                        .value
-                        .clone();
+                    let mut v = self.scopes[scope_i].relations[relation].columns[column].value.clone();
                     if depth == 0 {
                         self.check_grouped(e, relation, column, col);
                     }
@@ -564,12 +469,8 @@ impl Infer<'_> {
                             Type::Struct(fields) => self.struct_field(e, fields, field),
                             _ => Type::Unknown,
                         };
-                        v = Typed {
-                            ty: next,
-                            nullable: v.nullable,
-                            lineage: v.lineage,
-                        }
-                        .derive(DerivationKind::Expression);
+                        v = Typed { ty: next, nullable: v.nullable, lineage: v.lineage }
+                            .derive(DerivationKind::Expression);
                     }
                     return v;
                 }
@@ -577,10 +478,7 @@ impl Infer<'_> {
                     let mut v = Typed::unknown();
                     if let Some(table) = origin {
                         v.lineage.push(LineageInput {
-                            column: ColumnRef {
-                                table,
-                                column: col.to_string(),
-                            },
+                            column: ColumnRef { table, column: col.to_string() },
                             kind: DerivationKind::Copy,
                         });
                     }
@@ -591,15 +489,9 @@ impl Infer<'_> {
                     let d = self.report(
                         Code::E103AmbiguousColumn,
                         range,
-                        format!(
-                            "column `{col}` is ambiguous: it exists in {}",
-                            tables.join(" and ")
-                        ),
+                        format!("column `{col}` is ambiguous: it exists in {}", tables.join(" and ")),
                     );
-                    d.hint = Some(format!(
-                        "qualify it, e.g. `{}.{col}`",
-                        tables.first().cloned().unwrap_or_default()
-                    ));
+                    d.hint = Some(format!("qualify it, e.g. `{}.{col}`", tables.first().cloned().unwrap_or_default()));
                     d.fixes = tables
                         .iter()
                         .map(|t| Fix {
@@ -613,11 +505,7 @@ impl Infer<'_> {
                 Lookup::NotFound if qualifier.is_some() => {}
                 Lookup::NotFound => {
                     if names.len() == 1 {
-                        if let Some((_, v, _)) = self
-                            .aliases
-                            .iter()
-                            .rev()
-                            .find(|(n, _, _)| n.eq_ignore_ascii_case(col))
+                        if let Some((_, v, _)) = self.aliases.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(col))
                         {
                             return v.clone();
                         }
@@ -634,38 +522,30 @@ impl Infer<'_> {
             && !has_qualifier(&self.scopes, names[0])
             && !matches!(lookup(&self.scopes, None, names[0]), Lookup::Found { .. })
         {
-            let candidates: Vec<String> = self
-                .scopes
-                .iter()
-                .flat_map(|s| s.relations.iter().filter_map(|r| r.alias.clone()))
-                .collect();
+            let candidates: Vec<String> =
+                self.scopes.iter().flat_map(|s| s.relations.iter().filter_map(|r| r.alias.clone())).collect();
             let qrange = self.spans.range(parts[0].span).unwrap_or(range);
             self.unknown_qualifier(names[0], qrange, &candidates);
             return Typed::unknown();
         }
-        let (col, cands): (&str, Vec<String>) =
-            if names.len() >= 2 && has_qualifier(&self.scopes, names[0]) {
-                let c: Vec<String> = self
-                    .scopes
-                    .iter()
-                    .flat_map(|s| s.relations.iter())
-                    .filter(|r| r.matches_qualifier(names[0]))
-                    .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
-                    .collect();
-                (names[1], c)
-            } else {
-                let mut c: Vec<String> = self
-                    .scopes
-                    .iter()
-                    .flat_map(|s| {
-                        s.relations
-                            .iter()
-                            .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
-                    })
-                    .collect();
-                c.extend(self.aliases.iter().map(|(n, _, _)| n.clone()));
-                (names[0], c)
-            };
+        let (col, cands): (&str, Vec<String>) = if names.len() >= 2 && has_qualifier(&self.scopes, names[0]) {
+            let c: Vec<String> = self
+                .scopes
+                .iter()
+                .flat_map(|s| s.relations.iter())
+                .filter(|r| r.matches_qualifier(names[0]))
+                .flat_map(|r| r.columns.iter().map(|c| c.name.clone()))
+                .collect();
+            (names[1], c)
+        } else {
+            let mut c: Vec<String> = self
+                .scopes
+                .iter()
+                .flat_map(|s| s.relations.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())))
+                .collect();
+            c.extend(self.aliases.iter().map(|(n, _, _)| n.clone()));
+            (names[0], c)
+        };
         let sugg = did_you_mean(col, cands.iter().map(String::as_str));
         let place = if self.scopes.iter().all(|s| s.relations.is_empty()) {
             "(the query has no FROM clause)"
@@ -673,11 +553,7 @@ impl Infer<'_> {
             "in the tables of this query"
         };
         // Underline just the column name when it is qualified.
-        let col_range = parts
-            .iter()
-            .find(|p| p.value == col)
-            .and_then(|p| self.spans.range(p.span))
-            .unwrap_or(range);
+        let col_range = parts.iter().find(|p| p.value == col).and_then(|p| self.spans.range(p.span)).unwrap_or(range);
         self.unknown_column_diag(col, col_range, &sugg, place);
         Typed::unknown()
     }
@@ -691,8 +567,9 @@ impl Infer<'_> {
             "current_timestamp" | "now" => Type::TimestampTz,
             "localtimestamp" => Type::Timestamp,
             "localtime" => Type::Time,
-            "current_user" | "current_role" | "session_user" | "user" | "current_catalog"
-            | "current_schema" => Type::Varchar,
+            "current_user" | "current_role" | "session_user" | "user" | "current_catalog" | "current_schema" => {
+                Type::Varchar
+            }
             _ => return None,
         };
         Some(Typed::new(ty, false))
@@ -700,11 +577,7 @@ impl Infer<'_> {
 
     fn check_grouped(&mut self, e: &Expr, relation: usize, column: usize, name: &str) {
         let Some(g) = &self.grouping else { return };
-        if self.in_aggregate
-            || g.all
-            || g.columns.contains(&(relation, column))
-            || g.exprs.contains(e)
-        {
+        if self.in_aggregate || g.all || g.columns.contains(&(relation, column)) || g.exprs.contains(e) {
             return;
         }
         let insert_at = g.insert_at;
@@ -715,9 +588,7 @@ impl Infer<'_> {
             range,
             format!("column `{name}` must be in GROUP BY or inside an aggregate function"),
         );
-        d.hint = Some(format!(
-            "add `{text}` to GROUP BY, or wrap it in an aggregate such as any_value({text})"
-        ));
+        d.hint = Some(format!("add `{text}` to GROUP BY, or wrap it in an aggregate such as any_value({text})"));
         if let Some(at) = insert_at {
             d.fixes.push(Fix {
                 label: format!("Add `{text}` to GROUP BY"),
@@ -753,8 +624,7 @@ impl Infer<'_> {
                             .and_then(|p| p.as_ident())
                             .map(|i| i.value.to_lowercase())
                             .unwrap_or_default();
-                        if f.over.is_none() && (self.catalog.is_aggregate(&name) || name == "count")
-                        {
+                        if f.over.is_none() && (self.catalog.is_aggregate(&name) || name == "count") {
                             return ControlFlow::Break(());
                         }
                     }
@@ -762,10 +632,7 @@ impl Infer<'_> {
                 ControlFlow::Continue(())
             }
         }
-        let mut finder = Finder {
-            catalog: self.catalog,
-            depth: 0,
-        };
+        let mut finder = Finder { catalog: self.catalog, depth: 0 };
         e.visit(&mut finder).is_break()
     }
 }

@@ -1,8 +1,7 @@
 //! Function calls: aggregates, windows and scalar functions, typed through DuckDB's catalog.
 
 use sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments,
-    WindowType,
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments, WindowType,
 };
 
 use super::expr::derived;
@@ -15,13 +14,7 @@ use crate::types::{common_type, Type};
 
 impl Infer<'_> {
     pub fn function(&mut self, e: &Expr, f: &Function) -> Typed {
-        let name = f
-            .name
-            .0
-            .last()
-            .and_then(|p| p.as_ident())
-            .map(|i| i.value.to_lowercase())
-            .unwrap_or_default();
+        let name = f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
         let is_window = f.over.is_some();
         let kind = self.catalog.kind(&name);
         let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count");
@@ -105,59 +98,35 @@ impl Infer<'_> {
             Ok(call) => call.return_type,
             Err(CallError::Unknown { suggestions }) => {
                 let range = self.range(&f.name);
-                let d = self.report(
-                    Code::E104UnknownFunction,
-                    range,
-                    format!("unknown function `{name}`"),
-                );
+                let d = self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`"));
                 match suggestions.first() {
                     Some(s) => {
                         d.hint = Some(format!("did you mean `{s}`?"));
                         d.fixes = suggestions
                             .iter()
-                            .map(|s| Fix {
-                                label: format!("Replace with `{s}`"),
-                                range,
-                                replacement: s.clone(),
-                            })
+                            .map(|s| Fix { label: format!("Replace with `{s}`"), range, replacement: s.clone() })
                             .collect();
                     }
-                    None => {
-                        d.hint = Some(
-                            "DuckDB has no function of this name (see duckdb_functions())".into(),
-                        )
-                    }
+                    None => d.hint = Some("DuckDB has no function of this name (see duckdb_functions())".into()),
                 }
                 Type::Unknown
             }
             Err(CallError::NoMatch { candidates }) => {
                 let range = self.expr_range(e);
-                let got = types
-                    .iter()
-                    .map(|t| t.materialize().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let mut list = candidates
-                    .iter()
-                    .take(8)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("\n  ");
+                let got = types.iter().map(|t| t.materialize().to_string()).collect::<Vec<_>>().join(", ");
+                let mut list = candidates.iter().take(8).cloned().collect::<Vec<_>>().join("\n  ");
                 if candidates.len() > 8 {
                     list.push_str(&format!("\n  … and {} more", candidates.len() - 8));
                 }
-                self.report(
-                    Code::E205NoMatchingOverload,
-                    range,
-                    format!("no overload of `{name}` accepts ({got})"),
-                )
-                .hint = Some(format!("CAST the arguments to match one of:\n  {list}"));
+                self.report(Code::E205NoMatchingOverload, range, format!("no overload of `{name}` accepts ({got})"))
+                    .hint = Some(format!("CAST the arguments to match one of:\n  {list}"));
                 Type::Unknown
             }
         };
         let nullable = match name.as_str() {
-            "count" | "count_star" | "row_number" | "rank" | "dense_rank" | "percent_rank"
-            | "cume_dist" | "ntile" => false,
+            "count" | "count_star" | "row_number" | "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" => {
+                false
+            }
             _ if is_aggregate => true,
             "lag" | "lead" | "first_value" | "last_value" | "nth_value" => true,
             _ => args.iter().any(|a| a.nullable),
@@ -178,12 +147,7 @@ impl Infer<'_> {
                             self.report(
                                 Code::E203BranchTypeMismatch,
                                 r,
-                                format!(
-                                    "{} arguments mix {} and {}",
-                                    name.to_uppercase(),
-                                    ty,
-                                    a.ty
-                                ),
+                                format!("{} arguments mix {} and {}", name.to_uppercase(), ty, a.ty),
                             )
                             .hint = Some("CAST the arguments to one type".into());
                             ty = Type::Unknown;
@@ -195,9 +159,7 @@ impl Infer<'_> {
                 Some(derived(ty, nullable, args))
             }
             "nullif" if args.len() == 2 => {
-                let ty = common_type(&args[0].ty, &args[1].ty)
-                    .map(|_| args[0].ty.clone())
-                    .unwrap_or(Type::Unknown);
+                let ty = common_type(&args[0].ty, &args[1].ty).map(|_| args[0].ty.clone()).unwrap_or(Type::Unknown);
                 Some(derived(ty, true, args))
             }
             _ => None,
@@ -213,20 +175,9 @@ impl Infer<'_> {
             Err(CallError::Unknown { .. }) => Type::Unknown,
             Err(CallError::NoMatch { candidates }) => {
                 let range = self.expr_range(e);
-                let got = types
-                    .iter()
-                    .map(|t| t.materialize().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.report(
-                    Code::E205NoMatchingOverload,
-                    range,
-                    format!("`{name}` does not accept ({got})"),
-                )
-                .hint = Some(format!(
-                    "CAST the operands to match one of:\n  {}",
-                    candidates.join("\n  ")
-                ));
+                let got = types.iter().map(|t| t.materialize().to_string()).collect::<Vec<_>>().join(", ");
+                self.report(Code::E205NoMatchingOverload, range, format!("`{name}` does not accept ({got})")).hint =
+                    Some(format!("CAST the operands to match one of:\n  {}", candidates.join("\n  ")));
                 Type::Unknown
             }
         };
@@ -236,9 +187,7 @@ impl Infer<'_> {
 
     pub fn function_arg(&mut self, a: &FunctionArg) -> Typed {
         let arg = match a {
-            FunctionArg::Named { arg, .. }
-            | FunctionArg::ExprNamed { arg, .. }
-            | FunctionArg::Unnamed(arg) => arg,
+            FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => arg,
         };
         match arg {
             FunctionArgExpr::Expr(e) => self.expr(e),
@@ -263,22 +212,14 @@ impl Infer<'_> {
             Clause::GroupBy => "GROUP BY",
             _ => "HAVING",
         };
-        let what = if is_window {
-            "window function"
-        } else {
-            "aggregate"
-        };
+        let what = if is_window { "window function" } else { "aggregate" };
         let hint = if is_window {
             "filter on window results with QUALIFY, or compute them in a subquery"
         } else {
             "filter on aggregates with HAVING, or aggregate in a subquery first"
         };
         let r = self.expr_range(e);
-        self.report(
-            Code::E302MisplacedAggregate,
-            r,
-            format!("{what} `{name}` is not allowed in {place}"),
-        )
-        .hint = Some(hint.into());
+        self.report(Code::E302MisplacedAggregate, r, format!("{what} `{name}` is not allowed in {place}")).hint =
+            Some(hint.into());
     }
 }

@@ -12,8 +12,8 @@ mod walker;
 use std::collections::BTreeSet;
 
 use super::{
-    model_dependencies, model_index, model_settings, ColumnLineage, ColumnRef, DerivationKind,
-    ModelLineage, ModelSchema, OutputColumn,
+    model_dependencies, model_index, model_settings, ColumnLineage, ColumnRef, DerivationKind, ModelLineage,
+    ModelSchema, OutputColumn,
 };
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::{Code, Diagnostic, Related, TextRange};
@@ -24,7 +24,10 @@ use crate::types::Type;
 /// dependents read [`model_schema`] instead, which backdates when the schema is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModelInference {
+    /// The table's schema (duplicate names renamed as DuckDB does).
     pub schema: ModelSchema,
+    /// The query's own output columns, duplicates included (what `DESCRIBE <query>` shows).
+    pub query_columns: Vec<OutputColumn>,
     pub lineage: ModelLineage,
     pub diagnostics: Vec<Diagnostic>,
     /// The type of every select item of every SELECT (CTEs and subqueries too), for inlay hints:
@@ -37,47 +40,31 @@ pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
     let parsed = parse_model(db, file);
     let settings = model_settings(db, file);
     let Some(query) = &parsed.query else {
-        return ModelInference {
-            schema: ModelSchema {
-                columns: Vec::new(),
-                open: true,
-            },
-            ..Default::default()
-        };
+        return ModelInference { schema: ModelSchema { columns: Vec::new(), open: true }, ..Default::default() };
     };
     let path = file.path(db);
     let mut infer = walker::Infer::new(db, file, path, &parsed.spans);
     let result = infer.query(query);
 
     let mut diagnostics = std::mem::take(&mut infer.diagnostics);
-    // Output names must be unique: the model becomes a table.
-    let mut seen: Vec<&str> = Vec::new();
-    for c in &result.columns {
-        if seen.iter().any(|s| s.eq_ignore_ascii_case(&c.name)) {
-            let range = infer
-                .item_types
-                .iter()
-                .map(|(r, _, _)| *r)
-                .find(|r| {
-                    parsed
-                        .spans
-                        .text(*r)
-                        .to_lowercase()
-                        .ends_with(&c.name.to_lowercase())
-                })
-                .unwrap_or_default();
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::E401DuplicateOutputName,
-                    path.clone(),
-                    range,
-                    format!("the output column `{}` appears more than once; a table cannot have duplicate column names", c.name),
-                )
-                .with_hint("give one of them a different alias with AS"),
-            );
-        } else {
-            seen.push(&c.name);
-        }
+    let query_columns: Vec<OutputColumn> = result
+        .columns
+        .iter()
+        .map(|c| OutputColumn { name: c.name.clone(), ty: c.value.ty.materialize(), nullable: c.value.nullable })
+        .collect();
+    // The model becomes a table: DuckDB renames duplicate names `x_1`, `x_2`, … — say so.
+    let mut result = result;
+    for (i, new_name) in query::dedup_names(&mut result.columns) {
+        let old = &query_columns[i].name;
+        diagnostics.push(
+            Diagnostic::new(
+                Code::W401DuplicateOutputName,
+                path.clone(),
+                result.columns[i].range,
+                format!("the output column `{old}` appears more than once; the table will name this one `{new_name}`"),
+            )
+            .with_hint("give it a distinct alias with AS"),
+        );
     }
     diagnostics.extend(depends_on_diagnostics(db, file));
 
@@ -85,11 +72,7 @@ pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
         columns: result
             .columns
             .iter()
-            .map(|c| OutputColumn {
-                name: c.name.clone(),
-                ty: c.value.ty.materialize(),
-                nullable: c.value.nullable,
-            })
+            .map(|c| OutputColumn { name: c.name.clone(), ty: c.value.ty.materialize(), nullable: c.value.nullable })
             .collect(),
         open: result.open,
     };
@@ -101,35 +84,17 @@ pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
             let mut inputs = c.value.lineage.clone();
             for i in &mut inputs {
                 used.insert(i.column.clone());
-                if i.kind == DerivationKind::Copy && !i.column.column.eq_ignore_ascii_case(&c.name)
-                {
+                if i.kind == DerivationKind::Copy && !i.column.column.eq_ignore_ascii_case(&c.name) {
                     i.kind = DerivationKind::Rename;
                 }
             }
             inputs.sort();
-            ColumnLineage {
-                column: c.name.clone(),
-                inputs,
-            }
+            ColumnLineage { column: c.name.clone(), inputs }
         })
         .collect();
-    let key_columns = infer
-        .key_columns
-        .iter()
-        .filter(|k| !used.contains(*k))
-        .cloned()
-        .collect();
-    let lineage = ModelLineage {
-        model: settings.name.clone(),
-        columns,
-        key_columns,
-    };
-    ModelInference {
-        schema,
-        lineage,
-        diagnostics,
-        item_types: std::mem::take(&mut infer.item_types),
-    }
+    let key_columns = infer.key_columns.iter().filter(|k| !used.contains(*k)).cloned().collect();
+    let lineage = ModelLineage { model: settings.name.clone(), columns, key_columns };
+    ModelInference { schema, query_columns, lineage, diagnostics, item_types: std::mem::take(&mut infer.item_types) }
 }
 
 /// `depends_on` must name existing models and include every model the SQL reads.
@@ -138,11 +103,7 @@ fn depends_on_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
     let Some(explicit) = &settings.config.depends_on else {
         return Vec::new();
     };
-    let file_path = settings
-        .config
-        .depends_on_file
-        .clone()
-        .unwrap_or_else(|| file.path(db).clone());
+    let file_path = settings.config.depends_on_file.clone().unwrap_or_else(|| file.path(db).clone());
     let index = model_index(db);
     let mut out = Vec::new();
     for d in explicit {
@@ -152,10 +113,7 @@ fn depends_on_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
                 Code::E504UnknownDependsOn,
                 file_path.clone(),
                 d.range,
-                format!(
-                    "`depends_on` names `{}`, which is not a model of this project",
-                    d.value
-                ),
+                format!("`depends_on` names `{}`, which is not a model of this project", d.value),
             );
             diag.hint = Some(match sugg.first() {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -176,8 +134,14 @@ fn depends_on_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
                     range,
                     format!("the SQL reads `{name}` but `depends_on` does not list it"),
                 )
-                .with_hint(format!("add \"{name}\" to depends_on (or remove depends_on: Rocky reads dependencies from the SQL)"))
-                .with_related(Related { file: m.path(db).clone(), range: TextRange::empty(0), message: format!("`{name}` is defined here") }),
+                .with_hint(format!(
+                    "add \"{name}\" to depends_on (or remove depends_on: Rocky reads dependencies from the SQL)"
+                ))
+                .with_related(Related {
+                    file: m.path(db).clone(),
+                    range: TextRange::empty(0),
+                    message: format!("`{name}` is defined here"),
+                }),
             );
         }
     }

@@ -1,9 +1,11 @@
 //! The names DuckDB gives unaliased select items: a column keeps its name; any other expression
 //! is named by DuckDB's own rendering of it (`(a + 1)`, `count_star()`, `CAST(x AS INTEGER)`).
+//! Checked against DuckDB's DESCRIBE by the differential tests.
 
 use sqlparser::ast::{
-    BinaryOperator, CastKind, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
-    FunctionArguments, Ident, UnaryOperator, Value,
+    AccessExpr, BinaryOperator, CastKind, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArgumentClause, FunctionArguments, Ident, OrderByExpr, OrderBySort, Subscript, UnaryOperator, Value,
+    WindowType,
 };
 
 use crate::types::Type;
@@ -12,16 +14,10 @@ use crate::types::Type;
 pub fn output_name(e: &Expr) -> String {
     match e {
         Expr::Identifier(id) => id.value.clone(),
-        Expr::CompoundIdentifier(parts) => {
-            parts.last().map(|p| p.value.clone()).unwrap_or_default()
-        }
-        Expr::Nested(inner) if is_column(inner) => output_name(inner),
+        Expr::CompoundIdentifier(parts) => parts.last().map(|p| p.value.clone()).unwrap_or_default(),
+        Expr::Nested(inner) => output_name(inner),
         _ => render(e),
     }
-}
-
-fn is_column(e: &Expr) -> bool {
-    matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
 }
 
 /// DuckDB's `ParsedExpression::ToString` for the forms models commonly use.
@@ -31,29 +27,25 @@ pub fn render(e: &Expr) -> String {
         Expr::CompoundIdentifier(parts) => parts.iter().map(ident).collect::<Vec<_>>().join("."),
         Expr::Value(v) => value(&v.value),
         Expr::Nested(inner) => render(inner),
-        Expr::BinaryOp { left, op, right } => match op {
-            BinaryOperator::And | BinaryOperator::Or => {
-                format!("({} {} {})", render(left), op, render(right))
-            }
-            _ => format!("({} {} {})", render(left), binary_op(op), render(right)),
-        },
+        Expr::BinaryOp { left, op, right } => format!("({} {} {})", render(left), binary_op(op), render(right)),
         Expr::UnaryOp { op, expr } => match op {
-            UnaryOperator::Not => format!("(NOT {})", render(expr)),
+            // DuckDB folds NOT into a comparison (`NOT a > 1` is named `(a <= 1)`).
+            UnaryOperator::Not => match strip_nested(expr) {
+                Expr::BinaryOp { left, op, right } if negated_comparison(op).is_some() => {
+                    format!("({} {} {})", render(left), negated_comparison(op).unwrap_or("="), render(right))
+                }
+                inner => format!("(NOT {})", render(inner)),
+            },
             UnaryOperator::Minus => format!("-({})", render(expr)),
             UnaryOperator::Plus => format!("+({})", render(expr)),
             other => format!("{other}({})", render(expr)),
         },
-        Expr::Cast {
-            kind,
-            expr,
-            data_type,
-            ..
-        } => {
+        Expr::Cast { kind, expr, data_type, .. } => {
             let kw = match kind {
                 CastKind::TryCast | CastKind::SafeCast => "TRY_CAST",
                 _ => "CAST",
             };
-            format!("{kw}({} AS {})", render(expr), Type::from_sql(data_type))
+            format!("{kw}({} AS {})", render(expr), type_name(&Type::from_sql(data_type)))
         }
         Expr::IsNull(x) => format!("({} IS NULL)", render(x)),
         Expr::IsNotNull(x) => format!("({} IS NOT NULL)", render(x)),
@@ -62,64 +54,27 @@ pub fn render(e: &Expr) -> String {
         Expr::IsFalse(x) => format!("({} IS FALSE)", render(x)),
         Expr::IsNotFalse(x) => format!("({} IS NOT FALSE)", render(x)),
         Expr::IsDistinctFrom(a, b) => format!("({} IS DISTINCT FROM {})", render(a), render(b)),
-        Expr::IsNotDistinctFrom(a, b) => {
-            format!("({} IS NOT DISTINCT FROM {})", render(a), render(b))
-        }
-        Expr::In {
-            expr,
-            target: sqlparser::ast::InTarget::List(list),
-            negated,
-            ..
-        } => format!(
+        Expr::IsNotDistinctFrom(a, b) => format!("({} IS NOT DISTINCT FROM {})", render(a), render(b)),
+        Expr::In { expr, target: sqlparser::ast::InTarget::List(list), negated, .. } => format!(
             "({} {}IN ({}))",
             render(expr),
             if *negated { "NOT " } else { "" },
             list.iter().map(render).collect::<Vec<_>>().join(", ")
         ),
-        Expr::Between {
-            expr,
-            negated,
-            low,
-            high,
-        } => format!(
+        Expr::Between { expr, negated, low, high } => format!(
             "({} {}BETWEEN {} AND {})",
             render(expr),
             if *negated { "NOT " } else { "" },
             render(low),
             render(high)
         ),
-        Expr::Like {
-            negated,
-            expr,
-            pattern,
-            ..
-        } => {
-            format!(
-                "({} {} {})",
-                render(expr),
-                if *negated { "!~~" } else { "~~" },
-                render(pattern)
-            )
+        Expr::Like { negated, expr, pattern, .. } => {
+            format!("({} {} {})", render(expr), if *negated { "!~~" } else { "~~" }, render(pattern))
         }
-        Expr::ILike {
-            negated,
-            expr,
-            pattern,
-            ..
-        } => {
-            format!(
-                "({} {} {})",
-                render(expr),
-                if *negated { "!~~*" } else { "~~*" },
-                render(pattern)
-            )
+        Expr::ILike { negated, expr, pattern, .. } => {
+            format!("({} {} {})", render(expr), if *negated { "!~~*" } else { "~~*" }, render(pattern))
         }
-        Expr::Case {
-            operand,
-            conditions,
-            else_result,
-            ..
-        } => {
+        Expr::Case { operand, conditions, else_result, .. } => {
             let mut s = String::from("CASE ");
             for c in conditions {
                 let cond = match operand {
@@ -128,55 +83,79 @@ pub fn render(e: &Expr) -> String {
                 };
                 s.push_str(&format!(" WHEN ({cond}) THEN ({})", render(&c.result)));
             }
-            s.push_str(&format!(
-                " ELSE {} END",
-                else_result
-                    .as_deref()
-                    .map(render)
-                    .unwrap_or_else(|| "NULL".into())
-            ));
+            let otherwise = else_result.as_deref().map(render).unwrap_or_else(|| "NULL".into());
+            s.push_str(&format!(" ELSE {otherwise} END"));
             s
         }
         Expr::Function(f) => function(f),
-        Expr::TypedString(ts) => format!(
-            "CAST({} AS {})",
-            value(&ts.value.value),
-            Type::from_sql(&ts.data_type)
-        ),
-        Expr::Extract { field, expr, .. } => {
-            format!(
-                "date_part('{}', {})",
-                field.to_string().to_lowercase(),
-                render(expr)
-            )
+        Expr::TypedString(ts) => {
+            let ty = Type::from_sql(&ts.data_type);
+            // DuckDB's parser turns `DATE 'x'` into a cast to the type name "DATE".
+            format!("CAST({} AS {})", value(&ts.value.value), type_name(&ty))
         }
+        Expr::Extract { field, expr, .. } => {
+            format!("main.date_part('{}', {})", field.to_string().to_lowercase(), render(expr))
+        }
+        Expr::Position { expr, r#in } => format!("main.\"position\"({}, {})", render(r#in), render(expr)),
+        Expr::Substring { expr, substring_from, substring_for, .. } => {
+            let mut args = vec![render(expr)];
+            args.extend(substring_from.iter().map(|e| render(e)));
+            args.extend(substring_for.iter().map(|e| render(e)));
+            format!("main.\"substring\"({})", args.join(", "))
+        }
+        Expr::Trim { expr, trim_what: None, trim_where: None, .. } => format!("main.\"trim\"({})", render(expr)),
+        Expr::Interval(iv) => match (iv.value.as_ref(), &iv.leading_field) {
+            (Expr::Value(v), Some(field)) if matches!(v.value, Value::Number(..)) => format!(
+                "to_{}s(CAST(trunc(CAST({} AS DOUBLE)) AS INTEGER))",
+                field.to_string().to_lowercase().trim_end_matches('s'),
+                value(&v.value)
+            ),
+            _ => format!("CAST({} AS INTERVAL)", render(&iv.value)),
+        },
+        Expr::Array(arr) => format!("main.list_value({})", arr.elem.iter().map(render).collect::<Vec<_>>().join(", ")),
+        Expr::Dictionary(fields) => format!(
+            "main.struct_pack({})",
+            fields
+                .iter()
+                .map(|f| format!("{} := {}", quote(&f.key.value), render(&f.value)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Expr::Exists { subquery, negated } => {
+            let inner = format!("EXISTS({subquery})");
+            if *negated {
+                format!("(NOT {inner})")
+            } else {
+                inner
+            }
+        }
+        Expr::Subquery(q) => format!("({q})"),
         Expr::CompoundFieldAccess { root, access_chain } => {
             let mut s = render(root);
             for a in access_chain {
                 s.push_str(&match a {
-                    sqlparser::ast::AccessExpr::Dot(x) => format!(".{}", render(x)),
-                    sqlparser::ast::AccessExpr::Subscript(sub) => format!("[{}]", subscript(sub)),
+                    AccessExpr::Dot(x) => format!(".{}", render(x)),
+                    AccessExpr::Subscript(sub) => format!("[{}]", subscript(sub)),
                 });
             }
             s
         }
-        Expr::Array(arr) => format!(
-            "main.list_value({})",
-            arr.elem.iter().map(render).collect::<Vec<_>>().join(", ")
-        ),
+        Expr::Ceil { expr, .. } => format!("ceil({})", render(expr)),
+        Expr::Floor { expr, .. } => format!("floor({})", render(expr)),
+        Expr::Lambda(l) => {
+            let params: Vec<String> = l.params.iter().map(|p| quote(&p.name.value)).collect();
+            let params = if params.len() == 1 { params[0].clone() } else { format!("({})", params.join(", ")) };
+            format!("({params} -> {})", render(&l.body))
+        }
         // Rare unaliased forms: sqlparser's rendering is a readable stand-in.
         other => other.to_string(),
     }
 }
 
-fn subscript(s: &sqlparser::ast::Subscript) -> String {
+fn subscript(s: &Subscript) -> String {
     match s {
-        sqlparser::ast::Subscript::Index { index } => render(index),
-        sqlparser::ast::Subscript::Slice {
-            lower_bound,
-            upper_bound,
-            ..
-        } => format!(
+        Subscript::Index { index } => render(index),
+        Subscript::Slice { lower_bound, upper_bound, .. } => format!(
             "{}:{}",
             lower_bound.as_ref().map(render).unwrap_or_default(),
             upper_bound.as_ref().map(render).unwrap_or_default()
@@ -185,18 +164,14 @@ fn subscript(s: &sqlparser::ast::Subscript) -> String {
 }
 
 fn function(f: &Function) -> String {
-    let name = f
-        .name
-        .0
-        .iter()
-        .filter_map(|p| p.as_ident())
-        .map(|i| i.value.clone())
-        .collect::<Vec<_>>()
-        .join(".");
-    let lower = name.to_lowercase();
+    // DuckDB lower-cases function names and quotes those that are keywords.
+    let lower: Vec<String> = f.name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect();
+    let name = lower.iter().map(|p| quote(p)).collect::<Vec<_>>().join(".");
+    let is_count = lower.last().is_some_and(|n| n == "count");
     let mut distinct = false;
     let mut args: Vec<String> = Vec::new();
     let mut star = false;
+    let mut order = String::new();
     match &f.args {
         FunctionArguments::List(list) => {
             distinct = matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct));
@@ -204,70 +179,72 @@ fn function(f: &Function) -> String {
                 match a {
                     FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
                     FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => args.push(render(e)),
-                    FunctionArg::Named {
-                        name,
-                        arg: FunctionArgExpr::Expr(e),
-                        ..
-                    } => args.push(format!("{} := {}", name.value, render(e))),
+                    FunctionArg::Named { name, arg: FunctionArgExpr::Expr(e), .. } => {
+                        args.push(format!("{} := {}", name.value, render(e)))
+                    }
                     other => args.push(other.to_string()),
+                }
+            }
+            for c in &list.clauses {
+                if let FunctionArgumentClause::OrderBy(items) = c {
+                    order = format!(" {}", order_by(items));
                 }
             }
         }
         FunctionArguments::None => return name,
         FunctionArguments::Subquery(q) => args.push(format!("({q})")),
     }
-    let call = if star && lower == "count" {
-        "count_star()".to_string()
-    } else {
-        let shown = if lower == "coalesce" {
-            "COALESCE".to_string()
+    let mut call = if star && is_count {
+        // DuckDB names a windowed count(*) `count()`, a plain one `count_star()`.
+        if f.over.is_some() {
+            "count()".to_string()
         } else {
-            name.clone()
-        };
-        format!(
-            "{shown}({}{})",
-            if distinct { "DISTINCT " } else { "" },
-            args.join(", ")
-        )
+            "count_star()".to_string()
+        }
+    } else {
+        let shown = if lower.last().is_some_and(|n| n == "coalesce") { "COALESCE".to_string() } else { name };
+        format!("{shown}({}{}{order})", if distinct { "DISTINCT " } else { "" }, args.join(", "))
     };
+    if let Some(filter) = &f.filter {
+        call = format!("{call} FILTER (WHERE {})", render(filter));
+    }
     match &f.over {
         Some(w) => format!("{call} OVER ({})", window(w)),
         None => call,
     }
 }
 
-fn window(w: &sqlparser::ast::WindowType) -> String {
+fn window(w: &WindowType) -> String {
     match w {
-        sqlparser::ast::WindowType::NamedWindow(n) => n.value.clone(),
-        sqlparser::ast::WindowType::WindowSpec(spec) => {
+        WindowType::NamedWindow(n) => n.value.clone(),
+        WindowType::WindowSpec(spec) => {
             let mut parts = Vec::new();
             if !spec.partition_by.is_empty() {
                 parts.push(format!(
                     "PARTITION BY {}",
-                    spec.partition_by
-                        .iter()
-                        .map(render)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    spec.partition_by.iter().map(render).collect::<Vec<_>>().join(", ")
                 ));
             }
             if !spec.order_by.is_empty() {
-                let items: Vec<String> = spec
-                    .order_by
-                    .iter()
-                    .map(|o| {
-                        let dir = match o.options.sort {
-                            Some(sqlparser::ast::OrderBySort::Desc) => " DESC",
-                            _ => " ASC",
-                        };
-                        format!("{}{dir}", render(&o.expr))
-                    })
-                    .collect();
-                parts.push(format!("ORDER BY {}", items.join(", ")));
+                parts.push(order_by(&spec.order_by));
             }
             parts.join(" ")
         }
     }
+}
+
+fn order_by(items: &[OrderByExpr]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|o| {
+            let dir = match o.options.sort {
+                Some(OrderBySort::Desc) => " DESC",
+                _ => "",
+            };
+            format!("{}{dir}", render(&o.expr))
+        })
+        .collect();
+    format!("ORDER BY {}", items.join(", "))
 }
 
 fn binary_op(op: &BinaryOperator) -> String {
@@ -281,22 +258,56 @@ fn binary_op(op: &BinaryOperator) -> String {
 fn value(v: &Value) -> String {
     match v {
         Value::SingleQuotedString(s) => format!("'{}'", s.replace('\'', "''")),
-        Value::Boolean(b) => b.to_string(),
+        Value::Boolean(b) => format!("CAST('{}' AS BOOLEAN)", if *b { 't' } else { 'f' }),
         Value::Null => "NULL".into(),
         other => other.to_string(),
     }
 }
 
-/// DuckDB quotes an identifier in rendered expressions unless it is plain lower-case.
 fn ident(id: &Ident) -> String {
-    let v = &id.value;
+    quote(&id.value)
+}
+
+/// DuckDB quotes an identifier in rendered expressions unless it is plain lower-case and not a
+/// keyword (`KeywordHelper::WriteOptionallyQuoted`).
+fn quote(v: &str) -> String {
     let plain = !v.is_empty()
-        && v.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !v.starts_with(|c: char| c.is_ascii_digit());
+        && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !v.starts_with(|c: char| c.is_ascii_digit())
+        && !crate::functions::is_keyword(v);
     if plain {
-        v.clone()
+        v.to_string()
     } else {
         format!("\"{}\"", v.replace('"', "\"\""))
     }
+}
+
+/// A type as DuckDB prints it inside a rendered CAST (`DECIMAL(10, 2)`, with a space).
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::Decimal { precision, scale } => format!("DECIMAL({precision}, {scale})"),
+        // DuckDB's parser keeps DATE as a quoted type name.
+        Type::Date => "\"DATE\"".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn strip_nested(e: &Expr) -> &Expr {
+    match e {
+        Expr::Nested(inner) => strip_nested(inner),
+        other => other,
+    }
+}
+
+/// The comparison DuckDB writes for `NOT (a op b)`.
+fn negated_comparison(op: &BinaryOperator) -> Option<&'static str> {
+    Some(match op {
+        BinaryOperator::Eq => "!=",
+        BinaryOperator::NotEq => "=",
+        BinaryOperator::Lt => ">=",
+        BinaryOperator::LtEq => ">",
+        BinaryOperator::Gt => "<=",
+        BinaryOperator::GtEq => "<",
+        _ => return None,
+    })
 }

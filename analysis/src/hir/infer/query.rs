@@ -1,8 +1,6 @@
 //! Queries: WITH, set operations, VALUES, ORDER BY and LIMIT.
 
-use sqlparser::ast::{
-    Cte, Expr, LimitClause, OrderByKind, Query, SetExpr, SetOperator, SetQuantifier, Values,
-};
+use sqlparser::ast::{Cte, Expr, LimitClause, OrderByKind, Query, SetExpr, SetOperator, SetQuantifier, Values};
 
 use super::scope::{merge_lineage, Typed};
 use super::walker::{Clause, Infer, OutCol, QueryResult};
@@ -17,16 +15,9 @@ impl Infer<'_> {
     pub fn query(&mut self, query: &Query) -> QueryResult {
         if self.depth >= MAX_DEPTH {
             let r = self.range(query);
-            self.report(
-                Code::E001ParseError,
-                r,
-                "query nesting is too deep to analyse",
-            )
-            .hint = Some("split the query into several models or CTEs".into());
-            return QueryResult {
-                columns: Vec::new(),
-                open: true,
-            };
+            self.report(Code::E001ParseError, r, "query nesting is too deep to analyse").hint =
+                Some("split the query into several models or CTEs".into());
+            return QueryResult { columns: Vec::new(), open: true };
         }
         self.depth += 1;
         let cte_mark = self.ctes.len();
@@ -61,8 +52,7 @@ impl Infer<'_> {
                 let mark = self.diagnostics.len();
                 let base = self.set_expr(left);
                 self.diagnostics.truncate(mark);
-                self.ctes
-                    .push((name.clone(), with_aliases(base, &cte.alias.columns)));
+                self.ctes.push((name.clone(), with_aliases(base, &cte.alias.columns)));
                 let full = self.query(&cte.query);
                 self.ctes.pop();
                 full
@@ -78,19 +68,12 @@ impl Infer<'_> {
             SetExpr::Select(select) => self.select(select, None),
             SetExpr::Query(q) => self.query(q),
             SetExpr::Values(values) => self.values(values),
-            SetExpr::SetOperation {
-                left,
-                op,
-                set_quantifier,
-                right,
-            } => {
+            SetExpr::SetOperation { left, op, set_quantifier, right } => {
                 let l = self.set_expr(left);
                 let r = self.set_expr(right);
                 let by_name = matches!(
                     set_quantifier,
-                    SetQuantifier::ByName
-                        | SetQuantifier::AllByName
-                        | SetQuantifier::DistinctByName
+                    SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName
                 );
                 if by_name {
                     self.union_by_name(l, r)
@@ -99,42 +82,23 @@ impl Infer<'_> {
                 }
             }
             SetExpr::Table(t) => {
-                let parts: Vec<String> = t
-                    .schema_name
-                    .iter()
-                    .chain(&t.table_name)
-                    .map(|i| i.value.to_lowercase())
-                    .collect();
+                let parts: Vec<String> =
+                    t.schema_name.iter().chain(&t.table_name).map(|i| i.value.to_lowercase()).collect();
                 let range = self.range(body);
                 let rel = self.table_relation(&parts, None, range);
                 let columns = rel
                     .columns
                     .into_iter()
                     .filter(|c| !c.hidden)
-                    .map(|c| OutCol {
-                        name: c.name,
-                        value: c.value,
-                    })
+                    .map(|c| OutCol { name: c.name, value: c.value, range })
                     .collect();
-                QueryResult {
-                    columns,
-                    open: rel.open,
-                }
+                QueryResult { columns, open: rel.open }
             }
-            _ => QueryResult {
-                columns: Vec::new(),
-                open: true,
-            },
+            _ => QueryResult { columns: Vec::new(), open: true },
         }
     }
 
-    fn set_operation(
-        &mut self,
-        l: QueryResult,
-        r: QueryResult,
-        op: SetOperator,
-        right: &SetExpr,
-    ) -> QueryResult {
+    fn set_operation(&mut self, l: QueryResult, r: QueryResult, op: SetOperator, right: &SetExpr) -> QueryResult {
         let open = l.open || r.open;
         if !open && l.columns.len() != r.columns.len() {
             let range = self.range(right);
@@ -149,10 +113,7 @@ impl Infer<'_> {
                 ),
             )
             .hint = Some("add or remove select items so both sides match, or use UNION BY NAME".into());
-            return QueryResult {
-                columns: l.columns,
-                open: true,
-            };
+            return QueryResult { columns: l.columns, open: true };
         }
         let mut columns = Vec::with_capacity(l.columns.len());
         for (i, lc) in l.columns.into_iter().enumerate() {
@@ -183,10 +144,7 @@ impl Infer<'_> {
             let mut value = Typed::new(ty, lc.value.nullable || rc.value.nullable);
             value.absorb(&lc.value);
             value.absorb(&rc.value);
-            columns.push(OutCol {
-                name: lc.name,
-                value,
-            });
+            columns.push(OutCol { name: lc.name, value, range: lc.range });
         }
         QueryResult { columns, open }
     }
@@ -196,21 +154,14 @@ impl Infer<'_> {
             .columns
             .into_iter()
             .map(|mut c| {
-                if !r
-                    .columns
-                    .iter()
-                    .any(|rc| rc.name.eq_ignore_ascii_case(&c.name))
-                {
+                if !r.columns.iter().any(|rc| rc.name.eq_ignore_ascii_case(&c.name)) {
                     c.value.nullable = true;
                 }
                 c
             })
             .collect();
         for rc in r.columns {
-            match columns
-                .iter_mut()
-                .find(|c| c.name.eq_ignore_ascii_case(&rc.name))
-            {
+            match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&rc.name)) {
                 Some(c) => {
                     c.value.ty = common_type(&c.value.ty, &rc.value.ty).unwrap_or(Type::Unknown);
                     c.value.nullable |= rc.value.nullable;
@@ -220,17 +171,11 @@ impl Infer<'_> {
                 None => {
                     let mut v = rc.value;
                     v.nullable = true;
-                    columns.push(OutCol {
-                        name: rc.name,
-                        value: v,
-                    });
+                    columns.push(OutCol { name: rc.name, value: v, range: rc.range });
                 }
             }
         }
-        QueryResult {
-            columns,
-            open: l.open || r.open,
-        }
+        QueryResult { columns, open: l.open || r.open }
     }
 
     fn values(&mut self, values: &Values) -> QueryResult {
@@ -247,33 +192,21 @@ impl Infer<'_> {
                                 self.report(
                                     Code::E203BranchTypeMismatch,
                                     range,
-                                    format!(
-                                        "VALUES column {} mixes {} and {}",
-                                        i + 1,
-                                        c.value.ty,
-                                        v.ty
-                                    ),
+                                    format!("VALUES column {} mixes {} and {}", i + 1, c.value.ty, v.ty),
                                 )
-                                .hint =
-                                    Some("CAST the values so every row has the same type".into());
+                                .hint = Some("CAST the values so every row has the same type".into());
                             }
                         }
                         c.value.nullable |= v.nullable;
                     }
-                    None => columns.push(OutCol {
-                        name: format!("col{i}"),
-                        value: v,
-                    }),
+                    None => columns.push(OutCol { name: format!("col{i}"), value: v, range: self.expr_range(e) }),
                 }
             }
         }
         for c in &mut columns {
             c.value.ty = c.value.ty.materialize();
         }
-        QueryResult {
-            columns,
-            open: false,
-        }
+        QueryResult { columns, open: false }
     }
 
     /// ORDER BY over a set operation: output names and ordinals only.
@@ -285,13 +218,7 @@ impl Infer<'_> {
         self.aliases = result
             .columns
             .iter()
-            .map(|c| {
-                (
-                    c.name.clone(),
-                    c.value.clone(),
-                    Expr::Identifier(c.name.as_str().into()),
-                )
-            })
+            .map(|c| (c.name.clone(), c.value.clone(), Expr::Identifier(c.name.as_str().into())))
             .collect();
         let scopes = std::mem::take(&mut self.scopes);
         let clause = std::mem::replace(&mut self.clause, Clause::OrderBy);
@@ -319,9 +246,7 @@ impl Infer<'_> {
                 range,
                 format!("position {n} is out of range: the select list has {count} item(s)"),
             )
-            .hint = Some(format!(
-                "use a number from 1 to {count}, or name the column"
-            ));
+            .hint = Some(format!("use a number from 1 to {count}, or name the column"));
             return Some(0);
         }
         Some(n as usize)
@@ -331,11 +256,7 @@ impl Infer<'_> {
         let Some(limit) = limit else { return };
         let scopes = std::mem::take(&mut self.scopes);
         match limit {
-            LimitClause::LimitOffset {
-                limit,
-                offset,
-                limit_by,
-            } => {
+            LimitClause::LimitOffset { limit, offset, limit_by } => {
                 if let Some(l) = limit {
                     self.expr(l);
                 }
@@ -356,14 +277,33 @@ impl Infer<'_> {
 }
 
 /// Applies `name(a, b)` column aliases of a CTE or derived table.
-pub fn with_aliases(
-    mut result: QueryResult,
-    aliases: &[sqlparser::ast::TableAliasColumnDef],
-) -> QueryResult {
+pub fn with_aliases(mut result: QueryResult, aliases: &[sqlparser::ast::TableAliasColumnDef]) -> QueryResult {
     for (c, a) in result.columns.iter_mut().zip(aliases) {
         c.name = a.name.value.clone();
     }
+    dedup_names(&mut result.columns);
     result
+}
+
+/// Renames repeated column names (case-insensitively) to `name_1`, `name_2`, … as DuckDB does for
+/// derived tables and CREATE TABLE AS. Returns `(index, new name)` of each renamed column.
+pub fn dedup_names(columns: &mut [OutCol]) -> Vec<(usize, String)> {
+    let mut used: Vec<String> = Vec::with_capacity(columns.len());
+    let mut renamed = Vec::new();
+    for (i, c) in columns.iter_mut().enumerate() {
+        let mut candidate = c.name.clone();
+        let mut k = 1;
+        while used.contains(&candidate.to_lowercase()) {
+            candidate = format!("{}_{k}", c.name);
+            k += 1;
+        }
+        if candidate != c.name {
+            c.name = candidate.clone();
+            renamed.push((i, candidate.clone()));
+        }
+        used.push(candidate.to_lowercase());
+    }
+    renamed
 }
 
 fn set_op_name(op: SetOperator) -> &'static str {

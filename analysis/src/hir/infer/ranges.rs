@@ -28,10 +28,7 @@ impl Infer<'_> {
                 loop {
                     let next = s.skip_ws(r.end);
                     match s.word_after(next) {
-                        Some((wend, w))
-                            if w.eq_ignore_ascii_case("filter")
-                                || w.eq_ignore_ascii_case("over") =>
-                        {
+                        Some((wend, w)) if w.eq_ignore_ascii_case("filter") || w.eq_ignore_ascii_case("over") => {
                             let after = s.skip_ws(wend);
                             if s.char_at(after) == Some('(') {
                                 match s.match_bracket(after) {
@@ -48,10 +45,7 @@ impl Infer<'_> {
                     }
                 }
             }
-            Expr::Cast {
-                kind: CastKind::DoubleColon,
-                ..
-            } => {
+            Expr::Cast { kind: CastKind::DoubleColon, .. } => {
                 let mut at = s.skip_ws(r.end);
                 if s.char_at(at) == Some(':') && s.char_at(at + 1) == Some(':') {
                     at = s.skip_ws(at + 2);
@@ -77,12 +71,9 @@ impl Infer<'_> {
                     let next = s.skip_ws(at);
                     match s.word_after(next) {
                         Some((wend, w))
-                            if [
-                                "is", "not", "null", "true", "false", "unknown", "isnull",
-                                "notnull",
-                            ]
-                            .iter()
-                            .any(|k| w.eq_ignore_ascii_case(k)) =>
+                            if ["is", "not", "null", "true", "false", "unknown", "isnull", "notnull"]
+                                .iter()
+                                .any(|k| w.eq_ignore_ascii_case(k)) =>
                         {
                             at = wend
                         }
@@ -96,9 +87,7 @@ impl Infer<'_> {
                 match s.word_before(before) {
                     Some((ws, w)) if w.eq_ignore_ascii_case("not") => r.start = ws,
                     _ => {
-                        if before > 0
-                            && matches!(s.char_at(before - 1), Some('-' | '+' | '~' | '!'))
-                        {
+                        if before > 0 && matches!(s.char_at(before - 1), Some('-' | '+' | '~' | '!')) {
                             r.start = before - 1;
                         }
                     }
@@ -167,17 +156,13 @@ impl Infer<'_> {
             | Expr::UnaryOp { expr, .. }
             | Expr::Nested(expr)
             | Expr::Extract { expr, .. } => vec![expr],
-            Expr::Between {
-                expr, low, high, ..
-            } => vec![expr, low, high],
+            Expr::Between { expr, low, high, .. } => vec![expr, low, high],
             Expr::Like { expr, pattern, .. } | Expr::ILike { expr, pattern, .. } => {
                 vec![expr, pattern]
             }
-            Expr::In {
-                expr,
-                target: sqlparser::ast::InTarget::List(list),
-                ..
-            } => std::iter::once(&**expr).chain(list.iter()).collect(),
+            Expr::In { expr, target: sqlparser::ast::InTarget::List(list), .. } => {
+                std::iter::once(&**expr).chain(list.iter()).collect()
+            }
             Expr::Array(a) => a.elem.iter().collect(),
             Expr::Dictionary(fields) => fields.iter().map(|f| &*f.value).collect(),
             _ => Vec::new(),
@@ -211,10 +196,7 @@ impl Infer<'_> {
         let mut start = open;
         let before = s.skip_ws_back(open);
         if let Some((ws, w)) = s.word_before(before) {
-            if ["cast", "try_cast", "extract", "exists"]
-                .iter()
-                .any(|k| w.eq_ignore_ascii_case(k))
-            {
+            if ["cast", "try_cast", "extract", "exists"].iter().any(|k| w.eq_ignore_ascii_case(k)) {
                 start = ws;
                 let b2 = s.skip_ws_back(ws);
                 if let Some((ws2, w2)) = s.word_before(b2) {
@@ -258,9 +240,7 @@ impl Infer<'_> {
             let next = s.skip_ws(at);
             match s.word_after(next) {
                 Some((_, w))
-                    if ["with", "time", "zone", "precision", "varying"]
-                        .iter()
-                        .any(|k| w.eq_ignore_ascii_case(k)) =>
+                    if ["with", "time", "zone", "precision", "varying"].iter().any(|k| w.eq_ignore_ascii_case(k)) =>
                 {
                     at = next;
                 }

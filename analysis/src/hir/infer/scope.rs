@@ -14,18 +14,10 @@ pub struct Typed {
 
 impl Typed {
     pub fn unknown() -> Self {
-        Typed {
-            ty: Type::Unknown,
-            nullable: true,
-            lineage: Vec::new(),
-        }
+        Typed { ty: Type::Unknown, nullable: true, lineage: Vec::new() }
     }
     pub fn new(ty: Type, nullable: bool) -> Self {
-        Typed {
-            ty,
-            nullable,
-            lineage: Vec::new(),
-        }
+        Typed { ty, nullable, lineage: Vec::new() }
     }
     /// Marks every lineage edge as at least `kind` (a cast of a copy is a cast, and so on).
     pub fn derive(mut self, kind: DerivationKind) -> Self {
@@ -82,9 +74,7 @@ impl Relation {
     }
 
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.columns
-            .iter()
-            .position(|c| c.name.eq_ignore_ascii_case(name))
+        self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -120,13 +110,7 @@ pub fn lookup(scopes: &[Scope], qualifier: Option<&str>, name: &str) -> Lookup {
                     continue;
                 }
                 match rel.find(name) {
-                    Some(ci) => {
-                        return Lookup::Found {
-                            depth,
-                            relation: ri,
-                            column: ci,
-                        }
-                    }
+                    Some(ci) => return Lookup::Found { depth, relation: ri, column: ci },
                     None if rel.open => return Lookup::Open(rel.origin.clone()),
                     None => {}
                 }
@@ -145,22 +129,11 @@ pub fn lookup(scopes: &[Scope], qualifier: Option<&str>, name: &str) -> Lookup {
                     return Lookup::Open(origin);
                 }
             }
-            1 => {
-                return Lookup::Found {
-                    depth,
-                    relation: hits[0].0,
-                    column: hits[0].1,
-                }
-            }
+            1 => return Lookup::Found { depth, relation: hits[0].0, column: hits[0].1 },
             _ => {
                 let names = hits
                     .iter()
-                    .map(|&(ri, _)| {
-                        scope.relations[ri]
-                            .alias
-                            .clone()
-                            .unwrap_or_else(|| "?".into())
-                    })
+                    .map(|&(ri, _)| scope.relations[ri].alias.clone().unwrap_or_else(|| "?".into()))
                     .collect();
                 return Lookup::Ambiguous(names);
             }
@@ -171,9 +144,7 @@ pub fn lookup(scopes: &[Scope], qualifier: Option<&str>, name: &str) -> Lookup {
 
 /// Is there a relation with this qualifier anywhere in scope?
 pub fn has_qualifier(scopes: &[Scope], qualifier: &str) -> bool {
-    scopes
-        .iter()
-        .any(|s| s.relations.iter().any(|r| r.matches_qualifier(qualifier)))
+    scopes.iter().any(|s| s.relations.iter().any(|r| r.matches_qualifier(qualifier)))
 }
 
 /// The closest candidates to a misspelt name, best first (at most three).
@@ -186,9 +157,5 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, c)| c.to_string())
-        .collect()
+    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
 }

@@ -2,9 +2,8 @@
 //! ORDER BY.
 
 use sqlparser::ast::{
-    Expr, GroupByExpr, JoinConstraint, JoinOperator, ObjectName, OrderBy, OrderByKind, Select,
-    SelectItem, SelectItemQualifiedWildcardKind, TableAlias, TableFactor, TableWithJoins,
-    WildcardAdditionalOptions,
+    Expr, GroupByExpr, JoinConstraint, JoinOperator, ObjectName, OrderBy, OrderByKind, Select, SelectItem,
+    SelectItemQualifiedWildcardKind, TableAlias, TableFactor, TableWithJoins, WildcardAdditionalOptions,
 };
 
 use super::naming::output_name;
@@ -13,8 +12,8 @@ use super::scope::{did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed}
 use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
 use crate::diagnostics::{Code, Fix, TextRange};
 use crate::hir::{
-    lookup_source, model_cycle, model_index, model_schema, model_settings, resolve_table,
-    source_keys, ColumnRef, DerivationKind, LineageInput, LineageTable, TableTarget,
+    lookup_source, model_cycle, model_index, model_schema, model_settings, resolve_table, source_keys, ColumnRef,
+    DerivationKind, LineageInput, LineageTable, TableTarget,
 };
 use crate::types::{common_type, Type};
 
@@ -30,14 +29,9 @@ impl Infer<'_> {
             GroupByExpr::All(_) => true,
             GroupByExpr::Expressions(e, _) => !e.is_empty(),
         } || select.projection.iter().any(|i| match i {
-            SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                self.has_aggregate(e)
-            }
+            SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => self.has_aggregate(e),
             _ => false,
-        }) || select
-            .having
-            .as_ref()
-            .is_some_and(|h| self.has_aggregate(h));
+        }) || select.having.as_ref().is_some_and(|h| self.has_aggregate(h));
         if is_aggregate {
             self.grouping = Some(self.group_keys(select));
         }
@@ -71,11 +65,7 @@ impl Infer<'_> {
             let v = self.expr(qualify);
             self.note_keys(&v);
         }
-        if let Some(OrderBy {
-            kind: OrderByKind::Expressions(items),
-            ..
-        }) = order_by
-        {
+        if let Some(OrderBy { kind: OrderByKind::Expressions(items), .. }) = order_by {
             self.clause = Clause::OrderBy;
             for item in items {
                 if self.ordinal(&item.expr, result.columns.len()).is_none() {
@@ -93,16 +83,9 @@ impl Infer<'_> {
     /// A GROUP BY item: a select alias if it names one (and no column), else the expression.
     fn group_key_value(&mut self, e: &Expr) -> Typed {
         if let Expr::Identifier(id) = e {
-            let in_from = matches!(
-                lookup(&self.scopes, None, &id.value),
-                Lookup::Found { .. } | Lookup::Open(_)
-            );
+            let in_from = matches!(lookup(&self.scopes, None, &id.value), Lookup::Found { .. } | Lookup::Open(_));
             if !in_from {
-                if let Some((_, v, _)) = self
-                    .aliases
-                    .iter()
-                    .find(|(n, _, _)| n.eq_ignore_ascii_case(&id.value))
-                {
+                if let Some((_, v, _)) = self.aliases.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(&id.value)) {
                     return v.clone();
                 }
             }
@@ -135,9 +118,7 @@ impl Infer<'_> {
             .iter()
             .filter_map(|i| match i {
                 SelectItem::UnnamedExpr(e) => Some((None, e)),
-                SelectItem::ExprWithAlias { expr, alias } => {
-                    Some((Some(alias.value.clone()), expr))
-                }
+                SelectItem::ExprWithAlias { expr, alias } => Some((Some(alias.value.clone()), expr)),
                 _ => None,
             })
             .collect();
@@ -146,25 +127,17 @@ impl Infer<'_> {
             // Ordinal → that select item; alias (not a FROM column) → its expression.
             if let Expr::Value(v) = &key {
                 if let sqlparser::ast::Value::Number(n, _) = &v.value {
-                    if let Some((_, e)) = n
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|n| items.get(n.wrapping_sub(1)))
-                    {
+                    if let Some((_, e)) = n.parse::<usize>().ok().and_then(|n| items.get(n.wrapping_sub(1))) {
                         key = (*e).clone();
                     }
                 }
             }
             if let Expr::Identifier(id) = &key {
-                let in_from = matches!(
-                    lookup(&self.scopes, None, &id.value),
-                    Lookup::Found { depth: 0, .. }
-                );
+                let in_from = matches!(lookup(&self.scopes, None, &id.value), Lookup::Found { depth: 0, .. });
                 if !in_from {
-                    if let Some((_, e)) = items.iter().find(|(a, _)| {
-                        a.as_deref()
-                            .is_some_and(|a| a.eq_ignore_ascii_case(&id.value))
-                    }) {
+                    if let Some((_, e)) =
+                        items.iter().find(|(a, _)| a.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(&id.value)))
+                    {
                         key = (*e).clone();
                     }
                 }
@@ -182,28 +155,16 @@ impl Infer<'_> {
         let (q, name) = match e {
             Expr::Identifier(id) => (None, id.value.as_str()),
             Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
-                let q = parts[..parts.len() - 1]
-                    .iter()
-                    .map(|p| p.value.as_str())
-                    .collect::<Vec<_>>()
-                    .join(".");
+                let q = parts[..parts.len() - 1].iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join(".");
                 return match lookup(&self.scopes, Some(&q), &parts[parts.len() - 1].value) {
-                    Lookup::Found {
-                        depth: 0,
-                        relation,
-                        column,
-                    } => Some((relation, column)),
+                    Lookup::Found { depth: 0, relation, column } => Some((relation, column)),
                     _ => None,
                 };
             }
             _ => return None,
         };
         match lookup(&self.scopes, q, name) {
-            Lookup::Found {
-                depth: 0,
-                relation,
-                column,
-            } => Some((relation, column)),
+            Lookup::Found { depth: 0, relation, column } => Some((relation, column)),
             _ => None,
         }
     }
@@ -219,11 +180,8 @@ impl Infer<'_> {
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     let v = self.expr(expr);
-                    let range = self
-                        .expr_range(expr)
-                        .cover(self.spans.range(alias.span).unwrap_or_default());
-                    self.aliases
-                        .push((alias.value.clone(), v.clone(), expr.clone()));
+                    let range = self.expr_range(expr).cover(self.spans.range(alias.span).unwrap_or_default());
+                    self.aliases.push((alias.value.clone(), v.clone(), expr.clone()));
                     self.push_item(&mut result, alias.value.clone(), v, range);
                 }
                 SelectItem::ExprWithAliases { expr, aliases } => {
@@ -235,9 +193,7 @@ impl Infer<'_> {
                 }
                 SelectItem::Wildcard(opts) => self.star(None, opts, &mut result),
                 SelectItem::QualifiedWildcard(kind, opts) => match kind {
-                    SelectItemQualifiedWildcardKind::ObjectName(name) => {
-                        self.star(Some(name), opts, &mut result)
-                    }
+                    SelectItemQualifiedWildcardKind::ObjectName(name) => self.star(Some(name), opts, &mut result),
                     SelectItemQualifiedWildcardKind::Expr(e) => {
                         self.expr(e);
                         result.open = true;
@@ -248,31 +204,20 @@ impl Infer<'_> {
         result
     }
 
-    fn push_item(
-        &mut self,
-        result: &mut QueryResult,
-        name: String,
-        mut value: Typed,
-        range: TextRange,
-    ) {
+    fn push_item(&mut self, result: &mut QueryResult, name: String, mut value: Typed, range: TextRange) {
         value.ty = value.ty.materialize();
         if !range.is_empty() {
-            self.item_types
-                .push((range, value.ty.clone(), value.nullable));
+            self.item_types.push((range, value.ty.clone(), value.nullable));
         }
-        result.columns.push(OutCol { name, value });
+        result.columns.push(OutCol { name, value, range });
     }
 
     /// Expands `*` or `t.*` with EXCLUDE / REPLACE / RENAME.
-    fn star(
-        &mut self,
-        qualifier: Option<&ObjectName>,
-        opts: &WildcardAdditionalOptions,
-        result: &mut QueryResult,
-    ) {
+    fn star(&mut self, qualifier: Option<&ObjectName>, opts: &WildcardAdditionalOptions, result: &mut QueryResult) {
         let scope_index = self.scopes.len() - 1;
         let qname = qualifier.map(|q| object_name(q).join("."));
         let mut columns: Vec<OutCol> = Vec::new();
+        let star_range = self.spans.range(opts.wildcard_token.0.span).unwrap_or_default();
         let mut matched = false;
         let mut open = false;
         for rel in &self.scopes[scope_index].relations {
@@ -287,34 +232,21 @@ impl Infer<'_> {
                 if qname.is_none() && c.hidden {
                     continue;
                 }
-                columns.push(OutCol {
-                    name: c.name.clone(),
-                    value: c.value.clone(),
-                });
+                columns.push(OutCol { name: c.name.clone(), value: c.value.clone(), range: star_range });
             }
         }
         if let (Some(q), false) = (&qname, matched) {
             let range = qualifier.map(|q| self.range(q)).unwrap_or_default();
-            let candidates: Vec<String> = self.scopes[scope_index]
-                .relations
-                .iter()
-                .filter_map(|r| r.alias.clone())
-                .collect();
+            let candidates: Vec<String> =
+                self.scopes[scope_index].relations.iter().filter_map(|r| r.alias.clone()).collect();
             self.unknown_qualifier(q, range, &candidates);
             result.open = true;
             return;
         }
         if self.scopes[scope_index].relations.is_empty() && qname.is_none() {
-            let range = self
-                .spans
-                .range(opts.wildcard_token.0.span)
-                .unwrap_or_default();
-            self.report(
-                Code::E101UnknownTable,
-                range,
-                "SELECT * needs a FROM clause",
-            )
-            .hint = Some("add FROM <table>, or list the expressions to select".into());
+            let range = self.spans.range(opts.wildcard_token.0.span).unwrap_or_default();
+            self.report(Code::E101UnknownTable, range, "SELECT * needs a FROM clause").hint =
+                Some("add FROM <table>, or list the expressions to select".into());
         }
         if let Some(exclude) = &opts.opt_exclude {
             let names: Vec<&sqlparser::ast::ObjectName> = match exclude {
@@ -337,19 +269,11 @@ impl Infer<'_> {
         if let Some(replace) = &opts.opt_replace {
             for el in &replace.items {
                 let v = self.expr(&el.expr);
-                match columns
-                    .iter_mut()
-                    .find(|c| c.name.eq_ignore_ascii_case(&el.column_name.value))
-                {
+                match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&el.column_name.value)) {
                     Some(c) => c.value = v,
                     None if !open => {
                         let range = self.spans.range(el.column_name.span).unwrap_or_default();
-                        self.unknown_column_diag(
-                            &el.column_name.value,
-                            range,
-                            &[],
-                            "in the REPLACE list",
-                        );
+                        self.unknown_column_diag(&el.column_name.value, range, &[], "in the REPLACE list");
                     }
                     None => {}
                 }
@@ -361,10 +285,7 @@ impl Infer<'_> {
                 sqlparser::ast::RenameSelectItem::Multiple(ps) => ps.iter().collect(),
             };
             for p in pairs {
-                if let Some(c) = columns
-                    .iter_mut()
-                    .find(|c| c.name.eq_ignore_ascii_case(&p.ident.value))
-                {
+                if let Some(c) = columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&p.ident.value)) {
                     c.name = p.alias.value.clone();
                 }
             }
@@ -404,11 +325,7 @@ impl Infer<'_> {
             }
             let scope = self.current_scope_mut();
             for (i, rel) in scope.relations.iter_mut().enumerate() {
-                let nullable = if i < left_count {
-                    left_null
-                } else {
-                    right_null
-                };
+                let nullable = if i < left_count { left_null } else { right_null };
                 if nullable {
                     for c in &mut rel.columns {
                         c.value.nullable = true;
@@ -420,11 +337,7 @@ impl Infer<'_> {
 
     /// Adds a FROM item; an unaliased parenthesised join adds its tables individually.
     fn add_factor(&mut self, factor: &TableFactor) {
-        if let TableFactor::NestedJoin {
-            table_with_joins,
-            alias: None,
-        } = factor
-        {
+        if let TableFactor::NestedJoin { table_with_joins, alias: None } = factor {
             self.table_with_joins(table_with_joins);
             return;
         }
@@ -489,15 +402,9 @@ impl Infer<'_> {
         let left = self.scopes[scope_i].relations[..left_count]
             .iter()
             .enumerate()
-            .find_map(|(ri, r)| {
-                r.find(col)
-                    .filter(|&ci| !r.columns[ci].hidden)
-                    .map(|ci| (ri, ci))
-            });
+            .find_map(|(ri, r)| r.find(col).filter(|&ci| !r.columns[ci].hidden).map(|ci| (ri, ci)));
         let right_col = self.scopes[scope_i].relations[right].find(col);
-        let left_open = self.scopes[scope_i].relations[..left_count]
-            .iter()
-            .any(|r| r.open);
+        let left_open = self.scopes[scope_i].relations[..left_count].iter().any(|r| r.open);
         let right_open = self.scopes[scope_i].relations[right].open;
         let Some(range) = range else {
             if let (Some((ri, ci)), Some(rc)) = (left, right_col) {
@@ -507,20 +414,13 @@ impl Infer<'_> {
         };
         match (left, right_col) {
             (Some(l), Some(r)) => {
-                let lv = self.scopes[scope_i].relations[l.0].columns[l.1]
-                    .value
-                    .clone();
-                let rv = self.scopes[scope_i].relations[right].columns[r]
-                    .value
-                    .clone();
+                let lv = self.scopes[scope_i].relations[l.0].columns[l.1].value.clone();
+                let rv = self.scopes[scope_i].relations[right].columns[r].value.clone();
                 if common_type(&lv.ty, &rv.ty).is_none() {
                     self.report(
                         Code::E201ComparisonTypeMismatch,
                         range,
-                        format!(
-                            "USING column `{col}` is {} on the left but {} on the right",
-                            lv.ty, rv.ty
-                        ),
+                        format!("USING column `{col}` is {} on the left but {} on the right", lv.ty, rv.ty),
                     )
                     .hint = Some("join with ON and an explicit CAST instead".into());
                 }
@@ -537,7 +437,10 @@ impl Infer<'_> {
                     range,
                     format!("USING column `{col}` does not exist on the {side} side of the join"),
                 )
-                .hint = Some("USING needs a column of that name in both tables; use ON to join on differently named columns".into());
+                .hint = Some(
+                    "USING needs a column of that name in both tables; use ON to join on differently named columns"
+                        .into(),
+                );
             }
         }
     }
@@ -555,12 +458,7 @@ impl Infer<'_> {
 
     fn table_factor(&mut self, factor: &TableFactor) -> Relation {
         match factor {
-            TableFactor::Table {
-                name,
-                alias,
-                args: None,
-                ..
-            } => {
+            TableFactor::Table { name, alias, args: None, .. } => {
                 let parts = object_name(name);
                 let range = self.range(name);
                 let mut rel = if parts.len() == 1 && self.cte(&parts[0]).is_some() {
@@ -571,11 +469,7 @@ impl Infer<'_> {
                         columns: cte
                             .columns
                             .into_iter()
-                            .map(|c| Column {
-                                name: c.name,
-                                value: c.value,
-                                hidden: false,
-                            })
+                            .map(|c| Column { name: c.name, value: c.value, hidden: false })
                             .collect(),
                         open: cte.open,
                         origin: None,
@@ -586,9 +480,7 @@ impl Infer<'_> {
                 apply_alias(&mut rel, alias.as_ref());
                 rel
             }
-            TableFactor::Derived {
-                subquery, alias, ..
-            } => {
+            TableFactor::Derived { subquery, alias, .. } => {
                 // DuckDB binds derived tables laterally when they reference earlier FROM items.
                 let result = self.query(subquery);
                 let result = match alias {
@@ -601,11 +493,7 @@ impl Infer<'_> {
                     columns: result
                         .columns
                         .into_iter()
-                        .map(|c| Column {
-                            name: c.name,
-                            value: c.value,
-                            hidden: false,
-                        })
+                        .map(|c| Column { name: c.name, value: c.value, hidden: false })
                         .collect(),
                     open: result.open,
                     origin: None,
@@ -613,25 +501,16 @@ impl Infer<'_> {
                 apply_alias(&mut rel, alias.as_ref());
                 rel
             }
-            TableFactor::NestedJoin {
-                table_with_joins,
-                alias,
-            } => {
+            TableFactor::NestedJoin { table_with_joins, alias } => {
                 // An aliased nested join is one relation with the joined columns.
                 self.scopes.push(Scope::default());
                 self.table_with_joins(table_with_joins);
                 let inner = self.scopes.pop().unwrap_or_default();
-                let mut rel = Relation {
-                    alias: None,
-                    qualified: Vec::new(),
-                    columns: Vec::new(),
-                    open: false,
-                    origin: None,
-                };
+                let mut rel =
+                    Relation { alias: None, qualified: Vec::new(), columns: Vec::new(), open: false, origin: None };
                 for r in inner.relations {
                     rel.open |= r.open;
-                    rel.columns
-                        .extend(r.columns.into_iter().filter(|c| !c.hidden));
+                    rel.columns.extend(r.columns.into_iter().filter(|c| !c.hidden));
                 }
                 apply_alias(&mut rel, alias.as_ref());
                 rel
@@ -639,12 +518,7 @@ impl Infer<'_> {
             other => {
                 // Table functions, UNNEST, PIVOT…: columns unknown; still type their arguments.
                 let alias = match other {
-                    TableFactor::Table {
-                        alias,
-                        name,
-                        args: Some(args),
-                        ..
-                    } => {
+                    TableFactor::Table { alias, name, args: Some(args), .. } => {
                         for a in &args.args {
                             self.function_arg(a);
                         }
@@ -656,18 +530,12 @@ impl Infer<'_> {
                                 open: true,
                                 origin: None,
                             };
-                            rel.alias = name
-                                .0
-                                .last()
-                                .and_then(|p| p.as_ident())
-                                .map(|i| i.value.to_lowercase());
+                            rel.alias = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
                             return rel;
                         }
                         alias.clone()
                     }
-                    TableFactor::UNNEST {
-                        alias, array_exprs, ..
-                    } => {
+                    TableFactor::UNNEST { alias, array_exprs, .. } => {
                         for e in array_exprs {
                             self.expr(e);
                         }
@@ -679,13 +547,8 @@ impl Infer<'_> {
                     | TableFactor::Unpivot { alias, .. } => alias.clone(),
                     _ => None,
                 };
-                let mut rel = Relation {
-                    alias: None,
-                    qualified: Vec::new(),
-                    columns: Vec::new(),
-                    open: true,
-                    origin: None,
-                };
+                let mut rel =
+                    Relation { alias: None, qualified: Vec::new(), columns: Vec::new(), open: true, origin: None };
                 apply_alias(&mut rel, alias.as_ref());
                 rel
             }
@@ -693,55 +556,32 @@ impl Infer<'_> {
     }
 
     /// A named table: a model or a source, by the project format's rules.
-    pub fn table_relation(
-        &mut self,
-        parts: &[String],
-        node: Option<&ObjectName>,
-        range: TextRange,
-    ) -> Relation {
+    pub fn table_relation(&mut self, parts: &[String], node: Option<&ObjectName>, range: TextRange) -> Relation {
         let lower: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
         let last = lower.last().cloned().unwrap_or_default();
         let mut qualified = Vec::new();
         for i in 0..lower.len().saturating_sub(1) {
             qualified.push(lower[i..].join("."));
         }
-        let mut rel = Relation {
-            alias: Some(last.clone()),
-            qualified,
-            columns: Vec::new(),
-            open: true,
-            origin: None,
-        };
+        let mut rel = Relation { alias: Some(last.clone()), qualified, columns: Vec::new(), open: true, origin: None };
         match resolve_table(self.db, &lower) {
             TableTarget::Model(m) if m == self.file => {
-                self.report(
-                    Code::E501DependencyCycle,
-                    range,
-                    "a model cannot read itself",
-                )
-                .hint = Some("read the upstream model or source instead".into());
+                self.report(Code::E501DependencyCycle, range, "a model cannot read itself").hint =
+                    Some("read the upstream model or source instead".into());
             }
             TableTarget::Model(m) => {
                 let name = model_settings(self.db, m).name.clone();
-                if model_cycle(self.db, self.file)
-                    .as_ref()
-                    .is_some_and(|c| c.contains(&name))
-                {
+                if model_cycle(self.db, self.file).as_ref().is_some_and(|c| c.contains(&name)) {
                     // Reading a model in our own cycle would recurse; the cycle is reported once.
                     self.report(
                         Code::E501DependencyCycle,
                         range,
                         format!(
                             "dependency cycle: {}",
-                            model_cycle(self.db, self.file)
-                                .as_ref()
-                                .map(|c| c.join(" → "))
-                                .unwrap_or_default()
+                            model_cycle(self.db, self.file).as_ref().map(|c| c.join(" → ")).unwrap_or_default()
                         ),
                     )
-                    .hint = Some(
-                        "models in a cycle can never be built; remove one of the references".into(),
-                    );
+                    .hint = Some("models in a cycle can never be built; remove one of the references".into());
                     return rel;
                 }
                 let schema = model_schema(self.db, m);
@@ -756,10 +596,7 @@ impl Infer<'_> {
                             ty: c.ty.clone(),
                             nullable: c.nullable,
                             lineage: vec![LineageInput {
-                                column: ColumnRef {
-                                    table: LineageTable::Model(name.clone()),
-                                    column: c.name.clone(),
-                                },
+                                column: ColumnRef { table: LineageTable::Model(name.clone()), column: c.name.clone() },
                                 kind: DerivationKind::Copy,
                             }],
                         },
@@ -806,8 +643,7 @@ impl Infer<'_> {
                 }
             }
             TableTarget::Unknown => {
-                let mut candidates: Vec<String> =
-                    model_index(self.db).names().map(str::to_string).collect();
+                let mut candidates: Vec<String> = model_index(self.db).names().map(str::to_string).collect();
                 candidates.extend(self.ctes.iter().map(|(n, _)| n.to_lowercase()));
                 let sugg = did_you_mean(&last, candidates.iter().map(String::as_str));
                 let what = parts.join(".");
@@ -851,59 +687,31 @@ impl Infer<'_> {
         });
     }
 
-    pub fn unknown_column_diag(
-        &mut self,
-        name: &str,
-        range: TextRange,
-        sugg: &[String],
-        place: &str,
-    ) {
-        let d = self.report(
-            Code::E102UnknownColumn,
-            range,
-            format!("unknown column `{name}` {place}"),
-        );
+    pub fn unknown_column_diag(&mut self, name: &str, range: TextRange, sugg: &[String], place: &str) {
+        let d = self.report(Code::E102UnknownColumn, range, format!("unknown column `{name}` {place}"));
         match sugg.first() {
             Some(s) => {
                 d.hint = Some(format!("did you mean `{s}`?"));
                 d.fixes = sugg
                     .iter()
-                    .map(|s| Fix {
-                        label: format!("Replace with `{s}`"),
-                        range,
-                        replacement: s.clone(),
-                    })
+                    .map(|s| Fix { label: format!("Replace with `{s}`"), range, replacement: s.clone() })
                     .collect();
             }
-            None => {
-                d.hint = Some(
-                    "check the column names of the tables in FROM (hover a table to see them)"
-                        .into(),
-                )
-            }
+            None => d.hint = Some("check the column names of the tables in FROM (hover a table to see them)".into()),
         }
     }
 }
 
 /// Lower-level: the identifier parts of an object name, as written.
 pub fn object_name(name: &ObjectName) -> Vec<String> {
-    name.0
-        .iter()
-        .filter_map(|p| p.as_ident())
-        .map(|i| i.value.clone())
-        .collect()
+    name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.clone()).collect()
 }
 
 fn apply_alias(rel: &mut Relation, alias: Option<&TableAlias>) {
     let Some(alias) = alias else { return };
     rel.alias = Some(alias.name.value.to_lowercase());
     rel.qualified.clear();
-    for (c, a) in rel
-        .columns
-        .iter_mut()
-        .filter(|c| !c.hidden)
-        .zip(&alias.columns)
-    {
+    for (c, a) in rel.columns.iter_mut().filter(|c| !c.hidden).zip(&alias.columns) {
         c.name = a.name.value.clone();
     }
 }

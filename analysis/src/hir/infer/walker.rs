@@ -15,6 +15,8 @@ use crate::types::Type;
 pub struct OutCol {
     pub name: String,
     pub value: Typed,
+    /// Where the select item that produced it is (empty when unknown).
+    pub range: TextRange,
 }
 
 /// The result of inferring a query: its columns, and whether more may exist (`SELECT *` over a
@@ -102,14 +104,8 @@ impl<'a> Infer<'a> {
         self.spans.range_of(node).unwrap_or_default()
     }
 
-    pub fn report(
-        &mut self,
-        code: Code,
-        range: TextRange,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        self.diagnostics
-            .push(Diagnostic::new(code, self.path, range, message));
+    pub fn report(&mut self, code: Code, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(code, self.path, range, message));
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
     }
@@ -125,10 +121,6 @@ impl<'a> Infer<'a> {
 
     /// The CTE visible under `name`, innermost first.
     pub fn cte(&self, name: &str) -> Option<&QueryResult> {
-        self.ctes
-            .iter()
-            .rev()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, r)| r)
+        self.ctes.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, r)| r)
     }
 }
