@@ -75,21 +75,10 @@ impl Infer<'_> {
             Expr::In { expr, target: InTarget::List(list), .. } => {
                 let v = self.expr(expr);
                 let mut all = vec![v.clone()];
-                let mut common = v.ty.clone();
+                // IN is a chain of `=`, which DuckDB binds between any two types.
                 for item in list {
                     let iv = self.expr(item);
-                    match common_type(&common, &iv.ty) {
-                        Some(t) => common = t,
-                        None => {
-                            let r = self.expr_range(item);
-                            self.report(
-                                Code::E201ComparisonTypeMismatch,
-                                r,
-                                format!("cannot compare {} with {} in this IN list", v.ty, iv.ty),
-                            )
-                            .hint = Some("CAST the value or the list items to one type".into());
-                        }
-                    }
+                    self.comparable(item, &v, &iv);
                     all.push(iv);
                 }
                 let nullable = all.iter().any(|v| v.nullable);
@@ -410,10 +399,7 @@ impl Infer<'_> {
                     out.derive(DerivationKind::Expression)
                 }
                 AccessExpr::Dot(Expr::Identifier(id)) => {
-                    let next = match &v.ty {
-                        Type::Struct(fields) => self.struct_field(e, fields, &id.value),
-                        _ => Type::Unknown,
-                    };
+                    let next = self.member(e, &v.ty, &id.value);
                     let mut out = Typed::new(next, v.nullable);
                     out.absorb(&v);
                     out.derive(DerivationKind::Expression)
@@ -422,6 +408,26 @@ impl Infer<'_> {
             };
         }
         v
+    }
+
+    /// `value.field`: a struct field, a map key, a JSON path; an error on other known types.
+    fn member(&mut self, at: &Expr, ty: &Type, field: &str) -> Type {
+        match ty {
+            Type::Struct(fields) => self.struct_field(at, fields, field),
+            Type::Map(_, v) => (**v).clone(),
+            Type::Json => Type::Json,
+            Type::Unknown | Type::Union(_) | Type::Other(_) => Type::Unknown,
+            other => {
+                let range = self.expr_range(at);
+                self.report(
+                    Code::E105UnknownField,
+                    range,
+                    format!("cannot read field `{field}`: the value is {other}, not a STRUCT"),
+                )
+                .hint = Some("only STRUCT values have fields; check the path".into());
+                Type::Unknown
+            }
+        }
     }
 
     fn struct_field(&mut self, at: &Expr, fields: &[crate::types::StructField], name: &str) -> Type {
@@ -465,10 +471,7 @@ impl Infer<'_> {
                         self.check_grouped(e, relation, column, col);
                     }
                     for field in &names[skip + 1..] {
-                        let next = match &v.ty {
-                            Type::Struct(fields) => self.struct_field(e, fields, field),
-                            _ => Type::Unknown,
-                        };
+                        let next = self.member(e, &v.ty, field);
                         v = Typed { ty: next, nullable: v.nullable, lineage: v.lineage }
                             .derive(DerivationKind::Expression);
                     }

@@ -52,7 +52,15 @@ impl Infer<'_> {
                     r.end = self.type_end(at);
                 }
             }
-            Expr::Cast { .. } | Expr::Extract { .. } | Expr::Exists { .. } | Expr::Subquery(_) => {
+            Expr::Cast { .. }
+            | Expr::Extract { .. }
+            | Expr::Exists { .. }
+            | Expr::Subquery(_)
+            | Expr::Substring { .. }
+            | Expr::Trim { .. }
+            | Expr::Position { .. }
+            | Expr::Ceil { .. }
+            | Expr::Floor { .. } => {
                 r = self.call_syntax(r);
             }
             Expr::Nested(_) | Expr::Tuple(_) => r = self.enclose(r, '('),
@@ -155,7 +163,12 @@ impl Infer<'_> {
             | Expr::IsNotUnknown(expr)
             | Expr::UnaryOp { expr, .. }
             | Expr::Nested(expr)
-            | Expr::Extract { expr, .. } => vec![expr],
+            | Expr::Extract { expr, .. }
+            | Expr::Substring { expr, .. }
+            | Expr::Trim { expr, .. }
+            | Expr::Ceil { expr, .. }
+            | Expr::Floor { expr, .. } => vec![expr],
+            Expr::Position { expr, r#in } => vec![expr, r#in],
             Expr::Between { expr, low, high, .. } => vec![expr, low, high],
             Expr::Like { expr, pattern, .. } | Expr::ILike { expr, pattern, .. } => {
                 vec![expr, pattern]
@@ -196,7 +209,10 @@ impl Infer<'_> {
         let mut start = open;
         let before = s.skip_ws_back(open);
         if let Some((ws, w)) = s.word_before(before) {
-            if ["cast", "try_cast", "extract", "exists"].iter().any(|k| w.eq_ignore_ascii_case(k)) {
+            if ["cast", "try_cast", "extract", "exists", "substring", "trim", "position", "ceil", "floor", "ceiling"]
+                .iter()
+                .any(|k| w.eq_ignore_ascii_case(k))
+            {
                 start = ws;
                 let b2 = s.skip_ws_back(ws);
                 if let Some((ws2, w2)) = s.word_before(b2) {
