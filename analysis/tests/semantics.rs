@@ -167,3 +167,37 @@ fn depends_on_is_checked_against_the_sql() {
     c.sort();
     assert_eq!(c, vec!["E504", "W505"], "{diags:#?}");
 }
+
+#[test]
+fn transitive_lineage_upstream_and_downstream() {
+    let host = project(&[
+        ("stg", "select id, amount from raw.orders where status = 'ok'"),
+        ("mart", "select id, amount * 2 as double_amount from stg"),
+        ("top", "select max(double_amount) as best from mart"),
+    ]);
+    let analysis = host.analysis();
+    let up = analysis.upstream_lineage("top", "best").expect("ok");
+    let names: Vec<String> = up.nodes.iter().map(|n| format!("{:?}.{}", n.table, n.column)).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Model(\"mart\").double_amount",
+            "Model(\"stg\").amount",
+            "Model(\"top\").best",
+            "Source(\"db.raw.orders\").amount",
+        ]
+    );
+    let down = analysis.downstream_lineage(LineageTable::Source("db.raw.orders".into()), "amount").expect("ok");
+    let reached: Vec<String> = down.edges.iter().map(|e| format!("{:?}.{} {:?}", e.to.table, e.to.column, e.kind)).collect();
+    assert_eq!(
+        reached,
+        vec![
+            "Model(\"mart\").double_amount Some(Expression)",
+            "Model(\"stg\").amount Some(Copy)",
+            "Model(\"top\").best Some(Aggregate)",
+        ]
+    );
+    let status = analysis.downstream_lineage(LineageTable::Source("db.raw.orders".into()), "status").expect("ok");
+    assert_eq!(status.edges.len(), 1);
+    assert_eq!(status.edges[0].kind, None, "status is only a filter key in stg");
+}

@@ -57,3 +57,49 @@ pub struct ModelLineage {
     /// Columns read only as filter, join or grouping keys (WHERE, ON, GROUP BY, HAVING, QUALIFY).
     pub key_columns: Vec<ColumnRef>,
 }
+
+/// One reader of a column: a model's output column derived from it, or a key use.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct ColumnConsumer {
+    pub model: String,
+    /// The output column derived from it; `None` when it is only a filter/join/group key there.
+    pub column: Option<String>,
+    pub kind: Option<DerivationKind>,
+}
+
+/// For every model or source column, the models that read it (one step downstream).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct DownstreamIndex {
+    pub consumers: std::collections::BTreeMap<ColumnRef, Vec<ColumnConsumer>>,
+}
+
+/// Inverts every model's lineage. Depends on all lineages: computed on demand (hover, lineage
+/// commands), never on the keystroke path.
+#[salsa::tracked(returns(ref))]
+pub fn downstream_index(db: &dyn crate::base::Db) -> DownstreamIndex {
+    let mut index = DownstreamIndex::default();
+    for &file in db.project().models(db) {
+        let lineage = super::model_lineage(db, file);
+        for col in &lineage.columns {
+            for input in &col.inputs {
+                index.consumers.entry(input.column.clone()).or_default().push(ColumnConsumer {
+                    model: lineage.model.clone(),
+                    column: Some(col.column.clone()),
+                    kind: Some(input.kind),
+                });
+            }
+        }
+        for key in &lineage.key_columns {
+            index.consumers.entry(key.clone()).or_default().push(ColumnConsumer {
+                model: lineage.model.clone(),
+                column: None,
+                kind: None,
+            });
+        }
+    }
+    for list in index.consumers.values_mut() {
+        list.sort();
+        list.dedup();
+    }
+    index
+}

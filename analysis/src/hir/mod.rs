@@ -11,7 +11,10 @@ mod sources;
 pub use deps::{model_dependencies, model_references, resolve_table, ModelDeps, TableTarget};
 pub use graph::{dag, model_cycle};
 pub use infer::{infer_model, model_diagnostics, model_lineage, model_schema, ModelInference};
-pub use lineage::{ColumnLineage, ColumnRef, DerivationKind, LineageInput, LineageTable, ModelLineage};
+pub use lineage::{
+    downstream_index, ColumnConsumer, ColumnLineage, ColumnRef, DerivationKind, DownstreamIndex, LineageInput,
+    LineageTable, ModelLineage,
+};
 pub use project::{
     default_catalog, defaults_layer, model_index, model_settings, project_config, project_diagnostics, ModelIndex,
     ModelSettings, ParsedProjectConfig,

@@ -2,10 +2,12 @@
 //! offsets and plain data; salsa handles stay inside.
 
 mod host;
+mod lineage;
 mod query_check;
 mod snapshot;
 
 pub use host::AnalysisHost;
+pub use lineage::{LineageEdge, LineageGraph};
 pub use query_check::{check_query, QueryCheck};
 pub use snapshot::{Analysis, Dag, ModelInfo, TableName};
 

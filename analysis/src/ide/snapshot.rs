@@ -70,7 +70,7 @@ impl Analysis {
         Analysis { db }
     }
 
-    fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T + std::panic::UnwindSafe) -> Cancellable<T> {
+    pub(super) fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T + std::panic::UnwindSafe) -> Cancellable<T> {
         let db = &self.db;
         salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| f(db)))
     }
