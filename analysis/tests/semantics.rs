@@ -188,7 +188,8 @@ fn transitive_lineage_upstream_and_downstream() {
         ]
     );
     let down = analysis.downstream_lineage(LineageTable::Source("db.raw.orders".into()), "amount").expect("ok");
-    let reached: Vec<String> = down.edges.iter().map(|e| format!("{:?}.{} {:?}", e.to.table, e.to.column, e.kind)).collect();
+    let reached: Vec<String> =
+        down.edges.iter().map(|e| format!("{:?}.{} {:?}", e.to.table, e.to.column, e.kind)).collect();
     assert_eq!(
         reached,
         vec![

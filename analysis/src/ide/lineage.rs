@@ -54,7 +54,10 @@ impl Analysis {
                 .flat_map(|(_, v)| v.iter())
                 .map(|c| LineageEdge {
                     from: node.clone(),
-                    to: ColumnRef { table: LineageTable::Model(c.model.clone()), column: c.column.clone().unwrap_or_default() },
+                    to: ColumnRef {
+                        table: LineageTable::Model(c.model.clone()),
+                        column: c.column.clone().unwrap_or_default(),
+                    },
                     kind: c.kind,
                 })
                 .collect()

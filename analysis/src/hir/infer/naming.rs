@@ -20,6 +20,31 @@ pub fn output_name(e: &Expr) -> String {
     }
 }
 
+/// The name of an unaliased item in a SELECT with a WINDOW clause: DuckDB names a call over a
+/// named window by the window's definition.
+pub fn output_name_with_windows(e: &Expr, windows: &[sqlparser::ast::NamedWindowDefinition]) -> String {
+    if windows.is_empty() {
+        return output_name(e);
+    }
+    let mut inlined = e.clone();
+    let _ = sqlparser::ast::visit_expressions_mut(&mut inlined, |x| {
+        if let Expr::Function(f) = x {
+            if let Some(WindowType::NamedWindow(name)) = &f.over {
+                let def = windows.iter().find(|w| w.0.value.eq_ignore_ascii_case(&name.value));
+                if let Some(sqlparser::ast::NamedWindowDefinition(
+                    _,
+                    sqlparser::ast::NamedWindowExpr::WindowSpec(spec),
+                )) = def
+                {
+                    f.over = Some(WindowType::WindowSpec(spec.clone()));
+                }
+            }
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    output_name(&inlined)
+}
+
 /// DuckDB's `ParsedExpression::ToString` for the forms models commonly use.
 pub fn render(e: &Expr) -> String {
     match e {
@@ -45,7 +70,14 @@ pub fn render(e: &Expr) -> String {
                 CastKind::TryCast | CastKind::SafeCast => "TRY_CAST",
                 _ => "CAST",
             };
-            format!("{kw}({} AS {})", render(expr), type_name(&Type::from_sql(data_type)))
+            let written = Type::from_sql(data_type);
+            let shown = match (&written, data_type) {
+                // `::numeric` without arguments keeps its bare name; `VARCHAR(n)` its length.
+                (Type::Decimal { .. }, dt) if !dt.to_string().contains('(') => "DECIMAL".to_string(),
+                (Type::Varchar, dt) if dt.to_string().contains('(') => dt.to_string().to_uppercase(),
+                _ => type_name(&written),
+            };
+            format!("{kw}({} AS {shown})", render(expr))
         }
         Expr::IsNull(x) => format!("({} IS NULL)", render(x)),
         Expr::IsNotNull(x) => format!("({} IS NOT NULL)", render(x)),
@@ -104,14 +136,30 @@ pub fn render(e: &Expr) -> String {
             format!("main.\"substring\"({})", args.join(", "))
         }
         Expr::Trim { expr, trim_what: None, trim_where: None, .. } => format!("main.\"trim\"({})", render(expr)),
-        Expr::Interval(iv) => match (iv.value.as_ref(), &iv.leading_field) {
-            (Expr::Value(v), Some(field)) if matches!(v.value, Value::Number(..)) => format!(
-                "to_{}s(CAST(trunc(CAST({} AS DOUBLE)) AS INTEGER))",
-                field.to_string().to_lowercase().trim_end_matches('s'),
-                value(&v.value)
-            ),
-            _ => format!("CAST({} AS INTERVAL)", render(&iv.value)),
+        Expr::Interval(iv) => match &iv.leading_field {
+            Some(field) => {
+                // DuckDB rewrites `INTERVAL n unit` to a `to_<unit>s(…)` call.
+                let unit = field.to_string().to_lowercase();
+                let unit = unit.trim_end_matches('s');
+                let v = render(&iv.value);
+                match unit {
+                    "second" | "millisecond" => format!("to_{unit}s(CAST({v} AS DOUBLE))"),
+                    "hour" | "minute" | "microsecond" => {
+                        format!("to_{unit}s(CAST(trunc(CAST({v} AS DOUBLE)) AS BIGINT))")
+                    }
+                    _ => format!("to_{unit}s(CAST(trunc(CAST({v} AS DOUBLE)) AS INTEGER))"),
+                }
+            }
+            None => format!("CAST({} AS INTERVAL)", render(&iv.value)),
         },
+        Expr::SimilarTo { expr, pattern, negated, .. } => {
+            let call = format!("regexp_full_match({}, {})", render(expr), render(pattern));
+            if *negated {
+                format!("(NOT {call})")
+            } else {
+                call
+            }
+        }
         Expr::Array(arr) => format!("main.list_value({})", arr.elem.iter().map(render).collect::<Vec<_>>().join(", ")),
         Expr::Dictionary(fields) => format!(
             "main.struct_pack({})",
@@ -202,7 +250,10 @@ fn function(f: &Function) -> String {
             "count_star()".to_string()
         }
     } else {
-        let shown = if lower.last().is_some_and(|n| n == "coalesce") { "COALESCE".to_string() } else { name };
+        let shown = match lower.last().map(String::as_str) {
+            Some("coalesce" | "ifnull") => "COALESCE".to_string(),
+            _ => name,
+        };
         format!("{shown}({}{}{order})", if distinct { "DISTINCT " } else { "" }, args.join(", "))
     };
     if let Some(filter) = &f.filter {
@@ -282,13 +333,29 @@ fn quote(v: &str) -> String {
     }
 }
 
-/// A type as DuckDB prints it inside a rendered CAST (`DECIMAL(10, 2)`, with a space).
+/// A type as DuckDB prints it inside a rendered CAST: the SQL grammar's own types plainly
+/// (`INTEGER`, `DECIMAL(10, 2)`), every other type as a quoted name (`"DATE"`, `"DOUBLE"`).
 fn type_name(ty: &Type) -> String {
     match ty {
         Type::Decimal { precision, scale } => format!("DECIMAL({precision}, {scale})"),
-        // DuckDB's parser keeps DATE as a quoted type name.
-        Type::Date => "\"DATE\"".to_string(),
-        other => other.to_string(),
+        Type::Integer
+        | Type::BigInt
+        | Type::SmallInt
+        | Type::Float
+        | Type::Varchar
+        | Type::Boolean
+        | Type::Timestamp
+        | Type::Time
+        | Type::Interval => ty.to_string(),
+        Type::List(inner) => format!("{}[]", type_name(inner)),
+        Type::Array(inner, n) => format!("{}[{n}]", type_name(inner)),
+        Type::Struct(fields) => format!(
+            "STRUCT({})",
+            fields.iter().map(|f| format!("{} {}", quote(&f.name), type_name(&f.ty))).collect::<Vec<_>>().join(", ")
+        ),
+        Type::Map(k, v) => format!("MAP({}, {})", type_name(k), type_name(v)),
+        Type::Json => "\"json\"".to_string(),
+        other => format!("\"{other}\""),
     }
 }
 

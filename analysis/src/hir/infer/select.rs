@@ -6,7 +6,7 @@ use sqlparser::ast::{
     SelectItemQualifiedWildcardKind, TableAlias, TableFactor, TableWithJoins, WildcardAdditionalOptions,
 };
 
-use super::naming::output_name;
+use super::naming::output_name_with_windows;
 use super::query::{merged, with_aliases};
 use super::scope::{did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed};
 use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
@@ -175,7 +175,7 @@ impl Infer<'_> {
             match item {
                 SelectItem::UnnamedExpr(e) => {
                     let v = self.expr(e);
-                    let name = output_name(e);
+                    let name = output_name_with_windows(e, &select.named_window);
                     self.push_item(&mut result, name, v, self.expr_range(e));
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
@@ -483,10 +483,7 @@ impl Infer<'_> {
             TableFactor::Derived { subquery, alias, .. } => {
                 // DuckDB binds derived tables laterally when they reference earlier FROM items.
                 let result = self.query(subquery);
-                let result = match alias {
-                    Some(a) => with_aliases(result, &a.columns),
-                    None => result,
-                };
+                let result = with_aliases(result, alias.as_ref().map(|a| a.columns.as_slice()).unwrap_or(&[]));
                 let mut rel = Relation {
                     alias: None,
                     qualified: Vec::new(),
