@@ -38,7 +38,7 @@ fn host(log: &ExecutionLog) -> AnalysisHost {
 }
 
 /// Runs a full check and returns the models whose `function` re-executed, sorted.
-fn executed(host: &AnalysisHost, log: &ExecutionLog, function: &str) -> Vec<String> {
+fn executed(host: &mut AnalysisHost, log: &ExecutionLog, function: &str) -> Vec<String> {
     let analysis = host.analysis();
     let diags = analysis.all_diagnostics().expect("not cancelled");
     assert!(diags.iter().all(|d| d.severity != rocky_analysis::Severity::Error), "fixture must be clean: {diags:#?}");
@@ -72,35 +72,35 @@ fn paths(names: &[&str]) -> Vec<String> {
 fn editing_one_model_reparses_only_that_model() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
-    executed(&host, &log, "parse_model");
+    executed(&mut host, &log, "parse_model");
     host.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders where id > 0".into());
-    assert_eq!(executed(&host, &log, "parse_model"), paths(&["stg_orders"]));
+    assert_eq!(executed(&mut host, &log, "parse_model"), paths(&["stg_orders"]));
 }
 
 #[test]
 fn body_edit_that_keeps_the_schema_rechecks_no_dependent() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
-    executed(&host, &log, "infer_model");
+    executed(&mut host, &log, "infer_model");
     host.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders where amount > 10".into());
-    assert_eq!(executed(&host, &log, "infer_model"), paths(&["stg_orders"]));
+    assert_eq!(executed(&mut host, &log, "infer_model"), paths(&["stg_orders"]));
 }
 
 #[test]
 fn schema_changing_edit_rechecks_exactly_the_transitive_dependents() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
-    executed(&host, &log, "infer_model");
+    executed(&mut host, &log, "infer_model");
     // amount becomes DOUBLE: orders_enriched and revenue see a new type; customer models don't.
     host.set_model("models/stg_orders.sql", "select id, customer_id, amount::double as amount from raw.orders".into());
-    assert_eq!(executed(&host, &log, "infer_model"), paths(&["orders_enriched", "revenue", "stg_orders"]));
+    assert_eq!(executed(&mut host, &log, "infer_model"), paths(&["orders_enriched", "revenue", "stg_orders"]));
 }
 
 #[test]
 fn changing_one_cached_source_rechecks_only_its_readers() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
-    executed(&host, &log, "infer_model");
+    executed(&mut host, &log, "infer_model");
     let mut snapshot = SourceSchemaSnapshot::default();
     snapshot.insert(SourceTable {
         key: "shop.raw.orders".into(),
@@ -120,17 +120,17 @@ fn changing_one_cached_source_rechecks_only_its_readers() {
         written_at: None,
     });
     host.set_source_schemas(snapshot);
-    // customers.id changed type: stg_customers re-checks; its schema changed so orders_enriched
-    // (which reads c.id in a join key) re-checks too; revenue and customer_names see equal schemas.
-    let ran = executed(&host, &log, "infer_model");
-    assert_eq!(ran, paths(&["orders_enriched", "stg_customers"]));
+    // customers.id changed type: stg_customers re-checks, and so do its readers (its schema
+    // changed); stg_orders (other source) and revenue (orders_enriched's schema is unchanged) don't.
+    let ran = executed(&mut host, &log, "infer_model");
+    assert_eq!(ran, paths(&["customer_names", "orders_enriched", "stg_customers"]));
 }
 
 #[test]
 fn diagnostics_follow_a_schema_change_downstream() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
-    executed(&host, &log, "infer_model");
+    executed(&mut host, &log, "infer_model");
     host.set_model("models/stg_customers.sql", "select id, name as full_name from raw.customers".into());
     let analysis = host.analysis();
     let diags = analysis.file_diagnostics("models/orders_enriched.sql").expect("not cancelled");

@@ -1,5 +1,7 @@
 use std::sync::{Arc, Mutex};
 
+use salsa::Durability;
+
 use super::{Project, SourceCatalog, SourceSchemaSnapshot};
 
 /// The database trait every query takes; a seam for test databases.
@@ -35,8 +37,17 @@ impl RootDatabase {
 
     fn from_storage(storage: salsa::Storage<Self>) -> Self {
         let mut db = RootDatabase { storage, project: None };
-        let sources = SourceCatalog::new(&db, Arc::new(SourceSchemaSnapshot::default()));
-        let project = Project::new(&db, None, Vec::new(), Vec::new(), sources);
+        // Durability lets salsa skip re-validating whole-project queries (model index, DAG) after
+        // a keystroke: only model SQL is LOW.
+        let sources = SourceCatalog::builder(Arc::new(SourceSchemaSnapshot::default()))
+            .snapshot_durability(Durability::MEDIUM)
+            .new(&db);
+        let project = Project::builder(None, Vec::new(), Vec::new(), sources)
+            .config_text_durability(Durability::HIGH)
+            .models_durability(Durability::MEDIUM)
+            .defaults_durability(Durability::MEDIUM)
+            .sources_durability(Durability::HIGH)
+            .new(&db);
         db.project = Some(project);
         db
     }

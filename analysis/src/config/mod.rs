@@ -10,5 +10,5 @@ pub use parse::{merge_layers, parse_model_config, parse_project_config};
 
 pub use types::{
     AdapterConfig, ModelConfig, ModelConfigLayer, PipelineConfig, ProjectConfig, SchemaCacheConfig, Spanned, Strategy,
-    TargetConfig,
+    StrategyLayer, TargetConfig,
 };

@@ -134,8 +134,17 @@ pub struct ModelConfigLayer {
     pub name: Option<Spanned<String>>,
     /// Each entry with its range in the file that set it.
     pub depends_on: Option<Vec<Spanned<String>>>,
-    pub strategy: Option<Strategy>,
+    pub strategy: StrategyLayer,
     pub target: TargetConfig,
+}
+
+/// `[strategy]` keys as one file sets them; merged key by key, then validated.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct StrategyLayer {
+    pub kind: Option<Spanned<String>>,
+    pub timestamp_column: Option<String>,
+    pub unique_key: Option<Vec<String>>,
+    pub update_columns: Option<Vec<String>>,
 }
 
 /// A model's effective config after merging its sidecar over the `_defaults.toml` chain.

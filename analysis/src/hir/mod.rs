@@ -16,8 +16,8 @@ pub use lineage::{
     LineageTable, ModelLineage,
 };
 pub use project::{
-    default_catalog, defaults_layer, model_index, model_settings, project_config, project_diagnostics, ModelIndex,
-    ModelSettings, ParsedProjectConfig,
+    default_catalog, defaults_layer, files_by_path, model_index, model_settings, project_config, project_diagnostics,
+    ModelIndex, ModelSettings, ParsedProjectConfig,
 };
 pub use schema::{ModelSchema, OutputColumn};
 pub use sources::{lookup_source, source_keys, source_schema, SourceKey, SourceSchema};

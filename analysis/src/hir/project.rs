@@ -80,7 +80,8 @@ pub fn model_settings(db: &dyn Db, file: ModelFile) -> ModelSettings {
         layers.push(*l);
         files.push(*p);
     }
-    let merged = config::merge_layers(&layers, &files);
+    let (merged, merge_diagnostics) = config::merge_layers(&layers, &files);
+    diagnostics.extend(merge_diagnostics);
     let name = merged.name.as_ref().map(|n| n.value.clone()).unwrap_or_else(|| stem.to_string());
     if name.trim().is_empty() {
         diagnostics.push(Diagnostic::new(
@@ -186,6 +187,19 @@ pub fn model_index(db: &dyn Db) -> ModelIndex {
         }
     }
     index
+}
+
+/// Project-relative path → model, for model SQL files and their sidecars.
+#[salsa::tracked(returns(ref))]
+pub fn files_by_path(db: &dyn Db) -> BTreeMap<String, ModelFile> {
+    let mut out = BTreeMap::new();
+    for &file in db.project().models(db) {
+        out.insert(file.path(db).clone(), file);
+        if let Some(s) = file.sidecar(db) {
+            out.insert(s.path.clone(), file);
+        }
+    }
+    out
 }
 
 /// Diagnostics that belong to no single model: rocky.toml, the model index, cycles.

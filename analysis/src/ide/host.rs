@@ -14,6 +14,9 @@ pub struct AnalysisHost {
     db: RootDatabase,
     models: BTreeMap<String, ModelFile>,
     defaults: BTreeMap<String, DefaultsFile>,
+    /// The model list changed since it was last written to the database. Written lazily, so
+    /// loading N files is O(N), not O(N²).
+    models_dirty: bool,
 }
 
 impl Default for AnalysisHost {
@@ -33,12 +36,23 @@ impl AnalysisHost {
     }
 
     fn from_db(db: RootDatabase) -> Self {
-        AnalysisHost { db, models: BTreeMap::new(), defaults: BTreeMap::new() }
+        AnalysisHost { db, models: BTreeMap::new(), defaults: BTreeMap::new(), models_dirty: false }
     }
 
-    /// A snapshot for answering questions; cheap. Applying a change cancels running snapshots.
-    pub fn analysis(&self) -> Analysis {
+    /// A snapshot for answering questions; cheap. Applying a change cancels queries running on
+    /// other snapshots and waits until they are dropped: never keep one across a change on the
+    /// same thread.
+    pub fn analysis(&mut self) -> Analysis {
+        self.flush();
         Analysis::new(self.db.clone())
+    }
+
+    /// Writes pending file-list changes to the database.
+    fn flush(&mut self) {
+        if std::mem::take(&mut self.models_dirty) {
+            let list: Vec<ModelFile> = self.models.values().copied().collect();
+            self.db.project().set_models(&mut self.db).with_durability(Durability::MEDIUM).to(list);
+        }
     }
 
     /// Sets rocky.toml's text (`None`: no config, defaults apply). Rarely changes: high durability.
@@ -50,17 +64,25 @@ impl AnalysisHost {
     }
 
     /// Adds a model file or replaces its SQL text.
+    ///
+    /// Model SQL is the one LOW-durability input: a keystroke re-validates only queries that
+    /// depend on some model's SQL, never the model index, config or cached schemas. (Raising the
+    /// durability of untouched files would make salsa re-check a file's dependents when its
+    /// durability later drops, so every file's SQL stays LOW.)
     pub fn set_model(&mut self, path: &str, sql: String) {
         match self.models.get(path) {
             Some(&file) => {
                 if file.sql(&self.db) != &sql {
-                    file.set_sql(&mut self.db).to(sql);
+                    file.set_sql(&mut self.db).with_durability(Durability::LOW).to(sql);
                 }
             }
             None => {
-                let file = ModelFile::new(&self.db, path.to_string(), sql, None);
+                let file = ModelFile::builder(path.to_string(), sql, None)
+                    .path_durability(Durability::MEDIUM)
+                    .sidecar_durability(Durability::MEDIUM)
+                    .new(&self.db);
                 self.models.insert(path.to_string(), file);
-                self.sync_model_list();
+                self.models_dirty = true;
             }
         }
     }
@@ -72,7 +94,7 @@ impl AnalysisHost {
             return false;
         };
         if file.sidecar(&self.db) != &sidecar {
-            file.set_sidecar(&mut self.db).to(sidecar);
+            file.set_sidecar(&mut self.db).with_durability(Durability::MEDIUM).to(sidecar);
         }
         true
     }
@@ -80,7 +102,7 @@ impl AnalysisHost {
     /// Removes a model file (deleted or renamed away on disk).
     pub fn remove_model(&mut self, path: &str) {
         if self.models.remove(path).is_some() {
-            self.sync_model_list();
+            self.models_dirty = true;
         }
     }
 
@@ -89,11 +111,14 @@ impl AnalysisHost {
         match (self.defaults.get(path).copied(), text) {
             (Some(file), Some(text)) => {
                 if file.text(&self.db) != &text {
-                    file.set_text(&mut self.db).to(text);
+                    file.set_text(&mut self.db).with_durability(Durability::MEDIUM).to(text);
                 }
             }
             (None, Some(text)) => {
-                let file = DefaultsFile::new(&self.db, path.to_string(), text);
+                let file = DefaultsFile::builder(path.to_string(), text)
+                    .text_durability(Durability::MEDIUM)
+                    .path_durability(Durability::MEDIUM)
+                    .new(&self.db);
                 self.defaults.insert(path.to_string(), file);
                 self.sync_defaults_list();
             }
@@ -123,11 +148,6 @@ impl AnalysisHost {
     pub fn model_ids(&self) -> Vec<(String, String)> {
         use salsa::plumbing::AsId;
         self.models.iter().map(|(p, f)| (p.clone(), format!("{:?}", f.as_id()))).collect()
-    }
-
-    fn sync_model_list(&mut self) {
-        let list: Vec<ModelFile> = self.models.values().copied().collect();
-        self.db.project().set_models(&mut self.db).with_durability(Durability::MEDIUM).to(list);
     }
 
     fn sync_defaults_list(&mut self) {

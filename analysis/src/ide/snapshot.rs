@@ -75,8 +75,20 @@ impl Analysis {
         salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| f(db)))
     }
 
+    /// Every model file, upstream before downstream (duplicates and cycle members last), so
+    /// each model's upstream schemas are already memoized when it is checked: query recursion
+    /// stays shallow however long the DAG's chains are.
+    fn models_in_dag_order(db: &RootDatabase) -> Vec<ModelFile> {
+        let index = hir::model_index(db);
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<ModelFile> =
+            hir::dag(db).order.iter().filter_map(|n| index.by_name(n)).filter(|f| seen.insert(*f)).collect();
+        out.extend(db.project().models(db).iter().copied().filter(|f| seen.insert(*f)));
+        out
+    }
+
     fn model_file(db: &RootDatabase, path: &str) -> Option<ModelFile> {
-        db.project().models(db).iter().copied().find(|m| m.path(db) == path)
+        hir::files_by_path(db).get(path).copied().filter(|m| m.path(db) == path)
     }
 
     /// Diagnostics of one file: a model's SQL, a sidecar, a `_defaults.toml`, or rocky.toml.
@@ -86,11 +98,8 @@ impl Analysis {
         self.with_db(move |db| {
             let mut out: Vec<Diagnostic> =
                 hir::project_diagnostics(db).iter().filter(|d| d.file == path).cloned().collect();
-            for model in db.project().models(db) {
-                let sidecar_match = model.sidecar(db).as_ref().is_some_and(|s| s.path == path);
-                if model.path(db) == &path || sidecar_match {
-                    out.extend(hir::model_diagnostics(db, *model).iter().filter(|d| d.file == path).cloned());
-                }
+            if let Some(&model) = hir::files_by_path(db).get(&path) {
+                out.extend(hir::model_diagnostics(db, model).iter().filter(|d| d.file == path).cloned());
             }
             out.sort_by(|a, b| a.range.cmp(&b.range).then(a.code.cmp(&b.code)));
             out
@@ -101,8 +110,8 @@ impl Analysis {
     pub fn all_diagnostics(&self) -> Cancellable<Vec<Diagnostic>> {
         self.with_db(|db| {
             let mut out: Vec<Diagnostic> = hir::project_diagnostics(db).to_vec();
-            for model in db.project().models(db) {
-                out.extend(hir::model_diagnostics(db, *model).iter().cloned());
+            for model in Self::models_in_dag_order(db) {
+                out.extend(hir::model_diagnostics(db, model).iter().cloned());
             }
             out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
             out

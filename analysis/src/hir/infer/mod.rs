@@ -35,7 +35,7 @@ pub struct ModelInference {
     pub item_types: Vec<(TextRange, Type, bool)>,
 }
 
-#[salsa::tracked(returns(ref))]
+#[salsa::tracked(returns(ref), cycle_result = infer_in_cycle)]
 pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
     let parsed = parse_model(db, file);
     let settings = model_settings(db, file);
@@ -152,9 +152,65 @@ fn walker_suggest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Vec<S
     scope::did_you_mean(name, names)
 }
 
+/// What a model in a dependency cycle infers: nothing can be known, so its schema is open, and
+/// the cycle is reported at its reference to the next member. Models outside cycles never read the
+/// DAG, which keeps the keystroke path independent of the project's size.
+fn infer_in_cycle(db: &dyn Db, _id: salsa::Id, file: ModelFile) -> ModelInference {
+    let cycle = super::model_cycle(db, file).clone().unwrap_or_default();
+    let members: Vec<String> = cycle.iter().map(|n| n.to_lowercase()).collect();
+    let range = cycle_reference(db, file, &members);
+    let mut shown = cycle.clone();
+    if let Some(first) = cycle.first() {
+        shown.push(first.clone());
+    }
+    let diagnostic = Diagnostic::new(
+        Code::E501DependencyCycle,
+        file.path(db).clone(),
+        range,
+        format!("dependency cycle: {}", shown.join(" → ")),
+    )
+    .with_hint("models in a cycle can never be built; remove one of the references");
+    ModelInference {
+        schema: ModelSchema { columns: Vec::new(), open: true },
+        diagnostics: vec![diagnostic],
+        ..Default::default()
+    }
+}
+
+fn schema_in_cycle(_db: &dyn Db, _id: salsa::Id, _file: ModelFile) -> ModelSchema {
+    ModelSchema { columns: Vec::new(), open: true }
+}
+
+/// The range of the first table reference to one of `members` in a model's SQL.
+fn cycle_reference(db: &dyn Db, file: ModelFile, members: &[String]) -> TextRange {
+    use sqlparser::ast::{TableFactor, Visit, Visitor};
+    struct Finder<'a> {
+        members: &'a [String],
+        found: Option<sqlparser::tokenizer::Span>,
+    }
+    impl Visitor for Finder<'_> {
+        type Break = ();
+        fn pre_visit_table_factor(&mut self, f: &TableFactor) -> std::ops::ControlFlow<()> {
+            if let TableFactor::Table { name, .. } = f {
+                let last = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
+                if last.is_some_and(|l| self.members.contains(&l)) {
+                    self.found = Some(sqlparser::ast::Spanned::span(name));
+                    return std::ops::ControlFlow::Break(());
+                }
+            }
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    let parsed = parse_model(db, file);
+    let Some(query) = &parsed.query else { return TextRange::default() };
+    let mut finder = Finder { members, found: None };
+    let _ = query.visit(&mut finder);
+    finder.found.and_then(|s| parsed.spans.range(s)).unwrap_or_default()
+}
+
 /// A model's output schema. Equal across edits that keep names, types and nullability, which is
 /// what stops re-checking at this model's dependents.
-#[salsa::tracked(returns(ref))]
+#[salsa::tracked(returns(ref), cycle_result = schema_in_cycle)]
 pub fn model_schema(db: &dyn Db, file: ModelFile) -> ModelSchema {
     infer_model(db, file).schema.clone()
 }

@@ -12,8 +12,8 @@ use super::scope::{did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed}
 use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
 use crate::diagnostics::{Code, Fix, TextRange};
 use crate::hir::{
-    lookup_source, model_cycle, model_index, model_schema, model_settings, resolve_table, source_keys, ColumnRef,
-    DerivationKind, LineageInput, LineageTable, TableTarget,
+    lookup_source, model_index, model_schema, model_settings, resolve_table, source_keys, ColumnRef, DerivationKind,
+    LineageInput, LineageTable, TableTarget,
 };
 use crate::types::{common_type, Type};
 
@@ -568,19 +568,7 @@ impl Infer<'_> {
             }
             TableTarget::Model(m) => {
                 let name = model_settings(self.db, m).name.clone();
-                if model_cycle(self.db, self.file).as_ref().is_some_and(|c| c.contains(&name)) {
-                    // Reading a model in our own cycle would recurse; the cycle is reported once.
-                    self.report(
-                        Code::E501DependencyCycle,
-                        range,
-                        format!(
-                            "dependency cycle: {}",
-                            model_cycle(self.db, self.file).as_ref().map(|c| c.join(" → ")).unwrap_or_default()
-                        ),
-                    )
-                    .hint = Some("models in a cycle can never be built; remove one of the references".into());
-                    return rel;
-                }
+                // In a dependency cycle salsa answers with the cycle fallback (an open schema).
                 let schema = model_schema(self.db, m);
                 rel.open = schema.open;
                 rel.origin = Some(LineageTable::Model(name.clone()));
