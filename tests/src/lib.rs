@@ -1,1 +1,3 @@
 //! Shared helpers for integration tests and benchmarks.
+
+pub mod duck;

@@ -27,11 +27,7 @@ struct Tally {
 
 impl Tally {
     fn new(name: &'static str) -> Self {
-        Tally {
-            name,
-            agree: 0,
-            disagree: Vec::new(),
-        }
+        Tally { name, agree: 0, disagree: Vec::new() }
     }
     fn check(&mut self, what: &str, ours: Result<String, String>, theirs: Result<String, String>) {
         let same = match (&ours, &theirs) {
@@ -42,17 +38,11 @@ impl Tally {
         if same {
             self.agree += 1;
         } else {
-            self.disagree
-                .push(format!("{what}: rocky {ours:?} duckdb {theirs:?}"));
+            self.disagree.push(format!("{what}: rocky {ours:?} duckdb {theirs:?}"));
         }
     }
     fn report(&self) -> bool {
-        println!(
-            "{}: {} agree, {} disagree",
-            self.name,
-            self.agree,
-            self.disagree.len()
-        );
+        println!("{}: {} agree, {} disagree", self.name, self.agree, self.disagree.len());
         for d in &self.disagree {
             println!("  {d}");
         }
@@ -154,11 +144,7 @@ fn display_and_parse() {
         "\"NULL\"",
     ] {
         let ours = Type::parse(s).materialize().to_string();
-        t.check(
-            s,
-            Ok(ours),
-            describe(&c, &format!("NULL::{s}"), "INT", "INT"),
-        );
+        t.check(s, Ok(ours), describe(&c, &format!("NULL::{s}"), "INT", "INT"));
     }
     assert!(t.report());
 }
@@ -239,27 +225,16 @@ fn binary_operators() {
                     .map(|t| t.materialize().to_string())
                     .map_err(|e| e.message);
                 let expr = format!("a {} b", sql_op(op));
-                t.check(
-                    &format!("{t1} {} {t2}", sql_op(op)),
-                    ours,
-                    describe(&c, &expr, t1, t2),
-                );
+                t.check(&format!("{t1} {} {t2}", sql_op(op)), ours, describe(&c, &expr, t1, t2));
             }
             // Literal operands.
-            for (lit, lt) in [
-                ("1", Type::IntegerLiteral(1)),
-                ("'x'", Type::StringLiteral),
-                ("2.5", literal_number("2.5")),
-            ] {
-                let ours = binary_op(op, &Type::parse(t1), &lt)
-                    .map(|t| t.materialize().to_string())
-                    .map_err(|e| e.message);
+            for (lit, lt) in
+                [("1", Type::IntegerLiteral(1)), ("'x'", Type::StringLiteral), ("2.5", literal_number("2.5"))]
+            {
+                let ours =
+                    binary_op(op, &Type::parse(t1), &lt).map(|t| t.materialize().to_string()).map_err(|e| e.message);
                 let expr = format!("a {} {lit}", sql_op(op));
-                t.check(
-                    &format!("{t1} {} {lit}", sql_op(op)),
-                    ours,
-                    describe(&c, &expr, t1, "INT"),
-                );
+                t.check(&format!("{t1} {} {lit}", sql_op(op)), ours, describe(&c, &expr, t1, "INT"));
             }
         }
     }
@@ -273,37 +248,21 @@ fn common_types() {
     for t1 in TYPES {
         for t2 in TYPES {
             let (a, b) = (Type::parse(t1), Type::parse(t2));
-            let ours = common_type(&a, &b)
-                .map(|t| t.materialize().to_string())
-                .ok_or_else(|| "error".to_string());
+            let ours = common_type(&a, &b).map(|t| t.materialize().to_string()).ok_or_else(|| "error".to_string());
             t.check(
                 &format!("CASE {t1}/{t2}"),
                 ours,
                 describe(&c, "CASE WHEN random() < 0.5 THEN a ELSE b END", t1, t2),
             );
             let sql = format!("DESCRIBE SELECT NULL::{t1} AS x UNION ALL SELECT NULL::{t2}");
-            let theirs = c
-                .query_row(&sql, [], |r| r.get::<_, String>(1))
-                .map_err(|e| e.to_string());
-            t.check(
-                &format!("UNION {t1}/{t2}"),
-                Ok(union_type(&a, &b).materialize().to_string()),
-                theirs,
-            );
+            let theirs = c.query_row(&sql, [], |r| r.get::<_, String>(1)).map_err(|e| e.to_string());
+            t.check(&format!("UNION {t1}/{t2}"), Ok(union_type(&a, &b).materialize().to_string()), theirs);
         }
-        for (lit, lt) in [
-            ("1", Type::IntegerLiteral(1)),
-            ("'2020-01-01'", Type::StringLiteral),
-            ("NULL", Type::Null),
-        ] {
+        for (lit, lt) in [("1", Type::IntegerLiteral(1)), ("'2020-01-01'", Type::StringLiteral), ("NULL", Type::Null)] {
             let ours = common_type(&Type::parse(t1), &lt)
                 .map(|t| t.materialize().to_string())
                 .ok_or_else(|| "error".to_string());
-            t.check(
-                &format!("COALESCE {t1}/{lit}"),
-                ours,
-                describe(&c, &format!("COALESCE(a, {lit})"), t1, "INT"),
-            );
+            t.check(&format!("COALESCE {t1}/{lit}"), ours, describe(&c, &format!("COALESCE(a, {lit})"), t1, "INT"));
         }
     }
     assert!(t.report());
@@ -381,11 +340,7 @@ fn functions() {
             if ours.as_ref().is_ok_and(|s| s == "UNKNOWN") {
                 continue;
             }
-            t.check(
-                &format!("{f}({a})"),
-                ours,
-                describe(&c, &format!("{f}(a)"), a, "INT"),
-            );
+            t.check(&format!("{f}({a})"), ours, describe(&c, &format!("{f}(a)"), a, "INT"));
         }
     }
     let binary: &[(&str, &str, &str)] = &[
@@ -432,97 +387,38 @@ fn functions() {
         if ours.as_ref().is_ok_and(|s| s == "UNKNOWN") {
             continue;
         }
-        t.check(
-            &format!("{f}({a}, {b})"),
-            ours,
-            describe(&c, &format!("{f}(a, b)"), a, b),
-        );
+        t.check(&format!("{f}({a}, {b})"), ours, describe(&c, &format!("{f}(a, b)"), a, b));
     }
     // Calls with constant arguments (DuckDB requires constants there).
     for (expr, f, args) in [
-        (
-            "round(a, 1)",
-            "round",
-            vec![Type::parse("DECIMAL(18,3)"), Type::IntegerLiteral(1)],
-        ),
-        (
-            "round(a, 5)",
-            "round",
-            vec![Type::parse("DECIMAL(18,3)"), Type::IntegerLiteral(5)],
-        ),
-        (
-            "strftime(b, '%Y')",
-            "strftime",
-            vec![Type::Timestamp, Type::StringLiteral],
-        ),
-        (
-            "date_trunc('month', b)",
-            "date_trunc",
-            vec![Type::StringLiteral, Type::Timestamp],
-        ),
-        (
-            "date_part('year', b)",
-            "date_part",
-            vec![Type::StringLiteral, Type::Timestamp],
-        ),
-        (
-            "quantile_cont(a, 0.5)",
-            "quantile_cont",
-            vec![Type::parse("DECIMAL(18,3)"), literal_number("0.5")],
-        ),
-        (
-            "concat(a, 'x')",
-            "concat",
-            vec![Type::parse("DECIMAL(18,3)"), Type::StringLiteral],
-        ),
+        ("round(a, 1)", "round", vec![Type::parse("DECIMAL(18,3)"), Type::IntegerLiteral(1)]),
+        ("round(a, 5)", "round", vec![Type::parse("DECIMAL(18,3)"), Type::IntegerLiteral(5)]),
+        ("strftime(b, '%Y')", "strftime", vec![Type::Timestamp, Type::StringLiteral]),
+        ("date_trunc('month', b)", "date_trunc", vec![Type::StringLiteral, Type::Timestamp]),
+        ("date_part('year', b)", "date_part", vec![Type::StringLiteral, Type::Timestamp]),
+        ("quantile_cont(a, 0.5)", "quantile_cont", vec![Type::parse("DECIMAL(18,3)"), literal_number("0.5")]),
+        ("concat(a, 'x')", "concat", vec![Type::parse("DECIMAL(18,3)"), Type::StringLiteral]),
         ("lag(b)", "lag", vec![Type::Timestamp]),
         ("row_number()", "row_number", vec![]),
-        (
-            "coalesce(a, 0)",
-            "coalesce",
-            vec![Type::parse("DECIMAL(18,3)"), Type::IntegerLiteral(0)],
-        ),
-        (
-            "[a, 1]",
-            "list_value",
-            vec![Type::parse("DECIMAL(18,3)"), Type::IntegerLiteral(1)],
-        ),
+        ("coalesce(a, 0)", "coalesce", vec![Type::parse("DECIMAL(18,3)"), Type::IntegerLiteral(0)]),
+        ("[a, 1]", "list_value", vec![Type::parse("DECIMAL(18,3)"), Type::IntegerLiteral(1)]),
     ] {
-        let ours = cat
-            .resolve(f, &args)
-            .map(|r| r.return_type.materialize().to_string())
-            .map_err(|e| format!("{e:?}"));
+        let ours = cat.resolve(f, &args).map(|r| r.return_type.materialize().to_string()).map_err(|e| format!("{e:?}"));
         let theirs = describe(&c, expr, "DECIMAL(18,3)", "TIMESTAMP");
         let theirs = if expr.starts_with("lag") || expr.starts_with("row_number") {
             let sql = format!("DESCRIBE SELECT {expr} OVER () FROM (SELECT NULL::TIMESTAMP AS b)");
-            c.query_row(&sql, [], |r| r.get::<_, String>(1))
-                .map_err(|e| e.to_string())
+            c.query_row(&sql, [], |r| r.get::<_, String>(1)).map_err(|e| e.to_string())
         } else {
             theirs
         };
         t.check(expr, ours, theirs);
     }
-    for (f, ret) in [
-        ("now()", "TIMESTAMP WITH TIME ZONE"),
-        ("current_date", "DATE"),
-        ("count(*)", "BIGINT"),
-    ] {
+    for (f, ret) in [("now()", "TIMESTAMP WITH TIME ZONE"), ("current_date", "DATE"), ("count(*)", "BIGINT")] {
         t.check(f, Ok(ret.to_string()), describe(&c, f, "INT", "INT"));
     }
-    for (f, a) in [
-        ("count_star", &[][..]),
-        ("now", &[][..]),
-        ("random", &[][..]),
-    ] {
-        let ours = cat
-            .resolve(f, a)
-            .map(|r| r.return_type.to_string())
-            .map_err(|e| format!("{e:?}"));
-        t.check(
-            &format!("{f}()"),
-            ours,
-            describe(&c, &format!("{f}()"), "INT", "INT"),
-        );
+    for (f, a) in [("count_star", &[][..]), ("now", &[][..]), ("random", &[][..])] {
+        let ours = cat.resolve(f, a).map(|r| r.return_type.to_string()).map_err(|e| format!("{e:?}"));
+        t.check(&format!("{f}()"), ours, describe(&c, &format!("{f}()"), "INT", "INT"));
     }
     assert!(t.report());
 }

@@ -7,6 +7,8 @@ use crate::hir::OutputColumn;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueryCheck {
     pub columns: Vec<OutputColumn>,
+    /// More columns may exist than listed (`SELECT *` over a table whose columns are unknown).
+    pub open: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -20,5 +22,6 @@ pub fn check_query(sql: &str, sources: &SourceSchemaSnapshot) -> QueryCheck {
     // A fresh host is never cancelled; fall back to empty results rather than panic.
     let columns = analysis.query_columns("models/query.sql").ok().flatten().unwrap_or_default();
     let diagnostics = analysis.file_diagnostics("models/query.sql").unwrap_or_default();
-    QueryCheck { columns, diagnostics }
+    let open = analysis.model("query").ok().flatten().is_some_and(|m| m.schema.open);
+    QueryCheck { columns, open, diagnostics }
 }

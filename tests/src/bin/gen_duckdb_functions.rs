@@ -51,9 +51,7 @@ pub mod rocky_tests_gen {
     /// Returns the JSON-lines catalog text.
     pub fn generate() -> Result<String, String> {
         let conn = duckdb::Connection::open_in_memory().map_err(|e| e.to_string())?;
-        let version: String = conn
-            .query_row("SELECT version()", [], |r| r.get(0))
-            .map_err(|e| e.to_string())?;
+        let version: String = conn.query_row("SELECT version()", [], |r| r.get(0)).map_err(|e| e.to_string())?;
         let mut stmt = conn.prepare(QUERY).map_err(|e| e.to_string())?;
         let rows = stmt
             .query_map([], |r| {
@@ -86,8 +84,7 @@ pub mod rocky_tests_gen {
         let mut last_desc: Option<(String, String)> = None;
         let mut last_line = String::new();
         for row in rows {
-            let (name, kind, ptypes, pnames, ret, varargs, mac, desc) =
-                row.map_err(|e| e.to_string())?;
+            let (name, kind, ptypes, pnames, ret, varargs, mac, desc) = row.map_err(|e| e.to_string())?;
             let ptypes: Value = serde_json::from_str(&ptypes).map_err(|e| e.to_string())?;
             let pnames: Value = serde_json::from_str(&pnames).map_err(|e| e.to_string())?;
             let mut obj = Map::new();

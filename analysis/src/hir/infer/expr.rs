@@ -292,6 +292,10 @@ impl Infer<'_> {
 
     fn binary(&mut self, e: &Expr, left: &Expr, op: &BinaryOperator, right: &Expr) -> Typed {
         let (l, r) = (self.expr(left), self.expr(right));
+        if matches!(op, BinaryOperator::BitwiseXor) {
+            // In DuckDB `^` is exponentiation (`xor()` is the bitwise function).
+            return self.call_operator(e, "pow", vec![l, r]);
+        }
         let ty = match binary_op(op, &l.ty, &r.ty) {
             Ok(t) => t,
             Err(err) => {
@@ -562,7 +566,7 @@ impl Infer<'_> {
     }
 
     /// Special names DuckDB accepts without parentheses (`current_date`, …).
-    fn keyword_value(&self, name: &str) -> Option<Typed> {
+    pub(super) fn keyword_value(&self, name: &str) -> Option<Typed> {
         let lower = name.to_lowercase();
         let ty = match lower.as_str() {
             "current_date" => Type::Date,

@@ -15,6 +15,14 @@ use crate::types::{common_type, Type};
 impl Infer<'_> {
     pub fn function(&mut self, e: &Expr, f: &Function) -> Typed {
         let name = f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
+        if matches!(f.args, FunctionArguments::None) {
+            if let Some(v) = self.keyword_value(&name) {
+                return v;
+            }
+        }
+        if name == "struct_pack" {
+            return self.struct_pack(f);
+        }
         let is_window = f.over.is_some();
         let kind = self.catalog.kind(&name);
         let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count");
@@ -158,12 +166,52 @@ impl Infer<'_> {
                 let nullable = args.iter().all(|a| a.nullable);
                 Some(derived(ty, nullable, args))
             }
+            // `if(cond, a, b)` is CASE WHEN in DuckDB's binder, not a catalog function.
+            "if" if args.len() == 3 => {
+                let ty = match common_type(&args[1].ty, &args[2].ty) {
+                    Some(t) => t,
+                    None => {
+                        let r = self.expr_range(e);
+                        self.report(
+                            Code::E203BranchTypeMismatch,
+                            r,
+                            format!("IF branches mix {} and {}", args[1].ty, args[2].ty),
+                        )
+                        .hint = Some("CAST the branches to one type".into());
+                        Type::Unknown
+                    }
+                };
+                Some(derived(ty, args[1].nullable || args[2].nullable, args))
+            }
+            "list_reduce" | "array_reduce" | "reduce" if !args.is_empty() => {
+                let elem = args[0].ty.element_type().cloned().unwrap_or(Type::Unknown);
+                Some(derived(elem, true, args))
+            }
             "nullif" if args.len() == 2 => {
                 let ty = common_type(&args[0].ty, &args[1].ty).map(|_| args[0].ty.clone()).unwrap_or(Type::Unknown);
                 Some(derived(ty, true, args))
             }
             _ => None,
         }
+    }
+
+    /// `struct_pack(a := x, b := y)`: a STRUCT with the argument names as fields.
+    fn struct_pack(&mut self, f: &Function) -> Typed {
+        let mut fields = Vec::new();
+        let mut values = Vec::new();
+        if let FunctionArguments::List(list) = &f.args {
+            for a in &list.args {
+                let v = self.function_arg(a);
+                let name = match a {
+                    FunctionArg::Named { name, .. } => name.value.clone(),
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::naming::output_name(e),
+                    _ => String::new(),
+                };
+                fields.push(crate::types::StructField { name, ty: v.ty.materialize() });
+                values.push(v);
+            }
+        }
+        derived(Type::Struct(fields), false, &values)
     }
 
     /// Typing through the catalog for operators and SQL forms that are functions in DuckDB

@@ -61,7 +61,11 @@ pub fn render(e: &Expr) -> String {
                 }
                 inner => format!("(NOT {})", render(inner)),
             },
-            UnaryOperator::Minus => format!("-({})", render(expr)),
+            // A negative number literal is folded into the constant.
+            UnaryOperator::Minus => match expr.as_ref() {
+                Expr::Value(v) if matches!(v.value, Value::Number(..)) => format!("-{}", value(&v.value)),
+                _ => format!("-({})", render(expr)),
+            },
             UnaryOperator::Plus => format!("+({})", render(expr)),
             other => format!("{other}({})", render(expr)),
         },
@@ -129,12 +133,18 @@ pub fn render(e: &Expr) -> String {
             format!("main.date_part('{}', {})", field.to_string().to_lowercase(), render(expr))
         }
         Expr::Position { expr, r#in } => format!("main.\"position\"({}, {})", render(r#in), render(expr)),
-        Expr::Substring { expr, substring_from, substring_for, .. } => {
+        Expr::Substring { expr, substring_from, substring_for, shorthand, .. } => {
             let mut args = vec![render(expr)];
             args.extend(substring_from.iter().map(|e| render(e)));
             args.extend(substring_for.iter().map(|e| render(e)));
-            format!("main.\"substring\"({})", args.join(", "))
+            let name = if *shorthand { "substr" } else { "main.\"substring\"" };
+            format!("{name}({})", args.join(", "))
         }
+        Expr::Map(m) => format!(
+            "main.\"map\"(main.list_value({}), main.list_value({}))",
+            m.entries.iter().map(|e| render(&e.key)).collect::<Vec<_>>().join(", "),
+            m.entries.iter().map(|e| render(&e.value)).collect::<Vec<_>>().join(", ")
+        ),
         Expr::Trim { expr, trim_what: None, trim_where: None, .. } => format!("main.\"trim\"({})", render(expr)),
         Expr::Interval(iv) => match &iv.leading_field {
             Some(field) => {
@@ -192,7 +202,8 @@ pub fn render(e: &Expr) -> String {
         Expr::Floor { expr, .. } => format!("floor({})", render(expr)),
         Expr::Lambda(l) => {
             let params: Vec<String> = l.params.iter().map(|p| quote(&p.name.value)).collect();
-            let params = if params.len() == 1 { params[0].clone() } else { format!("({})", params.join(", ")) };
+            let params =
+                if params.len() == 1 { params[0].clone() } else { format!("main.\"row\"({})", params.join(", ")) };
             format!("({params} -> {})", render(&l.body))
         }
         // Rare unaliased forms: sqlparser's rendering is a readable stand-in.
@@ -279,6 +290,22 @@ fn window(w: &WindowType) -> String {
             if !spec.order_by.is_empty() {
                 parts.push(order_by(&spec.order_by));
             }
+            if let Some(frame) = &spec.window_frame {
+                // DuckDB spells every frame out as BETWEEN … AND ….
+                let bound = |b: &sqlparser::ast::WindowFrameBound| match b {
+                    sqlparser::ast::WindowFrameBound::CurrentRow => "CURRENT ROW".to_string(),
+                    sqlparser::ast::WindowFrameBound::Preceding(None) => "UNBOUNDED PRECEDING".to_string(),
+                    sqlparser::ast::WindowFrameBound::Preceding(Some(e)) => format!("{} PRECEDING", render(e)),
+                    sqlparser::ast::WindowFrameBound::Following(None) => "UNBOUNDED FOLLOWING".to_string(),
+                    sqlparser::ast::WindowFrameBound::Following(Some(e)) => format!("{} FOLLOWING", render(e)),
+                };
+                let end = frame.end_bound.as_ref().map(bound).unwrap_or_else(|| "CURRENT ROW".to_string());
+                parts.push(format!(
+                    "{} BETWEEN {} AND {end}",
+                    frame.units.to_string().to_uppercase(),
+                    bound(&frame.start_bound)
+                ));
+            }
             parts.join(" ")
         }
     }
@@ -311,6 +338,12 @@ fn value(v: &Value) -> String {
         Value::SingleQuotedString(s) => format!("'{}'", s.replace('\'', "''")),
         Value::Boolean(b) => format!("CAST('{}' AS BOOLEAN)", if *b { 't' } else { 'f' }),
         Value::Null => "NULL".into(),
+        // DuckDB prints a scientific literal as the DOUBLE it is (`1e10` → `10000000000.0`).
+        Value::Number(n, _) if n.contains(['e', 'E']) => match n.parse::<f64>() {
+            Ok(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e16 => format!("{f:.1}"),
+            Ok(f) => f.to_string(),
+            Err(_) => n.clone(),
+        },
         other => other.to_string(),
     }
 }

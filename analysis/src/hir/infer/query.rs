@@ -5,7 +5,7 @@ use sqlparser::ast::{Cte, Expr, LimitClause, OrderByKind, Query, SetExpr, SetOpe
 use super::scope::{merge_lineage, Typed};
 use super::walker::{Clause, Infer, OutCol, QueryResult};
 use crate::diagnostics::Code;
-use crate::types::{common_type, Type};
+use crate::types::{common_type, union_type, Type};
 
 /// Deeper nesting than this is reported instead of walked (stack safety on hostile input).
 const MAX_DEPTH: usize = 64;
@@ -121,26 +121,8 @@ impl Infer<'_> {
                 columns.push(lc);
                 continue;
             };
-            let ty = match common_type(&lc.value.ty, &rc.value.ty) {
-                Some(t) => t,
-                None => {
-                    let range = self.range(right);
-                    self.report(
-                        Code::E204SetOperationMismatch,
-                        range,
-                        format!(
-                            "column {} (`{}`) is {} on the left but {} on the right of {}",
-                            i + 1,
-                            lc.name,
-                            lc.value.ty,
-                            rc.value.ty,
-                            set_op_name(op)
-                        ),
-                    )
-                    .hint = Some("CAST one side so both have the same type".into());
-                    Type::Unknown
-                }
-            };
+            // Set operations never fail to bind in DuckDB: it picks a winning type.
+            let ty = union_type(&lc.value.ty, &rc.value.ty);
             let mut value = Typed::new(ty, lc.value.nullable || rc.value.nullable);
             value.absorb(&lc.value);
             value.absorb(&rc.value);
@@ -163,7 +145,7 @@ impl Infer<'_> {
         for rc in r.columns {
             match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&rc.name)) {
                 Some(c) => {
-                    c.value.ty = common_type(&c.value.ty, &rc.value.ty).unwrap_or(Type::Unknown);
+                    c.value.ty = union_type(&c.value.ty, &rc.value.ty);
                     c.value.nullable |= rc.value.nullable;
                     let v = rc.value.clone();
                     c.value.absorb(&v);

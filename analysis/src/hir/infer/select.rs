@@ -205,9 +205,13 @@ impl Infer<'_> {
     }
 
     fn push_item(&mut self, result: &mut QueryResult, name: String, mut value: Typed, range: TextRange) {
-        value.ty = value.ty.materialize();
+        // Literals take their concrete type here; a bare NULL stays NULL so a set operation can
+        // still give it the other side's type (DuckDB does the same).
+        if value.ty != Type::Null {
+            value.ty = value.ty.materialize();
+        }
         if !range.is_empty() {
-            self.item_types.push((range, value.ty.clone(), value.nullable));
+            self.item_types.push((range, value.ty.materialize(), value.nullable));
         }
         result.columns.push(OutCol { name, value, range });
     }
@@ -513,23 +517,17 @@ impl Infer<'_> {
                 rel
             }
             other => {
-                // Table functions, UNNEST, PIVOT…: columns unknown; still type their arguments.
+                // Table functions, UNNEST, PIVOT…: columns unknown (except the series functions);
+                // their arguments are still checked.
+                let mut rel =
+                    Relation { alias: None, qualified: Vec::new(), columns: Vec::new(), open: true, origin: None };
                 let alias = match other {
                     TableFactor::Table { alias, name, args: Some(args), .. } => {
                         for a in &args.args {
                             self.function_arg(a);
                         }
-                        if alias.is_none() {
-                            let mut rel = Relation {
-                                alias: None,
-                                qualified: Vec::new(),
-                                columns: Vec::new(),
-                                open: true,
-                                origin: None,
-                            };
-                            rel.alias = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
-                            return rel;
-                        }
+                        self.series_columns(name, &args.args, &mut rel);
+                        rel.alias = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
                         alias.clone()
                     }
                     TableFactor::UNNEST { alias, array_exprs, .. } => {
@@ -544,12 +542,27 @@ impl Infer<'_> {
                     | TableFactor::Unpivot { alias, .. } => alias.clone(),
                     _ => None,
                 };
-                let mut rel =
-                    Relation { alias: None, qualified: Vec::new(), columns: Vec::new(), open: true, origin: None };
                 apply_alias(&mut rel, alias.as_ref());
                 rel
             }
         }
+    }
+
+    /// `range(…)` / `generate_series(…)`: one column named after the function.
+    fn series_columns(&mut self, name: &ObjectName, args: &[sqlparser::ast::FunctionArg], rel: &mut Relation) {
+        let fname = object_name(name).last().map(|n| n.to_lowercase()).unwrap_or_default();
+        if fname != "range" && fname != "generate_series" {
+            return;
+        }
+        let first = args.first().map(|a| self.function_arg(a).ty).unwrap_or(Type::Unknown);
+        let ty = match first {
+            Type::Timestamp | Type::Date => Type::Timestamp,
+            Type::TimestampTz => Type::TimestampTz,
+            Type::Unknown => Type::Unknown,
+            _ => Type::BigInt,
+        };
+        rel.columns.push(Column { name: fname, value: Typed::new(ty, false), hidden: false });
+        rel.open = false;
     }
 
     /// A named table: a model or a source, by the project format's rules.
@@ -615,15 +628,43 @@ impl Infer<'_> {
                             .collect();
                     }
                     None => {
-                        self.report(
-                            Code::W110SourceNotCached,
-                            range,
-                            format!("source `{key}` is not in the schema cache, so its columns are not checked"),
-                        )
-                        .hint = Some(
-                            "run `rocky discover --with-schemas` (or `rocky run`) to cache the warehouse's column types"
-                                .into(),
-                        );
+                        // A table missing from a schema whose other tables are cached is most
+                        // likely a typo; a schema with nothing cached is simply not cached yet.
+                        let (schema_prefix, table) = match key.rsplit_once('.') {
+                            Some((p, t)) => (format!("{p}."), t.to_string()),
+                            None => (String::new(), key.clone()),
+                        };
+                        let siblings: Vec<String> = source_keys(self.db)
+                            .iter()
+                            .filter_map(|k| k.strip_prefix(&schema_prefix))
+                            .map(str::to_string)
+                            .collect();
+                        if siblings.is_empty() {
+                            self.report(
+                                Code::W110SourceNotCached,
+                                range,
+                                format!("source `{key}` is not in the schema cache, so its columns are not checked"),
+                            )
+                            .hint = Some(
+                                "run `rocky discover --with-schemas` (or `rocky run`) to cache the warehouse's column types"
+                                    .into(),
+                            );
+                        } else {
+                            let sugg = did_you_mean(&table, siblings.iter().map(String::as_str));
+                            let schema_name = schema_prefix.trim_end_matches('.');
+                            let d = self.report(
+                                Code::E101UnknownTable,
+                                range,
+                                format!(
+                                    "unknown table `{}`: the cached schema `{schema_name}` has no table `{table}`",
+                                    parts.join(".")
+                                ),
+                            );
+                            d.hint = Some(match sugg.first() {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => "if the table was created recently, refresh the cache with `rocky discover --with-schemas`".into(),
+                            });
+                        }
                     }
                 }
             }
@@ -652,7 +693,7 @@ impl Infer<'_> {
                         )
                     }
                 }
-                let _ = (node, source_keys);
+                let _ = node;
             }
         }
         rel

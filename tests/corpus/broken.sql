@@ -1,0 +1,157 @@
+-- Broken queries, separated by `-- ---` lines. Each starts with `-- expect: CODE "text"`:
+-- DuckDB must reject it, and the analysis must report CODE exactly on `text`.
+-- expect: E102 "custmer"
+select custmer from s.t
+-- ---
+-- expect: E102 "zz"
+select t.zz from s.t
+-- ---
+-- expect: E103 "a"
+select a from s.t, s.u
+-- ---
+-- expect: E104 "frobnicate"
+select frobnicate(a) from s.t
+-- ---
+-- expect: E201 "b < 1"
+select a from s.t where b < 1
+-- ---
+-- expect: E202 "b + 1"
+select b + 1 from s.t
+-- ---
+-- expect: E203 "coalesce(b, a)"
+select coalesce(b, a) from s.t
+-- ---
+-- expect: E204 "select a from s.u"
+select a, b from s.t union select a from s.u
+-- ---
+-- expect: E205 "substring(a, 1)"
+select substring(a, 1) from s.t
+-- ---
+-- expect: E301 "a"
+select b, a from s.t group by b
+-- ---
+-- expect: E302 "sum(a)"
+select a from s.t where sum(a) > 1
+-- ---
+-- expect: E303 "3"
+select a from s.t group by 3
+-- ---
+-- expect: E303 "5"
+select a from s.t order by 5
+-- ---
+-- expect: E101 "nope"
+select a from nope
+-- ---
+-- expect: E001 "s"
+select a frm s.t
+-- ---
+-- expect: E101 "q"
+select q.a from s.t
+-- ---
+-- expect: E105 "s.zz"
+select s.zz from s.t
+-- ---
+-- expect: E102 "zz"
+select a from s.t join s.u using (zz)
+-- ---
+-- expect: E102 "zz"
+select * exclude (zz) from s.t
+-- ---
+-- expect: E201 "d > 5"
+select a from s.t where d > 5
+-- ---
+-- expect: E202 "x + d"
+select x + d from s.t
+-- ---
+-- expect: E302 "row_number() over ()"
+select row_number() over () from s.t group by a having row_number() over () > 1
+-- ---
+-- expect: E205 "avg(b)"
+select avg(b) from s.t
+-- ---
+-- expect: E302 "sum(a)"
+select sum(sum(a)) from s.t
+-- ---
+-- expect: E301 "a"
+select a, count(*) from s.t
+-- ---
+-- expect: E205 "upper(a)"
+select upper(a) from s.t
+-- ---
+-- expect: E205 "date_trunc('month', a)"
+select date_trunc('month', a) from s.t
+-- ---
+-- expect: E102 "zz"
+select b from s.t order by zz
+-- ---
+-- expect: E102 "b"
+with c as (select a from s.t) select b from c
+-- ---
+-- expect: E204 "(select a, b from s.t)"
+select (select a, b from s.t) from s.t
+-- ---
+-- expect: E201 "a > (select max(c) from s.u)"
+select a from s.t where a > (select max(c) from s.u)
+-- ---
+-- expect: E202 "l[1] + 'x'"
+select l[1] + 'x' from s.t
+-- ---
+-- expect: E105 "s.f.zz"
+select s.f.zz from s.t
+-- ---
+-- expect: E102 "amout"
+select order_id, amout from s.orders
+-- ---
+-- expect: E102 "nme"
+select c.nme from s.customers c
+-- ---
+-- expect: E103 "customer_id"
+select customer_id from s.orders o join s.customers c on o.customer_id = c.customer_id
+-- ---
+-- expect: E301 "status"
+select customer_id, status, sum(amount) from s.orders group by customer_id
+-- ---
+-- expect: E302 "count(*)"
+select customer_id from s.orders where count(*) > 2 group by customer_id
+-- ---
+-- expect: E302 "rank() over (order by amount)"
+select order_id from s.orders where rank() over (order by amount) = 1
+-- ---
+-- expect: E203 "customer_id"
+select case when amount > 1 then ordered_at else customer_id end from s.orders
+-- ---
+-- expect: E203 "status"
+select case when amount > 1 then amount else status end from s.orders
+-- ---
+-- expect: E205 "round(status, 2)"
+select round(status, 2) from s.orders
+-- ---
+-- expect: E201 "ordered_at < 5"
+select order_id from s.orders where ordered_at < 5
+-- ---
+-- expect: E202 "status * 2"
+select status * 2 from s.orders
+-- ---
+-- expect: E204 "select customer_id, name, country from s.customers"
+select customer_id from s.orders union all select customer_id, name, country from s.customers
+-- ---
+-- expect: E101 "s.nope"
+select * from s.orders o join s.nope n on n.id = o.order_id
+-- ---
+-- expect: E102 "missing"
+select * from s.orders where missing = 1
+-- ---
+-- expect: E001 ","
+select order_id,, amount from s.orders
+-- ---
+-- expect: E104 "sume"
+select sume(amount) from s.orders
+-- ---
+-- expect: E303 "0"
+select order_id from s.orders order by 0
+-- ---
+-- expect: E205 "date_diff('day', status, ordered_at)"
+select date_diff('day', status, ordered_at) from s.orders
+-- ---
+-- expect: E102 "amount"
+select c.amount from s.orders o join s.customers c using (customer_id)
