@@ -23,8 +23,72 @@ pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParsedModel {
     parse_sql(file.path(db), file.sql(db))
 }
 
+/// Deepest expression nesting analysed. DuckDB's own default limit is 1000; no real model comes
+/// near this, and bounding it keeps every later recursive walk's stack use small.
+pub const MAX_EXPRESSION_DEPTH: usize = 256;
+
 /// The parse step on plain strings (also used by fuzz tests).
 pub fn parse_sql(path: &str, sql: &str) -> ParsedModel {
+    let mut parsed = parse_unchecked(path, sql);
+    if let Some(q) = &parsed.query {
+        if let Some(at) = too_deep(q) {
+            let range = parsed.spans.range(at).unwrap_or_default();
+            parsed.diagnostics.push(
+                Diagnostic::new(
+                    Code::E001ParseError,
+                    path,
+                    range,
+                    format!("this expression nests more than {MAX_EXPRESSION_DEPTH} levels deep"),
+                )
+                .with_hint("split it into CTEs or several models"),
+            );
+            parsed.query = None;
+        }
+    }
+    parsed
+}
+
+/// The span of an expression nested deeper than [`MAX_EXPRESSION_DEPTH`], if any. Stops
+/// descending as soon as the limit is reached, so it never recurses deeper than that itself.
+fn too_deep(query: &Query) -> Option<sqlparser::tokenizer::Span> {
+    use sqlparser::ast::{Expr, Visit, Visitor};
+    struct Depth {
+        depth: usize,
+    }
+    impl Visitor for Depth {
+        type Break = ();
+        fn pre_visit_expr(&mut self, _: &Expr) -> std::ops::ControlFlow<()> {
+            self.depth += 1;
+            if self.depth > MAX_EXPRESSION_DEPTH {
+                return std::ops::ControlFlow::Break(());
+            }
+            std::ops::ControlFlow::Continue(())
+        }
+        fn post_visit_expr(&mut self, _: &Expr) -> std::ops::ControlFlow<()> {
+            self.depth -= 1;
+            std::ops::ControlFlow::Continue(())
+        }
+        fn pre_visit_query(&mut self, _: &Query) -> std::ops::ControlFlow<()> {
+            self.depth += 1;
+            if self.depth > MAX_EXPRESSION_DEPTH {
+                return std::ops::ControlFlow::Break(());
+            }
+            std::ops::ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _: &Query) -> std::ops::ControlFlow<()> {
+            self.depth -= 1;
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    let mut v = Depth { depth: 0 };
+    // The select token's span locates the query; the exact deep spot is not worth a deep walk.
+    query.visit(&mut v).is_break().then(|| match query.body.as_ref() {
+        sqlparser::ast::SetExpr::Select(s) => s.select_token.0.span,
+        _ => sqlparser::tokenizer::Span::empty(),
+    })
+}
+
+fn parse_unchecked(path: &str, sql: &str) -> ParsedModel {
     let spans = SpanMap::new(sql);
     let mut diagnostics = Vec::new();
     // sqlparser recurses on nesting; bound the depth so pathological input errors instead of

@@ -1,11 +1,7 @@
 //! Expressions: column references, literals, operators, CASE, CAST, subqueries, struct and
 //! list access.
 
-use std::ops::ControlFlow;
-
-use sqlparser::ast::{
-    AccessExpr, BinaryOperator, CastKind, Expr, Ident, InTarget, Query, Subscript, Value, Visit, Visitor,
-};
+use sqlparser::ast::{AccessExpr, BinaryOperator, CastKind, Expr, Ident, InTarget, Query, Subscript, Value};
 
 use super::scope::{did_you_mean, has_qualifier, lookup, Lookup, Typed};
 use super::walker::Infer;
@@ -15,6 +11,7 @@ use crate::types::{binary_op, common_type, literal_number, unary_op, Type};
 
 impl Infer<'_> {
     /// Infers an expression's type, nullability and lineage, reporting what is wrong with it.
+    #[recursive::recursive]
     pub fn expr(&mut self, e: &Expr) -> Typed {
         // A whole expression that is a GROUP BY key may be used as is.
         if let Some(g) = &self.grouping {
@@ -290,6 +287,7 @@ impl Infer<'_> {
         r
     }
 
+    #[recursive::recursive]
     fn binary(&mut self, e: &Expr, left: &Expr, op: &BinaryOperator, right: &Expr) -> Typed {
         let (l, r) = (self.expr(left), self.expr(right));
         if matches!(op, BinaryOperator::BitwiseXor) {
@@ -323,6 +321,7 @@ impl Infer<'_> {
         }
     }
 
+    #[recursive::recursive]
     fn case(
         &mut self,
         e: &Expr,
@@ -371,6 +370,7 @@ impl Infer<'_> {
     }
 
     /// `a[1]`, `m['k']`, `s['f']`, `(expr).field` access chains.
+    #[recursive::recursive]
     fn field_access(&mut self, e: &Expr, root: &Expr, chain: &[AccessExpr]) -> Typed {
         let mut v = self.expr(root);
         for access in chain {
@@ -605,42 +605,59 @@ impl Infer<'_> {
         }
     }
 
-    /// Is there an aggregate call in `e`, outside subqueries and window functions?
+    /// Is there an aggregate call in `e`, outside subqueries and window functions? (An own walk,
+    /// not sqlparser's visitor, so arbitrarily deep expressions cannot exhaust the stack.)
+    #[recursive::recursive]
     pub fn has_aggregate(&self, e: &Expr) -> bool {
-        struct Finder<'c> {
-            catalog: &'c crate::functions::Catalog,
-            depth: usize,
-        }
-        impl Visitor for Finder<'_> {
-            type Break = ();
-            fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-                self.depth += 1;
-                ControlFlow::Continue(())
-            }
-            fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-                self.depth -= 1;
-                ControlFlow::Continue(())
-            }
-            fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-                if self.depth == 0 {
-                    if let Expr::Function(f) = e {
-                        let name = f
-                            .name
-                            .0
-                            .last()
-                            .and_then(|p| p.as_ident())
-                            .map(|i| i.value.to_lowercase())
-                            .unwrap_or_default();
-                        if f.over.is_none() && (self.catalog.is_aggregate(&name) || name == "count") {
-                            return ControlFlow::Break(());
-                        }
-                    }
+        let any = |xs: &[&Expr]| xs.iter().any(|x| self.has_aggregate(x));
+        match e {
+            Expr::Function(f) => {
+                let name =
+                    f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
+                if f.over.is_none() && (self.catalog.is_aggregate(&name) || name == "count") {
+                    return true;
                 }
-                ControlFlow::Continue(())
+                match &f.args {
+                    sqlparser::ast::FunctionArguments::List(list) => list.args.iter().any(|a| match a {
+                        sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(x))
+                        | sqlparser::ast::FunctionArg::Named {
+                            arg: sqlparser::ast::FunctionArgExpr::Expr(x), ..
+                        } => self.has_aggregate(x),
+                        _ => false,
+                    }),
+                    _ => false,
+                }
             }
+            Expr::BinaryOp { left, right, .. } => any(&[left, right]),
+            Expr::UnaryOp { expr, .. }
+            | Expr::Nested(expr)
+            | Expr::Cast { expr, .. }
+            | Expr::IsNull(expr)
+            | Expr::IsNotNull(expr)
+            | Expr::IsTrue(expr)
+            | Expr::IsFalse(expr)
+            | Expr::IsNotTrue(expr)
+            | Expr::IsNotFalse(expr)
+            | Expr::Extract { expr, .. }
+            | Expr::Ceil { expr, .. }
+            | Expr::Floor { expr, .. }
+            | Expr::Collate { expr, .. } => self.has_aggregate(expr),
+            Expr::Between { expr, low, high, .. } => any(&[expr, low, high]),
+            Expr::Like { expr, pattern, .. } | Expr::ILike { expr, pattern, .. } => any(&[expr, pattern]),
+            Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => any(&[a, b]),
+            Expr::In { expr, target: InTarget::List(list), .. } => {
+                self.has_aggregate(expr) || list.iter().any(|x| self.has_aggregate(x))
+            }
+            Expr::In { expr, .. } => self.has_aggregate(expr),
+            Expr::Case { operand, conditions, else_result, .. } => {
+                operand.as_deref().is_some_and(|o| self.has_aggregate(o))
+                    || conditions.iter().any(|c| self.has_aggregate(&c.condition) || self.has_aggregate(&c.result))
+                    || else_result.as_deref().is_some_and(|x| self.has_aggregate(x))
+            }
+            Expr::CompoundFieldAccess { root, .. } => self.has_aggregate(root),
+            Expr::Tuple(items) => items.iter().any(|x| self.has_aggregate(x)),
+            _ => false,
         }
-        let mut finder = Finder { catalog: self.catalog, depth: 0 };
-        e.visit(&mut finder).is_break()
     }
 }
 

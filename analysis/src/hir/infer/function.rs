@@ -13,6 +13,7 @@ use crate::hir::DerivationKind;
 use crate::types::{common_type, Type};
 
 impl Infer<'_> {
+    #[recursive::recursive]
     pub fn function(&mut self, e: &Expr, f: &Function) -> Typed {
         let name = f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
         if matches!(f.args, FunctionArguments::None) {

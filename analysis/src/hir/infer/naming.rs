@@ -11,6 +11,7 @@ use sqlparser::ast::{
 use crate::types::Type;
 
 /// The output column name of an unaliased select item.
+#[recursive::recursive]
 pub fn output_name(e: &Expr) -> String {
     match e {
         Expr::Identifier(id) => id.value.clone(),
@@ -46,6 +47,7 @@ pub fn output_name_with_windows(e: &Expr, windows: &[sqlparser::ast::NamedWindow
 }
 
 /// DuckDB's `ParsedExpression::ToString` for the forms models commonly use.
+#[recursive::recursive]
 pub fn render(e: &Expr) -> String {
     match e {
         Expr::Identifier(id) => ident(id),

@@ -12,6 +12,7 @@ const MAX_DEPTH: usize = 64;
 
 impl Infer<'_> {
     /// Infers a query's output columns. Outer scopes stay visible (correlated subqueries).
+    #[recursive::recursive]
     pub fn query(&mut self, query: &Query) -> QueryResult {
         if self.depth >= MAX_DEPTH {
             let r = self.range(query);
@@ -63,6 +64,7 @@ impl Infer<'_> {
         result
     }
 
+    #[recursive::recursive]
     pub fn set_expr(&mut self, body: &SetExpr) -> QueryResult {
         match body {
             SetExpr::Select(select) => self.select(select, None),

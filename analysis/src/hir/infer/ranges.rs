@@ -9,6 +9,7 @@ use crate::diagnostics::TextRange;
 
 impl Infer<'_> {
     /// The byte range of an expression as the user wrote it.
+    #[recursive::recursive]
     pub fn expr_range(&self, e: &Expr) -> TextRange {
         let s = self.spans;
         let base = s.range_of(e);
@@ -149,6 +150,7 @@ impl Infer<'_> {
     }
 
     /// Union of a node's own span and its children's ranges.
+    #[recursive::recursive]
     fn children_cover(&self, e: &Expr, base: Option<TextRange>) -> TextRange {
         let kids: Vec<&Expr> = match e {
             Expr::BinaryOp { left, right, .. } => vec![left, right],

@@ -18,6 +18,7 @@ use crate::hir::{
 use crate::types::{common_type, Type};
 
 impl Infer<'_> {
+    #[recursive::recursive]
     pub fn select(&mut self, select: &Select, order_by: Option<&OrderBy>) -> QueryResult {
         self.scopes.push(Scope::default());
         for twj in &select.from {
@@ -302,6 +303,7 @@ impl Infer<'_> {
 
     // ---- FROM -------------------------------------------------------------------------------
 
+    #[recursive::recursive]
     fn table_with_joins(&mut self, twj: &TableWithJoins) {
         self.add_factor(&twj.relation);
         for join in &twj.joins {
@@ -460,6 +462,7 @@ impl Infer<'_> {
         rels[r.0].columns[r.1].hidden = true;
     }
 
+    #[recursive::recursive]
     fn table_factor(&mut self, factor: &TableFactor) -> Relation {
         match factor {
             TableFactor::Table { name, alias, args: None, .. } => {
