@@ -101,10 +101,16 @@ fn downstream_model_sees_upstream_types() {
 
 #[test]
 fn uncached_source_is_a_warning_and_its_columns_are_unknown() {
-    let mut host = project(&[("m", "select anything, other + 1 as y from raw.not_cached")]);
+    let mut host =
+        project(&[("m", "select anything, other + 1 as y from crm.not_cached"), ("typo", "select id from raw.ordrs")]);
+    // A schema with nothing cached: not cached yet, a warning.
     let diags = host.analysis().file_diagnostics("models/m.sql").expect("diags");
     assert_eq!(codes(&diags), vec!["W110"]);
-    assert_eq!(text_of(&mut host, &diags[0]), "raw.not_cached");
+    assert_eq!(text_of(&mut host, &diags[0]), "crm.not_cached");
+    // A table missing from a cached schema: most likely a typo, an error with a suggestion.
+    let typo = host.analysis().file_diagnostics("models/typo.sql").expect("diags");
+    assert_eq!(codes(&typo), vec!["E101"]);
+    assert_eq!(typo[0].hint.as_deref(), Some("did you mean `orders`?"));
     assert!(diags[0].hint.as_deref().unwrap_or("").contains("rocky discover --with-schemas"));
     let m = host.analysis().model("m").expect("ok").expect("m");
     assert_eq!(m.schema.columns[0].ty, rocky_analysis::Type::Unknown);

@@ -4,6 +4,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// The analysis allocates many small values; mimalloc is markedly faster at that than glibc's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = rocky_runner::cli::Cli::parse();
     ExitCode::from(rocky_runner::run(cli))

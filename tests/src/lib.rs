@@ -1,3 +1,4 @@
 //! Shared helpers for integration tests and benchmarks.
 
 pub mod duck;
+pub mod generator;

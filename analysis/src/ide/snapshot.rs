@@ -106,16 +106,33 @@ impl Analysis {
         })
     }
 
-    /// Every diagnostic of the project, sorted by file then position.
+    /// Every diagnostic of the project, sorted by file then position. Models are checked on all
+    /// cores: each thread takes every N-th model in DAG order, so upstream schemas are usually
+    /// ready (or being computed by the other thread, which salsa waits for) when a model needs them.
     pub fn all_diagnostics(&self) -> Cancellable<Vec<Diagnostic>> {
-        self.with_db(|db| {
-            let mut out: Vec<Diagnostic> = hir::project_diagnostics(db).to_vec();
-            for model in Self::models_in_dag_order(db) {
-                out.extend(hir::model_diagnostics(db, model).iter().cloned());
-            }
-            out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
-            out
-        })
+        let order = self.with_db(Self::models_in_dag_order)?;
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+        let threads = if order.len() < 64 { 1 } else { threads };
+        let results: Vec<Cancellable<Vec<Diagnostic>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let worker = self.clone();
+                    let mine: Vec<ModelFile> = order.iter().copied().skip(t).step_by(threads).collect();
+                    scope.spawn(move || {
+                        worker.with_db(move |db| {
+                            mine.iter().flat_map(|m| hir::model_diagnostics(db, *m).iter().cloned()).collect::<Vec<_>>()
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        });
+        let mut out: Vec<Diagnostic> = self.with_db(|db| hir::project_diagnostics(db).to_vec())?;
+        for r in results {
+            out.extend(r?);
+        }
+        out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
+        Ok(out)
     }
 
     /// The parsed rocky.toml (defaults where it is missing or broken).
