@@ -209,3 +209,17 @@ fn transitive_lineage_upstream_and_downstream() {
     assert_eq!(status.edges.len(), 1);
     assert_eq!(status.edges[0].kind, None, "status is only a filter key in stg");
 }
+
+#[test]
+fn cycles_through_depends_on_are_reported_on_the_entry() {
+    let mut host = project(&[("a", "select 1 as x"), ("b", "select x from a")]);
+    host.set_sidecar(
+        "models/a.sql",
+        Some(rocky_analysis::base::SidecarText { path: "models/a.toml".into(), text: "depends_on = [\"b\"]\n".into() }),
+    );
+    let diags = host.analysis().all_diagnostics().expect("diags");
+    let e501: Vec<_> = diags.iter().filter(|d| d.code.as_str() == "E501").collect();
+    assert_eq!(e501.len(), 2, "{diags:#?}");
+    let on_sidecar = e501.iter().find(|d| d.file == "models/a.toml").expect("reported on the sidecar");
+    assert_eq!(text_of(&mut host, on_sidecar), "\"b\"");
+}

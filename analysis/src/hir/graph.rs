@@ -105,3 +105,46 @@ pub fn model_cycle(db: &dyn Db, file: ModelFile) -> Option<Vec<String>> {
     let me = &model_settings(db, file).name;
     dag(db).cycles.iter().find(|c| c.iter().any(|n| n == me)).cloned()
 }
+
+/// E501 for cycles that exist only through `depends_on` (SQL references in a cycle are reported
+/// by inference's cycle fallback). Reads the whole DAG: used by whole-project checks only.
+#[salsa::tracked(returns(ref))]
+pub fn depends_on_cycle_diagnostics(db: &dyn Db) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Code, Diagnostic, TextRange};
+    let index = super::model_index(db);
+    let mut out = Vec::new();
+    for cycle in &dag(db).cycles {
+        let members: Vec<ModelFile> = cycle.iter().filter_map(|n| index.by_name(n)).collect();
+        let reported = members
+            .iter()
+            .any(|m| super::model_diagnostics(db, *m).iter().any(|d| d.code == Code::E501DependencyCycle));
+        if reported {
+            continue;
+        }
+        let mut shown = cycle.clone();
+        if let Some(first) = cycle.first() {
+            shown.push(first.clone());
+        }
+        for &m in &members {
+            let settings = model_settings(db, m);
+            let (file, range) = match (&settings.config.depends_on, &settings.config.depends_on_file) {
+                (Some(list), Some(file)) => {
+                    let r =
+                        list.iter().find(|d| cycle.iter().any(|n| n.eq_ignore_ascii_case(&d.value))).map(|d| d.range);
+                    (file.clone(), r.unwrap_or_default())
+                }
+                _ => (m.path(db).clone(), TextRange::default()),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::E501DependencyCycle,
+                    file,
+                    range,
+                    format!("dependency cycle: {}", shown.join(" → ")),
+                )
+                .with_hint("models in a cycle can never be built; remove one of the `depends_on` entries"),
+            );
+        }
+    }
+    out
+}

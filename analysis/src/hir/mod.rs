@@ -9,7 +9,7 @@ mod schema;
 mod sources;
 
 pub use deps::{model_dependencies, model_references, resolve_table, ModelDeps, TableTarget};
-pub use graph::{dag, model_cycle};
+pub use graph::{dag, depends_on_cycle_diagnostics, model_cycle};
 pub use infer::{infer_model, model_diagnostics, model_lineage, model_schema, ModelInference};
 pub use lineage::{
     downstream_index, ColumnConsumer, ColumnLineage, ColumnRef, DerivationKind, DownstreamIndex, LineageInput,

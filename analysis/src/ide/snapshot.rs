@@ -127,7 +127,11 @@ impl Analysis {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
         });
-        let mut out: Vec<Diagnostic> = self.with_db(|db| hir::project_diagnostics(db).to_vec())?;
+        let mut out: Vec<Diagnostic> = self.with_db(|db| {
+            let mut v = hir::project_diagnostics(db).to_vec();
+            v.extend(hir::depends_on_cycle_diagnostics(db).iter().cloned());
+            v
+        })?;
         for r in results {
             out.extend(r?);
         }
