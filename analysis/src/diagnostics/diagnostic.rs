@@ -93,6 +93,22 @@ impl Diagnostic {
         self.fixes.push(fix);
         self
     }
+    /// Did-you-mean: the best suggestion as the hint and one replace fix per suggestion over the
+    /// diagnostic's range; `otherwise` is the hint when there is no suggestion.
+    pub fn suggest(&mut self, suggestions: &[String], otherwise: &str) {
+        match suggestions.first() {
+            Some(best) => {
+                self.hint = Some(format!("did you mean `{best}`?"));
+                let range = self.range;
+                self.fixes = suggestions
+                    .iter()
+                    .map(|s| Fix { label: format!("Replace with `{s}`"), range, replacement: s.clone() })
+                    .collect();
+            }
+            None => self.hint = Some(otherwise.to_string()),
+        }
+    }
+
     pub fn with_related(mut self, related: Related) -> Self {
         self.related.push(related);
         self

@@ -7,7 +7,7 @@ use sqlparser::ast::{
 use super::expr::derived;
 use super::scope::Typed;
 use super::walker::{Clause, Infer};
-use crate::diagnostics::{Code, Fix};
+use crate::diagnostics::Code;
 use crate::functions::{CallError, FunctionKind};
 use crate::hir::DerivationKind;
 use crate::types::{common_type, Type};
@@ -107,17 +107,8 @@ impl Infer<'_> {
             Ok(call) => call.return_type,
             Err(CallError::Unknown { suggestions }) => {
                 let range = self.range(&f.name);
-                let d = self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`"));
-                match suggestions.first() {
-                    Some(s) => {
-                        d.hint = Some(format!("did you mean `{s}`?"));
-                        d.fixes = suggestions
-                            .iter()
-                            .map(|s| Fix { label: format!("Replace with `{s}`"), range, replacement: s.clone() })
-                            .collect();
-                    }
-                    None => d.hint = Some("DuckDB has no function of this name (see duckdb_functions())".into()),
-                }
+                self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`"))
+                    .suggest(&suggestions, "DuckDB has no function of this name (see duckdb_functions())");
                 Type::Unknown
             }
             Err(CallError::NoMatch { candidates }) => {

@@ -87,7 +87,7 @@ impl Infer<'_> {
                 let parts: Vec<String> =
                     t.schema_name.iter().chain(&t.table_name).map(|i| i.value.to_lowercase()).collect();
                 let range = self.range(body);
-                let rel = self.table_relation(&parts, None, range);
+                let rel = self.table_relation(&parts, range);
                 let columns = rel
                     .columns
                     .into_iter()

@@ -10,7 +10,7 @@ use super::naming::output_name_with_windows;
 use super::query::{merged, with_aliases};
 use super::scope::{did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed};
 use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
-use crate::diagnostics::{Code, Fix, TextRange};
+use crate::diagnostics::{Code, TextRange};
 use crate::hir::{
     lookup_source, model_index, model_schema, model_settings, resolve_table, source_keys, ColumnRef, DerivationKind,
     LineageInput, LineageTable, TableTarget,
@@ -482,7 +482,7 @@ impl Infer<'_> {
                         origin: None,
                     }
                 } else {
-                    self.table_relation(&parts, Some(name), range)
+                    self.table_relation(&parts, range)
                 };
                 apply_alias(&mut rel, alias.as_ref());
                 rel
@@ -569,7 +569,7 @@ impl Infer<'_> {
     }
 
     /// A named table: a model or a source, by the project format's rules.
-    pub fn table_relation(&mut self, parts: &[String], node: Option<&ObjectName>, range: TextRange) -> Relation {
+    pub fn table_relation(&mut self, parts: &[String], range: TextRange) -> Relation {
         let lower: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
         let last = lower.last().cloned().unwrap_or_default();
         let mut qualified = Vec::new();
@@ -681,22 +681,10 @@ impl Infer<'_> {
                     range,
                     format!("unknown table `{what}`: no model, CTE or cached source has this name"),
                 );
-                match sugg.first() {
-                    Some(s) => {
-                        d.hint = Some(format!("did you mean `{s}`?"));
-                        d.fixes = sugg
-                            .iter()
-                            .map(|s| Fix { label: format!("Replace with `{s}`"), range, replacement: s.clone() })
-                            .collect();
-                    }
-                    None => {
-                        d.hint = Some(
-                            "models are referenced by name, sources as schema.table (cached by `rocky discover --with-schemas`)"
-                                .into(),
-                        )
-                    }
-                }
-                let _ = node;
+                d.suggest(
+                    &sugg,
+                    "models are referenced by name, sources as schema.table (cached by `rocky discover --with-schemas`)",
+                );
             }
         }
         rel
@@ -710,24 +698,12 @@ impl Infer<'_> {
             range,
             format!("there is no table or alias `{qualifier}` in this query"),
         );
-        d.hint = Some(match sugg.first() {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "qualify columns with a table name or alias from the FROM clause".into(),
-        });
+        d.suggest(&sugg, "qualify columns with a table name or alias from the FROM clause");
     }
 
     pub fn unknown_column_diag(&mut self, name: &str, range: TextRange, sugg: &[String], place: &str) {
-        let d = self.report(Code::E102UnknownColumn, range, format!("unknown column `{name}` {place}"));
-        match sugg.first() {
-            Some(s) => {
-                d.hint = Some(format!("did you mean `{s}`?"));
-                d.fixes = sugg
-                    .iter()
-                    .map(|s| Fix { label: format!("Replace with `{s}`"), range, replacement: s.clone() })
-                    .collect();
-            }
-            None => d.hint = Some("check the column names of the tables in FROM (hover a table to see them)".into()),
-        }
+        self.report(Code::E102UnknownColumn, range, format!("unknown column `{name}` {place}"))
+            .suggest(sugg, "check the column names of the tables in FROM (hover a table to see them)");
     }
 }
 
