@@ -1,1 +1,1 @@
-//! The language server (filled by the language-server issue).
+//! The language server (next milestone): protocol ↔ analysis calls only, no SQL logic here.
