@@ -55,29 +55,34 @@ fn too_deep(query: &Query) -> Option<sqlparser::tokenizer::Span> {
     struct Depth {
         depth: usize,
     }
+    impl Depth {
+        fn enter(&mut self) -> std::ops::ControlFlow<()> {
+            self.depth += 1;
+            if self.depth > MAX_EXPRESSION_DEPTH {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        }
+        fn leave(&mut self) -> std::ops::ControlFlow<()> {
+            self.depth -= 1;
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    // Queries nest like expressions (subqueries), so both count towards the depth.
     impl Visitor for Depth {
         type Break = ();
         fn pre_visit_expr(&mut self, _: &Expr) -> std::ops::ControlFlow<()> {
-            self.depth += 1;
-            if self.depth > MAX_EXPRESSION_DEPTH {
-                return std::ops::ControlFlow::Break(());
-            }
-            std::ops::ControlFlow::Continue(())
+            self.enter()
         }
         fn post_visit_expr(&mut self, _: &Expr) -> std::ops::ControlFlow<()> {
-            self.depth -= 1;
-            std::ops::ControlFlow::Continue(())
+            self.leave()
         }
         fn pre_visit_query(&mut self, _: &Query) -> std::ops::ControlFlow<()> {
-            self.depth += 1;
-            if self.depth > MAX_EXPRESSION_DEPTH {
-                return std::ops::ControlFlow::Break(());
-            }
-            std::ops::ControlFlow::Continue(())
+            self.enter()
         }
         fn post_visit_query(&mut self, _: &Query) -> std::ops::ControlFlow<()> {
-            self.depth -= 1;
-            std::ops::ControlFlow::Continue(())
+            self.leave()
         }
     }
     let mut v = Depth { depth: 0 };
