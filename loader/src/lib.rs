@@ -230,11 +230,11 @@ pub fn load_project(start: &Path) -> Result<LoadedProject, LoadError> {
             _ => {}
         }
     }
+    // A .toml without a model beside it is not an error (it may be another tool's file), so the
+    // result of `set_sidecar` is not checked.
     for (rel, text) in sidecars {
         let model = sidecar_model(&rel);
-        if !host.set_sidecar(&model, Some(SidecarText { path: rel.clone(), text })) {
-            // A .toml without a model beside it is not an error: it may be other tooling's file.
-        }
+        host.set_sidecar(&model, Some(SidecarText { path: rel.clone(), text }));
     }
     Ok(LoadedProject { root, config, host, models, problems })
 }

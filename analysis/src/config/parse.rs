@@ -120,9 +120,6 @@ pub fn parse_project_config(path: &str, text: &str) -> (ProjectConfig, Vec<Diagn
             other => sink.ignored(key.span(), &format!("section `[{other}]`")),
         }
     }
-    if config.adapter.kind != "duckdb" {
-        // Only DuckDB is built in today; keep analysing with DuckDB semantics.
-    }
     if config.pipelines.is_empty() {
         config.pipelines = ProjectConfig::default().pipelines;
     }
