@@ -110,32 +110,52 @@ impl Analysis {
     /// cores: each thread takes every N-th model in DAG order, so upstream schemas are usually
     /// ready (or being computed by the other thread, which salsa waits for) when a model needs them.
     pub fn all_diagnostics(&self) -> Cancellable<Vec<Diagnostic>> {
+        // Phase 1: parse and resolve every model's references in parallel (the DAG needs them all).
+        let files = self.with_db(|db| db.project().models(db).clone())?;
+        self.on_all_cores(&files, |db, m| {
+            hir::model_dependencies(db, m);
+            Vec::new()
+        })?;
+        // Phase 2: check every model, upstream first.
         let order = self.with_db(Self::models_in_dag_order)?;
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-        let threads = if order.len() < 64 { 1 } else { threads };
-        let results: Vec<Cancellable<Vec<Diagnostic>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let worker = self.clone();
-                    let mine: Vec<ModelFile> = order.iter().copied().skip(t).step_by(threads).collect();
-                    scope.spawn(move || {
-                        worker.with_db(move |db| {
-                            mine.iter().flat_map(|m| hir::model_diagnostics(db, *m).iter().cloned()).collect::<Vec<_>>()
-                        })
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-        });
+        let results = self.on_all_cores(&order, |db, m| hir::model_diagnostics(db, m).to_vec())?;
         let mut out: Vec<Diagnostic> = self.with_db(|db| {
             let mut v = hir::project_diagnostics(db).to_vec();
             v.extend(hir::depends_on_cycle_diagnostics(db).iter().cloned());
             v
         })?;
+        out.extend(results);
+        out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
+        Ok(out)
+    }
+
+    /// Runs `f` over `files` on all cores: thread `t` takes every N-th file, so in DAG order the
+    /// upstream of a model is usually done (or in progress on the other thread, which salsa waits
+    /// for) when the model needs it. Results come back in no particular order.
+    fn on_all_cores(
+        &self,
+        files: &[ModelFile],
+        f: impl Fn(&RootDatabase, ModelFile) -> Vec<Diagnostic> + Sync + std::panic::RefUnwindSafe,
+    ) -> Cancellable<Vec<Diagnostic>> {
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+        let threads = if files.len() < 64 { 1 } else { threads };
+        let f = &f;
+        let results: Vec<Cancellable<Vec<Diagnostic>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let worker = self.clone();
+                    let mine: Vec<ModelFile> = files.iter().copied().skip(t).step_by(threads).collect();
+                    scope.spawn(move || {
+                        worker.with_db(move |db| mine.iter().flat_map(|m| f(db, *m)).collect::<Vec<_>>())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        });
+        let mut out = Vec::new();
         for r in results {
             out.extend(r?);
         }
-        out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
         Ok(out)
     }
 
