@@ -4,7 +4,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{model_dependencies, model_settings};
 use crate::base::{Db, ModelFile};
-use crate::ide::Dag;
+
+/// The model dependency graph.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Dag {
+    /// Model names, every model after the models it reads (cycle members last, in name order).
+    pub order: Vec<String>,
+    /// `(upstream, downstream)` pairs.
+    pub edges: Vec<(String, String)>,
+    /// Each dependency cycle, as the model names around it.
+    pub cycles: Vec<Vec<String>>,
+}
 
 #[salsa::tracked(returns(ref))]
 pub fn dag(db: &dyn Db) -> Dag {

@@ -9,7 +9,7 @@ mod schema;
 mod sources;
 
 pub use deps::{model_dependencies, model_references, resolve_table, ModelDeps, TableTarget};
-pub use graph::{dag, depends_on_cycle_diagnostics, model_cycle};
+pub use graph::{dag, depends_on_cycle_diagnostics, model_cycle, Dag};
 pub use infer::{infer_model, model_diagnostics, model_lineage, model_schema, ModelInference};
 pub use lineage::{
     downstream_index, ColumnConsumer, ColumnLineage, ColumnRef, DerivationKind, DownstreamIndex, LineageInput,
@@ -17,7 +17,7 @@ pub use lineage::{
 };
 pub use project::{
     default_catalog, defaults_layer, files_by_path, model_index, model_settings, project_config, project_diagnostics,
-    ModelIndex, ModelSettings, ParsedProjectConfig,
+    ModelIndex, ModelSettings, ParsedProjectConfig, TableName,
 };
 pub use schema::{ModelSchema, OutputColumn};
 pub use sources::{lookup_source, source_keys, source_schema, SourceKey, SourceSchema};

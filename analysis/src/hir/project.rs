@@ -5,7 +5,27 @@ use std::collections::BTreeMap;
 use crate::base::{Db, ModelFile};
 use crate::config::{self, ModelConfig, ProjectConfig};
 use crate::diagnostics::{Code, Diagnostic, Related, TextRange};
-use crate::ide::TableName;
+
+/// A fully qualified table name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct TableName {
+    pub catalog: String,
+    pub schema: String,
+    pub table: String,
+}
+
+impl TableName {
+    /// The schema-cache key: lower-cased `catalog.schema.table`.
+    pub fn key(&self) -> String {
+        format!("{}.{}.{}", self.catalog, self.schema, self.table).to_lowercase()
+    }
+}
+
+impl std::fmt::Display for TableName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.catalog, self.schema, self.table)
+    }
+}
 
 /// rocky.toml parsed, with its diagnostics.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,10 +6,11 @@ mod lineage;
 mod query_check;
 mod snapshot;
 
+pub use crate::hir::{Dag, TableName};
 pub use host::AnalysisHost;
 pub use lineage::{LineageEdge, LineageGraph};
 pub use query_check::{check_query, QueryCheck};
-pub use snapshot::{Analysis, Dag, ModelInfo, TableName};
+pub use snapshot::{Analysis, ModelInfo};
 
 /// A result that a concurrent edit may cancel; callers retry or drop the request.
 pub type Cancellable<T> = Result<T, salsa::Cancelled>;

@@ -1,7 +1,7 @@
 use crate::base::{Db, ModelFile, RootDatabase};
 use crate::config::{ProjectConfig, Strategy};
 use crate::diagnostics::Diagnostic;
-use crate::hir::{self, ModelLineage, ModelSchema};
+use crate::hir::{self, Dag, ModelLineage, ModelSchema, TableName};
 use crate::syntax::LineIndex;
 
 use super::Cancellable;
@@ -11,27 +11,6 @@ use super::Cancellable;
 #[derive(Clone)]
 pub struct Analysis {
     db: RootDatabase,
-}
-
-/// A fully qualified table name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub struct TableName {
-    pub catalog: String,
-    pub schema: String,
-    pub table: String,
-}
-
-impl TableName {
-    /// The schema-cache key: lower-cased `catalog.schema.table`.
-    pub fn key(&self) -> String {
-        format!("{}.{}.{}", self.catalog, self.schema, self.table).to_lowercase()
-    }
-}
-
-impl std::fmt::Display for TableName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}.{}", self.catalog, self.schema, self.table)
-    }
 }
 
 /// What the runner and editor need to know about one model.
@@ -52,17 +31,6 @@ pub struct ModelInfo {
 
 fn serialize_strategy<S: serde::Serializer>(s: &Strategy, ser: S) -> Result<S::Ok, S::Error> {
     ser.serialize_str(s.name())
-}
-
-/// The model dependency graph.
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
-pub struct Dag {
-    /// Model names, every model after the models it reads (cycle members last, in name order).
-    pub order: Vec<String>,
-    /// `(upstream, downstream)` pairs.
-    pub edges: Vec<(String, String)>,
-    /// Each dependency cycle, as the model names around it.
-    pub cycles: Vec<Vec<String>>,
 }
 
 impl Analysis {
