@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/env.sh
+echo "--- cargo fmt --check"
 cargo fmt --all -- --check
+echo "--- cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "--- cargo test"
 cargo test --workspace --locked

@@ -10,17 +10,20 @@ pub struct Spanned<T> {
 /// The parsed rocky.toml. Every field has a default so a broken or missing file still analyses.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectConfig {
-    /// The adapter models are built with: the unnamed `[adapter]`, or the first `[adapter.NAME]`.
+    /// The adapter models are built with: the first supported (`duckdb`) adapter in file order —
+    /// the unnamed `[adapter]` or an `[adapter.NAME]` — else the first declared, else the default.
     pub adapter: AdapterConfig,
-    /// Every adapter declared (name `None` for the unnamed one).
+    /// Every adapter declared, in file order (name `None` for the unnamed one).
     pub adapters: Vec<(Option<String>, AdapterConfig)>,
-    /// Pipelines of type "transformation" (others are ignored with an info diagnostic).
+    /// Pipelines of type "transformation", in file order (others are ignored with an info
+    /// diagnostic). Never empty: without any, the default `models/**` pipeline applies.
     pub pipelines: Vec<PipelineConfig>,
     pub schema_cache: SchemaCacheConfig,
     /// `[state] path`, relative to the project root.
     pub state_path: Option<String>,
 }
 
+/// One `[adapter]` / `[adapter.NAME]` section.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AdapterConfig {
     /// `duckdb` (the default).
@@ -48,18 +51,36 @@ impl AdapterConfig {
     }
 }
 
+/// One `[pipeline.NAME]` of type "transformation".
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineConfig {
     pub name: String,
     /// Glob of model files relative to the project root, e.g. `models/**`.
     pub models: String,
+    /// Where `models` is written in rocky.toml (empty when defaulted), so the loader can point at
+    /// a glob that is invalid or names a missing folder.
+    pub models_range: TextRange,
     /// `[pipeline.NAME.execution] concurrency`.
     pub concurrency: Option<u32>,
 }
 
+impl PipelineConfig {
+    /// A pipeline with defaults for everything but its name and glob.
+    pub fn new(name: impl Into<String>, models: impl Into<String>) -> Self {
+        PipelineConfig {
+            name: name.into(),
+            models: models.into(),
+            models_range: TextRange::default(),
+            concurrency: None,
+        }
+    }
+}
+
+/// `[cache.schemas]`: whether DESCRIBE results are persisted for the editor, and for how long.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaCacheConfig {
     pub enabled: bool,
+    /// Entries older than this are treated as missing.
     pub ttl_seconds: u64,
 }
 
@@ -80,11 +101,7 @@ impl Default for ProjectConfig {
         ProjectConfig {
             adapter: AdapterConfig::default(),
             adapters: Vec::new(),
-            pipelines: vec![PipelineConfig {
-                name: "default".to_string(),
-                models: "models/**".to_string(),
-                concurrency: None,
-            }],
+            pipelines: vec![PipelineConfig::new("default", "models/**")],
             schema_cache: SchemaCacheConfig::default(),
             state_path: None,
         }
@@ -108,6 +125,7 @@ pub enum Strategy {
 }
 
 impl Strategy {
+    /// The name as written in `[strategy] type`.
     pub fn name(&self) -> &'static str {
         match self {
             Strategy::FullRefresh => "full_refresh",

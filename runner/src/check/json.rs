@@ -1,53 +1,42 @@
-//! `--format json`: a stable document (version 1) for tools.
+//! `--format json`: a stable document (version 1) for tools; the shape is documented in README.md.
 
 use std::io::{self, Write};
 
 use rocky_analysis::ide::ModelInfo;
-use rocky_analysis::ModelSchema;
-use rocky_loader::LoadProblem;
 use serde_json::json;
 
-use super::{Located, Summary};
+use super::{Report, Summary};
 
-pub fn write(
-    out: &mut impl Write,
-    diagnostics: &[Located<'_>],
-    problems: &[(String, &LoadProblem)],
-    models: &[(&ModelInfo, &ModelSchema)],
-    summary: Summary,
-) -> io::Result<()> {
-    let mut diags: Vec<serde_json::Value> = problems
+/// Writes the whole document (pretty-printed) and a final newline.
+pub fn write(out: &mut impl Write, reports: &[Report], models: &[ModelInfo], summary: Summary) -> io::Result<()> {
+    let diagnostics: Vec<serde_json::Value> = reports
         .iter()
-        .map(|(shown, p)| {
+        .map(|r| {
+            let d = r.diagnostic.as_ref();
             json!({
-                "file": p.path, "path": shown, "line": 1, "column": 1, "end_line": 1, "end_column": 1,
-                "severity": "error", "code": "E000", "message": p.message, "hint": p.hint,
+                "file": r.file,
+                "path": r.shown_path,
+                "line": r.start.line,
+                "column": r.start.column,
+                "end_line": r.end.line,
+                "end_column": r.end.column,
+                "start_offset": r.range.map(|x| x.start),
+                "end_offset": r.range.map(|x| x.end),
+                "severity": r.severity,
+                "code": r.code,
+                "message": r.message,
+                "hint": r.hint,
+                "fixes": d.map(|d| d.fixes.as_slice()).unwrap_or_default(),
+                "related": r.related.iter().map(|x| json!({
+                    "file": x.file, "path": x.shown_path, "line": x.start.line, "column": x.start.column,
+                    "message": x.message,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();
-    for l in diagnostics {
-        let d = l.diagnostic;
-        let (s, e) = l.span();
-        diags.push(json!({
-            "file": d.file,
-            "path": l.shown_path,
-            "line": s.line,
-            "column": s.column,
-            "end_line": e.line,
-            "end_column": e.column,
-            "start_offset": d.range.start,
-            "end_offset": d.range.end,
-            "severity": d.severity,
-            "code": d.code,
-            "message": d.message,
-            "hint": d.hint,
-            "fixes": d.fixes,
-            "related": d.related,
-        }));
-    }
     let models: Vec<serde_json::Value> = models
         .iter()
-        .map(|(m, schema)| {
+        .map(|m| {
             json!({
                 "name": m.name,
                 "path": m.path,
@@ -56,14 +45,14 @@ pub fn write(
                 "target": m.target.to_string(),
                 "depends_on": m.depends_on,
                 "sources": m.sources,
-                "columns": schema.columns.iter().map(|c| json!({
+                "columns": m.schema.columns.iter().map(|c| json!({
                     "name": c.name, "type": c.ty.to_string(), "nullable": c.nullable,
                 })).collect::<Vec<_>>(),
-                "columns_complete": !schema.open,
+                "columns_complete": !m.schema.open,
             })
         })
         .collect();
-    let doc = json!({ "version": 1, "diagnostics": diags, "models": models, "summary": summary });
+    let doc = json!({ "version": 1, "diagnostics": diagnostics, "models": models, "summary": summary });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }

@@ -1,47 +1,64 @@
 //! `rocky check`: load the project, ask the analysis for diagnostics and schemas, print them.
+//!
+//! Load problems (unreadable files, bad globs) and analysis diagnostics are turned into one list
+//! of [`Report`]s with 1-based positions first, so the three output formats only format.
 
 mod github;
 mod json;
 mod text;
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use rocky_analysis::{Diagnostic, LineIndex, ModelSchema, Severity};
+use rocky_analysis::{Analysis, Diagnostic, LineIndex, Severity, TextRange};
+use rocky_loader::LoadProblem;
 
 use crate::cli::{CheckArgs, ColorChoice, Format, GlobalArgs};
 use crate::exit;
 
-/// A diagnostic with its file's text, ready to print.
-pub struct Located<'a> {
-    pub diagnostic: &'a Diagnostic,
-    /// The path as shown to the user (relative to the working directory when possible).
-    pub shown_path: String,
-    pub text: Option<&'a str>,
-    pub index: Option<&'a LineIndex>,
-}
+/// The code of a [`LoadProblem`]: a project file or setting that kept part of the project from loading.
+pub const LOAD_PROBLEM_CODE: &str = "E000";
 
 /// A 1-based line and character column (what editors and GitHub count).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
 }
 
-impl Located<'_> {
-    /// Start and end (exclusive) positions, 1-based, columns in characters.
-    pub fn span(&self) -> (Position, Position) {
-        let (Some(text), Some(index)) = (self.text, self.index) else {
-            return (Position { line: 1, column: 1 }, Position { line: 1, column: 1 });
-        };
-        let pos = |offset: u32| {
-            let lc = index.line_col(offset);
-            let line_start = offset - lc.col;
-            let chars = text.get(line_start as usize..offset as usize).map(|s| s.chars().count()).unwrap_or(0);
-            Position { line: lc.line + 1, column: chars as u32 + 1 }
-        };
-        (pos(self.diagnostic.range.start), pos(self.diagnostic.range.end))
-    }
+impl Position {
+    const START: Position = Position { line: 1, column: 1 };
+}
+
+/// Another place that explains a report.
+#[derive(Clone, Debug)]
+pub struct RelatedReport {
+    pub file: String,
+    pub shown_path: String,
+    pub start: Position,
+    pub message: String,
+}
+
+/// One thing to tell the user, located and ready to format.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Project-relative path with `/`.
+    pub file: String,
+    /// The path as shown to the user (relative to the working directory when possible).
+    pub shown_path: String,
+    /// Byte range in `file`, when known.
+    pub range: Option<TextRange>,
+    pub start: Position,
+    /// Exclusive end.
+    pub end: Position,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The diagnostic as the analysis produced it (fixes, raw ranges), for JSON.
+    pub diagnostic: Option<Diagnostic>,
+    pub related: Vec<RelatedReport>,
 }
 
 /// Counts by severity.
@@ -53,13 +70,115 @@ pub struct Summary {
     pub models: usize,
 }
 
+/// The text and line index of the files reports point into, fetched once each.
+pub struct Files<'a> {
+    analysis: &'a Analysis,
+    cache: BTreeMap<String, Option<(String, LineIndex)>>,
+}
+
+impl<'a> Files<'a> {
+    fn new(analysis: &'a Analysis) -> Self {
+        Files { analysis, cache: BTreeMap::new() }
+    }
+
+    fn get(&mut self, file: &str) -> Option<&(String, LineIndex)> {
+        if !self.cache.contains_key(file) {
+            let entry = self.analysis.file_text(file).map(|t| {
+                let index = LineIndex::new(&t);
+                (t, index)
+            });
+            self.cache.insert(file.to_string(), entry);
+        }
+        self.cache.get(file).and_then(Option::as_ref)
+    }
+
+    /// The 1-based line and character column of a byte offset (clamped to the text).
+    pub fn position(&mut self, file: &str, offset: u32) -> Position {
+        let Some((text, index)) = self.get(file) else { return Position::START };
+        let lc = index.line_col(offset);
+        let line_start = offset.min(text.len() as u32) - lc.col;
+        let mut end = offset.min(text.len() as u32) as usize;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let chars = text.get(line_start as usize..end).map(|s| s.chars().count()).unwrap_or(0);
+        Position { line: lc.line + 1, column: chars as u32 + 1 }
+    }
+
+    /// The text of a 1-based line, without its terminator.
+    pub fn line(&mut self, file: &str, line: u32) -> Option<&str> {
+        let (text, index) = self.get(file)?;
+        let (s, e) = index.line_range(line.checked_sub(1)?, text)?;
+        text.get(s as usize..e as usize)
+    }
+}
+
+/// Builds the reports: load problems first, then diagnostics (sorted by file and position by the
+/// analysis); exact duplicates (a `_defaults.toml` problem inherited by many models) once.
+fn reports(root: &Path, problems: &[LoadProblem], diagnostics: Vec<Diagnostic>, files: &mut Files<'_>) -> Vec<Report> {
+    let mut out = Vec::new();
+    for p in problems {
+        let (start, end) = match p.range {
+            Some(r) => (files.position(&p.path, r.start), files.position(&p.path, r.end)),
+            None => (Position::START, Position::START),
+        };
+        out.push(Report {
+            file: p.path.clone(),
+            shown_path: shown_path(root, &p.path),
+            range: p.range,
+            start,
+            end,
+            severity: Severity::Error,
+            code: LOAD_PROBLEM_CODE,
+            message: p.message.clone(),
+            hint: Some(p.hint.clone()),
+            diagnostic: None,
+            related: Vec::new(),
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    for d in diagnostics {
+        if !seen.insert(d.clone()) {
+            continue;
+        }
+        let related = d
+            .related
+            .iter()
+            .map(|r| RelatedReport {
+                file: r.file.clone(),
+                shown_path: shown_path(root, &r.file),
+                start: files.position(&r.file, r.range.start),
+                message: r.message.clone(),
+            })
+            .collect();
+        out.push(Report {
+            file: d.file.clone(),
+            shown_path: shown_path(root, &d.file),
+            range: Some(d.range),
+            start: files.position(&d.file, d.range.start),
+            end: files.position(&d.file, d.range.end),
+            severity: d.severity,
+            code: d.code.as_str(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            related,
+            diagnostic: Some(d),
+        });
+    }
+    out
+}
+
 /// Runs `rocky check`; returns the exit code.
 pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
-    let start = args.path.clone().or_else(|| global.project_dir.clone()).unwrap_or_else(|| PathBuf::from("."));
+    // `-C DIR` works like `git -C`: PATH (if any) is relative to it.
+    let base = global.project_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let start = args.path.as_ref().map(|p| base.join(p)).unwrap_or(base);
     let color = match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut project = match rocky_loader::load_project(&start) {
         Ok(p) => p,
@@ -69,56 +188,29 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
         }
     };
     let analysis = project.host.analysis();
-    // A fresh host is never cancelled; treat cancellation as "nothing to report" rather than panic.
+    // A fresh host is never cancelled (nothing writes to it while we ask).
     let diagnostics = analysis.all_diagnostics().unwrap_or_default();
     let models = analysis.models().unwrap_or_default();
-    let mut files: std::collections::BTreeMap<String, (String, LineIndex)> = std::collections::BTreeMap::new();
-    for d in &diagnostics {
-        if !files.contains_key(&d.file) {
-            if let Some(text) = analysis.file_text(&d.file) {
-                let index = LineIndex::new(&text);
-                files.insert(d.file.clone(), (text, index));
-            }
-        }
-    }
-    let located: Vec<Located<'_>> = diagnostics
-        .iter()
-        .map(|d| {
-            let file = files.get(&d.file);
-            Located {
-                diagnostic: d,
-                shown_path: shown_path(&project.root, &d.file),
-                text: file.map(|f| f.0.as_str()),
-                index: file.map(|f| &f.1),
-            }
-        })
-        .collect();
+    let mut files = Files::new(&analysis);
+    let reports = reports(&project.root, &project.problems, diagnostics, &mut files);
     let mut summary = Summary { models: models.len(), ..Summary::default() };
-    for d in &diagnostics {
-        match d.severity {
+    for r in &reports {
+        match r.severity {
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
             Severity::Info => summary.infos += 1,
         }
     }
-    summary.errors += project.problems.len();
-    let problems: Vec<(String, &rocky_loader::LoadProblem)> =
-        project.problems.iter().map(|p| (shown_path(&project.root, &p.path), p)).collect();
 
     let out = std::io::stdout();
     let mut out = out.lock();
     let written = match args.format {
-        Format::Text => text::write(&mut out, &located, &problems, summary, color),
-        Format::Json => {
-            let schemas: Vec<(&rocky_analysis::ide::ModelInfo, &ModelSchema)> =
-                models.iter().map(|m| (m, &m.schema)).collect();
-            json::write(&mut out, &located, &problems, &schemas, summary)
-        }
-        Format::Github => github::write(&mut out, &located, &problems, summary),
+        Format::Text => text::write(&mut out, &reports, &mut files, summary, color),
+        Format::Json => json::write(&mut out, &reports, &models, summary),
+        Format::Github => github::write(&mut out, &reports, summary),
     };
-    if written.and_then(|_| out.flush()).is_err() {
-        // stdout closed (e.g. piped into `head`): the exit code still tells the result.
-    }
+    // A closed stdout (piped into `head`) is not an error: the exit code still tells the result.
+    let _ = written.and_then(|_| out.flush());
     if summary.errors > 0 {
         exit::ERRORS
     } else {
@@ -129,8 +221,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
 /// The path to show for a project file: relative to the working directory when under it.
 fn shown_path(root: &Path, rel: &str) -> String {
     let full = root.join(rel);
-    match std::env::current_dir().ok().and_then(|cwd| full.strip_prefix(&cwd).ok().map(Path::to_path_buf)) {
-        Some(p) => p.to_string_lossy().into_owned(),
-        None => full.to_string_lossy().into_owned(),
-    }
+    let shown = match std::env::current_dir().ok().and_then(|cwd| full.strip_prefix(&cwd).ok().map(Path::to_path_buf)) {
+        Some(p) => p,
+        None => full,
+    };
+    shown.to_string_lossy().replace('\\', "/")
 }

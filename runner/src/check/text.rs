@@ -1,13 +1,13 @@
-//! Compiler-style text output: header, location, source excerpt with an underline, help.
+//! Compiler-style text output: header, location, source excerpt with an underline, help, notes.
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use rocky_analysis::Severity;
-use rocky_loader::LoadProblem;
 
-use super::{Located, Summary};
+use super::{Files, Report, Summary};
 
+/// Paints text with ANSI styles, or leaves it plain (not a terminal, `--color never`, `NO_COLOR`).
 struct Paint {
     on: bool,
 }
@@ -39,60 +39,64 @@ fn severity_name(s: Severity) -> &'static str {
     }
 }
 
+/// Writes every report, then the summary line.
 pub fn write(
     out: &mut impl Write,
-    diagnostics: &[Located<'_>],
-    problems: &[(String, &LoadProblem)],
+    reports: &[Report],
+    files: &mut Files<'_>,
     summary: Summary,
     color: bool,
 ) -> io::Result<()> {
     let p = Paint { on: color };
     let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
     let bold = Style::new().bold();
-    for (shown, problem) in problems {
-        writeln!(out, "{}: {}", p.paint(severity_style(Severity::Error), "error"), p.paint(bold, &problem.message))?;
-        writeln!(out, "  {} {shown}", p.paint(blue, "-->"))?;
-        writeln!(out, "  {} {}\n", p.paint(blue, "= help:"), problem.hint)?;
-    }
-    for l in diagnostics {
-        let d = l.diagnostic;
-        let style = severity_style(d.severity);
-        writeln!(
-            out,
-            "{}: {}",
-            p.paint(style, &format!("{}[{}]", severity_name(d.severity), d.code)),
-            p.paint(bold, &d.message)
-        )?;
-        let (start, end) = l.span();
-        writeln!(out, "  {} {}:{}:{}", p.paint(blue, "-->"), l.shown_path, start.line, start.column)?;
-        if let (Some(text), Some(index)) = (l.text, l.index) {
-            if let Some((ls, le)) = index.line_range(start.line - 1, text) {
-                let line_text = text.get(ls as usize..le as usize).unwrap_or("").replace('\t', " ");
-                let gutter = start.line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let width = if end.line == start.line {
-                    end.column.saturating_sub(start.column).max(1)
-                } else {
-                    (line_text.chars().count() as u32 + 1).saturating_sub(start.column).max(1)
-                };
-                writeln!(out, "{pad} {}", p.paint(blue, "|"))?;
-                writeln!(out, "{} {} {line_text}", p.paint(blue, &gutter), p.paint(blue, "|"))?;
-                let marker = format!(
-                    "{}{}",
-                    " ".repeat(start.column.saturating_sub(1) as usize),
-                    p.paint(style, &"^".repeat(width as usize))
-                );
-                writeln!(out, "{pad} {} {marker}", p.paint(blue, "|"))?;
-            }
+    for r in reports {
+        let style = severity_style(r.severity);
+        let header = format!("{}[{}]", severity_name(r.severity), r.code);
+        writeln!(out, "{}: {}", p.paint(style, &header), p.paint(bold, &r.message))?;
+        let (start, end) = (r.start, r.end);
+        if r.range.is_some() {
+            writeln!(out, "  {} {}:{}:{}", p.paint(blue, "-->"), r.shown_path, start.line, start.column)?;
+        } else {
+            writeln!(out, "  {} {}", p.paint(blue, "-->"), r.shown_path)?;
         }
-        if let Some(hint) = &d.hint {
+        let source = if r.range.is_some() { files.line(&r.file, start.line).map(str::to_string) } else { None };
+        if let Some(line) = source {
+            // Tabs become one space so that the underline (counted in characters) lines up.
+            let line = line.replace('\t', " ");
+            let gutter = start.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let width = if end.line == start.line {
+                end.column.saturating_sub(start.column).max(1)
+            } else {
+                // A range over several lines: underline to the end of its first line.
+                (line.chars().count() as u32 + 1).saturating_sub(start.column).max(1)
+            };
+            let marker = format!(
+                "{}{}",
+                " ".repeat(start.column.saturating_sub(1) as usize),
+                p.paint(style, &"^".repeat(width as usize))
+            );
+            writeln!(out, "{pad} {}", p.paint(blue, "|"))?;
+            writeln!(out, "{} {} {line}", p.paint(blue, &gutter), p.paint(blue, "|"))?;
+            writeln!(out, "{pad} {} {marker}", p.paint(blue, "|"))?;
+        }
+        if let Some(hint) = &r.hint {
             for (i, line) in hint.lines().enumerate() {
                 let lead = if i == 0 { "= help:" } else { "       " };
                 writeln!(out, "  {} {line}", p.paint(blue, lead))?;
             }
         }
-        for r in &d.related {
-            writeln!(out, "  {} {}: {}", p.paint(blue, "= note:"), r.file, r.message)?;
+        for rel in &r.related {
+            writeln!(
+                out,
+                "  {} {}:{}:{}: {}",
+                p.paint(blue, "= note:"),
+                rel.shown_path,
+                rel.start.line,
+                rel.start.column,
+                rel.message
+            )?;
         }
         writeln!(out)?;
     }
@@ -100,8 +104,8 @@ pub fn write(
     if summary.errors > 0 {
         writeln!(
             out,
-            "{}: {}, {} in {}",
-            p.paint(severity_style(Severity::Error), "failed"),
+            "{} {}, {} in {}",
+            p.paint(severity_style(Severity::Error), "✗"),
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning"),
             plural(summary.models, "model")
@@ -110,6 +114,6 @@ pub fn write(
         let green = Style::new().bold().fg_color(Some(AnsiColor::Green.into()));
         let warn =
             if summary.warnings > 0 { format!(" ({})", plural(summary.warnings, "warning")) } else { String::new() };
-        writeln!(out, "{} checked {}, no errors{warn}", p.paint(green, "ok:"), plural(summary.models, "model"))
+        writeln!(out, "{} checked {}, no errors{warn}", p.paint(green, "✓"), plural(summary.models, "model"))
     }
 }
