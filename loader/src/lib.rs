@@ -10,6 +10,12 @@
 //! and [`load_file`]; when rocky.toml itself changes, load the project again, since its globs
 //! decide which files are models.
 
+mod schema_cache;
+mod state_location;
+
+pub use schema_cache::{fresh_snapshot, is_fresh, load_schema_cache, source_table, SchemaCacheLoad};
+pub use state_location::locate_project_state;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -206,19 +212,13 @@ impl ProjectLayout {
             let range = (!p.models_range.is_empty()).then_some(p.models_range);
             let problem =
                 |message: String, hint: String| LoadProblem { path: PROJECT_FILE.into(), range, message, hint };
-            let mut pattern = p.models.trim().trim_start_matches("./").trim_end_matches('/').to_string();
-            let base = literal_base(&pattern);
-            if pattern.starts_with('/') || base.split('/').any(|c| c == "..") {
+            let Some(GlobParts { pattern, base_dir }) = glob_parts(&p.models) else {
                 problems.push(problem(
                     format!("the models glob `{}` of pipeline `{}` is outside the project", p.models, p.name),
                     "write it relative to the folder of rocky.toml, e.g. models = \"models/**\"".into(),
                 ));
                 continue;
-            }
-            if base == pattern && !pattern.ends_with(".sql") {
-                // `models = "models"`: a folder means every file below it.
-                pattern = format!("{pattern}/**");
-            }
+            };
             let glob = match Glob::new(&pattern) {
                 Ok(g) => g,
                 Err(e) => {
@@ -229,7 +229,6 @@ impl ProjectLayout {
                     continue;
                 }
             };
-            let base_dir = if base == pattern { parent(&base).to_string() } else { base.clone() };
             if !root.join(&base_dir).is_dir() {
                 let (message, hint) = if range.is_some() {
                     (
@@ -333,6 +332,36 @@ impl ProjectLayout {
         }
         (files.into_iter().collect(), problems)
     }
+}
+
+/// A pipeline's `models` glob, normalised, and the folder it walks.
+struct GlobParts {
+    /// The glob to match project-relative paths with (`models` becomes `models/**`).
+    pattern: String,
+    /// The literal folder prefix (`models/**` → `models`, `models/a.sql` → `models`; `""` is the root).
+    base_dir: String,
+}
+
+/// Splits a `models` glob; `None` when it points outside the project (absolute or `..`).
+fn glob_parts(models: &str) -> Option<GlobParts> {
+    let mut pattern = models.trim().trim_start_matches("./").trim_end_matches('/').to_string();
+    let base = literal_base(&pattern);
+    if pattern.starts_with('/') || base.split('/').any(|c| c == "..") {
+        return None;
+    }
+    if base == pattern && !pattern.ends_with(".sql") {
+        // `models = "models"`: a folder means every file below it.
+        pattern = format!("{pattern}/**");
+    }
+    let base_dir = if base == pattern { parent(&base).to_string() } else { base };
+    Some(GlobParts { pattern, base_dir })
+}
+
+/// The project-relative folder of a pipeline's `models` glob (its literal prefix, `""` for the
+/// root), or `None` when the glob points outside the project. The state file lives in the first
+/// pipeline's folder.
+pub fn pipeline_models_dir(models_glob: &str) -> Option<String> {
+    glob_parts(models_glob).map(|g| g.base_dir)
 }
 
 /// `path` equals `dir` or is inside it (project-relative, `""` is the root).

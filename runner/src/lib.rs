@@ -3,6 +3,10 @@
 
 pub mod check;
 pub mod cli;
+pub mod commands;
+pub mod project;
+pub mod run;
+pub mod warehouse;
 
 /// Process exit codes, shared by every command.
 pub mod exit {
@@ -16,7 +20,19 @@ pub mod exit {
 
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: cli::Cli) -> u8 {
-    match cli.command {
-        cli::Command::Check(args) => check::run(&cli.global, &args),
+    use cli::Command;
+    use commands::finish;
+    let global = &cli.global;
+    match &cli.command {
+        Command::Check(args) => check::run(global, args),
+        Command::Run(args) => run::execute(global, args),
+        Command::State(args) => finish(commands::state::run(global, args)),
+        Command::Branch(args) => finish(commands::branch::run(global, args)),
+        Command::History(args) => finish(commands::history::run(global, args)),
+        Command::Replay(args) => finish(commands::replay::run(global, args)),
+        Command::Lineage(args) => finish(commands::lineage::run(global, args)),
+        Command::Init(args) => finish(commands::init::run(global, args)),
+        Command::Discover(args) => finish(commands::discover::run(global, args)),
+        Command::Seed(args) => finish(commands::seed::run(global, args)),
     }
 }

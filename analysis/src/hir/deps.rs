@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{Query, TableFactor, Visit, Visitor};
+use sqlparser::ast::{ObjectName, Query, TableAlias, TableFactor, Visit, Visitor};
 
 use super::{default_catalog, model_index, model_settings};
 use crate::base::{Db, ModelFile};
@@ -21,11 +21,24 @@ pub fn model_references(db: &dyn Db, file: ModelFile) -> Vec<Vec<String>> {
 
 /// Collects table names read by a query, skipping names bound by an enclosing WITH.
 pub fn table_references(query: &Query) -> Vec<Vec<String>> {
-    struct Collector {
+    let mut found = BTreeSet::new();
+    for_each_table_name(query, |name, _| {
+        let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect();
+        if !parts.is_empty() {
+            found.insert(parts);
+        }
+    });
+    found.into_iter().collect()
+}
+
+/// Calls `f` with every plain table name (not a table function) a query reads, and its alias,
+/// skipping single-part names bound by an enclosing WITH (CTEs shadow models and sources).
+pub fn for_each_table_name(query: &Query, f: impl FnMut(&ObjectName, Option<&TableAlias>)) {
+    struct Walker<F> {
         ctes: Vec<Vec<String>>,
-        found: BTreeSet<Vec<String>>,
+        f: F,
     }
-    impl Visitor for Collector {
+    impl<F: FnMut(&ObjectName, Option<&TableAlias>)> Visitor for Walker<F> {
         type Break = ();
         fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
             let names = query
@@ -41,20 +54,21 @@ pub fn table_references(query: &Query) -> Vec<Vec<String>> {
             ControlFlow::Continue(())
         }
         fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
-            if let TableFactor::Table { name, args: None, .. } = factor {
-                let parts: Vec<String> =
-                    name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect();
-                let is_cte = parts.len() == 1 && self.ctes.iter().any(|s| s.contains(&parts[0]));
-                if !parts.is_empty() && !is_cte {
-                    self.found.insert(parts);
+            if let TableFactor::Table { name, args: None, alias, .. } = factor {
+                let single = match name.0.as_slice() {
+                    [only] => only.as_ident().map(|i| i.value.to_lowercase()),
+                    _ => None,
+                };
+                let is_cte = single.is_some_and(|n| self.ctes.iter().any(|s| s.contains(&n)));
+                if !is_cte {
+                    (self.f)(name, alias.as_ref());
                 }
             }
             ControlFlow::Continue(())
         }
     }
-    let mut c = Collector { ctes: Vec::new(), found: BTreeSet::new() };
-    let _ = query.visit(&mut c);
-    c.found.into_iter().collect()
+    let mut w = Walker { ctes: Vec::new(), f };
+    let _ = query.visit(&mut w);
 }
 
 /// What a table name resolves to, by the project format's rules.

@@ -9,7 +9,7 @@ mod text;
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rocky_analysis::{Analysis, Diagnostic, LineIndex, Severity, TextRange};
 use rocky_loader::LoadProblem;
@@ -171,8 +171,7 @@ fn reports(root: &Path, problems: &[LoadProblem], diagnostics: Vec<Diagnostic>, 
 /// Runs `rocky check`; returns the exit code.
 pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
     // `-C DIR` works like `git -C`: PATH (if any) is relative to it.
-    let base = global.project_dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let start = args.path.as_ref().map(|p| base.join(p)).unwrap_or(base);
+    let start = crate::project::start_dir(global, args.path.as_deref());
     let color = match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -180,13 +179,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let mut project = match rocky_loader::load_project(&start) {
+    let mut project = match crate::project::open(global, &start) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}\n  = help: {}", e.hint());
-            return exit::USAGE;
-        }
+        Err(failure) => return failure.report(),
     };
+    // Sources are typed from the schema cache; a cache that cannot be read only costs a warning.
+    project.load_schema_cache();
+    let project = &mut project.loaded;
     let analysis = project.host.analysis();
     // A fresh host is never cancelled (nothing writes to it while we ask).
     let diagnostics = analysis.all_diagnostics().unwrap_or_default();
@@ -226,4 +225,29 @@ fn shown_path(root: &Path, rel: &str) -> String {
         None => full,
     };
     shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Prints the errors `rocky check` would report (load problems and error diagnostics, as text)
+/// to `out` and returns how many there are. Used by commands that refuse to work on a broken
+/// project, such as `rocky run`.
+pub fn write_errors(
+    out: &mut impl Write,
+    root: &Path,
+    problems: &[LoadProblem],
+    analysis: &Analysis,
+    diagnostics: Vec<Diagnostic>,
+    color: bool,
+) -> usize {
+    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
+    let mut files = Files::new(analysis);
+    let reports = reports(root, problems, errors, &mut files);
+    let summary = Summary {
+        errors: reports.len(),
+        models: analysis.models().map(|m| m.len()).unwrap_or(0),
+        ..Summary::default()
+    };
+    if summary.errors > 0 {
+        let _ = text::write(out, &reports, &mut files, summary, color).and_then(|_| out.flush());
+    }
+    summary.errors
 }

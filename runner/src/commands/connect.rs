@@ -1,0 +1,56 @@
+//! The warehouse as the commands use it: open the project's adapter and turn warehouse errors
+//! into failures that say what to do.
+
+use super::Failure;
+use crate::project::Project;
+use crate::warehouse::{self, quote_ident, TableName, Warehouse, WarehouseError};
+
+/// A warehouse error as a failure (exit 1) with a hint.
+pub fn failure(e: WarehouseError) -> Failure {
+    let hint = match &e {
+        WarehouseError::Open { .. } => {
+            "check `path` in [adapter] of rocky.toml, and close other programs that have the database open"
+        }
+        WarehouseError::Statement { .. } => {
+            "fix the statement shown, or run it yourself to see the warehouse's full error"
+        }
+        WarehouseError::Unsupported(_) => "set type = \"duckdb\" in [adapter] of rocky.toml",
+    };
+    Failure::error(e.to_string(), hint)
+}
+
+/// Opens the project's warehouse (DuckDB: the `[adapter] path`, relative to the project root;
+/// the file is created when missing).
+pub fn open(project: &Project) -> Result<Box<dyn Warehouse>, Failure> {
+    warehouse::open(&project.config().adapter, project.root()).map_err(failure)
+}
+
+/// Opens the project's warehouse if it exists: `None` for a DuckDB file that is not there yet,
+/// so commands that only read or drop do not leave an empty database behind.
+pub fn open_existing(project: &Project) -> Result<Option<Box<dyn Warehouse>>, Failure> {
+    let adapter = &project.config().adapter;
+    match adapter.path.as_deref() {
+        Some(p) if adapter.kind == "duckdb" && p != ":memory:" && !p.is_empty() && !project.root().join(p).exists() => {
+            Ok(None)
+        }
+        _ => open(project).map(Some),
+    }
+}
+
+/// `DROP SCHEMA IF EXISTS "catalog"."schema" CASCADE`.
+pub fn drop_schema(warehouse: &dyn Warehouse, catalog: &str, schema: &str) -> Result<(), Failure> {
+    let sql = format!("DROP SCHEMA IF EXISTS {}.{} CASCADE", quote_ident(catalog), quote_ident(schema));
+    warehouse.execute(&sql).map(|_| ()).map_err(failure)
+}
+
+/// Every `(catalog, schema, table)` in the warehouse, sorted.
+pub fn all_tables(warehouse: &dyn Warehouse) -> Result<Vec<TableName>, Failure> {
+    let mut out = Vec::new();
+    for (catalog, schema) in warehouse.list_schemas().map_err(failure)? {
+        for table in warehouse.list_tables(&catalog, &schema).map_err(failure)? {
+            out.push(TableName { catalog: catalog.clone(), schema: schema.clone(), table });
+        }
+    }
+    out.sort();
+    Ok(out)
+}

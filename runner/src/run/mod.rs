@@ -1,0 +1,436 @@
+//! `rocky run`: build the selected models in the warehouse, in dependency order.
+//!
+//! Steps: open the project and its schema cache → pick the models (`--models`) → open the
+//! warehouse and describe the sources they read (one query per schema; the write tap stores the
+//! result in the schema cache and hands it to the analysis) → refuse when `rocky check` would
+//! report errors → compile every model through the analysis → build on the scheduler → record
+//! every model, watermark and DESCRIBE in the state file → summary or JSON.
+
+mod args;
+mod build;
+mod plan;
+mod recorder;
+mod report;
+mod scheduler;
+mod select;
+mod sql;
+pub mod tap;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rocky_analysis::config::Strategy;
+use rocky_analysis::ide::{CompileOptions, ModelInfo, TargetMapping};
+use rocky_analysis::SourceSchemaSnapshot;
+use rocky_state::{ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
+use sha2::Digest;
+
+pub use args::{RunArgs, DEFAULT_SHADOW_SCHEMA};
+pub use build::BuildMode;
+pub use plan::{plan, PlannedModel};
+pub use report::{ModelOutcome, Status};
+pub use select::{select, SelectError};
+pub use tap::drift;
+
+use self::recorder::{Recorder, StateWrite};
+use self::report::Reporter;
+use self::scheduler::{End, Event};
+use crate::cli::{ColorChoice, GlobalArgs};
+use crate::commands::Failure;
+use crate::exit;
+use crate::project::{self, now_ms, Project};
+use crate::warehouse::{self, Warehouse};
+
+/// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+/// Exit code of a run where some models were built and others failed or were skipped.
+pub const EXIT_PARTIAL: u8 = 2;
+
+/// Concurrency when neither `--concurrency` nor the pipeline sets one.
+pub const DEFAULT_CONCURRENCY: u32 = 4;
+
+/// Runs `rocky run`; returns the exit code.
+pub fn execute(global: &GlobalArgs, args: &RunArgs) -> u8 {
+    match execute_inner(global, args) {
+        Ok(code) => code,
+        Err(f) => f.report(),
+    }
+}
+
+/// Where this run builds, from `--branch` / `--shadow`.
+struct Destination {
+    mapping: TargetMapping,
+    branch: Option<String>,
+    shadow_schema: Option<String>,
+}
+
+fn destination(project: &Project, args: &RunArgs) -> Result<Destination, Failure> {
+    if let Some(name) = &args.branch {
+        rocky_state::validate_branch_name(name).map_err(|e| Failure::usage(e.to_string(), ""))?;
+        // Unlike other state-file failures, this one stops the run: building a branch into the
+        // wrong place would overwrite production tables.
+        let found = project
+            .state
+            .branch(name)
+            .map_err(|e| Failure::usage(format!("cannot look up branch `{name}`: {e}"), "the run did not start"))?;
+        let Some(branch) = found else {
+            return Err(Failure::usage(
+                format!("branch `{name}` does not exist"),
+                format!("create it with `rocky branch create {name}`"),
+            ));
+        };
+        return Ok(Destination {
+            mapping: TargetMapping::SchemaPrefix(branch.schema_prefix),
+            branch: Some(name.clone()),
+            shadow_schema: None,
+        });
+    }
+    if args.shadow {
+        let schema = args.shadow_schema.clone().unwrap_or_else(|| DEFAULT_SHADOW_SCHEMA.to_string());
+        rocky_state::validate_branch_name(&schema).map_err(|e| {
+            Failure::usage(format!("invalid --shadow-schema: {e}").replace("branch name", "schema name"), "")
+        })?;
+        return Ok(Destination {
+            mapping: TargetMapping::Shadow { schema: schema.clone() },
+            branch: None,
+            shadow_schema: Some(schema),
+        });
+    }
+    Ok(Destination { mapping: TargetMapping::Configured, branch: None, shadow_schema: None })
+}
+
+/// The key a model's watermark is stored under: its name for normal runs, `name@<target>` for
+/// branch and shadow builds, so they never move production's watermark.
+fn watermark_key(model: &PlannedModel, mapping: &TargetMapping) -> String {
+    match mapping {
+        TargetMapping::Configured => model.name.clone(),
+        _ => format!("{}@{}", model.name, model.target.key()),
+    }
+}
+
+/// Sources read by `selected` models, including those of ephemeral models they inline.
+fn sources_read(models: &[ModelInfo], selected: &BTreeSet<String>) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &ModelInfo> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let mut out = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&str> = selected.iter().map(String::as_str).collect();
+    while let Some(name) = stack.pop() {
+        let Some(m) = by_name.get(name) else { continue };
+        if !seen.insert(name) {
+            continue;
+        }
+        out.extend(m.sources.iter().cloned());
+        for up in &m.depends_on {
+            if by_name.get(up.as_str()).is_some_and(|u| matches!(u.strategy, Strategy::Ephemeral)) {
+                stack.push(up);
+            }
+        }
+    }
+    out
+}
+
+fn sql_hash(sql: &str) -> String {
+    let digest = sha2::Sha256::digest(sql.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn color_on_stderr(global: &GlobalArgs) -> bool {
+    match global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Failure> {
+    let clock = Instant::now();
+    let mut project = project::open(global, &project::start_dir(global, args.path.as_deref()))?;
+    let cache = project.load_schema_cache();
+    let dest = destination(&project, args)?;
+    let config = project.config().clone();
+    let cache_enabled = config.schema_cache.enabled;
+
+    // Which models.
+    let models = project.loaded.host.analysis().models().unwrap_or_default();
+    let dag = project.loaded.host.analysis().dag().unwrap_or_default();
+    let names: Vec<String> = models.iter().map(|m| m.name.clone()).collect();
+    let selected = match &args.models {
+        Some(pattern) => select::select(&names, &dag.edges, pattern)
+            .map_err(|e| Failure::usage(e.to_string(), "list the models with `rocky check --format json`"))?,
+        None => names.iter().cloned().collect(),
+    };
+
+    // The warehouse, and the sources the selected models read (the write tap's first half).
+    let wh = warehouse::open(&config.adapter, project.root()).map_err(|e| match e {
+        warehouse::WarehouseError::Unsupported(_) => Failure::usage(e.to_string(), ""),
+        _ => Failure::error(e.to_string(), ""),
+    })?;
+    let sources = sources_read(&models, &selected);
+    let scan = tap::describe_sources(wh.as_ref(), &sources).map_err(|e| Failure::error(e.to_string(), ""))?;
+    let started_ms = now_ms();
+    if !scan.tables.is_empty() {
+        let cached: Vec<_> = scan.tables.iter().map(|t| tap::cached_table(&t.name, &t.columns, started_ms)).collect();
+        if cache_enabled {
+            if let Err(e) = project.state.write_schemas(&cached) {
+                eprintln!("warning: could not write the schema cache: {e}");
+            }
+        }
+        // Type-check against what the warehouse holds right now.
+        let mut snapshot: SourceSchemaSnapshot = cache.snapshot.clone();
+        for t in &cached {
+            snapshot.insert(rocky_loader::source_table(t));
+        }
+        project.loaded.host.set_source_schemas(snapshot);
+    }
+
+    // Refuse to run a project `rocky check` rejects.
+    let analysis = project.loaded.host.analysis();
+    let diagnostics = analysis.all_diagnostics().unwrap_or_default();
+    let errors = crate::check::write_errors(
+        &mut std::io::stderr().lock(),
+        project.root(),
+        &project.loaded.problems,
+        &analysis,
+        diagnostics,
+        color_on_stderr(global),
+    );
+    if errors > 0 {
+        return Err(Failure::error(
+            format!("the project has {errors} error(s); nothing was built"),
+            "fix them (`rocky check` shows them too), then run again",
+        ));
+    }
+    let models = analysis.models().unwrap_or_default();
+    let opts = CompileOptions { targets: dest.mapping.clone() };
+    let plan = plan::plan(&analysis, &models, &selected, &opts).map_err(|e| Failure::error(e.to_string(), ""))?;
+    drop(analysis);
+
+    // Models reading a missing source fail without running.
+    let mut prefailed: BTreeMap<usize, String> = BTreeMap::new();
+    let seed_hint = project.root().join("data").join("seed.sql").is_file();
+    for source in &scan.missing {
+        let hint = if seed_hint { "; load the example data with `rocky seed`" } else { "" };
+        eprintln!("warning: source `{source}` does not exist in the warehouse{hint}");
+    }
+    for (i, m) in plan.iter().enumerate() {
+        if let Some(s) = m.sources.iter().find(|s| scan.missing.contains(*s)) {
+            prefailed.insert(i, format!("source `{s}` does not exist in the warehouse"));
+        }
+    }
+    // Target schemas, created up front on one connection (concurrent DDL on one schema conflicts).
+    let schemas: BTreeSet<(String, String)> =
+        plan.iter().map(|m| (m.target.catalog.clone(), m.target.schema.clone())).collect();
+    for (catalog, schema) in &schemas {
+        if let Err(e) = wh.create_schema_if_missing(catalog, schema) {
+            for (i, m) in plan.iter().enumerate() {
+                if &m.target.catalog == catalog && &m.target.schema == schema {
+                    prefailed.entry(i).or_insert_with(|| e.to_string());
+                }
+            }
+        }
+    }
+
+    // Run history: state failures are warnings from here on.
+    let run_id = rocky_state::new_run_id(started_ms);
+    let record = RunRecord {
+        id: run_id.clone(),
+        started_at_ms: started_ms,
+        finished_at_ms: None,
+        status: RunStatus::Running,
+        trigger: if std::env::var_os("CI").is_some() { "ci".into() } else { "cli".into() },
+        branch: dest.branch.clone(),
+        models: Vec::new(),
+    };
+    let reporter = Reporter::new(plan.len(), args.json);
+    let recorded = match project.state.start_run(&record) {
+        Ok(()) => Some(run_id.clone()),
+        Err(e) => {
+            reporter.warn(format!("could not record the run in the state file: {e}"));
+            None
+        }
+    };
+    let watermarks = stored_watermarks(&project.state, &plan, &dest.mapping, &reporter);
+    let concurrency = args
+        .concurrency
+        .or_else(|| config.pipelines.iter().find_map(|p| p.concurrency))
+        .unwrap_or(DEFAULT_CONCURRENCY)
+        .clamp(1, plan.len().max(1) as u32);
+    let mut connections: Vec<Box<dyn Warehouse>> = Vec::new();
+    for _ in 0..concurrency {
+        match wh.connect_another() {
+            Ok(c) => connections.push(c),
+            Err(e) => return Err(Failure::error(e.to_string(), "")),
+        }
+    }
+
+    let recorder = Recorder::start(project.state.clone(), recorded.clone(), reporter.clone());
+    let plan = Arc::new(plan);
+    let mut outcomes: Vec<Option<ModelOutcome>> = vec![None; plan.len()];
+    let settings = scheduler::Settings { full_refresh: args.full_refresh, watermarks, prefailed };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(concurrency as usize + 1)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::error(format!("cannot start the scheduler: {e}"), ""))?;
+    let end = runtime.block_on(scheduler::run(plan.clone(), connections, settings, |i, event| {
+        let m = &plan[i];
+        match event {
+            Event::Started => reporter.started(&m.name),
+            Event::Interrupted { running } => reporter.warn(format!(
+                "interrupted: no more models start; cancelling {running} running model(s) (Ctrl-C again to stop waiting)"
+            )),
+            Event::Skipped { because } => {
+                let o = outcome(m, Status::Skipped, None, 0, Some(format!("skipped: upstream model `{because}` failed")));
+                reporter.finished(&o);
+                recorder.send(StateWrite::Model(Box::new(model_run(&o, now_ms()))));
+                outcomes[i] = Some(o);
+            }
+            Event::Finished { result, started_at_ms, duration_ms } => {
+                let o = match result {
+                    Ok(built) => {
+                        let mut o = outcome(m, Status::Succeeded, built.rows, duration_ms, None);
+                        o.mode = Some(built.mode);
+                        if let Some(columns) = &built.columns {
+                            o.drift = tap::drift(&m.schema, columns);
+                            for d in &o.drift {
+                                reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
+                            }
+                            if cache_enabled {
+                                let t = tap::cached_table(&m.target, columns, now_ms());
+                                recorder.send(StateWrite::Schemas(vec![t]));
+                            }
+                        }
+                        if let Some(value) = built.watermark {
+                            let key = watermark_key(m, &dest.mapping);
+                            recorder.send(StateWrite::Watermark { key, value, at_ms: now_ms() });
+                        }
+                        o
+                    }
+                    Err(error) => outcome(m, Status::Failed, None, duration_ms, Some(error)),
+                };
+                reporter.finished(&o);
+                recorder.send(StateWrite::Model(Box::new(model_run(&o, started_at_ms))));
+                outcomes[i] = Some(o);
+            }
+        }
+    }));
+    let abandoned = matches!(end, End::Interrupted { abandoned: true });
+    if abandoned {
+        runtime.shutdown_background();
+    } else {
+        drop(runtime);
+    }
+    recorder.finish();
+    let warnings = reporter.finish();
+
+    let outcomes: Vec<ModelOutcome> = outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| o.unwrap_or_else(|| outcome(&plan[i], Status::NotStarted, None, 0, None)))
+        .collect();
+    let counts = report::Counts::of(&outcomes);
+    let (status, code) = if end != End::Completed {
+        (RunStatus::Interrupted, EXIT_INTERRUPTED)
+    } else if counts.failed + counts.skipped == 0 {
+        (RunStatus::Succeeded, exit::OK)
+    } else if counts.succeeded == 0 {
+        (RunStatus::Failed, exit::ERRORS)
+    } else {
+        (RunStatus::Partial, EXIT_PARTIAL)
+    };
+    if let Some(id) = &recorded {
+        if let Err(e) = project.state.finish_run(id, status, now_ms()) {
+            eprintln!("warning: could not record the end of the run in the state file: {e}");
+        }
+    }
+    let elapsed_ms = clock.elapsed().as_millis() as u64;
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        let doc = report::RunDocument {
+            version: 1,
+            run_id: &run_id,
+            status: status.as_str(),
+            branch: dest.branch.as_deref(),
+            shadow_schema: dest.shadow_schema.as_deref(),
+            duration_ms: elapsed_ms,
+            models: &outcomes,
+            warnings: &warnings,
+            summary: counts,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+    } else {
+        report::write_summary(&mut out, &outcomes, status.as_str(), elapsed_ms)
+    };
+    let _ = written.and_then(|_| out.flush());
+    Ok(code)
+}
+
+/// The stored watermark of every incremental model in the plan.
+fn stored_watermarks(
+    state: &StateFile,
+    plan: &[PlannedModel],
+    mapping: &TargetMapping,
+    reporter: &Reporter,
+) -> HashMap<usize, String> {
+    let mut out = HashMap::new();
+    if !plan.iter().any(|m| matches!(m.strategy, Strategy::Incremental { .. })) {
+        return out;
+    }
+    let all: HashMap<String, String> = match state.watermarks() {
+        Ok(w) => w.into_iter().map(|(k, w)| (k, w.value)).collect(),
+        Err(e) => {
+            reporter.warn(format!("could not read watermarks (incremental models use their tables' maximum): {e}"));
+            return out;
+        }
+    };
+    for (i, m) in plan.iter().enumerate() {
+        if let Some(v) = all.get(&watermark_key(m, mapping)) {
+            out.insert(i, v.clone());
+        }
+    }
+    out
+}
+
+fn outcome(
+    m: &PlannedModel,
+    status: Status,
+    rows: Option<u64>,
+    duration_ms: u64,
+    error: Option<String>,
+) -> ModelOutcome {
+    ModelOutcome {
+        name: m.name.clone(),
+        target: m.target.to_string(),
+        strategy: m.strategy.name(),
+        status,
+        mode: None,
+        rows,
+        duration_ms,
+        sql_hash: sql_hash(&m.sql),
+        error,
+        drift: Vec::new(),
+    }
+}
+
+fn model_run(o: &ModelOutcome, started_at_ms: u64) -> ModelRun {
+    ModelRun {
+        model: o.name.clone(),
+        target: o.target.clone(),
+        strategy: o.strategy.to_string(),
+        sql_hash: o.sql_hash.clone(),
+        rows: o.rows,
+        started_at_ms,
+        duration_ms: o.duration_ms,
+        status: match o.status {
+            Status::Succeeded => ModelStatus::Succeeded,
+            Status::Failed => ModelStatus::Failed,
+            Status::Skipped | Status::NotStarted => ModelStatus::Skipped,
+        },
+        error: o.error.clone(),
+    }
+}

@@ -1,0 +1,87 @@
+//! What a run builds: the selected models in dependency order, each with its compiled SQL, the
+//! upstream models it waits for and the sources it reads (its inlined ephemerals' included).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rocky_analysis::config::Strategy;
+use rocky_analysis::ide::{Analysis, CompileError, CompileOptions, ModelInfo};
+use rocky_analysis::ModelSchema;
+
+use crate::warehouse::TableName;
+
+/// One model to build.
+#[derive(Clone, Debug)]
+pub struct PlannedModel {
+    pub name: String,
+    pub strategy: Strategy,
+    /// The compiled query (references point at where upstream models are built).
+    pub sql: String,
+    /// Where it is built.
+    pub target: TableName,
+    /// Selected models it reads (through ephemeral models too): it waits for them, and is
+    /// skipped when one fails.
+    pub upstream: Vec<String>,
+    /// Source keys (`catalog.schema.table`) it reads.
+    pub sources: Vec<String>,
+    /// The analysis' inferred output schema (for the drift check).
+    pub schema: ModelSchema,
+}
+
+/// The selected, buildable models in dependency order (ephemeral models are inlined, not built).
+pub fn plan(
+    analysis: &Analysis,
+    models: &[ModelInfo],
+    selected: &BTreeSet<String>,
+    opts: &CompileOptions,
+) -> Result<Vec<PlannedModel>, CompileError> {
+    let by_name: BTreeMap<&str, &ModelInfo> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let mut out = Vec::new();
+    for info in models {
+        if !selected.contains(&info.name) || matches!(info.strategy, Strategy::Ephemeral) {
+            continue;
+        }
+        // A fresh analysis is never cancelled: nothing writes to it during the run.
+        let compiled =
+            analysis.compile_model(&info.name, opts).unwrap_or(Err(CompileError::UnknownModel(info.name.clone())))?;
+        let mut sources: BTreeSet<String> = info.sources.iter().cloned().collect();
+        for e in &compiled.inlined {
+            if let Some(m) = by_name.get(e.as_str()) {
+                sources.extend(m.sources.iter().cloned());
+            }
+        }
+        let upstream = built_upstream(&info.name, &by_name).into_iter().filter(|u| selected.contains(u)).collect();
+        out.push(PlannedModel {
+            name: info.name.clone(),
+            strategy: info.strategy.clone(),
+            sql: compiled.sql,
+            target: compiled.target,
+            upstream,
+            sources: sources.into_iter().collect(),
+            schema: info.schema.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The non-ephemeral models `name` reads, looking through ephemeral models.
+fn built_upstream(name: &str, by_name: &BTreeMap<&str, &ModelInfo>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&str> =
+        by_name.get(name).map(|m| m.depends_on.iter().map(String::as_str).collect()).unwrap_or_default();
+    while let Some(up) = stack.pop() {
+        if !seen.insert(up) {
+            continue;
+        }
+        match by_name.get(up) {
+            Some(m) if matches!(m.strategy, Strategy::Ephemeral) => {
+                stack.extend(m.depends_on.iter().map(String::as_str))
+            }
+            Some(m) => {
+                out.insert(m.name.clone());
+            }
+            None => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,207 @@
+//! The embedded DuckDB adapter (the `duckdb` crate; a prebuilt libduckdb unless the runner's
+//! `bundled` feature is on).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use duckdb::Connection;
+use rocky_analysis::config::AdapterConfig;
+
+use super::{DescribedTable, Interrupter, TableName, Warehouse, WarehouseColumn, WarehouseError};
+
+/// One connection to a DuckDB database file (or an in-memory database).
+pub struct DuckDbWarehouse {
+    conn: Connection,
+}
+
+/// Columns of user tables and views; filtered by the caller's WHERE on lower-cased names
+/// (DuckDB identifiers are case-insensitive).
+const COLUMNS_QUERY: &str = "SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable \
+     FROM duckdb_columns() WHERE NOT internal";
+
+impl DuckDbWarehouse {
+    /// Opens (creating if needed) the database of `adapter`, relative to `root`.
+    pub fn open(adapter: &AdapterConfig, root: &Path) -> Result<Self, WarehouseError> {
+        let (conn, location) = match adapter.path.as_deref() {
+            None | Some("") | Some(":memory:") => (Connection::open_in_memory(), ":memory:".to_string()),
+            Some(p) => {
+                let path = root.join(p);
+                (Connection::open(&path), path.display().to_string())
+            }
+        };
+        let conn = conn.map_err(|e| WarehouseError::Open {
+            adapter: "DuckDB",
+            location,
+            detail: format!("{e}; check the `path` in [adapter] and that no other program holds the file"),
+        })?;
+        Ok(DuckDbWarehouse { conn })
+    }
+
+    /// Wraps an open connection (tests, benchmarks).
+    pub fn from_connection(conn: Connection) -> Self {
+        DuckDbWarehouse { conn }
+    }
+
+    fn columns(&self, filter: &str, params: &[&str]) -> Result<Vec<(TableName, WarehouseColumn)>, WarehouseError> {
+        let sql = format!("{COLUMNS_QUERY} AND {filter} ORDER BY database_name, schema_name, table_name, column_index");
+        let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.clone(), detail: e.to_string() };
+        let mut stmt = self.conn.prepare(&sql).map_err(failed)?;
+        let rows = stmt
+            .query_map(duckdb::params_from_iter(params.iter()), |r| {
+                Ok((
+                    TableName { catalog: r.get(0)?, schema: r.get(1)?, table: r.get(2)? },
+                    WarehouseColumn { name: r.get(3)?, type_string: r.get(4)?, nullable: r.get(5)? },
+                ))
+            })
+            .map_err(failed)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(failed)
+    }
+
+    fn strings(&self, sql: &str, params: &[&str]) -> Result<Vec<Vec<String>>, WarehouseError> {
+        let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() };
+        let mut stmt = self.conn.prepare(sql).map_err(failed)?;
+        // duckdb-rs knows the column count only once the statement ran (it panics before).
+        let rows = stmt
+            .query_map(duckdb::params_from_iter(params.iter()), |r| {
+                (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
+            })
+            .map_err(failed)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(failed)
+    }
+}
+
+impl Warehouse for DuckDbWarehouse {
+    fn execute(&self, sql: &str) -> Result<u64, WarehouseError> {
+        self.conn
+            .execute(sql, [])
+            .map(|n| n as u64)
+            .map_err(|e| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() })
+    }
+
+    fn execute_script(&self, sql: &str) -> Result<(), WarehouseError> {
+        self.conn
+            .execute_batch(sql)
+            .map_err(|e| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() })
+    }
+
+    fn query_scalar(&self, sql: &str) -> Result<Option<String>, WarehouseError> {
+        Ok(self.strings_opt(sql)?.into_iter().next().flatten())
+    }
+
+    fn describe_table(&self, table: &TableName) -> Result<Option<Vec<WarehouseColumn>>, WarehouseError> {
+        // `DESCRIBE` looks up one table; `duckdb_columns()` would list every column of the
+        // database on each call.
+        let sql = format!("DESCRIBE {}", super::quote_table(table));
+        let mut stmt = match self.conn.prepare(&sql) {
+            Ok(stmt) => stmt,
+            Err(e) if is_missing_table(&e) => return Ok(None),
+            Err(e) => return Err(WarehouseError::Statement { sql, detail: e.to_string() }),
+        };
+        let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.clone(), detail: e.to_string() };
+        let rows = stmt
+            .query_map([], |r| {
+                let null: String = r.get(2)?;
+                Ok(WarehouseColumn { name: r.get(0)?, type_string: r.get(1)?, nullable: null == "YES" })
+            })
+            .map_err(failed)?;
+        rows.collect::<Result<Vec<_>, _>>().map(Some).map_err(failed)
+    }
+
+    fn describe_schema(&self, catalog: &str, schema: &str) -> Result<Vec<DescribedTable>, WarehouseError> {
+        let cols =
+            self.columns("lower(database_name) = lower(?) AND lower(schema_name) = lower(?)", &[catalog, schema])?;
+        let mut tables: BTreeMap<TableName, Vec<WarehouseColumn>> = BTreeMap::new();
+        for (name, col) in cols {
+            tables.entry(name).or_default().push(col);
+        }
+        Ok(tables.into_iter().map(|(name, columns)| DescribedTable { name, columns }).collect())
+    }
+
+    fn list_schemas(&self) -> Result<Vec<(String, String)>, WarehouseError> {
+        let rows = self.strings(
+            "SELECT database_name, schema_name FROM duckdb_schemas() \
+             WHERE database_name NOT IN ('system', 'temp') AND schema_name NOT IN ('information_schema', 'pg_catalog') \
+             ORDER BY 1, 2",
+            &[],
+        )?;
+        Ok(rows.into_iter().filter_map(|r| Some((r.first()?.clone(), r.get(1)?.clone()))).collect())
+    }
+
+    fn list_tables(&self, catalog: &str, schema: &str) -> Result<Vec<String>, WarehouseError> {
+        let rows = self.strings(
+            "SELECT table_name FROM duckdb_tables() WHERE lower(database_name) = lower(?) AND lower(schema_name) = lower(?) \
+             UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal \
+             AND lower(database_name) = lower(?) AND lower(schema_name) = lower(?) ORDER BY 1",
+            &[catalog, schema, catalog, schema],
+        )?;
+        Ok(rows.into_iter().filter_map(|r| r.into_iter().next()).collect())
+    }
+
+    fn create_schema_if_missing(&self, catalog: &str, schema: &str) -> Result<(), WarehouseError> {
+        let sql = format!("CREATE SCHEMA IF NOT EXISTS {}.{}", super::quote_ident(catalog), super::quote_ident(schema));
+        self.execute(&sql).map(|_| ())
+    }
+
+    fn connect_another(&self) -> Result<Box<dyn Warehouse>, WarehouseError> {
+        let conn = self.conn.try_clone().map_err(|e| WarehouseError::Open {
+            adapter: "DuckDB",
+            location: "a second connection".into(),
+            detail: e.to_string(),
+        })?;
+        Ok(Box::new(DuckDbWarehouse { conn }))
+    }
+
+    fn interrupter(&self) -> Interrupter {
+        let handle = self.conn.interrupt_handle();
+        std::sync::Arc::new(move || handle.interrupt())
+    }
+}
+
+impl DuckDbWarehouse {
+    /// The first column of every row, NULL as `None`.
+    fn strings_opt(&self, sql: &str) -> Result<Vec<Option<String>>, WarehouseError> {
+        let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() };
+        let mut stmt = self.conn.prepare(sql).map_err(failed)?;
+        let rows = stmt.query_map([], |r| r.get::<_, Option<String>>(0)).map_err(failed)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(failed)
+    }
+}
+
+/// DuckDB's "Catalog Error: Table with name … does not exist!" (also for schemas and catalogs).
+fn is_missing_table(e: &duckdb::Error) -> bool {
+    let text = e.to_string();
+    text.contains("Catalog Error") && text.contains("does not exist")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(schema: &str, table: &str) -> TableName {
+        TableName { catalog: "memory".into(), schema: schema.into(), table: table.into() }
+    }
+
+    #[test]
+    fn describes_tables_schemas_and_missing_tables() {
+        let w = DuckDbWarehouse::from_connection(Connection::open_in_memory().unwrap());
+        w.create_schema_if_missing("memory", "Raw").unwrap();
+        w.execute(
+            "create table \"Raw\".t (id integer not null, price decimal(18,2)); create view \"Raw\".v as select 1 as x",
+        )
+        .unwrap();
+        let cols = w.describe_table(&name("raw", "T")).unwrap().unwrap();
+        let shown: Vec<(&str, &str, bool)> =
+            cols.iter().map(|c| (c.name.as_str(), c.type_string.as_str(), c.nullable)).collect();
+        assert_eq!(shown, vec![("id", "INTEGER", false), ("price", "DECIMAL(18,2)", true)]);
+        assert_eq!(w.describe_table(&name("raw", "nope")).unwrap(), None);
+        assert_eq!(w.describe_table(&name("no_schema", "t")).unwrap(), None);
+        let schema = w.describe_schema("memory", "raw").unwrap();
+        let tables: Vec<String> = schema.iter().map(|t| t.name.key()).collect();
+        assert_eq!(tables, vec!["memory.raw.t", "memory.raw.v"]);
+        assert_eq!(schema[0].columns, cols, "one query per schema agrees with DESCRIBE");
+        assert_eq!(w.list_tables("memory", "raw").unwrap(), vec!["t", "v"]);
+        assert!(w.list_schemas().unwrap().contains(&("memory".into(), "Raw".into())));
+        let err = w.execute("select * from nowhere").unwrap_err().to_string();
+        assert!(err.contains("while running: select * from nowhere"), "{err}");
+    }
+}

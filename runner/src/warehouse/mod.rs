@@ -1,0 +1,128 @@
+//! Warehouse adapters: the few operations Rocky needs from a warehouse, behind one trait so later
+//! adapters (Snowflake, Postgres, …) plug into `rocky run`, `rocky discover` and `rocky seed`
+//! unchanged. DuckDB (embedded) is the default and, for now, the only adapter.
+
+mod duckdb;
+
+use std::path::Path;
+
+use rocky_analysis::config::AdapterConfig;
+pub use rocky_analysis::ide::{quote_ident, quote_table, TableName};
+use rocky_state::{CachedColumn, CachedTable};
+
+pub use self::duckdb::DuckDbWarehouse;
+
+/// One column as the warehouse describes it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct WarehouseColumn {
+    pub name: String,
+    /// The warehouse's own type text, e.g. `DECIMAL(18,2)`.
+    pub type_string: String,
+    pub nullable: bool,
+}
+
+/// A table (or view) and its columns, as found in the warehouse (names keep the warehouse's case).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DescribedTable {
+    pub name: TableName,
+    pub columns: Vec<WarehouseColumn>,
+}
+
+/// A warehouse failure, with the statement that failed so the user can run it themselves.
+#[derive(Debug, thiserror::Error)]
+pub enum WarehouseError {
+    #[error("cannot open the {adapter} warehouse at {location}: {detail}")]
+    Open { adapter: &'static str, location: String, detail: String },
+    #[error("{detail}\n  while running: {}", excerpt(sql))]
+    Statement { sql: String, detail: String },
+    #[error("adapter type `{0}` cannot run models yet; use type = \"duckdb\"")]
+    Unsupported(String),
+}
+
+impl WarehouseError {
+    /// The warehouse's own message, without the statement.
+    pub fn detail(&self) -> String {
+        match self {
+            WarehouseError::Open { detail, .. } | WarehouseError::Statement { detail, .. } => detail.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The first lines of a statement, for error messages.
+fn excerpt(sql: &str) -> String {
+    const MAX_LINES: usize = 6;
+    let lines: Vec<&str> = sql.trim().lines().collect();
+    if lines.len() <= MAX_LINES {
+        lines.join("\n    ")
+    } else {
+        format!("{}\n    … ({} more lines)", lines[..MAX_LINES].join("\n    "), lines.len() - MAX_LINES)
+    }
+}
+
+/// What Rocky asks of a warehouse. One value is one connection; [`Warehouse::connect_another`]
+/// gives each concurrent worker its own.
+pub trait Warehouse: Send {
+    /// Runs one statement; returns the rows it affected (inserted, updated, created) when the
+    /// warehouse reports them, else 0.
+    fn execute(&self, sql: &str) -> Result<u64, WarehouseError>;
+
+    /// Runs a script of several `;`-separated statements (e.g. `data/seed.sql`), in order.
+    fn execute_script(&self, sql: &str) -> Result<(), WarehouseError>;
+
+    /// Runs a query and returns the first column of the first row as text (`None` for NULL or no
+    /// row). Cast in SQL when the value is not text (`CAST(max(x) AS VARCHAR)`).
+    fn query_scalar(&self, sql: &str) -> Result<Option<String>, WarehouseError>;
+
+    /// The columns of one table or view, `None` when it does not exist.
+    fn describe_table(&self, table: &TableName) -> Result<Option<Vec<WarehouseColumn>>, WarehouseError>;
+
+    /// Every table and view of one schema with its columns, in one query (cheap for many tables).
+    fn describe_schema(&self, catalog: &str, schema: &str) -> Result<Vec<DescribedTable>, WarehouseError>;
+
+    /// `(catalog, schema)` of every user schema.
+    fn list_schemas(&self) -> Result<Vec<(String, String)>, WarehouseError>;
+
+    /// The tables and views of one schema.
+    fn list_tables(&self, catalog: &str, schema: &str) -> Result<Vec<String>, WarehouseError>;
+
+    /// `CREATE SCHEMA IF NOT EXISTS`.
+    fn create_schema_if_missing(&self, catalog: &str, schema: &str) -> Result<(), WarehouseError>;
+
+    /// Another connection to the same database, for a concurrent worker.
+    fn connect_another(&self) -> Result<Box<dyn Warehouse>, WarehouseError>;
+
+    /// A handle that cancels the statement running on this connection (from any thread); the
+    /// statement then fails. Ctrl-C uses it to stop a run promptly.
+    fn interrupter(&self) -> Interrupter;
+}
+
+/// Cancels the running statement of one connection.
+pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
+
+/// Opens the project's adapter. DuckDB's `path` is relative to the project root (`:memory:` or no
+/// path: an in-memory database).
+pub fn open(adapter: &AdapterConfig, root: &Path) -> Result<Box<dyn Warehouse>, WarehouseError> {
+    match adapter.kind.as_str() {
+        "duckdb" => Ok(Box::new(DuckDbWarehouse::open(adapter, root)?)),
+        other => Err(WarehouseError::Unsupported(other.to_string())),
+    }
+}
+
+/// The schema-cache entry of a described table (key: lower-cased `catalog.schema.table` of where
+/// the table really is).
+pub fn cached_table(name: &TableName, columns: &[WarehouseColumn], written_at_ms: u64) -> CachedTable {
+    CachedTable {
+        key: name.key(),
+        columns: columns
+            .iter()
+            .map(|c| CachedColumn { name: c.name.clone(), type_string: c.type_string.clone(), nullable: c.nullable })
+            .collect(),
+        written_at_ms,
+    }
+}
+
+/// A SQL string literal: single quotes, embedded `'` doubled.
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}

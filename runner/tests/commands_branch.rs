@@ -1,0 +1,167 @@
+//! `rocky branch`: names are validated, records land in the real state file, and `delete` drops
+//! the branch's schemas in the real DuckDB file.
+
+mod common;
+
+use common::{duck, project, rocky, state, CONFIG};
+
+fn branch_project() -> tempfile::TempDir {
+    let dir = project(&[("rocky.toml", CONFIG), ("models/a.sql", "select 1 as id")]);
+    duck(dir.path(), "CREATE SCHEMA keep_me;");
+    dir
+}
+
+fn schemas(dir: &std::path::Path) -> Vec<String> {
+    let conn = duckdb::Connection::open(dir.join("db.duckdb")).unwrap();
+    let mut stmt =
+        conn.prepare("SELECT schema_name FROM duckdb_schemas() WHERE database_name = 'db' ORDER BY 1").unwrap();
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn invalid_names_are_refused_with_a_reason() {
+    let dir = branch_project();
+    let long = "n".repeat(65);
+    for (name, reason) in [
+        ("a/b", "'/'"),
+        ("a b", "' '"),
+        ("a'b", "'\\''"),
+        ("a;b", "';'"),
+        ("", "empty"),
+        (long.as_str(), "65 characters"),
+    ] {
+        for action in ["create", "show", "delete"] {
+            let out = rocky(&["branch", action, name], dir.path());
+            assert_eq!(out.code, 2, "{action} {name:?}: {}", out.all());
+            assert!(out.stderr.contains("error: branch name"), "{action} {name:?}: {}", out.all());
+            assert!(out.stderr.contains(reason), "{action} {name:?} should mention {reason}: {}", out.all());
+        }
+    }
+    assert!(!state(dir.path()).exists(), "nothing was written");
+}
+
+#[test]
+fn create_list_show_and_refuse_duplicates() {
+    let dir = branch_project();
+    for name in ["fix-price", "feat_new_join", "hotfix.2026-04-20"] {
+        let out = rocky(&["branch", "create", name], dir.path());
+        assert_eq!(out.code, 0, "{name}: {}", out.all());
+        assert!(out.stdout.contains(&format!("branch__{name}__<schema>")), "{}", out.all());
+    }
+    let recorded = state(dir.path()).branch("fix-price").unwrap().expect("recorded");
+    assert_eq!(recorded.schema_prefix, "branch__fix-price");
+    assert_eq!(recorded.created_by, "tester");
+
+    let out = rocky(&["branch", "list"], dir.path());
+    assert_eq!(out.code, 0, "{}", out.all());
+    for name in ["fix-price", "feat_new_join", "hotfix.2026-04-20"] {
+        assert!(out.stdout.contains(name), "{}", out.all());
+    }
+    let json = rocky(&["branch", "list", "--json"], dir.path()).json();
+    assert_eq!(json["branches"].as_array().unwrap().len(), 3);
+
+    let json = rocky(&["branch", "show", "fix-price", "--json"], dir.path()).json();
+    assert_eq!(json["branch"]["name"], "fix-price");
+    assert_eq!(json["branch"]["created_by"], "tester");
+    let out = rocky(&["branch", "show", "fix-price"], dir.path());
+    assert!(out.stdout.contains("created by  tester"), "{}", out.all());
+
+    let out = rocky(&["branch", "create", "fix-price"], dir.path());
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(out.stderr.contains("already exists"), "{}", out.all());
+}
+
+#[test]
+fn unknown_branches_point_at_branch_create() {
+    let dir = branch_project();
+    for args in [&["branch", "show", "nope"][..], &["branch", "delete", "nope", "--yes"]] {
+        let out = rocky(args, dir.path());
+        assert_eq!(out.code, 2, "{}", out.all());
+        assert!(out.stderr.contains("no branch `nope`"), "{}", out.all());
+        assert!(out.stderr.contains("rocky branch create nope"), "{}", out.all());
+    }
+    let out = rocky(&["branch", "list"], dir.path());
+    assert!(out.stdout.contains("no branches"), "{}", out.all());
+}
+
+#[test]
+fn delete_drops_only_this_branchs_schemas_after_confirmation() {
+    let dir = branch_project();
+    assert_eq!(rocky(&["branch", "create", "fix"], dir.path()).code, 0);
+    assert_eq!(rocky(&["branch", "create", "fix__two"], dir.path()).code, 0);
+    duck(
+        dir.path(),
+        r#"CREATE SCHEMA "branch__fix__main"; CREATE TABLE "branch__fix__main".t AS SELECT 1 AS x;
+           CREATE SCHEMA "branch__fix__staging";
+           CREATE SCHEMA "branch__fix__two__main";
+           CREATE SCHEMA "branch__fixed__main";"#,
+    );
+
+    // No terminal and no --yes: refused, nothing changes.
+    let out = rocky(&["branch", "delete", "fix"], dir.path());
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert!(out.stderr.contains("needs confirmation"), "{}", out.all());
+    assert!(out.stderr.contains("rocky branch delete fix --yes"), "{}", out.all());
+    assert!(schemas(dir.path()).contains(&"branch__fix__main".to_string()));
+    assert!(state(dir.path()).branch("fix").unwrap().is_some());
+
+    let out = rocky(&["branch", "delete", "fix", "--yes", "--json"], dir.path());
+    assert_eq!(out.code, 0, "{}", out.all());
+    let json = out.json();
+    assert_eq!(json["dropped_schemas"], serde_json::json!(["branch__fix__main", "branch__fix__staging"]));
+    let left = schemas(dir.path());
+    assert!(!left.iter().any(|s| s == "branch__fix__main" || s == "branch__fix__staging"), "{left:?}");
+    for kept in ["branch__fix__two__main", "branch__fixed__main", "keep_me", "main"] {
+        assert!(left.contains(&kept.to_string()), "{kept} kept: {left:?}");
+    }
+    assert!(state(dir.path()).branch("fix").unwrap().is_none());
+    assert!(state(dir.path()).branch("fix__two").unwrap().is_some());
+}
+
+/// Runs `rocky ARGS` on a pseudo-terminal (util-linux `script`), typing `answer`.
+fn rocky_on_a_terminal(args: &str, answer: &str, cwd: &std::path::Path) -> (i32, String) {
+    use std::io::Write;
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_rocky"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs");
+    child.stdin.take().unwrap().write_all(answer.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn on_a_terminal_delete_asks_first() {
+    let dir = branch_project();
+    assert_eq!(rocky(&["branch", "create", "ask"], dir.path()).code, 0);
+    duck(dir.path(), r#"CREATE SCHEMA "branch__ask__main";"#);
+
+    let (code, out) = rocky_on_a_terminal("branch delete ask", "n\n", dir.path());
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Drop 1 schemas (branch__ask__main) and forget branch ask? [y/N]"), "{out}");
+    assert!(out.contains("nothing deleted"), "{out}");
+    assert!(schemas(dir.path()).contains(&"branch__ask__main".to_string()));
+    assert!(state(dir.path()).branch("ask").unwrap().is_some());
+
+    let (code, out) = rocky_on_a_terminal("branch delete ask", "y\n", dir.path());
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("deleted branch ask; dropped 1 schemas: branch__ask__main"), "{out}");
+    assert!(!schemas(dir.path()).contains(&"branch__ask__main".to_string()));
+    assert!(state(dir.path()).branch("ask").unwrap().is_none());
+}
+
+#[test]
+fn delete_without_a_warehouse_only_forgets_the_branch() {
+    let dir = project(&[("rocky.toml", CONFIG), ("models/a.sql", "select 1 as id")]);
+    assert_eq!(rocky(&["branch", "create", "early"], dir.path()).code, 0);
+    let out = rocky(&["branch", "delete", "early", "--yes"], dir.path());
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(out.stdout.contains("deleted branch early; dropped 0 schemas"), "{}", out.all());
+    assert!(!dir.path().join("db.duckdb").exists(), "no empty database left behind");
+    assert!(state(dir.path()).branch("early").unwrap().is_none());
+}
