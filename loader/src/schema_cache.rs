@@ -1,0 +1,105 @@
+//! The schema cache (kept in the state file) as the analysis sees it: fresh entries become the
+//! [`SourceSchemaSnapshot`] that types sources; stale ones are left out, so they count as
+//! uncached (`W110`). A state file that cannot be read degrades to "no cache" with one warning:
+//! checking never fails because of it.
+
+use rocky_analysis::{SourceColumn, SourceSchemaSnapshot, SourceTable};
+use rocky_state::{CachedTable, StateFile};
+
+/// What [`load_schema_cache`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SchemaCacheLoad {
+    /// The fresh entries, ready for `AnalysisHost::set_source_schemas`.
+    pub snapshot: SourceSchemaSnapshot,
+    /// Entries used.
+    pub fresh: usize,
+    /// Entries older than the TTL, left out.
+    pub stale: usize,
+    /// Why the cache could not be read (busy, corrupt, newer format), to print once.
+    pub warning: Option<String>,
+}
+
+/// True when an entry written at `written_at_ms` is younger than `ttl_seconds` at `now_ms`
+/// (a TTL of 0 makes every entry stale).
+pub fn is_fresh(written_at_ms: u64, now_ms: u64, ttl_seconds: u64) -> bool {
+    now_ms.saturating_sub(written_at_ms) < ttl_seconds.saturating_mul(1000)
+}
+
+/// The analysis' form of a cached table.
+pub fn source_table(table: &CachedTable) -> SourceTable {
+    SourceTable {
+        key: table.key.clone(),
+        columns: table
+            .columns
+            .iter()
+            .map(|c| SourceColumn { name: c.name.clone(), type_string: c.type_string.clone(), nullable: c.nullable })
+            .collect(),
+        written_at: Some(table.written_at_ms / 1000),
+    }
+}
+
+/// Builds the snapshot of the entries that are fresh at `now_ms`.
+pub fn fresh_snapshot(tables: &[CachedTable], ttl_seconds: u64, now_ms: u64) -> SchemaCacheLoad {
+    let mut load = SchemaCacheLoad::default();
+    for table in tables {
+        if is_fresh(table.written_at_ms, now_ms, ttl_seconds) {
+            load.snapshot.insert(source_table(table));
+            load.fresh += 1;
+        } else {
+            load.stale += 1;
+        }
+    }
+    load
+}
+
+/// Reads the schema cache from `state` (a missing file is an empty cache and is not created).
+/// Errors become [`SchemaCacheLoad::warning`] and an empty snapshot.
+pub fn load_schema_cache(state: &StateFile, ttl_seconds: u64, now_ms: u64) -> SchemaCacheLoad {
+    match state.read_schema_cache() {
+        Ok(tables) => fresh_snapshot(&tables, ttl_seconds, now_ms),
+        Err(e) => SchemaCacheLoad {
+            warning: Some(format!("cannot read the schema cache, checking without it: {e}")),
+            ..SchemaCacheLoad::default()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rocky_state::CachedColumn;
+
+    fn table(key: &str, written_at_ms: u64) -> CachedTable {
+        CachedTable {
+            key: key.into(),
+            columns: vec![CachedColumn { name: "id".into(), type_string: "INTEGER".into(), nullable: false }],
+            written_at_ms,
+        }
+    }
+
+    #[test]
+    fn entries_older_than_the_ttl_are_left_out() {
+        let now = 100_000_000;
+        let tables = [table("db.raw.new", now - 5_000), table("db.raw.old", now - 61_000)];
+        let load = fresh_snapshot(&tables, 60, now);
+        assert_eq!((load.fresh, load.stale), (1, 1));
+        assert!(load.snapshot.tables.contains_key("db.raw.new"));
+        assert_eq!(load.snapshot.tables["db.raw.new"].columns[0].type_string, "INTEGER");
+        assert_eq!(load.snapshot.tables["db.raw.new"].written_at, Some((now - 5_000) / 1000));
+    }
+
+    #[test]
+    fn a_ttl_of_zero_makes_everything_stale() {
+        let load = fresh_snapshot(&[table("db.raw.t", 1_000)], 0, 1_000);
+        assert_eq!((load.fresh, load.stale), (0, 1));
+    }
+
+    #[test]
+    fn a_missing_state_file_is_an_empty_cache_and_is_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".rocky-state.redb");
+        let load = load_schema_cache(&StateFile::new(&path), 60, 1_000);
+        assert_eq!(load, SchemaCacheLoad::default());
+        assert!(!path.exists());
+    }
+}

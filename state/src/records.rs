@@ -1,0 +1,136 @@
+//! The records stored in the state file. All are serde types because they are stored as JSON bytes
+//! (so adding an optional field never needs a format bump) and the CLI prints them as JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// One warehouse table's columns as last seen by Rocky (DESCRIBE or information_schema).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedTable {
+    /// `catalog.schema.table`, lower-cased.
+    pub key: String,
+    pub columns: Vec<CachedColumn>,
+    pub written_at_ms: u64,
+}
+
+/// A column of a [`CachedTable`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedColumn {
+    pub name: String,
+    /// The warehouse's own type text (e.g. `DECIMAL(18,3)`); the analysis maps it to its types.
+    pub type_string: String,
+    pub nullable: bool,
+}
+
+/// One invocation of `rocky run` (or another command that builds models).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// From [`crate::new_run_id`]: sorts by start time.
+    pub id: String,
+    pub started_at_ms: u64,
+    pub finished_at_ms: Option<u64>,
+    pub status: RunStatus,
+    /// What started the run, e.g. `cli`, `ci`, `lsp`.
+    pub trigger: String,
+    pub branch: Option<String>,
+    /// The models built so far, in the order they finished.
+    pub models: Vec<ModelRun>,
+}
+
+/// A run's overall outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Still running — or, if the process died, a run that did not finish
+    /// (see [`RunRecord::did_not_finish`]).
+    Running,
+    Succeeded,
+    Failed,
+    /// Some models failed or were skipped, others succeeded.
+    Partial,
+    /// Stopped by the user (Ctrl-C).
+    Interrupted,
+}
+
+/// One model's build within a run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelRun {
+    pub model: String,
+    /// The table written, `catalog.schema.table`.
+    pub target: String,
+    /// `table`, `view`, `incremental`, `merge`, ...
+    pub strategy: String,
+    /// Hash of the SQL executed, so "what changed since the last run" can be answered.
+    pub sql_hash: String,
+    pub rows: Option<u64>,
+    pub started_at_ms: u64,
+    pub duration_ms: u64,
+    pub status: ModelStatus,
+    pub error: Option<String>,
+}
+
+/// A model's outcome within a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelStatus {
+    Succeeded,
+    Failed,
+    /// Not built because an upstream model failed.
+    Skipped,
+}
+
+/// A model's most recent build, with the run it belongs to (shown on hover in the editor).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastModelRun {
+    pub run_id: String,
+    pub run_started_at_ms: u64,
+    pub model_run: ModelRun,
+}
+
+/// A named branch: models are built into schemas prefixed with `schema_prefix`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branch {
+    pub name: String,
+    /// `branch__<name>` (see [`crate::branch_schema_prefix`]).
+    pub schema_prefix: String,
+    pub created_at_ms: u64,
+    pub created_by: String,
+}
+
+/// The high-water mark of an incremental model (the last value of its incremental column).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Watermark {
+    pub value: String,
+    pub updated_at_ms: u64,
+}
+
+impl RunRecord {
+    /// True when the run is marked running but has no end: the process died (or is still going).
+    /// Shown as "did not finish".
+    pub fn did_not_finish(&self) -> bool {
+        self.status == RunStatus::Running && self.finished_at_ms.is_none()
+    }
+}
+
+impl RunStatus {
+    /// Lower-case name, as in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Succeeded => "succeeded",
+            RunStatus::Failed => "failed",
+            RunStatus::Partial => "partial",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+}
+
+impl ModelStatus {
+    /// Lower-case name, as in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModelStatus::Succeeded => "succeeded",
+            ModelStatus::Failed => "failed",
+            ModelStatus::Skipped => "skipped",
+        }
+    }
+}
