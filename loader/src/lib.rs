@@ -480,6 +480,17 @@ pub fn load_project(start: &Path) -> Result<LoadedProject, LoadError> {
         }
         Err(e) => return Err(LoadError::Read { path: config_path, source: e }),
     };
+    let mut project = load_project_with_config(&root, config_text);
+    problems.append(&mut project.problems);
+    project.problems = problems;
+    Ok(project)
+}
+
+/// Loads the project at `root` with `config_text` as its rocky.toml (the language server passes
+/// the editor's unsaved buffer); models, sidecars and `_defaults.toml` come from disk.
+pub fn load_project_with_config(root: &Path, config_text: String) -> LoadedProject {
+    let root = root.to_path_buf();
+    let mut problems = Vec::new();
     let (config, _) = parse_project_config(PROJECT_FILE, &config_text);
     let mut host = AnalysisHost::new();
     host.set_project_config(Some(config_text));
@@ -517,5 +528,5 @@ pub fn load_project(start: &Path) -> Result<LoadedProject, LoadError> {
             _ => {}
         }
     }
-    Ok(LoadedProject { root, config, layout, host, models, problems })
+    LoadedProject { root, config, layout, host, models, problems }
 }

@@ -2,3 +2,4 @@
 
 pub mod duck;
 pub mod generator;
+pub mod lsp_client;

@@ -10,7 +10,10 @@ mod sources;
 
 pub use deps::{for_each_table_name, model_dependencies, model_references, resolve_table, ModelDeps, TableTarget};
 pub use graph::{dag, depends_on_cycle_diagnostics, model_cycle, Dag};
-pub use infer::{infer_model, model_diagnostics, model_lineage, model_schema, ModelInference};
+pub use infer::{
+    infer_model, model_diagnostics, model_lineage, model_schema, BindingTarget, ColumnDef, ColumnUse, CteBinding,
+    FunctionUse, ItemDef, ModelInference, Resolutions, StarDef, TableBinding,
+};
 pub use lineage::{
     downstream_index, ColumnConsumer, ColumnLineage, ColumnRef, DerivationKind, DownstreamIndex, LineageInput,
     LineageTable, ModelLineage,

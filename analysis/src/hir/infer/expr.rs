@@ -3,10 +3,11 @@
 
 use sqlparser::ast::{AccessExpr, BinaryOperator, CastKind, Expr, Ident, InTarget, Query, Subscript, Value};
 
+use super::resolution::ColumnDef;
 use super::scope::{did_you_mean, has_qualifier, lookup, Lookup, Typed};
 use super::walker::Infer;
 use crate::diagnostics::{Code, Fix, TextRange};
-use crate::hir::{ColumnRef, DerivationKind, LineageInput};
+use crate::hir::{ColumnRef, DerivationKind, LineageInput, LineageTable};
 use crate::types::{binary_op, common_type, literal_number, unary_op, Type};
 
 impl Infer<'_> {
@@ -470,7 +471,10 @@ impl Infer<'_> {
             match lookup(&self.scopes, qualifier.as_deref(), col) {
                 Lookup::Found { depth, relation, column } => {
                     let scope_i = self.scopes.len() - 1 - depth;
-                    let mut v = self.scopes[scope_i].relations[relation].columns[column].value.clone();
+                    let rel = &self.scopes[scope_i].relations[relation];
+                    let mut v = rel.columns[column].value.clone();
+                    let (def, binding) = (rel.columns[column].def.clone(), rel.binding);
+                    self.record_column(parts, skip, def, binding, &v);
                     if depth == 0 {
                         self.check_grouped(e, relation, column, col);
                     }
@@ -483,6 +487,12 @@ impl Infer<'_> {
                 }
                 Lookup::Open(origin) => {
                     let mut v = Typed::unknown();
+                    let def = match &origin {
+                        Some(LineageTable::Model(m)) => ColumnDef::Model { model: m.clone(), column: col.to_string() },
+                        Some(LineageTable::Source(k)) => ColumnDef::Source { key: k.clone(), column: col.to_string() },
+                        None => ColumnDef::Unknown,
+                    };
+                    self.record_column(parts, skip, def, None, &v);
                     if let Some(table) = origin {
                         v.lineage.push(LineageInput {
                             column: ColumnRef { table, column: col.to_string() },
@@ -512,9 +522,11 @@ impl Infer<'_> {
                 Lookup::NotFound if qualifier.is_some() => {}
                 Lookup::NotFound => {
                     if names.len() == 1 {
-                        if let Some((_, v, _)) = self.aliases.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(col))
+                        if let Some((_, v, _, item)) =
+                            self.aliases.iter().rev().find(|(n, _, _, _)| n.eq_ignore_ascii_case(col)).cloned()
                         {
-                            return v.clone();
+                            self.record_column(parts, 0, item.map(ColumnDef::Item).unwrap_or_default(), None, &v);
+                            return v;
                         }
                         if let Some(v) = self.keyword_value(col) {
                             return v;
@@ -550,7 +562,7 @@ impl Infer<'_> {
                 .iter()
                 .flat_map(|s| s.relations.iter().flat_map(|r| r.columns.iter().map(|c| c.name.clone())))
                 .collect();
-            c.extend(self.aliases.iter().map(|(n, _, _)| n.clone()));
+            c.extend(self.aliases.iter().map(|(n, _, _, _)| n.clone()));
             (names[0], c)
         };
         let sugg = did_you_mean(col, cands.iter().map(String::as_str));
@@ -563,6 +575,21 @@ impl Infer<'_> {
         let col_range = parts.iter().find(|p| p.value == col).and_then(|p| self.spans.range(p.span)).unwrap_or(range);
         self.unknown_column_diag(col, col_range, &sugg, place);
         Typed::unknown()
+    }
+
+    /// Records the column reference `parts[skip]` (qualified by `parts[..skip]`) for the IDE.
+    fn record_column(&mut self, parts: &[Ident], skip: usize, def: ColumnDef, binding: Option<usize>, v: &Typed) {
+        let Some(ident) = parts.get(skip) else { return };
+        let range = self.spans.range(ident.span).unwrap_or_default();
+        let qualifier = match (parts.first(), skip.checked_sub(1).and_then(|i| parts.get(i))) {
+            (Some(first), Some(last)) if skip > 0 => {
+                let start = self.spans.range(first.span).unwrap_or_default().start;
+                let end = self.spans.range(last.span).unwrap_or_default().end;
+                Some((TextRange::new(start, end), binding))
+            }
+            _ => None,
+        };
+        self.record_use(range, &ident.value, qualifier, def, v);
     }
 
     /// Special names DuckDB accepts without parentheses (`current_date`, …).

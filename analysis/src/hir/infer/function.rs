@@ -5,6 +5,7 @@ use sqlparser::ast::{
 };
 
 use super::expr::derived;
+use super::resolution::FunctionUse;
 use super::scope::Typed;
 use super::walker::{Clause, Infer};
 use crate::diagnostics::Code;
@@ -16,6 +17,9 @@ impl Infer<'_> {
     #[recursive::recursive]
     pub fn function(&mut self, e: &Expr, f: &Function) -> Typed {
         let name = f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
+        if let Some(range) = f.name.0.last().and_then(|p| p.as_ident()).and_then(|i| self.spans.range(i.span)) {
+            self.res.functions.push(FunctionUse { range, name: name.clone() });
+        }
         if matches!(f.args, FunctionArguments::None) {
             if let Some(v) = self.keyword_value(&name) {
                 return v;

@@ -5,6 +5,7 @@ mod function;
 mod naming;
 mod query;
 mod ranges;
+mod resolution;
 mod scope;
 mod select;
 mod walker;
@@ -20,6 +21,10 @@ use crate::diagnostics::{Code, Diagnostic, Related, TextRange};
 use crate::syntax::parse_model;
 use crate::types::Type;
 
+pub use resolution::{
+    BindingTarget, ColumnDef, ColumnUse, CteBinding, FunctionUse, ItemDef, Resolutions, StarDef, TableBinding,
+};
+
 /// Everything inference learns about one model. Carries spans, so it changes on every edit;
 /// dependents read [`model_schema`] instead, which backdates when the schema is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -33,6 +38,8 @@ pub struct ModelInference {
     /// The type of every select item of every SELECT (CTEs and subqueries too), for inlay hints:
     /// the item's range, its type and nullability.
     pub item_types: Vec<(TextRange, Type, bool)>,
+    /// What every identifier resolved to (hover, definition, references, rename).
+    pub resolutions: Resolutions,
 }
 
 #[salsa::tracked(returns(ref), cycle_result = infer_in_cycle)]
@@ -94,7 +101,16 @@ pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
         .collect();
     let key_columns = infer.key_columns.iter().filter(|k| !used.contains(*k)).cloned().collect();
     let lineage = ModelLineage { model: settings.name.clone(), columns, key_columns };
-    ModelInference { schema, query_columns, lineage, diagnostics, item_types: std::mem::take(&mut infer.item_types) }
+    let mut resolutions = std::mem::take(&mut infer.res);
+    resolutions.outputs = result.columns.iter().map(|c| (c.name.clone(), c.def.clone())).collect();
+    ModelInference {
+        schema,
+        query_columns,
+        lineage,
+        diagnostics,
+        item_types: std::mem::take(&mut infer.item_types),
+        resolutions,
+    }
 }
 
 /// `depends_on` must name existing models and include every model the SQL reads.

@@ -2,9 +2,11 @@
 
 use sqlparser::ast::{Cte, Expr, LimitClause, OrderByKind, Query, SetExpr, SetOperator, SetQuantifier, Values};
 
+use super::resolution::{BindingTarget, ColumnDef, CteBinding};
 use super::scope::{merge_lineage, Typed};
 use super::walker::{Clause, Infer, OutCol, QueryResult};
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, TextRange};
+use crate::hir::LineageTable;
 use crate::types::{common_type, union_type, Type};
 
 /// Deeper nesting than this is reported instead of walked (stack safety on hostile input).
@@ -24,8 +26,24 @@ impl Infer<'_> {
         let cte_mark = self.ctes.len();
         if let Some(with) = &query.with {
             for cte in &with.cte_tables {
-                let result = self.cte_definition(cte, with.recursive);
-                self.ctes.push((cte.alias.name.value.clone(), result));
+                let name_range = self.spans.range(cte.alias.name.span).unwrap_or_default();
+                // The closing parenthesis is one byte; its span may be empty.
+                let end =
+                    self.spans.range(cte.closing_paren_token.0.span).map(|r| r.start + 1).unwrap_or(name_range.end);
+                let index = self.res.ctes.len();
+                self.res.ctes.push(CteBinding {
+                    name: cte.alias.name.value.clone(),
+                    name_range,
+                    range: TextRange::new(name_range.start, end),
+                    columns: Vec::new(),
+                });
+                let result = self.cte_definition(cte, with.recursive, index);
+                self.res.ctes[index].columns = result
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.value.ty.materialize(), c.value.nullable))
+                    .collect();
+                self.ctes.push((cte.alias.name.value.clone(), result, Some(index)));
             }
         }
         let result = match query.body.as_ref() {
@@ -44,16 +62,19 @@ impl Infer<'_> {
         result
     }
 
-    fn cte_definition(&mut self, cte: &Cte, recursive: bool) -> QueryResult {
+    fn cte_definition(&mut self, cte: &Cte, recursive: bool, index: usize) -> QueryResult {
         let name = cte.alias.name.value.clone();
         let mut result = match (recursive, cte.query.body.as_ref()) {
             (true, SetExpr::SetOperation { left, .. }) => {
                 // A recursive CTE's type comes from its non-recursive part; bind that first so
                 // the recursive part can read the CTE.
-                let mark = self.diagnostics.len();
+                // The full walk below records the base part again, at the same indices.
+                let (mark, res_mark, selects) = (self.diagnostics.len(), self.res.mark(), self.selects);
                 let base = self.set_expr(left);
                 self.diagnostics.truncate(mark);
-                self.ctes.push((name.clone(), with_aliases(base, &cte.alias.columns)));
+                self.res.truncate(res_mark);
+                self.selects = selects;
+                self.ctes.push((name.clone(), with_aliases(base, &cte.alias.columns), Some(index)));
                 let full = self.query(&cte.query);
                 self.ctes.pop();
                 full
@@ -87,12 +108,25 @@ impl Infer<'_> {
                 let parts: Vec<String> =
                     t.schema_name.iter().chain(&t.table_name).map(|i| i.value.to_lowercase()).collect();
                 let range = self.range(body);
-                let rel = self.table_relation(&parts, range);
+                let mut rel = self.table_relation(&parts, range);
+                let target = match &rel.origin {
+                    Some(LineageTable::Model(m)) => BindingTarget::Model(m.clone()),
+                    Some(LineageTable::Source(k)) => BindingTarget::Source(k.clone()),
+                    None => BindingTarget::Unknown,
+                };
+                let name_range = match (t.schema_name.as_ref(), t.table_name.as_ref()) {
+                    (Some(first), Some(last)) => {
+                        Some(TextRange::new(first_range(self, first).start, first_range(self, last).end))
+                    }
+                    (None, Some(last)) => Some(first_range(self, last)),
+                    _ => None,
+                };
+                self.bind(&mut rel, name_range, target, None);
                 let columns = rel
                     .columns
                     .into_iter()
                     .filter(|c| !c.hidden)
-                    .map(|c| OutCol { name: c.name, value: c.value, range })
+                    .map(|c| OutCol { name: c.name, value: c.value, range, def: c.def })
                     .collect();
                 QueryResult { columns, open: rel.open }
             }
@@ -128,7 +162,7 @@ impl Infer<'_> {
             let mut value = Typed::new(ty, lc.value.nullable || rc.value.nullable);
             value.absorb(&lc.value);
             value.absorb(&rc.value);
-            columns.push(OutCol { name: lc.name, value, range: lc.range });
+            columns.push(OutCol { name: lc.name, value, range: lc.range, def: lc.def });
         }
         QueryResult { columns, open }
     }
@@ -155,7 +189,7 @@ impl Infer<'_> {
                 None => {
                     let mut v = rc.value;
                     v.nullable = true;
-                    columns.push(OutCol { name: rc.name, value: v, range: rc.range });
+                    columns.push(OutCol { name: rc.name, value: v, range: rc.range, def: rc.def });
                 }
             }
         }
@@ -183,7 +217,12 @@ impl Infer<'_> {
                         }
                         c.value.nullable |= v.nullable;
                     }
-                    None => columns.push(OutCol { name: format!("col{i}"), value: v, range: self.expr_range(e) }),
+                    None => columns.push(OutCol {
+                        name: format!("col{i}"),
+                        value: v,
+                        range: self.expr_range(e),
+                        def: ColumnDef::Unknown,
+                    }),
                 }
             }
         }
@@ -202,7 +241,13 @@ impl Infer<'_> {
         self.aliases = result
             .columns
             .iter()
-            .map(|c| (c.name.clone(), c.value.clone(), Expr::Identifier(c.name.as_str().into())))
+            .map(|c| {
+                let item = match c.def {
+                    ColumnDef::Item(i) => Some(i),
+                    _ => None,
+                };
+                (c.name.clone(), c.value.clone(), Expr::Identifier(c.name.as_str().into()), item)
+            })
             .collect();
         let scopes = std::mem::take(&mut self.scopes);
         let clause = std::mem::replace(&mut self.clause, Clause::OrderBy);
@@ -288,6 +333,11 @@ pub fn dedup_names(columns: &mut [OutCol]) -> Vec<(usize, String)> {
         used.push(candidate.to_lowercase());
     }
     renamed
+}
+
+/// The byte range of one identifier (empty when sqlparser has no span for it).
+fn first_range(infer: &Infer<'_>, ident: &sqlparser::ast::Ident) -> TextRange {
+    infer.spans.range(ident.span).unwrap_or_default()
 }
 
 fn set_op_name(op: SetOperator) -> &'static str {

@@ -1,5 +1,6 @@
 //! Relations in scope and column lookup, the core of name resolution.
 
+use super::resolution::ColumnDef;
 use crate::hir::{DerivationKind, LineageInput, LineageTable};
 use crate::types::Type;
 
@@ -50,6 +51,8 @@ pub struct Column {
     /// A USING/NATURAL join key duplicated on the right side: reachable as `right.col` but not as
     /// a bare name and not by `*`.
     pub hidden: bool,
+    /// Where its value is defined.
+    pub def: ColumnDef,
 }
 
 /// A table in a FROM clause: a model, source, CTE, derived table or table function.
@@ -65,6 +68,8 @@ pub struct Relation {
     pub open: bool,
     /// Where columns of an open relation come from, for lineage of names that resolve to it.
     pub origin: Option<LineageTable>,
+    /// Its entry in the resolution index's table bindings.
+    pub binding: Option<usize>,
 }
 
 impl Relation {

@@ -8,6 +8,7 @@ use sqlparser::ast::{
 
 use super::naming::output_name_with_windows;
 use super::query::{merged, with_aliases};
+use super::resolution::{BindingTarget, ColumnDef, ItemDef, StarDef, TableBinding};
 use super::scope::{did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed};
 use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
 use crate::diagnostics::{Code, TextRange};
@@ -86,8 +87,13 @@ impl Infer<'_> {
         if let Expr::Identifier(id) = e {
             let in_from = matches!(lookup(&self.scopes, None, &id.value), Lookup::Found { .. } | Lookup::Open(_));
             if !in_from {
-                if let Some((_, v, _)) = self.aliases.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(&id.value)) {
-                    return v.clone();
+                if let Some((_, v, _, item)) =
+                    self.aliases.iter().find(|(n, _, _, _)| n.eq_ignore_ascii_case(&id.value)).cloned()
+                {
+                    let range = self.spans.range(id.span).unwrap_or_default();
+                    let def = item.map(ColumnDef::Item).unwrap_or_default();
+                    self.record_use(range, &id.value, None, def, &v);
+                    return v;
                 }
             }
         }
@@ -172,29 +178,45 @@ impl Infer<'_> {
 
     fn projection(&mut self, select: &Select) -> QueryResult {
         let mut result = QueryResult::default();
+        let select_id = self.selects;
+        self.selects += 1;
         for item in &select.projection {
             match item {
                 SelectItem::UnnamedExpr(e) => {
+                    let mark = self.res.columns.len();
                     let v = self.expr(e);
                     let name = output_name_with_windows(e, &select.named_window);
-                    self.push_item(&mut result, name, v, self.expr_range(e));
+                    // `SELECT o.amount`: the item is named after the column it reads.
+                    let passthrough = (matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
+                        && self.res.columns.len() == mark + 1
+                        && self.res.columns[mark].name.eq_ignore_ascii_case(&name))
+                    .then_some(mark);
+                    let item = Item { name, range: self.expr_range(e), alias_range: None, passthrough };
+                    self.push_item(&mut result, item, v, select_id);
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     let v = self.expr(expr);
-                    let range = self.expr_range(expr).cover(self.spans.range(alias.span).unwrap_or_default());
-                    self.aliases.push((alias.value.clone(), v.clone(), expr.clone()));
-                    self.push_item(&mut result, alias.value.clone(), v, range);
+                    let alias_range = self.spans.range(alias.span).unwrap_or_default();
+                    let range = self.expr_range(expr).cover(alias_range);
+                    let index = self.res.items.len();
+                    self.aliases.push((alias.value.clone(), v.clone(), expr.clone(), Some(index)));
+                    let item =
+                        Item { name: alias.value.clone(), range, alias_range: Some(alias_range), passthrough: None };
+                    self.push_item(&mut result, item, v, select_id);
                 }
                 SelectItem::ExprWithAliases { expr, aliases } => {
                     let v = self.expr(expr);
                     for a in aliases {
                         let range = self.spans.range(a.span).unwrap_or_default();
-                        self.push_item(&mut result, a.value.clone(), v.clone(), range);
+                        let item = Item { name: a.value.clone(), range, alias_range: Some(range), passthrough: None };
+                        self.push_item(&mut result, item, v.clone(), select_id);
                     }
                 }
-                SelectItem::Wildcard(opts) => self.star(None, opts, &mut result),
+                SelectItem::Wildcard(opts) => self.star(None, opts, &mut result, select_id),
                 SelectItem::QualifiedWildcard(kind, opts) => match kind {
-                    SelectItemQualifiedWildcardKind::ObjectName(name) => self.star(Some(name), opts, &mut result),
+                    SelectItemQualifiedWildcardKind::ObjectName(name) => {
+                        self.star(Some(name), opts, &mut result, select_id)
+                    }
                     SelectItemQualifiedWildcardKind::Expr(e) => {
                         self.expr(e);
                         result.open = true;
@@ -205,20 +227,38 @@ impl Infer<'_> {
         result
     }
 
-    fn push_item(&mut self, result: &mut QueryResult, name: String, mut value: Typed, range: TextRange) {
+    fn push_item(&mut self, result: &mut QueryResult, item: Item, mut value: Typed, select: usize) {
         // Literals take their concrete type here; a bare NULL stays NULL so a set operation can
         // still give it the other side's type (DuckDB does the same).
         if value.ty != Type::Null {
             value.ty = value.ty.materialize();
         }
+        let Item { name, range, alias_range, passthrough } = item;
         if !range.is_empty() {
             self.item_types.push((range, value.ty.materialize(), value.nullable));
         }
-        result.columns.push(OutCol { name, value, range });
+        let index = self.res.items.len();
+        self.res.items.push(ItemDef {
+            name: name.clone(),
+            range,
+            alias_range,
+            select,
+            passthrough,
+            ty: value.ty.materialize(),
+            nullable: value.nullable,
+            lineage: value.lineage.clone(),
+        });
+        result.columns.push(OutCol { name, value, range, def: ColumnDef::Item(index) });
     }
 
     /// Expands `*` or `t.*` with EXCLUDE / REPLACE / RENAME.
-    fn star(&mut self, qualifier: Option<&ObjectName>, opts: &WildcardAdditionalOptions, result: &mut QueryResult) {
+    fn star(
+        &mut self,
+        qualifier: Option<&ObjectName>,
+        opts: &WildcardAdditionalOptions,
+        result: &mut QueryResult,
+        select: usize,
+    ) {
         let scope_index = self.scopes.len() - 1;
         let qname = qualifier.map(|q| object_name(q).join("."));
         let mut columns: Vec<OutCol> = Vec::new();
@@ -237,7 +277,12 @@ impl Infer<'_> {
                 if qname.is_none() && c.hidden {
                     continue;
                 }
-                columns.push(OutCol { name: c.name.clone(), value: c.value.clone(), range: star_range });
+                columns.push(OutCol {
+                    name: c.name.clone(),
+                    value: c.value.clone(),
+                    range: star_range,
+                    def: c.def.clone(),
+                });
             }
         }
         if let (Some(q), false) = (&qname, matched) {
@@ -261,6 +306,11 @@ impl Infer<'_> {
             for n in names {
                 let parts = object_name(n);
                 let col = parts.last().cloned().unwrap_or_default();
+                if let Some(c) = columns.iter().find(|c| c.name.eq_ignore_ascii_case(&col)) {
+                    let (def, value) = (c.def.clone(), c.value.clone());
+                    let range = n.0.last().and_then(|p| p.as_ident()).and_then(|i| self.spans.range(i.span));
+                    self.record_use(range.unwrap_or_default(), &col, None, def, &value);
+                }
                 let before = columns.len();
                 columns.retain(|c| !c.name.eq_ignore_ascii_case(&col));
                 if before == columns.len() && !open {
@@ -275,7 +325,11 @@ impl Infer<'_> {
             for el in &replace.items {
                 let v = self.expr(&el.expr);
                 match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&el.column_name.value)) {
-                    Some(c) => c.value = v,
+                    Some(c) => {
+                        let (def, old) = (c.def.clone(), std::mem::replace(&mut c.value, v));
+                        let range = self.spans.range(el.column_name.span).unwrap_or_default();
+                        self.record_use(range, &el.column_name.value, None, def, &old);
+                    }
                     None if !open => {
                         let range = self.spans.range(el.column_name.span).unwrap_or_default();
                         self.unknown_column_diag(&el.column_name.value, range, &[], "in the REPLACE list");
@@ -292,10 +346,19 @@ impl Infer<'_> {
             for p in pairs {
                 if let Some(c) = columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&p.ident.value)) {
                     c.name = p.alias.value.clone();
+                    let (def, value) = (c.def.clone(), c.value.clone());
+                    let range = self.spans.range(p.ident.span).unwrap_or_default();
+                    self.record_use(range, &p.ident.value, None, def, &value);
                 }
             }
         }
         result.open |= open;
+        self.res.stars.push(StarDef {
+            range: star_range,
+            select,
+            columns: columns.iter().map(|c| c.name.clone()).collect(),
+            open,
+        });
         for c in columns {
             result.columns.push(c);
         }
@@ -412,6 +475,18 @@ impl Infer<'_> {
         let right_col = self.scopes[scope_i].relations[right].find(col);
         let left_open = self.scopes[scope_i].relations[..left_count].iter().any(|r| r.open);
         let right_open = self.scopes[scope_i].relations[right].open;
+        if let Some(range) = range {
+            // The key names a column on both sides: one reference to each.
+            let sides = [left, right_col.map(|rc| (right, rc))];
+            for (ri, ci) in sides.into_iter().flatten() {
+                let c = &self.scopes[scope_i].relations[ri].columns[ci];
+                let (def, value) = (c.def.clone(), c.value.clone());
+                self.record_use(range, col, None, def, &value);
+                if let Some(last) = self.res.columns.last_mut() {
+                    last.join_key = true;
+                }
+            }
+        }
         let Some(range) = range else {
             if let (Some((ri, ci)), Some(rc)) = (left, right_col) {
                 self.merge_columns(scope_i, (ri, ci), (right, rc));
@@ -468,23 +543,26 @@ impl Infer<'_> {
             TableFactor::Table { name, alias, args: None, .. } => {
                 let parts = object_name(name);
                 let range = self.range(name);
-                let mut rel = if parts.len() == 1 && self.cte(&parts[0]).is_some() {
-                    let cte = self.cte(&parts[0]).cloned().unwrap_or_default();
-                    Relation {
-                        alias: Some(parts[0].to_lowercase()),
-                        qualified: Vec::new(),
-                        columns: cte
-                            .columns
-                            .into_iter()
-                            .map(|c| Column { name: c.name, value: c.value, hidden: false })
-                            .collect(),
-                        open: cte.open,
-                        origin: None,
+                let cte = if parts.len() == 1 { self.cte(&parts[0]).cloned() } else { None };
+                let (mut rel, target) = match cte {
+                    Some((_, cte, index)) => (
+                        Relation {
+                            alias: Some(parts[0].to_lowercase()),
+                            qualified: Vec::new(),
+                            columns: out_columns(cte.columns),
+                            open: cte.open,
+                            origin: None,
+                            binding: None,
+                        },
+                        index.map(BindingTarget::Cte).unwrap_or(BindingTarget::Unknown),
+                    ),
+                    None => {
+                        let rel = self.table_relation(&parts, range);
+                        let target = binding_target(&rel);
+                        (rel, target)
                     }
-                } else {
-                    self.table_relation(&parts, range)
                 };
-                apply_alias(&mut rel, alias.as_ref());
+                self.bind(&mut rel, Some(range), target, alias.as_ref());
                 rel
             }
             TableFactor::Derived { subquery, alias, .. } => {
@@ -494,15 +572,12 @@ impl Infer<'_> {
                 let mut rel = Relation {
                     alias: None,
                     qualified: Vec::new(),
-                    columns: result
-                        .columns
-                        .into_iter()
-                        .map(|c| Column { name: c.name, value: c.value, hidden: false })
-                        .collect(),
+                    columns: out_columns(result.columns),
                     open: result.open,
                     origin: None,
+                    binding: None,
                 };
-                apply_alias(&mut rel, alias.as_ref());
+                self.bind(&mut rel, None, BindingTarget::Derived, alias.as_ref());
                 rel
             }
             TableFactor::NestedJoin { table_with_joins, alias } => {
@@ -510,20 +585,32 @@ impl Infer<'_> {
                 self.scopes.push(Scope::default());
                 self.table_with_joins(table_with_joins);
                 let inner = self.scopes.pop().unwrap_or_default();
-                let mut rel =
-                    Relation { alias: None, qualified: Vec::new(), columns: Vec::new(), open: false, origin: None };
+                let mut rel = Relation {
+                    alias: None,
+                    qualified: Vec::new(),
+                    columns: Vec::new(),
+                    open: false,
+                    origin: None,
+                    binding: None,
+                };
                 for r in inner.relations {
                     rel.open |= r.open;
                     rel.columns.extend(r.columns.into_iter().filter(|c| !c.hidden));
                 }
-                apply_alias(&mut rel, alias.as_ref());
+                self.bind(&mut rel, None, BindingTarget::Derived, alias.as_ref());
                 rel
             }
             other => {
                 // Table functions, UNNEST, PIVOT…: columns unknown (except the series functions);
                 // their arguments are still checked.
-                let mut rel =
-                    Relation { alias: None, qualified: Vec::new(), columns: Vec::new(), open: true, origin: None };
+                let mut rel = Relation {
+                    alias: None,
+                    qualified: Vec::new(),
+                    columns: Vec::new(),
+                    open: true,
+                    origin: None,
+                    binding: None,
+                };
                 let alias = match other {
                     TableFactor::Table { alias, name, args: Some(args), .. } => {
                         for a in &args.args {
@@ -545,7 +632,7 @@ impl Infer<'_> {
                     | TableFactor::Unpivot { alias, .. } => alias.clone(),
                     _ => None,
                 };
-                apply_alias(&mut rel, alias.as_ref());
+                self.bind(&mut rel, None, BindingTarget::Function, alias.as_ref());
                 rel
             }
         }
@@ -564,8 +651,22 @@ impl Infer<'_> {
             Type::Unknown => Type::Unknown,
             _ => Type::BigInt,
         };
-        rel.columns.push(Column { name: fname, value: Typed::new(ty, false), hidden: false });
+        rel.columns.push(Column { name: fname, value: Typed::new(ty, false), hidden: false, def: ColumnDef::Unknown });
         rel.open = false;
+    }
+
+    /// Applies a FROM item's alias and records the binding in the resolution index.
+    pub fn bind(
+        &mut self,
+        rel: &mut Relation,
+        name_range: Option<TextRange>,
+        target: BindingTarget,
+        alias: Option<&TableAlias>,
+    ) {
+        let alias_binding = alias.map(|a| (a.name.value.clone(), self.spans.range(a.name.span).unwrap_or_default()));
+        rel.binding = Some(self.res.tables.len());
+        self.res.tables.push(TableBinding { name_range, target, alias: alias_binding });
+        apply_alias(rel, alias);
     }
 
     /// A named table: a model or a source, by the project format's rules.
@@ -576,7 +677,14 @@ impl Infer<'_> {
         for i in 0..lower.len().saturating_sub(1) {
             qualified.push(lower[i..].join("."));
         }
-        let mut rel = Relation { alias: Some(last.clone()), qualified, columns: Vec::new(), open: true, origin: None };
+        let mut rel = Relation {
+            alias: Some(last.clone()),
+            qualified,
+            columns: Vec::new(),
+            open: true,
+            origin: None,
+            binding: None,
+        };
         match resolve_table(self.db, &lower) {
             TableTarget::Model(m) if m == self.file => {
                 self.report(Code::E501DependencyCycle, range, "a model cannot read itself").hint =
@@ -602,6 +710,7 @@ impl Infer<'_> {
                             }],
                         },
                         hidden: false,
+                        def: ColumnDef::Model { model: name.clone(), column: c.name.clone() },
                     })
                     .collect();
             }
@@ -627,6 +736,7 @@ impl Infer<'_> {
                                     }],
                                 },
                                 hidden: false,
+                                def: ColumnDef::Source { key: key.clone(), column: n.clone() },
                             })
                             .collect();
                     }
@@ -673,7 +783,7 @@ impl Infer<'_> {
             }
             TableTarget::Unknown => {
                 let mut candidates: Vec<String> = model_index(self.db).names().map(str::to_string).collect();
-                candidates.extend(self.ctes.iter().map(|(n, _)| n.to_lowercase()));
+                candidates.extend(self.ctes.iter().map(|(n, _, _)| n.to_lowercase()));
                 let sugg = did_you_mean(&last, candidates.iter().map(String::as_str));
                 let what = parts.join(".");
                 let d = self.report(
@@ -710,6 +820,28 @@ impl Infer<'_> {
 /// Lower-level: the identifier parts of an object name, as written.
 pub fn object_name(name: &ObjectName) -> Vec<String> {
     name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.clone()).collect()
+}
+
+/// A select item's name and places, before it is typed into an [`ItemDef`].
+struct Item {
+    name: String,
+    range: TextRange,
+    alias_range: Option<TextRange>,
+    passthrough: Option<usize>,
+}
+
+/// The columns of a CTE or derived table as a relation's columns.
+fn out_columns(columns: Vec<OutCol>) -> Vec<Column> {
+    columns.into_iter().map(|c| Column { name: c.name, value: c.value, hidden: false, def: c.def }).collect()
+}
+
+/// What a named table resolved to, from the relation `table_relation` built.
+fn binding_target(rel: &Relation) -> BindingTarget {
+    match &rel.origin {
+        Some(LineageTable::Model(m)) => BindingTarget::Model(m.clone()),
+        Some(LineageTable::Source(k)) => BindingTarget::Source(k.clone()),
+        None => BindingTarget::Unknown,
+    }
 }
 
 fn apply_alias(rel: &mut Relation, alias: Option<&TableAlias>) {

@@ -2,6 +2,7 @@
 
 use sqlparser::ast::{Expr, Spanned};
 
+use super::resolution::{ColumnDef, ColumnUse, Resolutions};
 use super::scope::{Scope, Typed};
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::{Code, Diagnostic, TextRange};
@@ -17,6 +18,8 @@ pub struct OutCol {
     pub value: Typed,
     /// Where the select item that produced it is (empty when unknown).
     pub range: TextRange,
+    /// Where its value is defined (the select item, or upstream through `*`).
+    pub def: ColumnDef,
 }
 
 /// The result of inferring a query: its columns, and whether more may exist (`SELECT *` over a
@@ -63,19 +66,24 @@ pub struct Infer<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// (range of a select item, its type, nullable) for inlay hints.
     pub item_types: Vec<(TextRange, Type, bool)>,
-    /// CTEs in lexical scope, innermost last.
-    pub ctes: Vec<(String, QueryResult)>,
+    /// CTEs in lexical scope, innermost last, with their index in `res.ctes`.
+    pub ctes: Vec<(String, QueryResult, Option<usize>)>,
     /// Scopes of the enclosing SELECTs (innermost last) for correlated references.
     pub scopes: Vec<Scope>,
     /// Columns read as filter, join or grouping keys.
     pub key_columns: Vec<ColumnRef>,
     /// Select-list aliases visible to the expression being typed (lateral and WHERE/HAVING use).
-    pub aliases: Vec<(String, Typed, Expr)>,
+    /// The last element is the alias's select item in `res.items`.
+    pub aliases: Vec<(String, Typed, Expr, Option<usize>)>,
     pub grouping: Option<Grouping>,
     pub in_aggregate: bool,
     pub clause: Clause,
     /// Nesting depth of queries, to stop pathological inputs.
     pub depth: usize,
+    /// What each identifier resolved to, for the IDE.
+    pub res: Resolutions,
+    /// Number of SELECT lists seen so far (numbers the items' SELECT).
+    pub selects: usize,
 }
 
 impl<'a> Infer<'a> {
@@ -96,6 +104,8 @@ impl<'a> Infer<'a> {
             in_aggregate: false,
             clause: Clause::Other,
             depth: 0,
+            res: Resolutions::default(),
+            selects: 0,
         }
     }
 
@@ -119,8 +129,28 @@ impl<'a> Infer<'a> {
         }
     }
 
+    /// Records a column reference in the resolution index.
+    pub fn record_use(
+        &mut self,
+        range: TextRange,
+        name: &str,
+        qualifier: Option<(TextRange, Option<usize>)>,
+        def: ColumnDef,
+        value: &Typed,
+    ) {
+        self.res.columns.push(ColumnUse {
+            range,
+            name: name.to_string(),
+            qualifier,
+            def,
+            ty: value.ty.materialize(),
+            nullable: value.nullable,
+            join_key: false,
+        });
+    }
+
     /// The CTE visible under `name`, innermost first.
-    pub fn cte(&self, name: &str) -> Option<&QueryResult> {
-        self.ctes.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, r)| r)
+    pub fn cte(&self, name: &str) -> Option<&(String, QueryResult, Option<usize>)> {
+        self.ctes.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(name))
     }
 }

@@ -1,0 +1,274 @@
+//! Push diagnostics: one background task publishes the diagnostics of edited files first, then of
+//! every other open file (and file with published problems) whose diagnostics changed, then —
+//! after a load or schema-cache change — of the whole project.
+//!
+//! Coalescing and cancellation: every change bumps a generation counter and wakes the task
+//! through a `watch` channel (which keeps only the latest value, so a burst of edits wakes it
+//! once). A pass stops as soon as the generation moves on (checked between files) and salsa
+//! cancels its queries when the host writes; its results are dropped and the files it took are
+//! put back for the next pass. Stale work is never queued.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use rocky_analysis::{Analysis, Diagnostic};
+use rocky_loader::LoadProblem;
+use tokio::sync::{mpsc, watch};
+use tower_lsp_server::ls_types::{self as lsp, Uri};
+use tower_lsp_server::Client;
+
+use crate::convert::Converter;
+use crate::position::Encoding;
+use crate::server::Shared;
+use crate::workspace::too_large_problem;
+
+/// What a file's diagnostics were made of; equal inputs mean equal LSP diagnostics for a file
+/// whose text did not change.
+pub type Raw = (Vec<Diagnostic>, Vec<LoadProblem>);
+
+/// The last diagnostics published per URI.
+#[derive(Default)]
+pub struct Published {
+    by_uri: HashMap<String, (PathBuf, String, Raw)>,
+}
+
+impl Published {
+    /// Files of `root` whose published diagnostics are not empty.
+    /// The diagnostics last published for `uri` were made of exactly `raw`.
+    fn is_same(&self, uri: &Uri, raw: &Raw) -> bool {
+        self.by_uri.get(uri.as_str()).is_some_and(|(_, _, r)| r == raw)
+    }
+
+    fn nonempty(&self, root: &Path) -> Vec<String> {
+        self.by_uri
+            .values()
+            .filter(|(r, _, raw)| r == root && !(raw.0.is_empty() && raw.1.is_empty()))
+            .map(|(_, rel, _)| rel.clone())
+            .collect()
+    }
+}
+
+/// One file to check in a pass.
+struct Job {
+    rel: String,
+    uri: Uri,
+    version: Option<i32>,
+    problems: Vec<LoadProblem>,
+    /// Publish even if unchanged (the file's text changed, so positions may have).
+    force: bool,
+}
+
+/// Why a pass stopped early.
+struct Stale;
+
+/// Everything a pass over one project needs, taken under the workspace lock.
+struct Plan {
+    root: PathBuf,
+    analysis: Analysis,
+    encoding: Encoding,
+    open: HashMap<String, Uri>,
+    priority: Vec<Job>,
+    rest: Vec<Job>,
+    full: bool,
+    taken: Vec<(PathBuf, String)>,
+    /// The project's load problems (read with the snapshot: the workspace is never locked while
+    /// a snapshot is held, since an edit holding the lock waits for snapshots to be dropped).
+    problems: Vec<LoadProblem>,
+}
+
+/// Runs until the server stops: waits for changes, publishes diagnostics.
+pub async fn run(shared: Arc<Shared>, client: Client, mut changes: watch::Receiver<u64>) {
+    while changes.changed().await.is_ok() {
+        let generation = *changes.borrow_and_update();
+        let roots: Vec<PathBuf> = shared.lock().projects.keys().cloned().collect();
+        for root in roots {
+            if pass(&shared, &client, root, generation).await.is_err() {
+                break; // a newer change woke the channel again
+            }
+        }
+    }
+}
+
+/// Publishes one project's changed diagnostics. The analysis runs on the blocking pool and
+/// sends each stage's results here as soon as it is done; the snapshot never crosses an
+/// `await`, so an edit's input write never waits on the client.
+async fn pass(shared: &Arc<Shared>, client: &Client, root: PathBuf, generation: u64) -> Result<(), Stale> {
+    let Some(mut plan) = make_plan(shared, &root) else { return Ok(()) };
+    let (taken, full) = (plan.taken.clone(), plan.full);
+    let problems = std::mem::take(&mut plan.problems);
+    let counter = shared.generation.clone();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Vec<Outcome>>();
+    let published = shared.clone();
+    let work = blocking(move || compute(plan, &published, problems, &counter, generation, &tx));
+    let publisher = async {
+        while let Some(batch) = rx.recv().await {
+            publish(shared, client, &root, batch).await;
+        }
+    };
+    let (result, ()) = tokio::join!(work, publisher);
+    if result.is_err() {
+        let mut ws = shared.lock();
+        ws.pending.extend(taken);
+        if full {
+            ws.full_check.insert(root);
+        }
+    }
+    result
+}
+
+/// The blocking part of a pass: edited files, other files, then (if asked) the whole project.
+fn compute(
+    mut plan: Plan,
+    shared: &Shared,
+    problems: Vec<LoadProblem>,
+    counter: &AtomicU64,
+    generation: u64,
+    tx: &mpsc::UnboundedSender<Vec<Outcome>>,
+) -> Result<(), Stale> {
+    let stale = || counter.load(Ordering::SeqCst) != generation;
+    let conv = Converter::new(&plan.analysis, &plan.root, plan.encoding, &plan.open);
+    let priority = std::mem::take(&mut plan.priority);
+    let rest = std::mem::take(&mut plan.rest);
+    let mut done: BTreeSet<String> = priority.iter().chain(rest.iter()).map(|j| j.rel.clone()).collect();
+    for (stage, mut jobs) in [priority, rest].into_iter().enumerate() {
+        if stage == 1 {
+            // Closed files with published problems (after the edited files are out): an
+            // upstream edit may have fixed or changed them.
+            for rel in shared.published().nonempty(&plan.root) {
+                if done.insert(rel.clone()) {
+                    let problems = problems.iter().filter(|p| p.path == rel).cloned().collect();
+                    jobs.push(Job { uri: conv.uri(&rel), rel, version: None, problems, force: false });
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for job in jobs {
+            if stale() {
+                return Err(Stale);
+            }
+            let diagnostics = plan.analysis.file_diagnostics(&job.rel).map_err(|_| Stale)?;
+            let raw = (diagnostics, job.problems);
+            if job.force || !shared.published().is_same(&job.uri, &raw) {
+                let lsp = to_lsp(&conv, &raw);
+                out.push((job.uri, job.version, job.rel, raw, lsp));
+            }
+        }
+        if stale() {
+            return Err(Stale);
+        }
+        let _ = tx.send(out);
+    }
+    if !plan.full {
+        return Ok(());
+    }
+    let all = plan.analysis.all_diagnostics().map_err(|_| Stale)?;
+    if stale() {
+        return Err(Stale);
+    }
+    let mut by_file: HashMap<String, Raw> = HashMap::new();
+    for d in all {
+        by_file.entry(d.file.clone()).or_default().0.push(d);
+    }
+    for p in problems {
+        by_file.entry(p.path.clone()).or_default().1.push(p);
+    }
+    // Files with published diagnostics that now have none get an empty list.
+    for rel in shared.published().nonempty(&plan.root) {
+        by_file.entry(rel).or_default();
+    }
+    let mut out = Vec::new();
+    for (rel, raw) in by_file {
+        // Open files were just done by the per-file stages (with their buffer's problems).
+        if plan.open.contains_key(&rel) {
+            continue;
+        }
+        let uri = conv.uri(&rel);
+        if shared.published().is_same(&uri, &raw) {
+            continue;
+        }
+        let lsp = to_lsp(&conv, &raw);
+        out.push((uri, None, rel, raw, lsp));
+    }
+    let _ = tx.send(out);
+    Ok(())
+}
+
+fn make_plan(shared: &Shared, root: &Path) -> Option<Plan> {
+    let mut ws = shared.lock();
+    let encoding = ws.encoding;
+    let taken: Vec<(PathBuf, String)> = ws.pending.iter().filter(|(r, _)| r == root).cloned().collect();
+    for t in &taken {
+        ws.pending.remove(t);
+    }
+    let full = ws.full_check.remove(root);
+    let open_files = ws.open_files(root);
+    let open: HashMap<String, Uri> = open_files.iter().map(|(u, rel)| (rel.clone(), u.clone())).collect();
+    let project = ws.projects.get(root)?;
+    let job = |rel: &str, force: bool| {
+        let doc = ws.document_at(root, rel);
+        let mut problems = project.problems_of(rel);
+        if let Some(d) = doc.filter(|d| d.too_large()) {
+            problems.push(too_large_problem(rel, d.rope.len_bytes()));
+        }
+        let uri = open.get(rel).cloned().unwrap_or_else(|| crate::convert::file_uri(&root.join(rel)));
+        Job { rel: rel.to_string(), uri, version: doc.map(|d| d.version), problems, force }
+    };
+    let priority_rels: BTreeSet<String> = taken.iter().map(|(_, rel)| rel.clone()).collect();
+    let priority: Vec<Job> = priority_rels.iter().map(|rel| job(rel, true)).collect();
+    let rest_rels: BTreeSet<String> = open.keys().cloned().collect();
+    let rest: Vec<Job> = rest_rels.difference(&priority_rels).map(|rel| job(rel, false)).collect();
+    let project = ws.projects.get_mut(root)?;
+    let problems = project.problems.clone();
+    let analysis = project.host.analysis();
+    Some(Plan { root: root.to_path_buf(), analysis, encoding, open, priority, rest, full, taken, problems })
+}
+
+/// A file whose diagnostics changed: URI, version, path, what they were made of, LSP form.
+type Outcome = (Uri, Option<i32>, String, Raw, Vec<lsp::Diagnostic>);
+
+/// Diagnostics of one file in LSP form.
+pub fn to_lsp(conv: &Converter<'_>, raw: &Raw) -> Vec<lsp::Diagnostic> {
+    raw.1.iter().map(|p| conv.load_problem(p)).chain(raw.0.iter().map(|d| conv.diagnostic(d))).collect()
+}
+
+async fn publish(shared: &Arc<Shared>, client: &Client, root: &Path, results: Vec<Outcome>) {
+    for (uri, version, rel, raw, lsp) in results {
+        shared.published().by_uri.insert(uri.as_str().to_string(), (root.to_path_buf(), rel, raw));
+        client.publish_diagnostics(uri, lsp, version).await;
+    }
+}
+
+/// Clears the published diagnostics of a project that is gone.
+pub async fn clear_project(shared: &Arc<Shared>, client: &Client, root: &Path) {
+    let uris: Vec<String> = {
+        let mut published = shared.published();
+        let uris: Vec<String> =
+            published.by_uri.iter().filter(|(_, (r, _, _))| r == root).map(|(u, _)| u.clone()).collect();
+        for u in &uris {
+            published.by_uri.remove(u);
+        }
+        uris
+    };
+    for u in uris {
+        if let Ok(uri) = u.parse::<Uri>() {
+            client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+}
+
+/// Runs `f` on the blocking pool; a panic counts as stale (logged), never kills the task.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Stale> + Send + 'static) -> Result<T, Stale> {
+    match tokio::task::spawn_blocking(move || std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(panic)) => {
+            tracing::error!("diagnostics computation panicked: {}", crate::server::panic_message(&panic));
+            Err(Stale)
+        }
+        Err(e) => {
+            tracing::error!("diagnostics task failed: {e}");
+            Err(Stale)
+        }
+    }
+}

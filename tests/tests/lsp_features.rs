@@ -1,0 +1,288 @@
+//! `rocky-lsp` features over stdio on the playground: inlay hints (and their refresh when a runner
+//! writes the schema cache), hover with run history, definition, references, rename, completion,
+//! symbols, semantic tokens, code actions, lineage. Build the binary first: `cargo build -p rocky-lsp`.
+
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rocky_state::{CachedColumn, CachedTable, ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
+use rocky_tests::lsp_client::{copy_fixture, LspClient};
+use serde_json::{json, Value};
+
+fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+/// Where the server looks for the playground's state file (no file yet: the models folder).
+fn state_file(root: &Path) -> StateFile {
+    StateFile::new(root.join("models/.rocky-state.redb"))
+}
+
+fn table(key: &str, cols: &[(&str, &str, bool)]) -> CachedTable {
+    CachedTable {
+        key: key.into(),
+        columns: cols
+            .iter()
+            .map(|(n, t, null)| CachedColumn { name: n.to_string(), type_string: t.to_string(), nullable: *null })
+            .collect(),
+        written_at_ms: now_ms(),
+    }
+}
+
+/// What `rocky run` would cache for the playground's sources (data/seed.sql).
+fn write_playground_cache(root: &Path) {
+    let tables = [
+        table(
+            "playground.raw.customers",
+            &[
+                ("id", "INTEGER", false),
+                ("first_name", "VARCHAR", false),
+                ("last_name", "VARCHAR", true),
+                ("email", "VARCHAR", true),
+                ("signed_up", "DATE", false),
+                ("is_active", "BOOLEAN", false),
+            ],
+        ),
+        table(
+            "playground.raw.orders",
+            &[
+                ("id", "BIGINT", false),
+                ("customer_id", "INTEGER", false),
+                ("ordered_at", "TIMESTAMP", false),
+                ("status", "VARCHAR", false),
+                ("amount", "DECIMAL(10,2)", false),
+                ("updated_at", "TIMESTAMP", false),
+            ],
+        ),
+        table(
+            "playground.raw.payments",
+            &[
+                ("id", "BIGINT", false),
+                ("order_id", "BIGINT", false),
+                ("method", "VARCHAR", false),
+                ("amount", "DECIMAL(10,2)", false),
+                ("paid_at", "TIMESTAMP", true),
+            ],
+        ),
+    ];
+    state_file(root).write_schemas(&tables).expect("write the schema cache");
+}
+
+fn hints(lsp: &mut LspClient, uri: &str) -> Vec<Value> {
+    lsp.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri },
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 100, "character": 0 } } }),
+    )
+    .unwrap()
+    .as_array()
+    .cloned()
+    .unwrap_or_default()
+}
+
+fn pos(v: &Value) -> (u64, u64) {
+    (v["line"].as_u64().unwrap(), v["character"].as_u64().unwrap())
+}
+
+#[test]
+fn a_runner_writing_the_schema_cache_turns_unknown_hints_into_types() {
+    let dir = copy_fixture("playground");
+    let file = dir.path().join("models/staging/stg_orders.sql");
+    let mut lsp = LspClient::start(dir.path());
+    let uri = lsp.open(&file);
+    lsp.wait_diagnostics(&uri, |d| d.iter().any(|x| x["code"] == "W110"));
+    // raw.orders is not cached: its columns are Unknown, so no type hints.
+    let before = hints(&mut lsp, &uri);
+    assert!(before.iter().all(|h| !h["label"].as_str().unwrap_or("").contains("BIGINT")), "{before:?}");
+
+    write_playground_cache(dir.path());
+    lsp.wait_for("workspace/inlayHint/refresh", |_| true).expect("the server asks for fresh hints");
+    lsp.wait_diagnostics(&uri, |d| !d.iter().any(|x| x["code"] == "W110"));
+
+    let after = hints(&mut lsp, &uri);
+    let labels: Vec<&str> = after.iter().map(|h| h["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["BIGINT", "INTEGER", "TIMESTAMP", "DATE", "VARCHAR", "DECIMAL(10,2)", "TIMESTAMP"]);
+    // Each hint sits right after its select item (lines 1..=7, before the comma).
+    let text = std::fs::read_to_string(&file).unwrap();
+    for (h, line) in after.iter().zip(1u64..) {
+        let item = text.lines().nth(line as usize).unwrap().trim_end_matches(',');
+        assert_eq!(pos(&h["position"]), (line, item.len() as u64), "{h}");
+        assert_eq!(h["kind"], 1);
+    }
+    lsp.shutdown();
+}
+
+#[test]
+fn hover_shows_types_and_the_last_run() {
+    let dir = copy_fixture("playground");
+    write_playground_cache(dir.path());
+    let state = state_file(dir.path());
+    let run_id = rocky_state::new_run_id(now_ms());
+    state
+        .start_run(&RunRecord {
+            id: run_id.clone(),
+            started_at_ms: now_ms(),
+            finished_at_ms: None,
+            status: RunStatus::Running,
+            trigger: "test".into(),
+            branch: None,
+            models: vec![],
+        })
+        .unwrap();
+    state
+        .record_model_run(
+            &run_id,
+            &ModelRun {
+                model: "customer_orders".into(),
+                target: "playground.main.customer_orders".into(),
+                strategy: "table".into(),
+                sql_hash: "x".into(),
+                rows: Some(4),
+                started_at_ms: now_ms(),
+                duration_ms: 12,
+                status: ModelStatus::Succeeded,
+                error: None,
+            },
+        )
+        .unwrap();
+
+    let mut lsp = LspClient::start(dir.path());
+    let file = dir.path().join("models/marts/customer_ranking.sql");
+    let uri = lsp.open(&file);
+    lsp.wait_diagnostics(&uri, |_| true);
+    // `from customer_orders` on the last line: hover the model name.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (line, l) = text.lines().enumerate().find(|(_, l)| l.starts_with("from customer_orders")).unwrap();
+    let col = l.find("customer_orders").unwrap() as u32 + 3;
+    let hover = lsp.at("textDocument/hover", &uri, line as u32, col).unwrap();
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("customer_orders"), "{md}");
+    assert!(md.contains("**Last run:** succeeded — 4 rows"), "{md}");
+    let r = &hover["range"];
+    assert_eq!((pos(&r["start"]), pos(&r["end"])), ((line as u64, 5), (line as u64, 20)), "{hover}");
+
+    // A column: its type.
+    let hover = lsp.at("textDocument/hover", &uri, 4, 6).unwrap();
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("total_spent") && md.contains("DECIMAL"), "{md}");
+    lsp.shutdown();
+}
+
+#[test]
+fn definition_references_and_rename_of_a_model() {
+    let dir = copy_fixture("playground");
+    let mut lsp = LspClient::start(dir.path());
+    let ranking = dir.path().join("models/marts/customer_ranking.sql");
+    let uri = lsp.open(&ranking);
+    lsp.wait_diagnostics(&uri, |_| true);
+    let text = std::fs::read_to_string(&ranking).unwrap();
+    let (line, l) = text.lines().enumerate().find(|(_, l)| l.starts_with("from customer_orders")).unwrap();
+    let col = l.find("customer_orders").unwrap() as u32 + 1;
+
+    let def = lsp.at("textDocument/definition", &uri, line as u32, col).unwrap();
+    let target = &def.as_array().expect("definition links")[0];
+    assert!(target["targetUri"].as_str().unwrap().ends_with("models/marts/customer_orders.sql"), "{def}");
+
+    let refs = lsp
+        .request(
+            "textDocument/references",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col },
+                    "context": { "includeDeclaration": false } }),
+        )
+        .unwrap();
+    let refs = refs.as_array().unwrap();
+    assert!(
+        refs.iter().any(|r| r["uri"] == uri && pos(&r["range"]["start"]) == (line as u64, 5)),
+        "the reference here is listed: {refs:?}"
+    );
+
+    // Models are not renamed (a file rename is the editor's job): prepareRename says why.
+    let e = lsp.at("textDocument/prepareRename", &uri, line as u32, col).unwrap_err();
+    assert_eq!(e["code"], -32602, "{e}");
+
+    // A column alias: renamed where it is defined and where downstream models read it.
+    let orders = dir.path().join("models/marts/customer_orders.sql");
+    let orders_uri = lsp.open(&orders);
+    let otext = std::fs::read_to_string(&orders).unwrap();
+    let (oline, ol) = otext.lines().enumerate().find(|(_, l)| l.contains("as total_spent")).unwrap();
+    let ocol = ol.find("total_spent").unwrap() as u32 + 2;
+    let prep = lsp.at("textDocument/prepareRename", &orders_uri, oline as u32, ocol).unwrap();
+    assert_eq!(pos(&prep["start"]), (oline as u64, ocol as u64 - 2), "{prep}");
+    let edit = lsp
+        .request(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": orders_uri }, "position": { "line": oline, "character": ocol }, "newName": "spent" }),
+        )
+        .unwrap();
+    let changes = edit["changes"].as_object().expect("workspace edit");
+    let there = changes.get(&orders_uri).expect("the definition is renamed").as_array().unwrap();
+    assert!(
+        there.iter().any(|e| e["newText"] == "spent" && pos(&e["range"]["start"]) == (oline as u64, ocol as u64 - 2)),
+        "{edit}"
+    );
+    let here = changes.get(&uri).expect("the downstream reads are renamed").as_array().unwrap();
+    assert!(here.iter().any(|e| e["newText"] == "spent" && pos(&e["range"]["start"]) == (4, 4)), "{edit}");
+    lsp.shutdown();
+}
+
+#[test]
+fn completion_symbols_tokens_and_lineage() {
+    let dir = copy_fixture("playground");
+    write_playground_cache(dir.path());
+    let mut lsp = LspClient::start(dir.path());
+    let ranking = dir.path().join("models/marts/customer_ranking.sql");
+    let uri = lsp.open(&ranking);
+    lsp.wait_diagnostics(&uri, |_| true);
+
+    // Columns of customer_orders complete inside the select list (line 2 "    customer_id,").
+    let items = lsp.at("textDocument/completion", &uri, 2, 4).unwrap();
+    let items = items.as_array().expect("completion items");
+    let col = items.iter().find(|i| i["label"] == "total_spent").expect("a column item");
+    assert_eq!(col["kind"], 5, "field kind: {col}");
+
+    let symbols = lsp.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).unwrap();
+    assert!(!symbols.as_array().unwrap().is_empty(), "{symbols}");
+    let ws = lsp.request("workspace/symbol", json!({ "query": "stg_ord" })).unwrap();
+    assert!(ws.as_array().unwrap().iter().any(|s| s["name"] == "stg_orders"), "{ws}");
+
+    let tokens = lsp.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } })).unwrap();
+    let data = tokens["data"].as_array().unwrap();
+    assert!(!data.is_empty() && data.len().is_multiple_of(5), "{tokens}");
+
+    let lineage = lsp
+        .request(
+            "rocky/lineage",
+            json!({ "model": "customer_ranking", "column": "total_spent", "direction": "upstream" }),
+        )
+        .unwrap();
+    let nodes = lineage["nodes"].as_array().unwrap();
+    assert!(nodes.iter().any(|n| n.to_string().contains("customer_orders")), "{lineage}");
+    assert!(!lineage["edges"].as_array().unwrap().is_empty(), "{lineage}");
+    lsp.shutdown();
+}
+
+#[test]
+fn code_actions_offer_the_did_you_mean_fix() {
+    let dir = copy_fixture("playground");
+    let mut lsp = LspClient::start(dir.path());
+    let ranking = dir.path().join("models/marts/customer_ranking.sql");
+    let uri = lsp.open_text(&ranking, "select total_spnt from customer_orders\n");
+    let diags = lsp.wait_diagnostics(&uri, |d| d.iter().any(|x| x["code"] == "E102"));
+    let e = diags.iter().find(|d| d["code"] == "E102").unwrap().clone();
+    let actions = lsp
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": e["range"], "context": { "diagnostics": [e] } }),
+        )
+        .unwrap();
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap_or("").contains("total_spent"))
+        .unwrap_or_else(|| panic!("a fix replacing with total_spent: {actions}"));
+    let edits = &fix["edit"]["changes"][&uri];
+    assert_eq!(edits[0]["newText"], "total_spent", "{fix}");
+    assert_eq!(pos(&edits[0]["range"]["start"]), (0, 7));
+    lsp.shutdown();
+}

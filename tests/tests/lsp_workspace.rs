@@ -1,0 +1,80 @@
+//! `rocky-lsp` workspaces: several projects in one folder, live rocky.toml edits, and a state file
+//! that cannot be read. Build the binary first: `cargo build -p rocky-lsp`.
+
+use rocky_tests::lsp_client::{copy_fixture, LspClient};
+use serde_json::json;
+
+#[test]
+fn each_project_in_the_workspace_is_analyzed_on_its_own() {
+    let a = copy_fixture("playground");
+    let b = copy_fixture("playground");
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::rename(a.path(), ws.path().join("one")).unwrap();
+    std::fs::rename(b.path(), ws.path().join("two")).unwrap();
+    // Project two drops the model project one's file reads.
+    std::fs::remove_file(ws.path().join("two/models/marts/customer_orders.sql")).unwrap();
+
+    let mut lsp = LspClient::start(ws.path());
+    let one = lsp.open(&ws.path().join("one/models/marts/customer_ranking.sql"));
+    let two = lsp.open(&ws.path().join("two/models/marts/customer_ranking.sql"));
+    let d1 = lsp.wait_diagnostics(&one, |_| true);
+    assert!(!d1.iter().any(|d| d["code"] == "E101"), "{d1:?}");
+    let d2 = lsp.wait_diagnostics(&two, |d| d.iter().any(|x| x["code"] == "E101"));
+    assert!(d2[0]["message"].as_str().unwrap().contains("customer_orders"), "{d2:?}");
+    lsp.shutdown();
+}
+
+#[test]
+fn rocky_toml_buffer_edits_apply_live() {
+    let dir = copy_fixture("playground");
+    let mut lsp = LspClient::start(dir.path());
+    let ranking = lsp.open(&dir.path().join("models/marts/customer_ranking.sql"));
+    lsp.wait_diagnostics(&ranking, |d| !d.iter().any(|x| x["code"] == "E101"));
+    let config = dir.path().join("rocky.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let uri = lsp.open_text(&config, &text);
+    // Only the staging folder holds models now: customer_orders is no longer a model.
+    let line = text.lines().position(|l| l.starts_with("models = ")).unwrap() as u32;
+    let len = text.lines().nth(line as usize).unwrap().len() as u32;
+    lsp.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{
+            "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": len } },
+            "text": "models = \"models/staging/**\"" }] }),
+    );
+    // customer_ranking is outside the pipeline now: its diagnostics are cleared; staging still checks.
+    let stg = lsp.open(&dir.path().join("models/staging/stg_orders.sql"));
+    lsp.wait_diagnostics(&stg, |d| d.iter().any(|x| x["code"] == "W110"));
+    // A broken value in the buffer is reported in rocky.toml.
+    lsp.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": "[adapter\ntype = " }] }),
+    );
+    let d = lsp.wait_diagnostics(&uri, |d| d.iter().any(|x| x["code"] == "E002"));
+    assert_eq!(d.iter().find(|x| x["code"] == "E002").unwrap()["severity"], 1);
+    // Closed: the disk version is back and the models are models again.
+    lsp.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    lsp.wait_diagnostics(&uri, |d| d.is_empty());
+    lsp.shutdown();
+}
+
+#[test]
+fn a_corrupt_state_file_is_reported_once_and_the_server_keeps_working() {
+    let dir = copy_fixture("playground");
+    std::fs::write(dir.path().join("models/.rocky-state.redb"), b"this is not a redb file at all").unwrap();
+    let mut lsp = LspClient::start(dir.path());
+    let msg = lsp.wait_for("window/showMessage", |p| p["message"].as_str().unwrap_or("").contains("schema cache"));
+    let msg = msg.expect("one message about the state file");
+    assert_eq!(msg["type"], 2, "a warning: {msg}");
+    let uri = lsp.open(&dir.path().join("models/staging/stg_orders.sql"));
+    // Without a cache the sources are uncached, as before.
+    lsp.wait_diagnostics(&uri, |d| d.iter().any(|x| x["code"] == "W110"));
+    // Still broken a second later: no second message.
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert!(
+        lsp.next_matching(std::time::Duration::from_millis(200), |m| m["method"] == "window/showMessage").is_none(),
+        "reported once"
+    );
+    assert!(lsp.at("textDocument/hover", &uri, 1, 5).is_ok());
+    lsp.shutdown();
+}
