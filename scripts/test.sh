@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, clippy (warnings are errors), and the whole test suite
-# (unit, integration, real DuckDB, real binaries). Exits non-zero on the first failure.
+# Runs every check and test: formatting, clippy (warnings are errors), the whole Rust test suite
+# (unit, integration, real DuckDB, real redb files, the real `rocky` and `rocky-lsp` binaries over
+# stdio), then the editor integrations in real VS Code (code-server + headless Chromium) and real
+# headless Neovim 0.11 (scripts/test-editors.sh installs what they need on first use).
+# Exits non-zero on the first failure. ROCKY_SKIP_EDITORS=1 skips the editor suites.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/env.sh
@@ -8,5 +11,12 @@ echo "--- cargo fmt --check"
 cargo fmt --all -- --check
 echo "--- cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "--- cargo build (binaries the integration tests start)"
+cargo build --workspace --bins --locked
 echo "--- cargo test"
 cargo test --workspace --locked
+if [ "${ROCKY_SKIP_EDITORS:-0}" != "1" ]; then
+  echo "--- editor integrations"
+  bin="${CARGO_TARGET_DIR:-target}/debug"
+  ROCKY_LSP="$bin/rocky-lsp" ROCKY_BIN="$bin/rocky" scripts/test-editors.sh
+fi
