@@ -46,23 +46,20 @@ CLI="$OUT/bin/rocky"
 )
 VSIX="$ROOT/editors/vscode/rocky.vsix"
 
-# A fresh copy of the playground per editor; warm its schema cache when the CLI can.
+# A fresh copy of the playground per editor, as a user has it after `rocky seed` and a first
+# `rocky run`: sources loaded, models built (so "Run this model" finds its upstream tables), and the
+# schema cache warm (`rocky discover --with-schemas`).
 new_project() {
   local dir="$OUT/$1"
   rm -rf "$dir"
   cp -r fixtures/playground "$dir"
-  rm -f "$dir"/*.duckdb "$dir"/.rocky-state.redb
-  local help
-  help="$("$CLI" --help 2>&1 || true)"
-  if grep -qE '^\s+seed\b' <<<"$help"; then
-    "$CLI" -C "$dir" seed >"$OUT/$1-seed.log" 2>&1 || echo "note: rocky seed failed (see $OUT/$1-seed.log)" >&2
-  fi
-  if grep -qE '^\s+discover\b' <<<"$help"; then
-    "$CLI" -C "$dir" discover --with-schemas >"$OUT/$1-discover.log" 2>&1 \
-      || echo "note: rocky discover --with-schemas failed (see $OUT/$1-discover.log)" >&2
-  else
-    echo "note: this rocky has no discover command: the schema cache stays empty (sources are untyped)" >&2
-  fi
+  rm -f "$dir"/*.duckdb "$dir"/.rocky-state.redb* "$dir"/models/.rocky-state.redb*
+  local step
+  for step in seed run "discover --with-schemas"; do
+    # shellcheck disable=SC2086
+    "$CLI" -C "$dir" $step >"$OUT/$1-${step%% *}.log" 2>&1 \
+      || { echo "test-editors: rocky $step failed in $dir (see $OUT/$1-${step%% *}.log)" >&2; return 1; }
+  done
   echo "$dir"
 }
 

@@ -193,3 +193,27 @@ fn models_selection_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no model matches `zzz*` in --models"), "{}", text(&out));
 }
+
+#[test]
+fn a_model_whose_unselected_upstream_is_not_built_fails_with_a_hint() {
+    let dir = seeded(
+        &[("models/up.sql", "select id from raw.t"), ("models/down.sql", "select id * 2 as twice from up")],
+        "create schema raw; create table raw.t (id int); insert into raw.t values (1), (2);",
+    );
+    let p = dir.path();
+    let (code, doc, out) = run_json(p, &["--models", "down"]);
+    assert_eq!(code, 1, "{}", text(&out));
+    let error = model(&doc, "down")["error"].as_str().unwrap_or_default().to_string();
+    assert!(
+        error.contains("upstream model `up` is not built")
+            && error.contains("w.main.up")
+            && error.contains("rocky run --models +down"),
+        "{error}"
+    );
+    // With its upstream selected it builds; afterwards it also builds on its own.
+    let (code, _, out) = run_json(p, &["--models", "+down"]);
+    assert_eq!(code, 0, "{}", text(&out));
+    let (code, _, out) = run_json(p, &["--models", "down"]);
+    assert_eq!(code, 0, "{}", text(&out));
+    assert_eq!(int(p, DB, "select sum(twice) from main.down"), 6);
+}

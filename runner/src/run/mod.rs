@@ -221,6 +221,25 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Failure> {
             prefailed.insert(i, format!("source `{s}` does not exist in the warehouse"));
         }
     }
+    // Models reading an upstream model this run does not build, whose table is not there.
+    let mut exists: BTreeMap<String, bool> = BTreeMap::new();
+    for (i, m) in plan.iter().enumerate() {
+        for (up, table) in &m.unselected_upstream {
+            let built = *exists
+                .entry(table.key())
+                .or_insert_with(|| !matches!(wh.describe_table(table), Ok(None)));
+            if !built && !prefailed.contains_key(&i) {
+                prefailed.insert(
+                    i,
+                    format!(
+                        "upstream model `{up}` is not built (`{}` does not exist); build it too with `rocky run --models +{}`",
+                        table.key(),
+                        m.name
+                    ),
+                );
+            }
+        }
+    }
     // Target schemas, created up front on one connection (concurrent DDL on one schema conflicts).
     let schemas: BTreeSet<(String, String)> =
         plan.iter().map(|m| (m.target.catalog.clone(), m.target.schema.clone())).collect();

@@ -21,6 +21,9 @@ pub struct PlannedModel {
     /// Selected models it reads (through ephemeral models too): it waits for them, and is
     /// skipped when one fails.
     pub upstream: Vec<String>,
+    /// Models it reads that this run does not build, with where it expects their tables: a
+    /// missing one fails the model up front with a hint instead of a warehouse error.
+    pub unselected_upstream: Vec<(String, TableName)>,
     /// Source keys (`catalog.schema.table`) it reads.
     pub sources: Vec<String>,
     /// The analysis' inferred output schema (for the drift check).
@@ -49,13 +52,19 @@ pub fn plan(
                 sources.extend(m.sources.iter().cloned());
             }
         }
-        let upstream = built_upstream(&info.name, &by_name).into_iter().filter(|u| selected.contains(u)).collect();
+        let (upstream, unselected): (Vec<String>, Vec<String>) =
+            built_upstream(&info.name, &by_name).into_iter().partition(|u| selected.contains(u));
+        let unselected_upstream = unselected
+            .into_iter()
+            .filter_map(|u| by_name.get(u.as_str()).map(|m| (u.clone(), opts.targets.apply(&m.target))))
+            .collect();
         out.push(PlannedModel {
             name: info.name.clone(),
             strategy: info.strategy.clone(),
             sql: compiled.sql,
             target: compiled.target,
             upstream,
+            unselected_upstream,
             sources: sources.into_iter().collect(),
             schema: info.schema.clone(),
         });
