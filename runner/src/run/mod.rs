@@ -225,9 +225,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Failure> {
     let mut exists: BTreeMap<String, bool> = BTreeMap::new();
     for (i, m) in plan.iter().enumerate() {
         for (up, table) in &m.unselected_upstream {
-            let built = *exists
-                .entry(table.key())
-                .or_insert_with(|| !matches!(wh.describe_table(table), Ok(None)));
+            let built = *exists.entry(table.key()).or_insert_with(|| !matches!(wh.describe_table(table), Ok(None)));
             if !built && !prefailed.contains_key(&i) {
                 prefailed.insert(
                     i,
