@@ -3,6 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+/// Project files as bytes, so tests can write invalid UTF-8.
+fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    common::project_bytes(files.iter().copied())
+}
+
 fn rocky(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rocky"))
         .args(args)
@@ -15,16 +22,6 @@ fn rocky(args: &[&str], cwd: &Path) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    }
-    dir
 }
 
 fn fixtures() -> PathBuf {

@@ -50,13 +50,18 @@ pub fn rocky(args: &[&str], cwd: &Path) -> Output {
     }
 }
 
-/// A temporary project folder with these files.
+/// A temporary project folder with these text files.
 pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    project_bytes(files.iter().map(|(path, text)| (*path, text.as_bytes())))
+}
+
+/// A temporary project folder with these files, as bytes (tests of invalid UTF-8).
+pub fn project_bytes<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (path, text) in files {
+    for (path, bytes) in files {
         let p = dir.path().join(path);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
+        std::fs::write(p, bytes).expect("write");
     }
     dir
 }

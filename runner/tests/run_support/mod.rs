@@ -32,16 +32,12 @@ pub fn fixture_copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
+#[path = "../common/mod.rs"]
+mod common;
+
 /// A project from `(relative path, text)` files.
-pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
+#[allow(unused_imports)] // not every test file builds projects from strings
+pub use common::project;
 
 /// Runs a batch of SQL on the project's DuckDB file.
 pub fn sql(dir: &Path, db: &str, batch: &str) {
