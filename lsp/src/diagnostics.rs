@@ -2,6 +2,11 @@
 //! every other open file (and file with published problems) whose diagnostics changed, then —
 //! after a load or schema-cache change — of the whole project.
 //!
+//! For a client that pulls diagnostics (see `ClientCaps::pull_diagnostics`) the same task runs
+//! but publishes nothing: it only notices when diagnostics changed that the client cannot know
+//! about (another file's, after an edit, load or schema-cache change) and then sends
+//! `workspace/diagnostic/refresh`, so the client pulls again.
+//!
 //! Coalescing and cancellation: every change bumps a generation counter and wakes the task
 //! through a `watch` channel (which keeps only the latest value, so a burst of edits wakes it
 //! once). A pass stops as soon as the generation moves on (checked between files) and salsa
@@ -102,12 +107,19 @@ async fn pass(shared: &Arc<Shared>, client: &Client, root: PathBuf, generation: 
     let (tx, mut rx) = mpsc::unbounded_channel::<Vec<Outcome>>();
     let published = shared.clone();
     let work = blocking(move || compute(plan, &published, problems, &counter, generation, &tx));
+    let pull = shared.caps().pull_diagnostics;
     let publisher = async {
+        let mut unseen = false;
         while let Some(batch) = rx.recv().await {
-            publish(shared, client, &root, batch).await;
+            unseen |= batch.iter().any(|o| o.unseen);
+            publish(shared, client, &root, batch, pull).await;
         }
+        unseen
     };
-    let (result, ()) = tokio::join!(work, publisher);
+    let (result, unseen) = tokio::join!(work, publisher);
+    if pull && (unseen || (full && result.is_ok())) {
+        refresh_pulled(client);
+    }
     if result.is_err() {
         let mut ws = shared.lock();
         ws.pending.extend(taken);
@@ -150,9 +162,12 @@ fn compute(
             }
             let diagnostics = plan.analysis.file_diagnostics(&job.rel).map_err(|_| Stale)?;
             let raw = (diagnostics, job.problems);
-            if job.force || !shared.published().is_same(&job.uri, &raw) {
+            let changed = !shared.published().is_same(&job.uri, &raw);
+            if job.force || changed {
                 let lsp = to_lsp(&conv, &raw);
-                out.push((job.uri, job.version, job.rel, raw, lsp));
+                // The client pulls an open file it edited by itself; anything else it must be told.
+                let unseen = changed && !(job.force && plan.open.contains_key(&job.rel));
+                out.push(Outcome { uri: job.uri, version: job.version, rel: job.rel, raw, lsp, unseen });
             }
         }
         if stale() {
@@ -189,7 +204,7 @@ fn compute(
             continue;
         }
         let lsp = to_lsp(&conv, &raw);
-        out.push((uri, None, rel, raw, lsp));
+        out.push(Outcome { uri, version: None, rel, raw, lsp, unseen: true });
     }
     let _ = tx.send(out);
     Ok(())
@@ -225,19 +240,41 @@ fn make_plan(shared: &Shared, root: &Path) -> Option<Plan> {
     Some(Plan { root: root.to_path_buf(), analysis, encoding, open, priority, rest, full, taken, problems })
 }
 
-/// A file whose diagnostics changed: URI, version, path, what they were made of, LSP form.
-type Outcome = (Uri, Option<i32>, String, Raw, Vec<lsp::Diagnostic>);
+/// A file whose diagnostics changed (or whose text did).
+struct Outcome {
+    uri: Uri,
+    version: Option<i32>,
+    rel: String,
+    /// What the diagnostics were made of.
+    raw: Raw,
+    lsp: Vec<lsp::Diagnostic>,
+    /// They changed and a pulling client has no reason to ask again (not an edit of its own).
+    unseen: bool,
+}
 
 /// Diagnostics of one file in LSP form.
 pub fn to_lsp(conv: &Converter<'_>, raw: &Raw) -> Vec<lsp::Diagnostic> {
     raw.1.iter().map(|p| conv.load_problem(p)).chain(raw.0.iter().map(|d| conv.diagnostic(d))).collect()
 }
 
-async fn publish(shared: &Arc<Shared>, client: &Client, root: &Path, results: Vec<Outcome>) {
-    for (uri, version, rel, raw, lsp) in results {
-        shared.published().by_uri.insert(uri.as_str().to_string(), (root.to_path_buf(), rel, raw));
-        client.publish_diagnostics(uri, lsp, version).await;
+/// Records the results as published and, unless the client pulls, pushes them.
+async fn publish(shared: &Arc<Shared>, client: &Client, root: &Path, results: Vec<Outcome>, pull: bool) {
+    for o in results {
+        shared.published().by_uri.insert(o.uri.as_str().to_string(), (root.to_path_buf(), o.rel, o.raw));
+        if !pull {
+            client.publish_diagnostics(o.uri, o.lsp, o.version).await;
+        }
     }
+}
+
+/// Asks a pulling client to pull every diagnostic again (without waiting for its answer).
+pub fn refresh_pulled(client: &Client) {
+    let client = client.clone();
+    tokio::spawn(async move {
+        if let Err(e) = client.workspace_diagnostic_refresh().await {
+            tracing::warn!("workspace/diagnostic/refresh failed: {e}");
+        }
+    });
 }
 
 /// Clears the published diagnostics of a project that is gone.
@@ -251,6 +288,10 @@ pub async fn clear_project(shared: &Arc<Shared>, client: &Client, root: &Path) {
         }
         uris
     };
+    if shared.caps().pull_diagnostics {
+        refresh_pulled(client);
+        return;
+    }
     for u in uris {
         if let Ok(uri) = u.parse::<Uri>() {
             client.publish_diagnostics(uri, Vec::new(), None).await;

@@ -34,8 +34,9 @@ pub const TOKEN_KINDS: [(SemanticTokenKind, SemanticTokenType); 13] = [
 pub const TOKEN_MODIFIERS: [SemanticTokenModifier; 3] =
     [SemanticTokenModifier::DECLARATION, SemanticTokenModifier::READONLY, SemanticTokenModifier::DEFAULT_LIBRARY];
 
-/// What the server can do.
-pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
+/// What the server can do. `pull_diagnostics`: offer `textDocument/diagnostic` (see
+/// `ClientCaps::pull_diagnostics`); otherwise diagnostics are only pushed.
+pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
@@ -78,12 +79,14 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             },
         )),
         inlay_hint_provider: Some(OneOf::Left(true)),
-        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-            identifier: Some("rocky".into()),
-            inter_file_dependencies: true,
-            workspace_diagnostics: true,
-            work_done_progress_options: Default::default(),
-        })),
+        diagnostic_provider: pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("rocky".into()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
+                work_done_progress_options: Default::default(),
+            })
+        }),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),

@@ -3,8 +3,9 @@
 //!
 //! Built on `tower-lsp-server` (the maintained fork of tower-lsp). Layout: `transport` guards
 //! the byte stream, `server` holds the lifecycle and document handlers, `workspace` the open
-//! documents and projects, `diagnostics` the push-diagnostics task, `features` the requests,
-//! `files` disk discovery and watching, `schema_cache` the state file.
+//! documents and projects, `diagnostics` the diagnostics task (it pushes, or asks a pulling
+//! client to pull again), `features` the requests, `files` disk discovery and watching,
+//! `schema_cache` the state file, `status` the `rocky/status` request.
 
 mod convert;
 mod diagnostics;
@@ -15,8 +16,12 @@ mod history;
 mod position;
 mod schema_cache;
 mod server;
+mod status;
 mod transport;
 mod workspace;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
@@ -26,6 +31,7 @@ use tower_lsp_server::{LanguageServer, LspService, Server};
 
 pub use features::{Direction, LineageParams};
 use server::Backend;
+pub use status::{Status, StatusParams};
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
@@ -35,6 +41,7 @@ impl LanguageServer for Backend {
         Backend::initialized(self).await
     }
     async fn shutdown(&self) -> Result<()> {
+        self.shared.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
@@ -110,10 +117,14 @@ impl Backend {
     async fn lineage(&self, params: LineageParams) -> Result<serde_json::Value> {
         features::lineage(&self.shared, params).await
     }
+    async fn status(&self, params: StatusParams) -> Result<Option<Status>> {
+        status::status(&self.shared, params)
+    }
 }
 
-/// Serves one client over a byte stream pair until it exits or closes its input.
-pub async fn serve<I, O>(input: I, output: O)
+/// Serves one client over a byte stream pair until it exits or closes its input. Returns whether
+/// the client asked for `shutdown` first (the process should then exit with 0, else 1).
+pub async fn serve<I, O>(input: I, output: O) -> bool
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
@@ -124,22 +135,31 @@ where
     let guard = tokio::spawn(transport::guard_input(input, to_server, frames.clone()));
     let pump = tokio::spawn(transport::pump_output(from_server, frames));
     let writer = tokio::spawn(transport::write_output(output, frames_rx));
-    let (service, socket) = LspService::build(Backend::new).custom_method("rocky/lineage", Backend::lineage).finish();
+    let shut_down = Arc::new(AtomicBool::new(false));
+    let flag = shut_down.clone();
+    let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
+        .custom_method("rocky/lineage", Backend::lineage)
+        .custom_method("rocky/status", Backend::status)
+        .finish();
     Server::new(server_in, server_out, socket).serve(service).await;
     guard.abort();
     let _ = guard.await;
     let _ = pump.await;
     let _ = writer.await;
+    shut_down.load(Ordering::SeqCst)
 }
 
-/// Serves on stdin/stdout (what editors start), logging to stderr (`RUST_LOG`, default `info`, salsa at `warn`).
-pub fn run_stdio() -> anyhow::Result<()> {
+/// Serves on stdin/stdout (what editors start), logging to stderr (`RUST_LOG`, default `warn`:
+/// editors keep the server's stderr in a log that info lines would flood). Returns the process
+/// exit code the protocol asks for: 0 after `shutdown`, 1 when the client exited (or went
+/// away) without it.
+pub fn run_stdio() -> anyhow::Result<u8> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,salsa=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(false).try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let shut_down = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // Reading stdin blocks a thread that cannot be interrupted: do not wait for it.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    Ok(())
+    Ok(if shut_down { 0 } else { 1 })
 }

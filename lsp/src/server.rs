@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rocky_analysis::{Analysis, Cancellable};
@@ -24,6 +24,12 @@ pub struct ClientCaps {
     pub watched_files_dynamic: bool,
     pub inlay_hint_refresh: bool,
     pub semantic_tokens_refresh: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and accepts
+    /// `workspace/diagnostic/refresh`: the server then never pushes them (an editor that gets
+    /// both shows every problem twice). A client that can pull but not be told to refresh
+    /// (Neovim 0.11) gets pushed diagnostics instead, since only a push reaches a file whose
+    /// diagnostics changed because another file was edited.
+    pub pull_diagnostics: bool,
     /// Workspace folders (or the root URI) to look for projects in.
     pub roots: Vec<PathBuf>,
 }
@@ -35,10 +41,12 @@ pub struct Shared {
     pub generation: Arc<AtomicU64>,
     changes: watch::Sender<u64>,
     pub caps: OnceLock<ClientCaps>,
+    /// A `shutdown` request arrived (the exit code depends on it).
+    pub shut_down: Arc<AtomicBool>,
 }
 
 impl Shared {
-    fn new() -> (Arc<Shared>, watch::Receiver<u64>) {
+    fn new(shut_down: Arc<AtomicBool>) -> (Arc<Shared>, watch::Receiver<u64>) {
         let generation = Arc::new(AtomicU64::new(0));
         let (changes, rx) = watch::channel(0);
         let shared = Shared {
@@ -47,6 +55,7 @@ impl Shared {
             generation,
             changes,
             caps: OnceLock::new(),
+            shut_down,
         };
         (Arc::new(shared), rx)
     }
@@ -161,8 +170,9 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
-        let (shared, rx) = Shared::new();
+    /// A server whose `shutdown` handler sets `shut_down`.
+    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
+        let (shared, rx) = Shared::new(shut_down);
         tokio::spawn(diagnostics::run(shared.clone(), client.clone(), rx));
         Backend { client, shared }
     }
@@ -195,11 +205,14 @@ impl Backend {
                 .and_then(|w| w.semantic_tokens.as_ref())
                 .and_then(|s| s.refresh_support)
                 .unwrap_or(false),
+            pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some())
+                && ws_caps.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false),
             roots,
         };
+        let pull = client_caps.pull_diagnostics;
         let _ = self.shared.caps.set(client_caps);
         Ok(InitializeResult {
-            capabilities: crate::features::capabilities(encoding),
+            capabilities: crate::features::capabilities(encoding, pull),
             server_info: Some(ServerInfo { name: "rocky-lsp".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             offset_encoding: None,
         })
@@ -243,7 +256,7 @@ impl Backend {
             located
         };
         self.shared.changed();
-        if !in_project {
+        if !in_project && !self.shared.caps().pull_diagnostics {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }

@@ -61,6 +61,16 @@ pub enum Command {
     Init(InitArgs),
     /// Load `data/seed.sql` into the local DuckDB when the models' source tables are missing.
     Seed(SeedArgs),
+    /// Run the language server on stdin/stdout (the same server as `rocky-lsp`; for editors).
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over stdin/stdout: the only transport, and the default (accepted because editors'
+    /// language clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,9 +19,18 @@ use serde_json::{json, Value};
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The `rocky-lsp` binary next to the running test or bench executable
-/// (`target/<profile>/deps/<exe>` → `target/<profile>/rocky-lsp`).
+/// (`target/<profile>/deps/<exe>` → `target/<profile>/rocky-lsp`), or `ROCKY_LSP_BIN`.
 pub fn server_binary() -> PathBuf {
-    if let Ok(p) = std::env::var("ROCKY_LSP_BIN") {
+    built_binary("rocky-lsp", "ROCKY_LSP_BIN", "rocky-lsp")
+}
+
+/// The `rocky` CLI binary, found the same way (or `ROCKY_BIN`).
+pub fn rocky_binary() -> PathBuf {
+    built_binary("rocky", "ROCKY_BIN", "rocky-runner")
+}
+
+fn built_binary(name: &str, env: &str, package: &str) -> PathBuf {
+    if let Ok(p) = std::env::var(env) {
         return PathBuf::from(p);
     }
     let exe = std::env::current_exe().expect("the current executable's path");
@@ -29,13 +38,39 @@ pub fn server_binary() -> PathBuf {
     if dir.ends_with("deps") {
         dir.pop();
     }
-    let bin = dir.join(format!("rocky-lsp{}", std::env::consts::EXE_SUFFIX));
+    let bin = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         bin.is_file(),
-        "{} does not exist: run `cargo build -p rocky-lsp` (same profile) first, or set ROCKY_LSP_BIN",
+        "{} does not exist: run `cargo build -p {package}` (same profile) first, or set {env}",
         bin.display()
     );
     bin
+}
+
+/// What the test client tells the server it supports in `initialize`.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientOptions {
+    /// Offer UTF-8 positions (else UTF-16 only).
+    pub utf8: bool,
+    /// The client can register file watchers.
+    pub watch_dynamic: bool,
+    /// The client pulls diagnostics (`textDocument.diagnostic`).
+    pub pull_diagnostics: bool,
+    /// The client accepts `workspace/diagnostic/refresh`.
+    pub diagnostic_refresh: bool,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions { utf8: false, watch_dynamic: true, pull_diagnostics: false, diagnostic_refresh: false }
+    }
+}
+
+impl ClientOptions {
+    /// A client like VS Code's: pulls diagnostics and accepts refresh requests.
+    pub fn pull() -> Self {
+        ClientOptions { pull_diagnostics: true, diagnostic_refresh: true, ..Self::default() }
+    }
 }
 
 /// `file://` URI of an absolute path (ASCII paths; what the tests use).
@@ -52,6 +87,9 @@ pub struct LspClient {
     backlog: VecDeque<Value>,
     next_id: i64,
     stderr: Arc<Mutex<String>>,
+    stderr_reader: Option<std::thread::JoinHandle<()>>,
+    /// The server's `capabilities` from its `initialize` answer (null before initializing).
+    pub server_capabilities: Value,
 }
 
 fn write_frame(stdin: &Mutex<Option<ChildStdin>>, body: &[u8]) -> std::io::Result<()> {
@@ -106,44 +144,70 @@ impl LspClient {
     }
 
     pub fn start_with(root: &Path, utf8: bool, watch_dynamic: bool) -> LspClient {
+        Self::start_opts(root, ClientOptions { utf8, watch_dynamic, ..ClientOptions::default() })
+    }
+
+    /// Starts the server and initializes it with `root` as the workspace folder.
+    pub fn start_opts(root: &Path, options: ClientOptions) -> LspClient {
         let mut client = Self::spawn();
-        let encodings = if utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) };
-        let init = client
+        client.initialize(root, options);
+        client
+    }
+
+    /// Sends `initialize` (with `root` as the workspace folder) and `initialized`.
+    pub fn initialize(&mut self, root: &Path, options: ClientOptions) {
+        let encodings = if options.utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) };
+        let mut capabilities = json!({
+            "general": { "positionEncodings": encodings },
+            "workspace": {
+                "didChangeWatchedFiles": { "dynamicRegistration": options.watch_dynamic },
+                "inlayHint": { "refreshSupport": true },
+                "semanticTokens": { "refreshSupport": true },
+                "workspaceFolders": true
+            },
+            "textDocument": {
+                "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
+            }
+        });
+        if options.pull_diagnostics {
+            capabilities["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+        }
+        if options.diagnostic_refresh {
+            capabilities["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+        }
+        let init = self
             .request(
                 "initialize",
                 json!({
                     "processId": null,
                     "rootUri": file_uri(root),
                     "workspaceFolders": [{ "uri": file_uri(root), "name": "test" }],
-                    "capabilities": {
-                        "general": { "positionEncodings": encodings },
-                        "workspace": {
-                            "didChangeWatchedFiles": { "dynamicRegistration": watch_dynamic },
-                            "inlayHint": { "refreshSupport": true },
-                            "semanticTokens": { "refreshSupport": true },
-                            "workspaceFolders": true
-                        },
-                        "textDocument": {
-                            "publishDiagnostics": { "relatedInformation": true, "versionSupport": true }
-                        }
-                    }
+                    "capabilities": capabilities
                 }),
             )
             .expect("initialize succeeds");
         assert!(init.get("capabilities").is_some(), "initialize result: {init}");
-        client.notify("initialized", json!({}));
-        client
+        self.server_capabilities = init["capabilities"].clone();
+        self.notify("initialized", json!({}));
     }
 
     /// Starts the server without initializing it.
     pub fn spawn() -> LspClient {
-        let mut child = Command::new(server_binary())
+        Self::spawn_command(Command::new(server_binary()))
+    }
+
+    /// Starts a server with this command line (e.g. `rocky lsp`) without initializing it. Its
+    /// log level is the test's `RUST_LOG`, else `info`, unless `command` sets or removes it.
+    pub fn spawn_command(mut command: Command) -> LspClient {
+        if !command.get_envs().any(|(k, _)| k == "RUST_LOG") {
+            command.env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()));
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
             .spawn()
-            .expect("start rocky-lsp");
+            .expect("start the language server");
         let stdin = Arc::new(Mutex::new(child.stdin.take()));
         let stdout = child.stdout.take().expect("stdout");
         let stderr_pipe = child.stderr.take().expect("stderr");
@@ -152,13 +216,22 @@ impl LspClient {
         std::thread::spawn(move || read_messages(stdout, s, tx));
         let stderr = Arc::new(Mutex::new(String::new()));
         let e = stderr.clone();
-        std::thread::spawn(move || {
+        let stderr_reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr_pipe).lines().map_while(Result::ok) {
                 e.lock().unwrap().push_str(&line);
                 e.lock().unwrap().push('\n');
             }
         });
-        LspClient { child, stdin, incoming, backlog: VecDeque::new(), next_id: 1, stderr }
+        LspClient {
+            child,
+            stdin,
+            incoming,
+            backlog: VecDeque::new(),
+            next_id: 1,
+            stderr,
+            stderr_reader: Some(stderr_reader),
+            server_capabilities: Value::Null,
+        }
     }
 
     /// The server's process id (for reading its memory use).
@@ -261,6 +334,12 @@ impl LspClient {
         }
     }
 
+    /// `textDocument/diagnostic` for `uri`: the report.
+    pub fn pull_diagnostics(&mut self, uri: &str) -> Value {
+        self.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }))
+            .unwrap_or_else(|e| panic!("textDocument/diagnostic failed: {e}"))
+    }
+
     /// Drops everything received so far (e.g. before waiting for the effect of the next edit).
     pub fn drain(&mut self) {
         self.backlog.clear();
@@ -312,6 +391,16 @@ impl LspClient {
         self.wait_exit()
     }
 
+    /// Waits for the process to end (see [`LspClient::wait_exit`]) and returns its exit status
+    /// and everything it logged.
+    pub fn wait_exit_with_log(&mut self) -> (std::process::ExitStatus, String) {
+        let status = self.wait_exit();
+        if let Some(reader) = self.stderr_reader.take() {
+            let _ = reader.join(); // ends with the process's stderr
+        }
+        (status, self.stderr())
+    }
+
     /// Waits (up to [`TIMEOUT`]) for the process to end; kills it after that.
     pub fn wait_exit(&mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
@@ -321,7 +410,7 @@ impl LspClient {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("rocky-lsp did not exit within {TIMEOUT:?}");
+                panic!("the server did not exit within {TIMEOUT:?}");
             }
             std::thread::sleep(Duration::from_millis(20));
         }

@@ -84,13 +84,20 @@ fn pos(v: &Value) -> (u64, u64) {
     (v["line"].as_u64().unwrap(), v["character"].as_u64().unwrap())
 }
 
+/// A server on `dir` with stg_orders open, once its uncached source is reported (W110): the
+/// project is loaded and has no schema cache. Returns the server, the file and its URI.
+fn open_uncached_stg_orders(dir: &Path) -> (LspClient, std::path::PathBuf, String) {
+    let file = dir.join("models/staging/stg_orders.sql");
+    let mut lsp = LspClient::start(dir);
+    let uri = lsp.open(&file);
+    lsp.wait_diagnostics(&uri, |d| d.iter().any(|x| x["code"] == "W110"));
+    (lsp, file, uri)
+}
+
 #[test]
 fn a_runner_writing_the_schema_cache_turns_unknown_hints_into_types() {
     let dir = copy_fixture("playground");
-    let file = dir.path().join("models/staging/stg_orders.sql");
-    let mut lsp = LspClient::start(dir.path());
-    let uri = lsp.open(&file);
-    lsp.wait_diagnostics(&uri, |d| d.iter().any(|x| x["code"] == "W110"));
+    let (mut lsp, file, uri) = open_uncached_stg_orders(dir.path());
     // raw.orders is not cached: its columns are Unknown, so no type hints.
     let before = hints(&mut lsp, &uri);
     assert!(before.iter().all(|h| !h["label"].as_str().unwrap_or("").contains("BIGINT")), "{before:?}");
@@ -284,5 +291,35 @@ fn code_actions_offer_the_did_you_mean_fix() {
     let edits = &fix["edit"]["changes"][&uri];
     assert_eq!(edits[0]["newText"], "total_spent", "{fix}");
     assert_eq!(pos(&edits[0]["range"]["start"]), (0, 7));
+    lsp.shutdown();
+}
+
+#[test]
+fn status_reports_the_project_and_the_age_of_its_newest_schema_cache_entry() {
+    let dir = copy_fixture("playground");
+    let (mut lsp, _, uri) = open_uncached_stg_orders(dir.path());
+    let root = dir.path().canonicalize().unwrap();
+    let status = lsp.request("rocky/status", json!({})).unwrap();
+    assert_eq!(status["project"], root.file_name().unwrap().to_str().unwrap(), "{status}");
+    assert_eq!(status["root"], root.display().to_string(), "{status}");
+    assert_eq!(
+        (&status["stateFile"], &status["cacheEntries"], &status["cacheAgeSeconds"]),
+        (&Value::Null, &json!(0), &Value::Null)
+    );
+
+    // Two entries, the newer written two minutes ago: the age is that of the newer one.
+    let mut old = table("playground.raw.customers", &[("id", "INTEGER", false)]);
+    old.written_at_ms = now_ms() - 2 * 3600 * 1000;
+    let mut newer = table("playground.raw.orders", &[("id", "BIGINT", false)]);
+    newer.written_at_ms = now_ms() - 120 * 1000;
+    state_file(dir.path()).write_schemas(&[old, newer]).unwrap();
+    lsp.wait_for("workspace/inlayHint/refresh", |_| true).expect("the server reads the new cache");
+    let status = lsp.request("rocky/status", json!({ "textDocument": { "uri": uri } })).unwrap();
+    assert_eq!(status["cacheEntries"], 2, "{status}");
+    let state = root.join("models/.rocky-state.redb");
+    assert_eq!(status["stateFile"], state.display().to_string(), "{status}");
+    let age = status["cacheAgeSeconds"].as_u64().unwrap_or_else(|| panic!("{status}"));
+    // At least the two minutes it was written ago; not the two hours of the older entry.
+    assert!((120..3600).contains(&age), "{status}");
     lsp.shutdown();
 }

@@ -126,15 +126,25 @@ fn shutdown_then_exit_ends_the_process() {
     let dir = copy_fixture("playground");
     let lsp = LspClient::start(dir.path());
     let status = lsp.shutdown();
-    assert!(status.code().is_some(), "{status:?}");
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
+/// The exit code of a server that had a file open when `end` ended the session.
+fn exit_code_after(end: impl FnOnce(&mut LspClient)) -> Option<i32> {
+    let dir = copy_fixture("playground");
+    let mut lsp = LspClient::start(dir.path());
+    open_ranking(&mut lsp, dir.path());
+    end(&mut lsp);
+    lsp.wait_exit().code()
+}
+
+#[test]
+fn exit_without_shutdown_ends_the_process_with_code_1() {
+    assert_eq!(exit_code_after(|lsp| lsp.notify("exit", Value::Null)), Some(1));
 }
 
 #[test]
 fn closing_stdin_ends_the_process() {
-    let dir = copy_fixture("playground");
-    let mut lsp = LspClient::start(dir.path());
-    open_ranking(&mut lsp, dir.path());
-    lsp.close_stdin();
-    let status = lsp.wait_exit();
-    assert!(status.code().is_some(), "{status:?}");
+    // An editor that went away without `shutdown`: an error exit, as for `exit` alone.
+    assert_eq!(exit_code_after(LspClient::close_stdin), Some(1));
 }

@@ -21,6 +21,10 @@ fn each_project_in_the_workspace_is_analyzed_on_its_own() {
     assert!(!d1.iter().any(|d| d["code"] == "E101"), "{d1:?}");
     let d2 = lsp.wait_diagnostics(&two, |d| d.iter().any(|x| x["code"] == "E101"));
     assert!(d2[0]["message"].as_str().unwrap().contains("customer_orders"), "{d2:?}");
+    // `rocky/status` names the document's project, or the first one without a document.
+    let status = lsp.request("rocky/status", json!({ "textDocument": { "uri": two } })).unwrap();
+    assert_eq!(status["project"], "two", "{status}");
+    assert_eq!(lsp.request("rocky/status", json!({})).unwrap()["project"], "one");
     lsp.shutdown();
 }
 
