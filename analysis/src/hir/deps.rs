@@ -13,10 +13,7 @@ use crate::syntax::parse_model;
 /// The table names a model's SQL reads, lower-cased parts, CTE references excluded.
 #[salsa::tracked(returns(ref))]
 pub fn model_references(db: &dyn Db, file: ModelFile) -> Vec<Vec<String>> {
-    let Some(query) = &parse_model(db, file).query else {
-        return Vec::new();
-    };
-    table_references(query)
+    parse_model(db, file).references.clone()
 }
 
 /// Collects table names read by a query, skipping names bound by an enclosing WITH.

@@ -5,5 +5,5 @@ mod parse;
 mod span_map;
 
 pub use line_index::{LineCol, LineIndex};
-pub use parse::{parse_model, parse_sql, ParsedModel};
+pub use parse::{parse_model, parse_sql, ParseSummary, ParsedModel};
 pub use span_map::SpanMap;
