@@ -22,7 +22,7 @@ pub struct ParsedModel {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ParseSummary {
     pub diagnostics: Vec<Diagnostic>,
-    /// The table names the query reads ([`crate::hir::table_references`]).
+    /// The table names the query reads ([`super::table_references`]).
     pub references: Vec<Vec<String>>,
 }
 
@@ -31,7 +31,7 @@ pub struct ParseSummary {
 #[salsa::tracked(returns(ref))]
 pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParseSummary {
     let parsed = parse_sql(file.path(db), file.sql(db));
-    let references = parsed.query.as_deref().map(crate::hir::table_references).unwrap_or_default();
+    let references = parsed.query.as_deref().map(super::table_references).unwrap_or_default();
     ParseSummary { diagnostics: parsed.diagnostics, references }
 }
 
