@@ -8,7 +8,9 @@ mod project;
 mod schema;
 mod sources;
 
-pub use deps::{for_each_table_name, model_dependencies, model_references, resolve_table, ModelDeps, TableTarget};
+pub use deps::{
+    for_each_table_name, model_dependencies, model_references, resolve_table, table_references, ModelDeps, TableTarget,
+};
 pub use graph::{dag, depends_on_cycle_diagnostics, model_cycle, Dag};
 pub use infer::{
     infer_model, model_diagnostics, model_lineage, model_schema, BindingTarget, ColumnDef, ColumnUse, CteBinding,

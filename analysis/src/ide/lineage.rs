@@ -46,13 +46,9 @@ impl Analysis {
     pub fn downstream_lineage(&self, table: LineageTable, column: &str) -> Cancellable<LineageGraph> {
         let root = ColumnRef { table, column: column.to_string() };
         self.walk(root, |db, node| {
-            let index = hir::downstream_index(db);
-            let key = ColumnRef { table: node.table.clone(), column: node.column.to_lowercase() };
-            index
-                .consumers
+            hir::downstream_index(db)
+                .consumers_of(&node.table, &node.column)
                 .iter()
-                .filter(|(k, _)| k.table == key.table && k.column.eq_ignore_ascii_case(&key.column))
-                .flat_map(|(_, v)| v.iter())
                 .map(|c| LineageEdge {
                     from: node.clone(),
                     to: ColumnRef {

@@ -16,11 +16,23 @@ pub struct ParsedModel {
     pub spans: SpanMap,
 }
 
-/// Parses a model's SQL with the DuckDB dialect. Never panics; on error the query is `None` and a
-/// diagnostic with the parser's location is reported.
+/// What the database keeps of a model's parse: its diagnostics and the tables it reads. The AST
+/// itself is not memoized: sqlparser trees are most of a large project's memory, and only type
+/// inference walks them, so `infer_model` parses again ([`parse_sql`]) and drops its tree.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ParseSummary {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The table names the query reads ([`super::table_references`]).
+    pub references: Vec<Vec<String>>,
+}
+
+/// Parses a model's SQL with the DuckDB dialect and keeps its [`ParseSummary`]. Never panics; on
+/// error a diagnostic with the parser's location is reported and no table is read.
 #[salsa::tracked(returns(ref))]
-pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParsedModel {
-    parse_sql(file.path(db), file.sql(db))
+pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParseSummary {
+    let parsed = parse_sql(file.path(db), file.sql(db));
+    let references = parsed.query.as_deref().map(super::table_references).unwrap_or_default();
+    ParseSummary { diagnostics: parsed.diagnostics, references }
 }
 
 /// Deepest expression nesting analysed. DuckDB's own default limit is 1000; no real model comes
