@@ -139,3 +139,21 @@ fn diagnostics_follow_a_schema_change_downstream() {
     let text = analysis.file_text("models/orders_enriched.sql").unwrap_or_default();
     assert_eq!(&text[diags[0].range.start as usize..diags[0].range.end as usize], "name");
 }
+
+#[test]
+fn retained_syntax_trees_give_the_same_answers_and_keep_incrementality() {
+    let log = ExecutionLog::default();
+    let mut dropped = host(&log);
+    let mut retained = host(&log);
+    retained.set_retain_syntax_trees(true);
+    let expected = dropped.analysis().all_diagnostics().expect("not cancelled");
+    let models = dropped.analysis().models().expect("not cancelled");
+    assert_eq!(retained.analysis().all_diagnostics().expect("not cancelled"), expected);
+    assert_eq!(retained.analysis().models().expect("not cancelled"), models);
+    log.take();
+    // With trees retained, a body edit still re-parses and re-infers only the edited model.
+    retained.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders where id > 0".into());
+    assert_eq!(executed(&mut retained, &log, "parse_model"), paths(&["stg_orders"]));
+    retained.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders where id > 1".into());
+    assert_eq!(executed(&mut retained, &log, "infer_model"), paths(&["stg_orders"]));
+}

@@ -50,6 +50,8 @@ fn main() {
         for _ in 0..5 {
             let t = Instant::now();
             let mut host = project.load_into_host();
+            // As `rocky check` does: parse each model once and keep its tree.
+            host.set_retain_syntax_trees(true);
             let analysis = host.analysis();
             let t_diags = Instant::now();
             let diags = analysis.all_diagnostics().expect("not cancelled");

@@ -42,7 +42,8 @@ impl RootDatabase {
         let sources = SourceCatalog::builder(Arc::new(SourceSchemaSnapshot::default()))
             .snapshot_durability(Durability::MEDIUM)
             .new(&db);
-        let project = Project::builder(None, Vec::new(), Vec::new(), sources)
+        let project = Project::builder(None, Vec::new(), Vec::new(), sources, false)
+            .retain_syntax_durability(Durability::HIGH)
             .config_text_durability(Durability::HIGH)
             .models_durability(Durability::MEDIUM)
             .defaults_durability(Durability::MEDIUM)

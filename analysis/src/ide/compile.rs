@@ -13,7 +13,7 @@ use crate::base::{Db, ModelFile};
 use crate::config::Strategy;
 use crate::diagnostics::{Severity, TextRange};
 use crate::hir::{self, TableName, TableTarget};
-use crate::syntax::{parse_sql, SpanMap};
+use crate::syntax::SpanMap;
 
 /// Where models are built, relative to their configured targets.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -182,7 +182,7 @@ struct Rewritten {
 fn rewrite(db: &dyn Db, file: ModelFile, opts: &CompileOptions) -> Result<Rewritten, CompileError> {
     let name = &hir::model_settings(db, file).name;
     let errors = hir::model_diagnostics(db, file).iter().filter(|d| d.severity == Severity::Error).count();
-    let parsed = parse_sql(file.path(db), file.sql(db));
+    let parsed = crate::syntax::model_syntax(db, file);
     let query = match (&parsed.query, errors) {
         (Some(q), 0) => q,
         (_, errors) => return Err(CompileError::HasErrors { model: name.clone(), errors: errors.max(1) }),

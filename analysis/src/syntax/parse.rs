@@ -16,14 +16,18 @@ pub struct ParsedModel {
     pub spans: SpanMap,
 }
 
-/// What the database keeps of a model's parse: its diagnostics and the tables it reads. The AST
-/// itself is not memoized: sqlparser trees are most of a large project's memory, and only type
-/// inference walks them, so `infer_model` parses again ([`parse_sql`]) and drops its tree.
+/// What the database keeps of a model's parse: its diagnostics and the tables it reads, and the
+/// AST only when the project retains syntax (`Project::retain_syntax`): sqlparser trees are most
+/// of a large project's memory and only type inference walks them, so a language server lets
+/// inference parse again ([`model_syntax`]) and drop the tree, while a one-shot check keeps it
+/// and parses each model once.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ParseSummary {
     pub diagnostics: Vec<Diagnostic>,
     /// The table names the query reads ([`super::table_references`]).
     pub references: Vec<Vec<String>>,
+    /// The parse itself, when retained.
+    pub tree: Option<Arc<ParsedModel>>,
 }
 
 /// Parses a model's SQL with the DuckDB dialect and keeps its [`ParseSummary`]. Never panics; on
@@ -32,7 +36,17 @@ pub struct ParseSummary {
 pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParseSummary {
     let parsed = parse_sql(file.path(db), file.sql(db));
     let references = parsed.query.as_deref().map(super::table_references).unwrap_or_default();
-    ParseSummary { diagnostics: parsed.diagnostics, references }
+    let diagnostics = parsed.diagnostics.clone();
+    let tree = db.project().retain_syntax(db).then(|| Arc::new(parsed));
+    ParseSummary { diagnostics, references, tree }
+}
+
+/// A model's syntax tree: the retained one, or a fresh parse that the caller drops when done.
+pub fn model_syntax(db: &dyn Db, file: ModelFile) -> Arc<ParsedModel> {
+    match &parse_model(db, file).tree {
+        Some(tree) => tree.clone(),
+        None => Arc::new(parse_sql(file.path(db), file.sql(db))),
+    }
 }
 
 /// Deepest expression nesting analysed. DuckDB's own default limit is 1000; no real model comes

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::{Code, Diagnostic, Related, TextRange};
-use crate::syntax::{parse_model, parse_sql};
+use crate::syntax::{model_syntax, parse_model};
 use crate::types::Type;
 
 pub use resolution::{
@@ -44,8 +44,8 @@ pub struct ModelInference {
 
 #[salsa::tracked(returns(ref), cycle_result = infer_in_cycle)]
 pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
-    // A fresh parse, dropped when inference is done (see `ParseSummary`).
-    let parsed = parse_sql(file.path(db), file.sql(db));
+    // The retained tree, or a fresh parse dropped when inference is done (see `ParseSummary`).
+    let parsed = model_syntax(db, file);
     let settings = model_settings(db, file);
     let Some(query) = &parsed.query else {
         return ModelInference { schema: ModelSchema { columns: Vec::new(), open: true }, ..Default::default() };
@@ -218,7 +218,7 @@ fn cycle_reference(db: &dyn Db, file: ModelFile, members: &[String]) -> TextRang
             std::ops::ControlFlow::Continue(())
         }
     }
-    let parsed = parse_sql(file.path(db), file.sql(db));
+    let parsed = model_syntax(db, file);
     let Some(query) = &parsed.query else { return TextRange::default() };
     let mut finder = Finder { members, found: None };
     let _ = query.visit(&mut finder);
