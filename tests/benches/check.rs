@@ -31,14 +31,9 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let sizes: Vec<usize> = arg("--models")
-        .unwrap_or_else(|| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let iters: usize = arg("--iters").and_then(|s| s.parse().ok()).unwrap_or(30);
+    let args = rocky_tests::bench_args::BenchArgs::from_env();
+    let sizes = args.sizes("1000,10000");
+    let iters = args.number("--iters", 30);
 
     println!("| models | measurement | min | p50 | p95 | target |");
     println!("|---:|---|---:|---:|---:|---|");

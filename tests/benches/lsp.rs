@@ -171,14 +171,9 @@ fn bench(n: usize, edits: usize) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let sizes: Vec<usize> = arg("--models")
-        .unwrap_or_else(|| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let edits: usize = arg("--edits").and_then(|s| s.parse().ok()).unwrap_or(200);
+    let args = rocky_tests::bench_args::BenchArgs::from_env();
+    let sizes = args.sizes("1000,10000");
+    let edits = args.number("--edits", 200);
     println!("| models | measurement | p50 | p95 | p99 | target |");
     println!("|---:|---|---:|---:|---:|---|");
     for n in sizes {

@@ -44,12 +44,11 @@ fn rocky_run(rocky: &Path, dir: &Path, concurrency: u32) -> Duration {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let models: usize = arg("--models").and_then(|s| s.parse().ok()).unwrap_or(200);
-    let rows: usize = arg("--rows").and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    let iters: usize = arg("--iters").and_then(|s| s.parse().ok()).unwrap_or(5);
-    let rocky = arg("--rocky").map(PathBuf::from).unwrap_or_else(|| {
+    let args = rocky_tests::bench_args::BenchArgs::from_env();
+    let models = args.number("--models", 200);
+    let rows = args.number("--rows", 10_000);
+    let iters = args.number("--iters", 5);
+    let rocky = args.value("--rocky").map(PathBuf::from).unwrap_or_else(|| {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
         PathBuf::from(target).join("release/rocky")
     });
