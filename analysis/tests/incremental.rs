@@ -157,3 +157,58 @@ fn retained_syntax_trees_give_the_same_answers_and_keep_incrementality() {
     retained.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders where id > 1".into());
     assert_eq!(executed(&mut retained, &log, "infer_model"), paths(&["stg_orders"]));
 }
+
+/// Every model whose `function` executed since the log was last read, sorted.
+fn ran_since(host: &AnalysisHost, log: &ExecutionLog, function: &str) -> Vec<String> {
+    let ids = host.model_ids();
+    let prefix = format!("{function}(");
+    let mut out: Vec<String> = log
+        .take()
+        .into_iter()
+        .filter_map(|entry| {
+            let id = entry.strip_prefix(&prefix)?.strip_suffix(')')?.to_string();
+            ids.iter().find(|(_, i)| *i == id).map(|(path, _)| path.clone())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_resolution_index_is_built_only_for_files_an_editor_feature_asks_about() {
+    let log = ExecutionLog::default();
+    let mut host = host(&log);
+    // A whole-project check (what the language server runs at start) builds no resolution index:
+    // it is most of what a walk learns, and holding it for every model was most of the memory.
+    assert!(executed(&mut host, &log, "model_resolutions").is_empty());
+    let analysis = host.analysis();
+    let hints = analysis.inlay_hints("models/revenue.sql", None).expect("not cancelled");
+    assert!(!hints.is_empty());
+    let hover = analysis.hover("models/revenue.sql", 8).expect("not cancelled");
+    assert!(hover.is_some(), "hover on `name`");
+    // Both answers come from one index, built once, for that file only; the hover's downstream
+    // walk reads lineages, not other files' indexes.
+    assert_eq!(ran_since(&host, &log, "model_resolutions"), paths(&["revenue"]));
+}
+
+#[test]
+fn a_body_edit_keeps_the_readers_index() {
+    let log = ExecutionLog::default();
+    let mut host = host(&log);
+    let walk = |host: &mut AnalysisHost| {
+        let a = host.analysis();
+        let graph = a
+            .downstream_lineage(rocky_analysis::hir::LineageTable::Source("shop.raw.orders".into()), "amount")
+            .expect("not cancelled");
+        graph.nodes.iter().map(|n| format!("{:?}.{}", n.table, n.column)).collect::<Vec<_>>()
+    };
+    let before = walk(&mut host);
+    assert!(before.iter().any(|n| n.contains("revenue")), "{before:?}");
+    assert!(log.take().iter().any(|e| e.starts_with("readers_index")), "the walk builds the readers index");
+    host.set_model("models/stg_orders.sql", "select id, customer_id, amount from raw.orders where id > 0".into());
+    assert_eq!(walk(&mut host), before);
+    assert!(!log.take().iter().any(|e| e.starts_with("readers_index")), "a body edit rebuilt the readers index");
+    // A new reader of the source shows up downstream at once.
+    host.set_model("models/big_orders.sql", "select amount * 2 as double_amount from raw.orders".into());
+    assert!(walk(&mut host).iter().any(|n| n.contains("big_orders")));
+}

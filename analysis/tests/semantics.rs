@@ -137,6 +137,14 @@ fn duplicate_names_and_outputs_are_reported() {
     c.sort();
     assert!(c.contains(&"W401"), "{diags:#?}");
     assert!(c.contains(&"E502"), "{diags:#?}");
+    // The query keeps both `x` (DESCRIBE of the query); the table renames the second one.
+    let analysis = host.analysis();
+    let names = |cols: Vec<rocky_analysis::OutputColumn>| cols.into_iter().map(|c| c.name).collect::<Vec<_>>();
+    let query = analysis.query_columns("models/a.sql").expect("not cancelled").expect("a model");
+    assert_eq!(names(query), ["x", "x"]);
+    let models = analysis.models().expect("not cancelled");
+    let table = models.iter().find(|m| m.path == "models/a.sql").expect("model a").schema.columns.clone();
+    assert_eq!(names(table), ["x", "x_1"]);
 }
 
 #[test]

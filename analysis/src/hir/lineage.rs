@@ -67,57 +67,26 @@ pub struct ColumnConsumer {
     pub kind: Option<DerivationKind>,
 }
 
-/// For every model or source column, the models that read it (one step downstream).
-///
-/// Keyed by table and lower-cased column name, so a lineage walk finds a column's readers in
-/// O(log n) per step however large the project (hover walks it on every request).
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct DownstreamIndex {
-    consumers: std::collections::BTreeMap<ColumnRef, Vec<ColumnConsumer>>,
-}
-
-impl DownstreamIndex {
-    /// The readers of `table.column`; the column matches case-insensitively.
-    pub fn consumers_of(&self, table: &LineageTable, column: &str) -> &[ColumnConsumer] {
-        let key = Self::key(table.clone(), column);
-        self.consumers.get(&key).map(Vec::as_slice).unwrap_or_default()
-    }
-
-    fn key(table: LineageTable, column: &str) -> ColumnRef {
-        ColumnRef { table, column: column.to_lowercase() }
-    }
-
-    fn add(&mut self, column: &ColumnRef, consumer: ColumnConsumer) {
-        let key = Self::key(column.table.clone(), &column.column);
-        self.consumers.entry(key).or_default().push(consumer);
-    }
-}
-
-/// Inverts every model's lineage. Depends on all lineages: computed on demand (hover, lineage
-/// commands), never on the keystroke path. Each `model_lineage` backdates when unchanged, so
-/// edits that keep a model's lineage don't rebuild it.
-#[salsa::tracked(returns(ref))]
-pub fn downstream_index(db: &dyn crate::base::Db) -> DownstreamIndex {
-    let mut index = DownstreamIndex::default();
-    for &file in db.project().models(db) {
-        let lineage = super::model_lineage(db, file);
+/// The readers of `table.column` one step downstream: every output column of a model that
+/// reads the table and derives from the column, and every model that uses it only as a key. The
+/// column matches case-insensitively. Sorted, without duplicates.
+pub fn column_consumers(db: &dyn crate::base::Db, table: &LineageTable, column: &str) -> Vec<ColumnConsumer> {
+    let is_it = |c: &ColumnRef| c.table == *table && c.column.eq_ignore_ascii_case(column);
+    let mut out = Vec::new();
+    for &reader in super::readers_index(db).of_table(db, table) {
+        let lineage = super::model_lineage(db, reader);
         for col in &lineage.columns {
-            for input in &col.inputs {
-                let consumer = ColumnConsumer {
-                    model: lineage.model.clone(),
-                    column: Some(col.column.clone()),
-                    kind: Some(input.kind),
-                };
-                index.add(&input.column, consumer);
-            }
+            out.extend(col.inputs.iter().filter(|i| is_it(&i.column)).map(|i| ColumnConsumer {
+                model: lineage.model.clone(),
+                column: Some(col.column.clone()),
+                kind: Some(i.kind),
+            }));
         }
-        for key in &lineage.key_columns {
-            index.add(key, ColumnConsumer { model: lineage.model.clone(), column: None, kind: None });
+        if lineage.key_columns.iter().any(is_it) {
+            out.push(ColumnConsumer { model: lineage.model.clone(), column: None, kind: None });
         }
     }
-    for list in index.consumers.values_mut() {
-        list.sort();
-        list.dedup();
-    }
-    index
+    out.sort();
+    out.dedup();
+    out
 }

@@ -5,6 +5,7 @@ mod graph;
 mod infer;
 mod lineage;
 mod project;
+mod readers;
 mod schema;
 mod sources;
 
@@ -13,16 +14,17 @@ pub use deps::{
 };
 pub use graph::{dag, depends_on_cycle_diagnostics, model_cycle, Dag};
 pub use infer::{
-    infer_model, model_diagnostics, model_lineage, model_schema, BindingTarget, ColumnDef, ColumnUse, CteBinding,
-    FunctionUse, ItemDef, ModelInference, Resolutions, StarDef, TableBinding,
+    infer_model, model_diagnostics, model_lineage, model_resolutions, model_schema, BindingTarget, ColumnDef,
+    ColumnUse, CteBinding, FunctionUse, ItemDef, ModelInference, Resolutions, StarDef, TableBinding,
 };
 pub use lineage::{
-    downstream_index, ColumnConsumer, ColumnLineage, ColumnRef, DerivationKind, DownstreamIndex, LineageInput,
-    LineageTable, ModelLineage,
+    column_consumers, ColumnConsumer, ColumnLineage, ColumnRef, DerivationKind, LineageInput, LineageTable,
+    ModelLineage,
 };
 pub use project::{
     default_catalog, defaults_layer, files_by_path, model_index, model_settings, project_config, project_diagnostics,
     ModelIndex, ModelSettings, ParsedProjectConfig, TableName,
 };
+pub use readers::{readers_index, Readers};
 pub use schema::{ModelSchema, OutputColumn};
 pub use sources::{lookup_source, source_keys, source_schema, SourceKey, SourceSchema};

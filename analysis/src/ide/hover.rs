@@ -102,8 +102,7 @@ impl Analysis {
 }
 
 fn plan(db: &dyn Db, path: &str, offset: u32) -> Option<(TextRange, Plan)> {
-    let (file, inference, symbol, range) = locate(db, path, offset)?;
-    let res = &inference.resolutions;
+    let (file, res, symbol, range) = locate(db, path, offset)?;
     let model = hir::model_settings(db, file).name.clone();
     let plan = match symbol {
         Symbol::Table(t) | Symbol::Alias(t) => table_hover(db, res, &res.tables.get(t)?.target)?,

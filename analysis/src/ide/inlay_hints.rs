@@ -36,7 +36,7 @@ impl Analysis {
         let path = path.to_string();
         self.with_db(move |db| {
             let Some(file) = model_at(db, &path) else { return Vec::new() };
-            let res = &hir::infer_model(db, file).resolutions;
+            let res = hir::model_resolutions(db, file);
             let mut hints: Vec<InlayHint> = Vec::new();
             for item in &res.items {
                 if item.range.is_empty() || item.ty.is_unknown() {

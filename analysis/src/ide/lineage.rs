@@ -46,15 +46,11 @@ impl Analysis {
     pub fn downstream_lineage(&self, table: LineageTable, column: &str) -> Cancellable<LineageGraph> {
         let root = ColumnRef { table, column: column.to_string() };
         self.walk(root, |db, node| {
-            hir::downstream_index(db)
-                .consumers_of(&node.table, &node.column)
-                .iter()
+            hir::column_consumers(db, &node.table, &node.column)
+                .into_iter()
                 .map(|c| LineageEdge {
                     from: node.clone(),
-                    to: ColumnRef {
-                        table: LineageTable::Model(c.model.clone()),
-                        column: c.column.clone().unwrap_or_default(),
-                    },
+                    to: ColumnRef { table: LineageTable::Model(c.model), column: c.column.unwrap_or_default() },
                     kind: c.kind,
                 })
                 .collect()
@@ -189,18 +185,21 @@ impl Analysis {
     /// read it (downstream), transitively.
     pub fn table_lineage(&self, table: LineageTable, direction: LineageDirection) -> Cancellable<TableLineageGraph> {
         self.with_db(move |db| {
-            // (upstream, downstream) for every model's direct inputs.
-            let mut edges: BTreeSet<(LineageTable, LineageTable)> = BTreeSet::new();
-            for &file in db.project().models(db) {
-                let me = LineageTable::Model(hir::model_settings(db, file).name.clone());
+            // One step: a table's direct inputs (upstream) or direct readers (downstream).
+            let step = |node: &LineageTable, upstream: bool| -> Vec<LineageTable> {
+                if !upstream {
+                    let readers = hir::readers_index(db).of_table(db, node);
+                    return readers
+                        .iter()
+                        .map(|m| LineageTable::Model(hir::model_settings(db, *m).name.clone()))
+                        .collect();
+                }
+                let LineageTable::Model(name) = node else { return Vec::new() };
+                let Some(file) = hir::model_index(db).by_name(name) else { return Vec::new() };
                 let deps = hir::model_dependencies(db, file);
-                for up in deps.model_names(db) {
-                    edges.insert((LineageTable::Model(up), me.clone()));
-                }
-                for source in &deps.sources {
-                    edges.insert((LineageTable::Source(source.clone()), me.clone()));
-                }
-            }
+                let models = deps.model_names(db).into_iter().map(LineageTable::Model);
+                models.chain(deps.sources.iter().cloned().map(LineageTable::Source)).collect()
+            };
             let mut seen = BTreeSet::from([table.clone()]);
             let mut used = BTreeSet::new();
             for upstream in [true, false] {
@@ -211,12 +210,11 @@ impl Analysis {
                 let mut queue = VecDeque::from([table.clone()]);
                 let mut visited = BTreeSet::from([table.clone()]);
                 while let Some(node) = queue.pop_front() {
-                    for edge in edges.iter().filter(|(from, to)| if upstream { *to == node } else { *from == node }) {
-                        let next = if upstream { &edge.0 } else { &edge.1 };
-                        used.insert(edge.clone());
+                    for next in step(&node, upstream) {
+                        used.insert(if upstream { (next.clone(), node.clone()) } else { (node.clone(), next.clone()) });
                         seen.insert(next.clone());
                         if visited.insert(next.clone()) {
-                            queue.push_back(next.clone());
+                            queue.push_back(next);
                         }
                     }
                 }

@@ -5,7 +5,7 @@ use super::rename::{column_occurrences, Flow, Start};
 use super::{Analysis, Cancellable};
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::TextRange;
-use crate::hir::{self, BindingTarget, ColumnDef, ModelInference, Resolutions};
+use crate::hir::{self, BindingTarget, ColumnDef, Resolutions};
 
 /// A range in a named file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -130,7 +130,7 @@ pub(super) fn defining_item(db: &dyn Db, model: &str, column: &str) -> Option<(M
     // A chain longer than the project has models is a cycle; stop.
     for _ in 0..=db.project().models(db).len() {
         let file = model_named(db, &model)?;
-        let res = &hir::infer_model(db, file).resolutions;
+        let res = hir::model_resolutions(db, file);
         let (_, def) = res.outputs.iter().find(|(n, _)| n.eq_ignore_ascii_case(&column))?;
         match def {
             ColumnDef::Item(i) => return Some((file, *i)),
@@ -143,7 +143,7 @@ pub(super) fn defining_item(db: &dyn Db, model: &str, column: &str) -> Option<(M
 
 /// A navigation target at a select item.
 pub(super) fn item_target(db: &dyn Db, file: ModelFile, item: usize) -> Option<NavigationTarget> {
-    let res = &hir::infer_model(db, file).resolutions;
+    let res = hir::model_resolutions(db, file);
     let it = res.items.get(item)?;
     Some(NavigationTarget {
         path: file.path(db).clone(),
@@ -153,16 +153,16 @@ pub(super) fn item_target(db: &dyn Db, file: ModelFile, item: usize) -> Option<N
     })
 }
 
-/// The inference of the model at `path` and the symbol at `offset` in it.
+/// The resolutions of the model at `path` and the symbol at `offset` in it.
 pub(super) fn locate<'db>(
     db: &'db dyn Db,
     path: &str,
     offset: u32,
-) -> Option<(ModelFile, &'db ModelInference, Symbol, TextRange)> {
+) -> Option<(ModelFile, &'db Resolutions, Symbol, TextRange)> {
     let file = model_at(db, path)?;
-    let inference = hir::infer_model(db, file);
-    let (symbol, range) = symbol_at(&inference.resolutions, offset)?;
-    Some((file, inference, symbol, range))
+    let res = hir::model_resolutions(db, file);
+    let (symbol, range) = symbol_at(res, offset)?;
+    Some((file, res, symbol, range))
 }
 
 impl Analysis {
@@ -186,8 +186,7 @@ impl Analysis {
 }
 
 fn definition(db: &dyn Db, path: &str, offset: u32) -> Option<NavigationTarget> {
-    let (file, inference, symbol, _) = locate(db, path, offset)?;
-    let res = &inference.resolutions;
+    let (file, res, symbol, _) = locate(db, path, offset)?;
     let here = |name: &str, full_range: TextRange, focus_range: TextRange| NavigationTarget {
         path: path.to_string(),
         name: name.to_string(),
@@ -244,8 +243,7 @@ fn binding_definition(db: &dyn Db, path: &str, res: &Resolutions, t: usize) -> O
 }
 
 fn references(db: &dyn Db, path: &str, offset: u32, include_declaration: bool) -> Vec<FileRange> {
-    let Some((file, inference, symbol, _)) = locate(db, path, offset) else { return Vec::new() };
-    let res = &inference.resolutions;
+    let Some((file, res, symbol, _)) = locate(db, path, offset) else { return Vec::new() };
     let model = hir::model_settings(db, file).name.clone();
     let table_target = match symbol {
         Symbol::Table(t) | Symbol::Alias(t) => res.tables.get(t).map(|b| b.target.clone()),
@@ -273,7 +271,7 @@ fn references(db: &dyn Db, path: &str, offset: u32, include_declaration: bool) -
     let mut out: Vec<FileRange> = occ.uses;
     if include_declaration {
         out.extend(occ.items.iter().filter_map(|(f, i)| {
-            let it = hir::infer_model(db, *f).resolutions.items.get(*i)?.clone();
+            let it = hir::model_resolutions(db, *f).items.get(*i)?.clone();
             Some(FileRange { path: f.path(db).clone(), range: it.alias_range.unwrap_or(it.range) })
         }));
     }
@@ -308,19 +306,13 @@ fn table_references(
                 (BindingTarget::Source(a), BindingTarget::Source(b)) => a == b,
                 _ => false,
             };
-            for &m in db.project().models(db) {
-                let deps = hir::model_dependencies(db, m);
-                let reads = match target {
-                    BindingTarget::Model(name) => {
-                        deps.models.iter().any(|u| hir::model_settings(db, *u).name.eq_ignore_ascii_case(name))
-                    }
-                    BindingTarget::Source(key) => deps.sources.contains(key),
-                    _ => false,
-                };
-                if !reads {
-                    continue;
-                }
-                for b in &hir::infer_model(db, m).resolutions.tables {
+            let readers = match target {
+                BindingTarget::Model(name) => model_named(db, name).map(|f| hir::readers_index(db).of_model(f)),
+                BindingTarget::Source(key) => Some(hir::readers_index(db).of_source(key)),
+                _ => None,
+            };
+            for &m in readers.unwrap_or_default() {
+                for b in &hir::model_resolutions(db, m).tables {
                     if same(&b.target) {
                         out.extend(b.name_range.map(|range| FileRange { path: m.path(db).clone(), range }));
                     }

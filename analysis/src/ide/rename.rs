@@ -82,7 +82,7 @@ pub(super) fn column_occurrences(db: &dyn Db, start: Start, flow: Flow) -> Occur
                  is_ref: &dyn Fn(&ColumnDef) -> bool,
                  queue: &mut VecDeque<Work>,
                  occ: &mut Occurrences| {
-        let res = &hir::infer_model(db, file).resolutions;
+        let res = hir::model_resolutions(db, file);
         for (u, column) in res.columns.iter().enumerate() {
             if !is_ref(&column.def) || !column.name.eq_ignore_ascii_case(name) {
                 continue;
@@ -112,7 +112,7 @@ pub(super) fn column_occurrences(db: &dyn Db, start: Start, flow: Flow) -> Occur
                 if !seen_items.insert((file, i)) {
                     continue;
                 }
-                let Some(name) = hir::infer_model(db, file).resolutions.items.get(i).map(|it| it.name.clone()) else {
+                let Some(name) = hir::model_resolutions(db, file).items.get(i).map(|it| it.name.clone()) else {
                     continue;
                 };
                 occ.items.push((file, i));
@@ -151,8 +151,7 @@ fn rename_origin(db: &dyn Db, path: &str, offset: u32) -> Result<(ModelFile, usi
         "there is no column name here: rename works on a column (a select item's alias or a column reference)"
             .to_string()
     };
-    let (file, inference, symbol, range) = locate(db, path, offset).ok_or_else(not_a_column)?;
-    let res = &inference.resolutions;
+    let (file, res, symbol, range) = locate(db, path, offset).ok_or_else(not_a_column)?;
     let model = hir::model_settings(db, file).name.clone();
     let def = match symbol {
         Symbol::Item(i) => ColumnDef::Item(i),
@@ -198,7 +197,7 @@ fn rename(db: &dyn Db, path: &str, offset: u32, new_name: &str) -> Result<Vec<Te
     let (file, item, _) = rename_origin(db, path, offset)?;
     let ident = sql_identifier(new_name)?;
     let occ = column_occurrences(db, Start::Item(file, item), Flow::Name);
-    let origin = hir::infer_model(db, file).resolutions.items.get(item).cloned().ok_or("the column is gone")?;
+    let origin = hir::model_resolutions(db, file).items.get(item).cloned().ok_or("the column is gone")?;
     let old = origin.name.clone();
     if old == new_name {
         return Ok(Vec::new());
@@ -206,7 +205,7 @@ fn rename(db: &dyn Db, path: &str, offset: u32, new_name: &str) -> Result<Vec<Te
     let renamed: HashSet<(ModelFile, usize)> = occ.items.iter().copied().collect();
     let changes_name = !old.eq_ignore_ascii_case(new_name);
     for &(f, i) in &occ.items {
-        let res = &hir::infer_model(db, f).resolutions;
+        let res = hir::model_resolutions(db, f);
         let Some(it) = res.items.get(i) else { continue };
         let clash = res.items.iter().enumerate().any(|(j, other)| {
             other.select == it.select && !renamed.contains(&(f, j)) && other.name.eq_ignore_ascii_case(new_name)
@@ -222,7 +221,7 @@ fn rename(db: &dyn Db, path: &str, offset: u32, new_name: &str) -> Result<Vec<Te
         }
     }
     for (f, column) in &occ.outputs {
-        let res = &hir::infer_model(db, *f).resolutions;
+        let res = hir::model_resolutions(db, *f);
         let clash =
             res.outputs.iter().any(|(n, _)| !n.eq_ignore_ascii_case(column) && n.eq_ignore_ascii_case(new_name));
         if changes_name && clash {

@@ -69,8 +69,8 @@ pub(super) struct ColumnInfo {
 pub(super) struct Resolver<'a> {
     pub db: &'a dyn Db,
     pub scan: &'a Scan,
-    /// Types of select items from inference (empty while the text does not parse).
-    pub item_types: &'a [(TextRange, crate::types::Type, bool)],
+    /// Select items with their inferred types (empty while the text does not parse).
+    pub items: &'a [hir::ItemDef],
     text: &'a str,
     /// Relations left to expand: `select * from a, a, a` over a self-referencing CTE would
     /// otherwise expand exponentially in the nesting depth.
@@ -85,11 +85,10 @@ const MAX_EXPANSION: u32 = 8;
 
 impl<'a> Resolver<'a> {
     pub fn new(db: &'a dyn Db, file: ModelFile, scan: &'a Scan) -> Self {
-        let inference = hir::infer_model(db, file);
         Resolver {
             db,
             scan,
-            item_types: &inference.item_types,
+            items: &hir::model_resolutions(db, file).items,
             text: file.sql(db),
             budget: std::cell::Cell::new(EXPANSION_BUDGET),
         }
@@ -224,12 +223,12 @@ impl<'a> Resolver<'a> {
 
     /// The inferred type of the select item covering `range`.
     pub fn item_type(&self, range: TextRange) -> Option<String> {
-        self.item_types
+        self.items
             .iter()
-            .filter(|(r, _, _)| r.start >= range.start && r.end <= range.end && !r.is_empty())
-            .max_by_key(|(r, _, _)| r.len())
-            .filter(|(_, t, _)| !t.is_unknown())
-            .map(|(_, t, _)| t.to_string())
+            .filter(|it| it.range.start >= range.start && it.range.end <= range.end && !it.range.is_empty())
+            .max_by_key(|it| it.range.len())
+            .filter(|it| !it.ty.is_unknown())
+            .map(|it| it.ty.to_string())
     }
 
     /// The SELECTs whose FROM entries are visible from `sel`, innermost first.

@@ -162,7 +162,7 @@ impl Analysis {
             target: settings.target.clone(),
             depends_on: deps.model_names(db),
             sources: deps.sources.clone(),
-            schema: (*hir::model_schema(db, file)).clone(),
+            schema: (**hir::model_schema(db, file)).clone(),
         }
     }
 
@@ -170,7 +170,7 @@ impl Analysis {
     /// table schema in [`ModelInfo::schema`]).
     pub fn query_columns(&self, path: &str) -> Cancellable<Option<Vec<crate::hir::OutputColumn>>> {
         let path = path.to_string();
-        self.with_db(move |db| Self::model_file(db, &path).map(|f| hir::infer_model(db, f).query_columns.clone()))
+        self.with_db(move |db| Self::model_file(db, &path).map(|f| hir::infer_model(db, f).query_columns()))
     }
 
     /// The model DAG.
@@ -181,7 +181,7 @@ impl Analysis {
     /// Column-level lineage of one model: for each output column, the columns it derives from.
     pub fn model_lineage(&self, name: &str) -> Cancellable<Option<ModelLineage>> {
         let name = name.to_string();
-        self.with_db(move |db| hir::model_index(db).by_name(&name).map(|f| (*hir::model_lineage(db, f)).clone()))
+        self.with_db(move |db| hir::model_index(db).by_name(&name).map(|f| (**hir::model_lineage(db, f)).clone()))
     }
 
     /// The text of a model file as the analysis sees it.

@@ -146,7 +146,7 @@ fn model_symbol(db: &dyn Db, file: ModelFile) -> DocumentSymbol {
         .collect();
     let mut columns = main.map(|s| column_symbols(&resolver, s)).unwrap_or_default();
     // Inference knows the real names and types (e.g. of `count(*)`); positions come from tokens.
-    let inferred = &hir::infer_model(db, file).query_columns;
+    let inferred = hir::infer_model(db, file).query_columns();
     if !inferred.is_empty() {
         let fallback = columns.first().map_or(selection_range, |c| c.range);
         let same_shape = columns.len() == inferred.len();

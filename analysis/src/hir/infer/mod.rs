@@ -11,6 +11,7 @@ mod select;
 mod walker;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::{
     model_dependencies, model_index, model_settings, ColumnLineage, ColumnRef, DerivationKind, ModelLineage,
@@ -19,51 +20,77 @@ use super::{
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::{Code, Diagnostic, Related, TextRange};
 use crate::syntax::{model_syntax, parse_model};
-use crate::types::Type;
 
 pub use resolution::{
     BindingTarget, ColumnDef, ColumnUse, CteBinding, FunctionUse, ItemDef, Resolutions, StarDef, TableBinding,
 };
 
-/// Everything inference learns about one model. Carries spans, so it changes on every edit;
-/// dependents read [`model_schema`] instead, which backdates when the schema is unchanged.
+/// What inference learns about one model that the rest of the project and the runner need.
+/// Carries spans (in its diagnostics), so it changes on most edits; dependents read
+/// [`model_schema`] instead, which backdates when the schema is unchanged. What only the IDE
+/// needs (the resolution index) is [`model_resolutions`], kept for a few files at a time.
+///
+/// The schema and lineage are shared (`Arc`) with [`model_schema`] and [`model_lineage`], which
+/// hold them for every model of the project: one copy, not two.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModelInference {
     /// The table's schema (duplicate names renamed as DuckDB does).
-    pub schema: ModelSchema,
-    /// The query's own output columns, duplicates included (what `DESCRIBE <query>` shows).
-    pub query_columns: Vec<OutputColumn>,
-    pub lineage: ModelLineage,
+    pub schema: Arc<ModelSchema>,
+    /// `(index, name in the query)` of each column the table renames (`x` → `x_1`).
+    pub renamed: Vec<(usize, String)>,
+    pub lineage: Arc<ModelLineage>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The type of every select item of every SELECT (CTEs and subqueries too), for inlay hints:
-    /// the item's range, its type and nullability.
-    pub item_types: Vec<(TextRange, Type, bool)>,
-    /// What every identifier resolved to (hover, definition, references, rename).
-    pub resolutions: Resolutions,
+}
+
+impl ModelInference {
+    /// The query's own output columns, duplicates included (what `DESCRIBE <query>` shows).
+    pub fn query_columns(&self) -> Vec<OutputColumn> {
+        let mut columns = self.schema.columns.clone();
+        for (i, name) in &self.renamed {
+            if let Some(c) = columns.get_mut(*i) {
+                c.name.clone_from(name);
+            }
+        }
+        columns
+    }
 }
 
 #[salsa::tracked(returns(ref), cycle_result = infer_in_cycle)]
 pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
+    walk_model(db, file).0
+}
+
+/// What every identifier of a model's SQL resolved to, and the type of every select item: what
+/// hover, inlay hints, navigation, rename and completion read. It is most of what a walk learns
+/// (several times the size of [`infer_model`]'s result) and only the files a user looks at need
+/// it, so it comes from a second walk and salsa keeps it for the most recently used files only.
+/// Never read by another model's inference: a model's dependents cannot re-check because of it.
+#[salsa::tracked(returns(ref), lru = 256)]
+pub fn model_resolutions(db: &dyn Db, file: ModelFile) -> Resolutions {
+    walk_model(db, file).1
+}
+
+/// One walk over a model's SQL: its inference and its resolution index.
+fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
     // The retained tree, or a fresh parse dropped when inference is done (see `ParseSummary`).
     let parsed = model_syntax(db, file);
     let settings = model_settings(db, file);
     let Some(query) = &parsed.query else {
-        return ModelInference { schema: ModelSchema { columns: Vec::new(), open: true }, ..Default::default() };
+        let open = Arc::new(ModelSchema { columns: Vec::new(), open: true });
+        return (ModelInference { schema: open, ..Default::default() }, Resolutions::default());
     };
     let path = file.path(db);
     let mut infer = walker::Infer::new(db, file, path, &parsed.spans);
     let result = infer.query(query);
 
     let mut diagnostics = std::mem::take(&mut infer.diagnostics);
-    let query_columns: Vec<OutputColumn> = result
-        .columns
-        .iter()
-        .map(|c| OutputColumn { name: c.name.clone(), ty: c.value.ty.materialize(), nullable: c.value.nullable })
-        .collect();
+    let query_names: Vec<String> = result.columns.iter().map(|c| c.name.clone()).collect();
     // The model becomes a table: DuckDB renames duplicate names `x_1`, `x_2`, … — say so.
     let mut result = result;
+    let mut renamed = Vec::new();
     for (i, new_name) in query::dedup_names(&mut result.columns) {
-        let old = &query_columns[i].name;
+        let old = &query_names[i];
+        renamed.push((i, old.clone()));
         diagnostics.push(
             Diagnostic::new(
                 Code::W401DuplicateOutputName,
@@ -76,14 +103,14 @@ pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
     }
     diagnostics.extend(depends_on_diagnostics(db, file));
 
-    let schema = ModelSchema {
+    let schema = Arc::new(ModelSchema {
         columns: result
             .columns
             .iter()
             .map(|c| OutputColumn { name: c.name.clone(), ty: c.value.ty.materialize(), nullable: c.value.nullable })
             .collect(),
         open: result.open,
-    };
+    });
     let mut used: BTreeSet<ColumnRef> = BTreeSet::new();
     let columns = result
         .columns
@@ -101,17 +128,10 @@ pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
         })
         .collect();
     let key_columns = infer.key_columns.iter().filter(|k| !used.contains(*k)).cloned().collect();
-    let lineage = ModelLineage { model: settings.name.clone(), columns, key_columns };
+    let lineage = Arc::new(ModelLineage { model: settings.name.clone(), columns, key_columns });
     let mut resolutions = std::mem::take(&mut infer.res);
     resolutions.outputs = result.columns.iter().map(|c| (c.name.clone(), c.def.clone())).collect();
-    ModelInference {
-        schema,
-        query_columns,
-        lineage,
-        diagnostics,
-        item_types: std::mem::take(&mut infer.item_types),
-        resolutions,
-    }
+    (ModelInference { schema, renamed, lineage, diagnostics }, resolutions)
 }
 
 /// `depends_on` must name existing models and include every model the SQL reads.
@@ -188,14 +208,14 @@ fn infer_in_cycle(db: &dyn Db, _id: salsa::Id, file: ModelFile) -> ModelInferenc
     )
     .with_hint("models in a cycle can never be built; remove one of the references");
     ModelInference {
-        schema: ModelSchema { columns: Vec::new(), open: true },
+        schema: Arc::new(ModelSchema { columns: Vec::new(), open: true }),
         diagnostics: vec![diagnostic],
         ..Default::default()
     }
 }
 
-fn schema_in_cycle(_db: &dyn Db, _id: salsa::Id, _file: ModelFile) -> ModelSchema {
-    ModelSchema { columns: Vec::new(), open: true }
+fn schema_in_cycle(_db: &dyn Db, _id: salsa::Id, _file: ModelFile) -> Arc<ModelSchema> {
+    Arc::new(ModelSchema { columns: Vec::new(), open: true })
 }
 
 /// The range of the first table reference to one of `members` in a model's SQL.
@@ -228,12 +248,12 @@ fn cycle_reference(db: &dyn Db, file: ModelFile, members: &[String]) -> TextRang
 /// A model's output schema. Equal across edits that keep names, types and nullability, which is
 /// what stops re-checking at this model's dependents.
 #[salsa::tracked(returns(ref), cycle_result = schema_in_cycle)]
-pub fn model_schema(db: &dyn Db, file: ModelFile) -> ModelSchema {
+pub fn model_schema(db: &dyn Db, file: ModelFile) -> Arc<ModelSchema> {
     infer_model(db, file).schema.clone()
 }
 
 #[salsa::tracked(returns(ref))]
-pub fn model_lineage(db: &dyn Db, file: ModelFile) -> ModelLineage {
+pub fn model_lineage(db: &dyn Db, file: ModelFile) -> Arc<ModelLineage> {
     infer_model(db, file).lineage.clone()
 }
 

@@ -234,9 +234,6 @@ impl Infer<'_> {
             value.ty = value.ty.materialize();
         }
         let Item { name, range, alias_range, passthrough } = item;
-        if !range.is_empty() {
-            self.item_types.push((range, value.ty.materialize(), value.nullable));
-        }
         let index = self.res.items.len();
         self.res.items.push(ItemDef {
             name: name.clone(),

@@ -9,7 +9,6 @@ use crate::diagnostics::{Code, Diagnostic, TextRange};
 use crate::functions::Catalog;
 use crate::hir::{ColumnRef, LineageInput};
 use crate::syntax::SpanMap;
-use crate::types::Type;
 
 /// One output column of a query being inferred.
 #[derive(Clone, Debug)]
@@ -64,8 +63,6 @@ pub struct Infer<'a> {
     pub spans: &'a SpanMap,
     pub catalog: &'static Catalog,
     pub diagnostics: Vec<Diagnostic>,
-    /// (range of a select item, its type, nullable) for inlay hints.
-    pub item_types: Vec<(TextRange, Type, bool)>,
     /// CTEs in lexical scope, innermost last, with their index in `res.ctes`.
     pub ctes: Vec<(String, QueryResult, Option<usize>)>,
     /// Scopes of the enclosing SELECTs (innermost last) for correlated references.
@@ -95,7 +92,6 @@ impl<'a> Infer<'a> {
             spans,
             catalog: Catalog::duckdb(),
             diagnostics: Vec::new(),
-            item_types: Vec::new(),
             ctes: Vec::new(),
             scopes: Vec::new(),
             key_columns: Vec::new(),
