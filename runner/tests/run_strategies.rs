@@ -166,6 +166,33 @@ fn a_project_with_errors_is_not_run() {
     assert!(stderr.contains("did you mean `name`?"), "{stderr}");
     assert!(stderr.contains("nothing was built"), "{stderr}");
     assert_eq!(int(dir.path(), DB, "select count(*) from duckdb_tables() where table_name = 'ok'"), 0);
+
+    // `--json` still prints a document: refused, with the errors as `rocky check` reports them.
+    let (code, doc, out) = run_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{}", text(&out));
+    assert_eq!(doc["status"], "refused", "{doc:#}");
+    assert_eq!(doc["run_id"], serde_json::Value::Null);
+    assert_eq!(doc["models"], serde_json::json!([]));
+    assert_eq!(doc["error"]["message"], "the project has 1 error(s); nothing was built");
+    assert_eq!(doc["error"]["exit_code"], 1);
+    let diagnostics = doc["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{doc:#}");
+    let d = &diagnostics[0];
+    assert_eq!((d["code"].as_str(), d["file"].as_str()), (Some("E102"), Some("models/typo.sql")));
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(1), Some(8), Some(12)));
+    assert_eq!(d["hint"], "did you mean `name`?");
+}
+
+#[test]
+fn a_refused_selection_still_prints_a_json_document() {
+    let dir = seeded(&[("models/ok.sql", "select 1 as x")], "select 1;");
+    let (code, doc, out) = run_json(dir.path(), &["--models", "nope", "--shadow"]);
+    assert_eq!(code, 2, "{}", text(&out));
+    assert_eq!(doc["status"], "refused", "{doc:#}");
+    assert_eq!(doc["shadow_schema"], "rocky_shadow");
+    assert!(doc["error"]["message"].as_str().is_some_and(|m| m.contains("nope")), "{doc:#}");
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error: "), "{}", text(&out));
 }
 
 #[test]

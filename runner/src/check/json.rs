@@ -9,7 +9,33 @@ use super::{Report, Summary};
 
 /// Writes the whole document (pretty-printed) and a final newline.
 pub fn write(out: &mut impl Write, reports: &[Report], models: &[ModelInfo], summary: Summary) -> io::Result<()> {
-    let diagnostics: Vec<serde_json::Value> = reports
+    let diagnostics = diagnostics(reports);
+    let models: Vec<serde_json::Value> = models
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m.name,
+                "path": m.path,
+                "sidecar": m.sidecar_path,
+                "strategy": m.strategy.name(),
+                "target": m.target.to_string(),
+                "depends_on": m.depends_on,
+                "sources": m.sources,
+                "columns": m.schema.columns.iter().map(|c| json!({
+                    "name": c.name, "type": c.ty.to_string(), "nullable": c.nullable,
+                })).collect::<Vec<_>>(),
+                "columns_complete": !m.schema.open,
+            })
+        })
+        .collect();
+    let doc = json!({ "version": 1, "diagnostics": diagnostics, "models": models, "summary": summary });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// The document's `diagnostics` array.
+pub fn diagnostics(reports: &[Report]) -> Vec<serde_json::Value> {
+    reports
         .iter()
         .map(|r| {
             let d = r.diagnostic.as_ref();
@@ -33,26 +59,5 @@ pub fn write(out: &mut impl Write, reports: &[Report], models: &[ModelInfo], sum
                 })).collect::<Vec<_>>(),
             })
         })
-        .collect();
-    let models: Vec<serde_json::Value> = models
-        .iter()
-        .map(|m| {
-            json!({
-                "name": m.name,
-                "path": m.path,
-                "sidecar": m.sidecar_path,
-                "strategy": m.strategy.name(),
-                "target": m.target.to_string(),
-                "depends_on": m.depends_on,
-                "sources": m.sources,
-                "columns": m.schema.columns.iter().map(|c| json!({
-                    "name": c.name, "type": c.ty.to_string(), "nullable": c.nullable,
-                })).collect::<Vec<_>>(),
-                "columns_complete": !m.schema.open,
-            })
-        })
-        .collect();
-    let doc = json!({ "version": 1, "diagnostics": diagnostics, "models": models, "summary": summary });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+        .collect()
 }

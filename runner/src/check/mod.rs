@@ -228,8 +228,9 @@ fn shown_path(root: &Path, rel: &str) -> String {
 }
 
 /// Prints the errors `rocky check` would report (load problems and error diagnostics, as text)
-/// to `out` and returns how many there are. Used by commands that refuse to work on a broken
-/// project, such as `rocky run`.
+/// to `out` and returns them as `rocky check --format json` diagnostics (empty when there are
+/// none). Used by commands that refuse to work on a broken project, such as `rocky run`, whose
+/// `--json` document then carries them.
 pub fn write_errors(
     out: &mut impl Write,
     root: &Path,
@@ -237,7 +238,7 @@ pub fn write_errors(
     analysis: &Analysis,
     diagnostics: Vec<Diagnostic>,
     color: bool,
-) -> usize {
+) -> Vec<serde_json::Value> {
     let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
     let mut files = Files::new(analysis);
     let reports = reports(root, problems, errors, &mut files);
@@ -249,5 +250,5 @@ pub fn write_errors(
     if summary.errors > 0 {
         let _ = text::write(out, &reports, &mut files, summary, color).and_then(|_| out.flush());
     }
-    summary.errors
+    json::diagnostics(&reports)
 }

@@ -53,9 +53,34 @@ pub const DEFAULT_CONCURRENCY: u32 = 4;
 
 /// Runs `rocky run`; returns the exit code.
 pub fn execute(global: &GlobalArgs, args: &RunArgs) -> u8 {
+    let clock = Instant::now();
     match execute_inner(global, args) {
         Ok(code) => code,
-        Err(f) => f.report(),
+        Err(refused) => {
+            // A tool reading `--json` gets a document even when nothing ran.
+            if args.json {
+                let elapsed_ms = clock.elapsed().as_millis() as u64;
+                let mut out = std::io::stdout().lock();
+                let shadow = args.shadow.then(|| args.shadow_schema.as_deref().unwrap_or(DEFAULT_SHADOW_SCHEMA));
+                let destination = (args.branch.as_deref(), shadow);
+                let _ =
+                    report::write_refused(&mut out, destination, &refused.failure, &refused.diagnostics, elapsed_ms);
+            }
+            refused.failure.report()
+        }
+    }
+}
+
+/// Why a run did not start, and the project's errors when that is the reason.
+struct Refused {
+    failure: Failure,
+    /// `rocky check --format json` diagnostics.
+    diagnostics: Vec<serde_json::Value>,
+}
+
+impl From<Failure> for Refused {
+    fn from(failure: Failure) -> Self {
+        Refused { failure, diagnostics: Vec::new() }
     }
 }
 
@@ -146,7 +171,7 @@ fn color_on_stderr(global: &GlobalArgs) -> bool {
     }
 }
 
-fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Failure> {
+fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     let clock = Instant::now();
     let mut project = project::open(global, &project::start_dir(global, args.path.as_deref()))?;
     let cache = project.load_schema_cache();
@@ -198,11 +223,12 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Failure> {
         diagnostics,
         color_on_stderr(global),
     );
-    if errors > 0 {
-        return Err(Failure::error(
-            format!("the project has {errors} error(s); nothing was built"),
+    if !errors.is_empty() {
+        let failure = Failure::error(
+            format!("the project has {} error(s); nothing was built", errors.len()),
             "fix them (`rocky check` shows them too), then run again",
-        ));
+        );
+        return Err(Refused { failure, diagnostics: errors });
     }
     let models = analysis.models().unwrap_or_default();
     let opts = CompileOptions { targets: dest.mapping.clone() };
@@ -280,7 +306,13 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Failure> {
     for _ in 0..concurrency {
         match wh.connect_another() {
             Ok(c) => connections.push(c),
-            Err(e) => return Err(Failure::error(e.to_string(), "")),
+            Err(e) => {
+                // The run is already in the history: close it there too.
+                if let Some(id) = &recorded {
+                    let _ = project.state.finish_run(id, RunStatus::Failed, now_ms());
+                }
+                return Err(Failure::error(e.to_string(), "").into());
+            }
         }
     }
 

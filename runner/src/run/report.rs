@@ -221,6 +221,34 @@ pub struct RunDocument<'a> {
     pub summary: Counts,
 }
 
+/// The `--json` document of a run that did not start (`status: "refused"`): the same fields as
+/// [`RunDocument`] (no run id, no models) plus `error` and the project's errors as
+/// `rocky check --format json` diagnostics.
+pub fn write_refused(
+    out: &mut impl Write,
+    (branch, shadow_schema): (Option<&str>, Option<&str>),
+    failure: &crate::commands::Failure,
+    diagnostics: &[serde_json::Value],
+    elapsed_ms: u64,
+) -> std::io::Result<()> {
+    let doc = serde_json::json!({
+        "version": 1,
+        "run_id": null,
+        "status": "refused",
+        "branch": branch,
+        "shadow_schema": shadow_schema,
+        "duration_ms": elapsed_ms,
+        "models": [],
+        "warnings": [],
+        "summary": Counts::of(&[]),
+        "error": { "message": failure.message, "hint": failure.hint, "exit_code": failure.code },
+        "diagnostics": diagnostics,
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)?;
+    out.flush()
+}
+
 /// Models by status.
 #[derive(serde::Serialize)]
 pub struct Counts {
