@@ -173,6 +173,7 @@ impl Backend {
     /// A server whose `shutdown` handler sets `shut_down`.
     pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
         let (shared, rx) = Shared::new(shut_down);
+        tokio::spawn(reload_projects(shared.clone(), rx.clone()));
         tokio::spawn(diagnostics::run(shared.clone(), client.clone(), rx));
         Backend { client, shared }
     }
@@ -294,6 +295,37 @@ pub async fn load_projects(shared: Arc<Shared>, client: Client, roots: Vec<PathB
             Err(e) => {
                 shared.lock().loading.remove(&root);
                 report(&client, MessageType::ERROR, format!("loading {} failed: {e}", root.display())).await;
+            }
+        }
+    }
+}
+
+/// Loads projects again whose `models` globs changed (see `Workspace::config_changed`), one at a
+/// time on the blocking pool. Woken by every change; a glob typed character by character queues
+/// only its latest text, and a load made stale by a newer edit is dropped, not applied.
+async fn reload_projects(shared: Arc<Shared>, mut changes: watch::Receiver<u64>) {
+    while changes.changed().await.is_ok() {
+        loop {
+            let Some((root, text)) = shared.lock().reloads.iter().next().map(|(r, t)| (r.clone(), t.clone())) else {
+                break;
+            };
+            let (r, t) = (root.clone(), text.clone());
+            let loaded = tokio::task::spawn_blocking(move || rocky_loader::load_project_with_config(&r, t)).await;
+            let applied = match loaded {
+                Ok(loaded) => shared.lock().finish_reload(&root, &text, loaded),
+                Err(e) => {
+                    tracing::error!("reloading {} failed: {e}", root.display());
+                    // Not retried until rocky.toml changes again.
+                    let mut ws = shared.lock();
+                    if ws.reloads.get(&root) == Some(&text) {
+                        ws.reloads.remove(&root);
+                    }
+                    false
+                }
+            };
+            if applied {
+                tracing::info!("reloaded {} (its models globs changed)", root.display());
+                shared.changed();
             }
         }
     }

@@ -105,6 +105,9 @@ pub struct Workspace {
     pub pending: BTreeSet<(PathBuf, String)>,
     /// Projects whose every file needs checking (after a load, reload or schema-cache change).
     pub full_check: BTreeSet<PathBuf>,
+    /// Projects to load again in the background because their `models` globs changed, with the
+    /// rocky.toml text to load them with (the latest wins: see `server::reload_projects`).
+    pub reloads: BTreeMap<PathBuf, String>,
     /// Bumped on every change: long computations compare it to notice they are stale.
     pub generation: Arc<AtomicU64>,
 }
@@ -118,6 +121,7 @@ impl Workspace {
             loading: BTreeSet::new(),
             pending: BTreeSet::new(),
             full_check: BTreeSet::new(),
+            reloads: BTreeMap::new(),
             generation,
         }
     }
@@ -196,6 +200,7 @@ impl Workspace {
     pub fn remove_project(&mut self, root: &Path) {
         self.projects.remove(root);
         self.full_check.remove(root);
+        self.reloads.remove(root);
         self.pending.retain(|(r, _)| r != root);
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
@@ -256,9 +261,10 @@ impl Workspace {
         self.touch(root, rel);
     }
 
-    /// rocky.toml changed (buffer or disk). When the `models` globs are unchanged only the
-    /// config input is written; otherwise the project is loaded again (which files are models
-    /// changed), keeping its schema cache and open buffers.
+    /// rocky.toml changed (buffer or disk). The config input is written at once; when the
+    /// `models` globs changed, which files are models changed too, and the project is loaded
+    /// again in the background (reading every file of a large project takes a while, and typing
+    /// a glob changes it on every keystroke: edits and requests must not wait for that).
     fn config_changed(&mut self, root: &Path, text: String) {
         let Some(project) = self.projects.get_mut(root) else { return };
         let (config, _) = parse_project_config(PROJECT_FILE, &text);
@@ -269,16 +275,28 @@ impl Workspace {
         {
             project.schema = schema; // read again on the next poll
         }
+        project.host.set_project_config(Some(text.clone()));
         if globs == project.globs {
-            project.host.set_project_config(Some(text));
             // Glob problems are located in rocky.toml: recompute them for the new text.
             let (_, problems) = ProjectLayout::new(root, &config);
             project.problems.retain(|p| p.path != PROJECT_FILE);
             project.problems.extend(problems);
-            self.touch_all(root);
-            return;
+            self.reloads.remove(root);
+        } else {
+            self.reloads.insert(root.to_path_buf(), text);
         }
-        let loaded = rocky_loader::load_project_with_config(root, text);
+        self.touch_all(root);
+    }
+
+    /// A background reload finished: the project loaded with `text` replaces the current one,
+    /// keeping its schema cache and run history, unless rocky.toml changed again meanwhile
+    /// (then a newer reload is queued and this one is dropped). Returns whether it was applied.
+    pub fn finish_reload(&mut self, root: &Path, text: &str, loaded: LoadedProject) -> bool {
+        if self.reloads.get(root).is_none_or(|wanted| wanted != text) {
+            return false;
+        }
+        self.reloads.remove(root);
+        let Some(project) = self.projects.get_mut(root) else { return false };
         let sources = project.sources.clone();
         let runs = project.runs.clone();
         let schema = std::mem::take(&mut project.schema);
@@ -288,6 +306,7 @@ impl Workspace {
             fresh.apply_sources((*s).clone(), runs);
         }
         self.add_project(fresh);
+        true
     }
 
     /// Reads one project file from disk again (after didClose, or when it changed on disk).

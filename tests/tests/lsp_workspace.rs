@@ -62,6 +62,56 @@ fn rocky_toml_buffer_edits_apply_live() {
     lsp.shutdown();
 }
 
+/// The models `workspace/symbol` finds for `query` (model symbols carry the model's name).
+fn models_named(lsp: &mut LspClient, query: &str) -> Vec<String> {
+    let found = lsp.request("workspace/symbol", json!({ "query": query })).expect("workspace/symbol");
+    found.as_array().into_iter().flatten().filter_map(|s| s["name"].as_str().map(str::to_string)).collect()
+}
+
+#[test]
+fn typing_a_models_glob_reloads_in_the_background_and_settles_on_the_last_text() {
+    let dir = copy_fixture("playground");
+    let mut lsp = LspClient::start(dir.path());
+    let stg = lsp.open(&dir.path().join("models/staging/stg_orders.sql"));
+    lsp.wait_diagnostics(&stg, |_| true);
+    assert!(models_named(&mut lsp, "customer_orders").contains(&"customer_orders".to_string()));
+    let config = dir.path().join("rocky.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let uri = lsp.open_text(&config, &text);
+    let line = text.lines().position(|l| l.starts_with("models = ")).unwrap() as u32;
+    let len = text.lines().nth(line as usize).unwrap().len() as u32;
+    // Type the new glob one character at a time, without waiting: every prefix changes the
+    // globs (`m`, `mo`, … match nothing), so each keystroke asks for a reload.
+    lsp.change(&uri, 2, (line, 0), (line, len), "models = \"\"");
+    let glob = "models/staging/**";
+    for (i, c) in glob.chars().enumerate() {
+        let at = ("models = \"".len() + i) as u32;
+        lsp.change(&uri, 3 + i as i32, (line, at), (line, at), &c.to_string());
+    }
+    // Requests are answered meanwhile, and the server settles on the last text: only staging
+    // models are models.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let names = models_named(&mut lsp, "customer_orders");
+        if !names.contains(&"customer_orders".to_string()) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still a model after the glob was typed: {names:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(models_named(&mut lsp, "stg_orders").contains(&"stg_orders".to_string()));
+    // No problem left over from the prefixes typed on the way (a glob that matched nothing).
+    lsp.wait_diagnostics(&uri, |d| d.is_empty());
+    // Closing the buffer brings the disk version back: the marts are models again.
+    lsp.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !models_named(&mut lsp, "customer_orders").contains(&"customer_orders".to_string()) {
+        assert!(std::time::Instant::now() < deadline, "customer_orders is not a model again");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    lsp.shutdown();
+}
+
 #[test]
 fn a_corrupt_state_file_is_reported_once_and_the_server_keeps_working() {
     let dir = copy_fixture("playground");
