@@ -5,7 +5,7 @@
 //! the byte stream, `server` holds the lifecycle and document handlers, `workspace` the open
 //! documents and projects, `diagnostics` the diagnostics task (it pushes, or asks a pulling
 //! client to pull again), `features` the requests, `files` disk discovery and watching,
-//! `schema_cache` the state file, `status` the `rocky/status` request.
+//! `schema_cache` the state file, `status` the `rocky/status` request, `model_request` the `rocky/model` request.
 
 mod convert;
 mod diagnostics;
@@ -13,6 +13,7 @@ mod document;
 mod features;
 mod files;
 mod history;
+mod model_request;
 mod position;
 mod schema_cache;
 mod server;
@@ -30,6 +31,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{LanguageServer, LspService, Server};
 
 pub use features::{Direction, LineageParams};
+pub use model_request::{ModelParams, ModelReply};
 use server::Backend;
 pub use status::{Status, StatusParams};
 
@@ -120,6 +122,9 @@ impl Backend {
     async fn status(&self, params: StatusParams) -> Result<Option<Status>> {
         status::status(&self.shared, params)
     }
+    async fn model(&self, params: ModelParams) -> Result<Option<ModelReply>> {
+        model_request::model(&self.shared, params).await
+    }
 }
 
 /// Serves one client over a byte stream pair until it exits or closes its input. Returns whether
@@ -140,6 +145,7 @@ where
     let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
         .custom_method("rocky/lineage", Backend::lineage)
         .custom_method("rocky/status", Backend::status)
+        .custom_method("rocky/model", Backend::model)
         .finish();
     Server::new(server_in, server_out, socket).serve(service).await;
     guard.abort();

@@ -323,3 +323,42 @@ fn status_reports_the_project_and_the_age_of_its_newest_schema_cache_entry() {
     assert!((120..3600).contains(&age), "{status}");
     lsp.shutdown();
 }
+
+#[test]
+fn rocky_model_answers_a_files_model_and_a_model_by_name() {
+    let dir = copy_fixture("playground");
+    // A sidecar renames the model: editors must not guess the name from the file.
+    std::fs::write(dir.path().join("models/marts/customer_ranking.toml"), "name = \"top_customers\"\n").unwrap();
+    let mut lsp = LspClient::start(dir.path());
+    let uri = lsp.open(&dir.path().join("models/marts/customer_ranking.sql"));
+    lsp.wait_diagnostics(&uri, |_| true);
+
+    let m = lsp.request("rocky/model", json!({ "textDocument": { "uri": uri } })).unwrap();
+    assert_eq!((&m["name"], &m["uri"]), (&json!("top_customers"), &json!(uri)), "{m}");
+    assert_eq!(m["path"], "models/marts/customer_ranking.sql");
+    assert!(m["sidecarUri"].as_str().is_some_and(|s| s.ends_with("/models/marts/customer_ranking.toml")), "{m}");
+    // Its sidecar (not open) belongs to the same model.
+    let sidecar = rocky_tests::lsp_client::file_uri(&dir.path().join("models/marts/customer_ranking.toml"));
+    let m = lsp.request("rocky/model", json!({ "textDocument": { "uri": sidecar } })).unwrap();
+    assert_eq!(m["name"], "top_customers", "{m}");
+
+    // By name (case-insensitive), in the document's project: where to open it.
+    let m = lsp.request("rocky/model", json!({ "textDocument": { "uri": uri }, "name": "CUSTOMER_ORDERS" })).unwrap();
+    assert_eq!(m["name"], "customer_orders", "{m}");
+    assert!(m["uri"].as_str().is_some_and(|s| s.ends_with("/models/marts/customer_orders.sql")), "{m}");
+    assert_eq!(m["strategy"], "full_refresh", "{m}");
+    assert!(m["dependsOn"].as_array().is_some_and(|d| d.contains(&json!("stg_orders"))), "{m}");
+    let m = lsp.request("rocky/model", json!({ "name": "top_customers" })).unwrap();
+    assert_eq!(m["uri"], json!(uri), "by name alone: the first project");
+
+    // Not a model, no such model: null. Nothing to look up: invalid params.
+    let config = rocky_tests::lsp_client::file_uri(&dir.path().join("rocky.toml"));
+    assert_eq!(lsp.request("rocky/model", json!({ "textDocument": { "uri": config } })).unwrap(), Value::Null);
+    assert_eq!(
+        lsp.request("rocky/model", json!({ "textDocument": { "uri": uri }, "name": "nope" })).unwrap(),
+        Value::Null
+    );
+    let err = lsp.request("rocky/model", json!({})).unwrap_err();
+    assert_eq!(err["code"], -32602, "{err}");
+    lsp.shutdown();
+}

@@ -151,6 +151,12 @@ impl Analysis {
         self.with_db(move |db| hir::model_index(db).by_name(&name).map(|f| Self::model_info(db, f)))
     }
 
+    /// The model a file belongs to: a model's SQL file or its sidecar.
+    pub fn model_of_file(&self, path: &str) -> Cancellable<Option<ModelInfo>> {
+        let path = path.to_string();
+        self.with_db(move |db| hir::files_by_path(db).get(&path).map(|f| Self::model_info(db, *f)))
+    }
+
     fn model_info(db: &RootDatabase, file: ModelFile) -> ModelInfo {
         let settings = hir::model_settings(db, file);
         let deps = hir::model_dependencies(db, file);

@@ -230,8 +230,24 @@ for _, w in ipairs(vim.api.nvim_list_wins()) do
 end
 check(':RockyLineage: rendered in a floating window', float_open)
 print(tree)
-if float_open then
-  vim.cmd('normal q')
+-- <CR> on the stg_orders line opens that model's file (the server says where it is).
+local stg_line
+for i, l in ipairs(lineage_lines) do
+  if l:find('stg_orders.amount', 1, true) then
+    stg_line = stg_line or i
+  end
+end
+if float_open and stg_line then
+  vim.api.nvim_win_set_cursor(0, { stg_line, 0 })
+  vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('<CR>', true, false, true), 'x', false)
+end
+local opened = vim.api.nvim_buf_get_name(0)
+check(':RockyLineage: <CR> on a line opens its model (stg_orders.sql)',
+  opened:find('models/staging/stg_orders.sql', 1, true) ~= nil, opened .. '\n' .. tree)
+for _, w in ipairs(vim.api.nvim_list_wins()) do
+  if vim.api.nvim_win_get_config(w).relative ~= '' then
+    vim.api.nvim_win_close(w, true)
+  end
 end
 vim.api.nvim_set_current_buf(buf)
 

@@ -6,7 +6,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { normalize, WireGraph } from "./lineage/graph";
 import { showLineagePanel } from "./lineage/panel";
 import { resolveBinary } from "./paths";
-import { findModelFile, findProjects, modelNameOf, projectOf, RockyProject } from "./project";
+import { findProjects, projectOf, RockyProject } from "./project";
 import { StatusItem } from "./status";
 import { runCli, TASK_TYPE } from "./tasks";
 
@@ -80,6 +80,25 @@ function activeSession(): { session: Session; editor?: vscode.TextEditor } | und
   return sessions.length > 0 ? { session: sessions[0] } : undefined;
 }
 
+/** What `rocky/model` answers: the server applies the project's naming rules, not the editor. */
+interface WireModel {
+  name: string;
+  uri: string;
+}
+
+/** The model of a document, or the model called `name` in the document's project. */
+async function askModel(client: LanguageClient, document: vscode.TextDocument, name?: string): Promise<WireModel | null> {
+  try {
+    return await client.sendRequest<WireModel | null>("rocky/model", {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(document.uri) },
+      name,
+    });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Rocky: rocky/model failed: ${e instanceof Error ? e.message : e}`);
+    return null;
+  }
+}
+
 function requireSession(): Session | undefined {
   const found = activeSession();
   if (!found) {
@@ -95,21 +114,15 @@ async function showLineage(): Promise<void> {
     void vscode.window.showWarningMessage("Rocky: open a model file of a Rocky project (with rocky-lsp running) first.");
     return;
   }
-  const { session } = found;
   const client = found.session.client;
-  const model = modelNameOf(editor.document.uri.fsPath);
   const word = editor.document.getWordRangeAtPosition(editor.selection.active);
   let wire: WireGraph | null = null;
   try {
-    // The column under the cursor (the server falls back to the file's model); null or empty:
-    // ask for the whole model by name.
+    // The column under the cursor; off a column, the server answers the file's whole model.
     wire = await client.sendRequest<WireGraph | null>("rocky/lineage", {
       textDocument: { uri: client.code2ProtocolConverter.asUri(editor.document.uri) },
       position: client.code2ProtocolConverter.asPosition(editor.selection.active),
     });
-    if (!wire || (wire.nodes ?? []).length === 0) {
-      wire = await client.sendRequest<WireGraph | null>("rocky/lineage", { model, direction: "both" });
-    }
   } catch (e) {
     void vscode.window.showErrorMessage(`Rocky: lineage request failed: ${e instanceof Error ? e.message : e}`);
     return;
@@ -119,12 +132,14 @@ async function showLineage(): Promise<void> {
   const roots = graph.nodes.filter((n) => n.isRoot);
   const subject = roots.length === 1 && roots[0].column
     ? `${roots[0].table}.${roots[0].column}`
-    : roots[0]?.table ?? (word ? editor.document.getText(word) : model);
+    : roots[0]?.table ?? wire?.model ?? (word ? editor.document.getText(word) : "");
+  const document = editor.document;
   showLineagePanel(`Lineage: ${subject}`, graph, (clicked) => {
     void (async () => {
-      const uri = await findModelFile(session.project, clicked);
-      if (uri) {
+      const model = await askModel(client, document, clicked);
+      if (model) {
         // In the editor's column, not the panel's.
+        const uri = client.protocol2CodeConverter.asUri(model.uri);
         await vscode.commands.executeCommand("vscode.open", uri, { viewColumn: sourceColumn });
       } else {
         void vscode.window.showWarningMessage(`Rocky: no file found for model ${clicked}.`);
@@ -139,15 +154,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const s = requireSession();
     return s && runCli(s.project, "run project", ["run"]);
   });
-  reg("rocky.runModel", () => {
+  reg("rocky.runModel", async () => {
     const found = activeSession();
-    const file = found?.editor?.document.uri.fsPath;
-    if (!found || !file || !/\.(sql|toml)$/i.test(file)) {
-      void vscode.window.showWarningMessage("Rocky: open a model's .sql file to run it.");
+    const document = found?.editor?.document;
+    const client = found?.session.client;
+    if (!found || !document || !client) {
+      void vscode.window.showWarningMessage("Rocky: open a model's .sql file (with rocky-lsp running) to run it.");
       return;
     }
-    const model = modelNameOf(file);
-    return runCli(found.session.project, `run ${model}`, ["run", "--models", model]);
+    const model = await askModel(client, document);
+    if (!model) {
+      void vscode.window.showWarningMessage("Rocky: this file is not a model of the project; open a model's .sql file.");
+      return;
+    }
+    return runCli(found.session.project, `run ${model.name}`, ["run", "--models", model.name]);
   });
   reg("rocky.check", () => {
     const s = requireSession();

@@ -45,12 +45,12 @@ end
 ---@param name string|nil a model name; default: this buffer's model
 function M.run_model(name)
   if not name then
-    local file = vim.api.nvim_buf_get_name(0)
-    if not file:match('%.sql$') and not file:match('%.toml$') then
-      vim.notify("rocky: not a model file; use :RockyRunModel NAME", vim.log.levels.ERROR)
+    local found, err = model.ask(vim.api.nvim_get_current_buf())
+    if not found then
+      vim.notify('rocky: ' .. err .. '; use :RockyRunModel NAME', vim.log.levels.ERROR)
       return nil
     end
-    name = model.name_of(file)
+    name = found.name
   end
   return M.terminal({ 'run', '--models', name })
 end

@@ -119,7 +119,7 @@ function M.render(graph)
   return lines, models
 end
 
-local function open_window(lines, models, root, split)
+local function open_window(lines, models, source_buf, split)
   local buf = vim.api.nvim_create_buf(false, true)
   vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
   vim.bo[buf].modifiable = false
@@ -157,11 +157,16 @@ local function open_window(lines, models, root, split)
   vim.keymap.set('n', '<Esc>', close, { buffer = buf, desc = 'close' })
   vim.keymap.set('n', '<CR>', function()
     local name = models[vim.api.nvim_win_get_cursor(0)[1]]
-    local file = name and root and model.file_of(root, name)
-    if file then
-      close()
-      vim.cmd.edit(vim.fn.fnameescape(file))
+    if not name then
+      return
     end
+    local found, err = model.ask(source_buf, name)
+    if not found then
+      vim.notify('rocky: ' .. err, vim.log.levels.WARN)
+      return
+    end
+    close()
+    vim.cmd.edit(vim.fn.fnameescape(vim.uri_to_fname(found.uri)))
   end, { buffer = buf, desc = "open this line's model" })
   return buf, win
 end
@@ -182,11 +187,9 @@ function M.show(opts)
   if not client then
     return fail('no rocky language server attached to this buffer')
   end
-  local root = client.root_dir or config.root_of_buf(bufnr)
-  local name = model.name_of(vim.api.nvim_buf_get_name(bufnr))
   local function shown(graph)
     local lines, models = M.render(graph or {})
-    local buf, win = open_window(lines, models, root, opts.split)
+    local buf, win = open_window(lines, models, bufnr, opts.split)
     if opts.on_done then
       opts.on_done(buf, win, nil)
     end
@@ -197,17 +200,8 @@ function M.show(opts)
     if err then
       return fail('rocky/lineage failed: ' .. (err.message or vim.inspect(err)))
     end
-    if result ~= nil and result ~= vim.NIL and result.nodes and #result.nodes > 0 then
-      return shown(result)
-    end
-    -- Not on a column: the whole model.
-    local model_params = { model = name, direction = config.options.lineage_direction }
-    client:request('rocky/lineage', model_params, function(err2, result2)
-      if err2 then
-        return fail('rocky/lineage failed: ' .. (err2.message or vim.inspect(err2)))
-      end
-      shown(result2 ~= vim.NIL and result2 or {})
-    end, bufnr)
+    -- Off a column the server answers the buffer's whole model.
+    shown(result ~= vim.NIL and result or {})
   end, bufnr)
 end
 

@@ -1,41 +1,29 @@
--- Model names and files, by the project format's rule: a model's name is its file stem unless its
--- sidecar (same stem, .toml) sets a top-level `name = "..."`.
+-- Models as the language server knows them (`rocky/model`): the server applies the project's
+-- naming rules (file stem, sidecar `name`), so the plugin never guesses them.
 local M = {}
 
----@param file string a model's .sql file or its sidecar .toml
----@return string
-function M.name_of(file)
-  local stem = vim.fn.fnamemodify(file, ':t:r')
-  local sidecar = vim.fs.joinpath(vim.fn.fnamemodify(file, ':h'), stem .. '.toml')
-  local ok, lines = pcall(vim.fn.readfile, sidecar)
-  if ok then
-    for _, line in ipairs(lines) do
-      if line:match('^%s*%[') then
-        break
-      end
-      local name = line:match('^%s*name%s*=%s*"([^"]+)"')
-      if name then
-        return name
-      end
-    end
+--- Asks the rocky server attached to `bufnr` for the model of that buffer, or for the model
+--- called `name` in its project. Returns the reply ({ name, uri, path, ... }) or nil and why.
+---@param bufnr integer
+---@param name string|nil
+---@return table|nil, string|nil
+function M.ask(bufnr, name)
+  local client = require('rocky').client(bufnr)
+  if not client then
+    return nil, 'no rocky language server attached to this buffer'
   end
-  return stem
-end
-
---- The .sql file of a model by name under a project root, or nil.
----@param root string
----@param model string
----@return string|nil
-function M.file_of(root, model)
-  local wanted = model:lower()
-  for _, file in ipairs(vim.fs.find(function(name)
-    return name:match('%.sql$') ~= nil
-  end, { path = root, type = 'file', limit = math.huge })) do
-    if not file:find('/target/', 1, true) and M.name_of(file):lower() == wanted then
-      return file
-    end
+  local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, name = name }
+  local reply, err = client:request_sync('rocky/model', params, 5000, bufnr)
+  if not reply then
+    return nil, 'rocky/model: ' .. tostring(err)
   end
-  return nil
+  if reply.err then
+    return nil, 'rocky/model: ' .. (reply.err.message or vim.inspect(reply.err))
+  end
+  if reply.result == nil or reply.result == vim.NIL then
+    return nil, name and ('no model named ' .. name) or 'this file is not a model of the project'
+  end
+  return reply.result, nil
 end
 
 return M
