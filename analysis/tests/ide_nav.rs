@@ -447,6 +447,76 @@ fn rename_an_unaliased_column_adds_as_and_follows_star_and_plain_references() {
 }
 
 #[test]
+fn rename_a_table_alias_and_a_cte_in_their_file() {
+    let mut h = project();
+    let a = h.analysis();
+    let renamed = |path: &str, text: &str, offset: u32, new_name: &str| {
+        let edits = a.rename(path, offset, new_name).unwrap().expect("renames");
+        assert!(edits.iter().all(|e| e.path == path), "{edits:?}");
+        apply(&edits, path, text)
+    };
+    // The alias `o`, from its definition: every qualifier follows.
+    let from_definition = renamed("models/enriched.sql", ENRICHED, at(ENRICHED, "stg_orders o", 0, 11), "ord");
+    assert_eq!(from_definition, ENRICHED.replace("o.", "ord.").replace("stg_orders o ", "stg_orders ord "));
+    // The same rename from a qualifier.
+    let from_qualifier = renamed("models/enriched.sql", ENRICHED, at(ENRICHED, "o.amount", 0, 0), "ord");
+    assert_eq!(from_qualifier, from_definition);
+    assert_eq!(
+        a.prepare_rename("models/enriched.sql", at(ENRICHED, "o.amount", 0, 0)).unwrap(),
+        Ok(TextRange::new(at(ENRICHED, "o.amount", 0, 0), at(ENRICHED, "o.amount", 0, 1)))
+    );
+    // The CTE `paid`, from its reference: its definition follows, the alias `p` stays.
+    let cte = renamed("models/enriched.sql", ENRICHED, at(ENRICHED, "from paid", 0, 6), "paid_orders");
+    assert_eq!(
+        cte,
+        ENRICHED.replace("with paid as", "with paid_orders as").replace("from paid p", "from paid_orders p")
+    );
+    // An unaliased CTE is named by its qualifiers too, `x.*` included.
+    let sql = "with x as (select 1 as a) select x.a, x.* from x";
+    let mut h2 = host(&[("m", sql)]);
+    let edits = h2.analysis().rename("models/m.sql", at(sql, "x.a", 0, 0), "y").unwrap().expect("renames");
+    assert_eq!(apply(&edits, "models/m.sql", sql), "with y as (select 1 as a) select y.a, y.* from y");
+    // Each renamed project still checks clean and keeps its schema.
+    for (text, name) in [(from_definition, "alias"), (cte, "cte")] {
+        let mut after = project();
+        after.set_model("models/enriched.sql", text);
+        let diags = after.analysis().all_diagnostics().unwrap();
+        assert!(diags.is_empty(), "{name}: {diags:?}");
+    }
+}
+
+#[test]
+fn rename_of_an_alias_or_cte_refuses_what_it_cannot_do_safely() {
+    let mut h = project();
+    let a = h.analysis();
+    let err = |r: Result<Vec<TextEdit>, String>| r.expect_err("refused");
+    // The new name already names a table in the file; a CTE would hide a model.
+    let e = err(a.rename("models/enriched.sql", at(ENRICHED, "from paid p", 0, 10), "c").unwrap());
+    assert_eq!(e, "`c` already names a table or CTE in this file; pick another name");
+    let e = err(a.rename("models/enriched.sql", at(ENRICHED, "with paid", 0, 5), "T").unwrap());
+    assert_eq!(e, "`T` already names a table or CTE in this file; pick another name");
+    let e = err(a.rename("models/enriched.sql", at(ENRICHED, "with paid", 0, 5), "fct").unwrap());
+    assert_eq!(e, "`fct` is a model: a CTE of that name would hide it; pick another name");
+    // A source table.
+    let e = err(a.rename("models/stg_orders.sql", at(STG_ORDERS, "raw.orders", 0, 5), "x").unwrap());
+    assert_eq!(e, "`db.raw.orders` is a source table: its name is defined by the warehouse, not by a model");
+    // A use of the alias the resolution index does not know (an unknown column's qualifier in a
+    // lambda is not resolved): refused with its line, instead of leaving it behind.
+    let sql = "select o.id,\n  list_transform([1], x -> o.nope) as l\nfrom stg_orders o";
+    let mut h2 = host(&[("stg_orders", STG_ORDERS), ("m", sql)]);
+    let e = h2.analysis().prepare_rename("models/m.sql", at(sql, "o.id", 0, 0)).unwrap().expect_err("refused");
+    assert_eq!(e, "`o` on line 2 is a use Rocky cannot resolve; rename by hand (or fix the query first)");
+    // An inner scope's own `o` is another alias: renaming the outer one leaves it alone.
+    let sql = "select o.id, (select max(o.amount) from stg_orders o) as m from stg_orders o";
+    let mut h3 = host(&[("stg_orders", STG_ORDERS), ("m", sql)]);
+    let edits = h3.analysis().rename("models/m.sql", at(sql, "o.id", 0, 0), "outer_o").unwrap().expect("renames");
+    assert_eq!(
+        apply(&edits, "models/m.sql", sql),
+        "select outer_o.id, (select max(o.amount) from stg_orders o) as m from stg_orders outer_o"
+    );
+}
+
+#[test]
 fn rename_quotes_names_that_need_it() {
     let mut h = project();
     let edits = h.analysis().rename("models/fct.sql", at(FCT, "total", 0, 0), "grand total").unwrap().expect("ok");
@@ -479,7 +549,10 @@ fn rename_refuses_what_it_cannot_do_safely() {
         "there is no column name here: rename works on a column (a select item's alias or a column reference)";
     assert_eq!(err(a.rename("models/fct.sql", 1, "x").unwrap()), not_a_column);
     assert_eq!(err(a.rename("models/pass.sql", at(PASS, "*", 0, 0), "x").unwrap()), not_a_column);
-    assert_eq!(err(a.rename("models/fct.sql", at(FCT, "stg_orders", 0, 0), "x").unwrap()), not_a_column);
+    assert_eq!(
+        err(a.rename("models/fct.sql", at(FCT, "stg_orders", 0, 0), "x").unwrap()),
+        "`stg_orders` is a model: its name comes from its file (or its sidecar's `name`); rename the file to rename it"
+    );
     assert_eq!(err(a.rename("models/fct.sql", at(FCT, "sum", 0, 0), "x").unwrap()), not_a_column);
     assert_eq!(a.prepare_rename("models/fct.sql", 1).unwrap(), Err(not_a_column.to_string()));
     // An empty name; a column of an uncached source.

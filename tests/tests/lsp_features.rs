@@ -229,6 +229,23 @@ fn definition_references_and_rename_of_a_model() {
     );
     let here = changes.get(&uri).expect("the downstream reads are renamed").as_array().unwrap();
     assert!(here.iter().any(|e| e["newText"] == "spent" && pos(&e["range"]["start"]) == (4, 4)), "{edit}");
+
+    // A table alias: `o` (of the CTE `completed`) and its five qualifiers, in this file only.
+    let (aline, al) = otext.lines().enumerate().find(|(_, l)| l.contains("left join completed o")).unwrap();
+    let acol = al.find("completed o").unwrap() as u32 + 10;
+    let prep = lsp.at("textDocument/prepareRename", &orders_uri, aline as u32, acol).unwrap();
+    assert_eq!(pos(&prep["start"]), (aline as u64, acol as u64), "{prep}");
+    let edit = lsp
+        .request(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": orders_uri }, "position": { "line": aline, "character": acol }, "newName": "ord" }),
+        )
+        .unwrap();
+    let changes = edit["changes"].as_object().expect("workspace edit");
+    assert_eq!(changes.len(), 1, "{edit}");
+    let edits = changes.get(&orders_uri).expect("this file").as_array().unwrap();
+    assert_eq!(edits.len(), 6, "{edit}");
+    assert!(edits.iter().all(|e| e["newText"] == "ord"), "{edit}");
     lsp.shutdown();
 }
 

@@ -12,6 +12,7 @@ mod lineage;
 mod navigation;
 mod query_check;
 mod rename;
+mod rename_local;
 mod scope;
 mod semantic_tokens;
 mod signature_help;

@@ -75,8 +75,9 @@ pub(super) fn model_named(db: &dyn Db, name: &str) -> Option<ModelFile> {
 pub(super) fn symbol_at(res: &Resolutions, offset: u32) -> Option<(Symbol, TextRange)> {
     let mut candidates: Vec<(Symbol, TextRange)> = Vec::new();
     candidates.extend(res.columns.iter().enumerate().map(|(i, c)| (Symbol::Column(i), c.range)));
-    for c in &res.columns {
-        if let Some((range, Some(binding))) = c.qualifier {
+    let qualifiers = res.columns.iter().map(|c| c.qualifier).chain(res.stars.iter().map(|s| s.qualifier));
+    for (range, binding) in qualifiers.flatten() {
+        if let Some(binding) = binding {
             candidates.push((Symbol::Alias(binding), range));
         }
     }

@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashSet, VecDeque};
 use super::navigation::{
     column_target, defining_item, locate, model_named, passthrough_item, ColumnTarget, FileRange, Symbol,
 };
+use super::rename_local::{self, local_symbol, Local};
 use super::{Analysis, Cancellable, TextEdit};
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::TextRange;
@@ -56,14 +57,7 @@ enum Work {
 
 /// Walks a column's name through the project (see the module docs).
 pub(super) fn column_occurrences(db: &dyn Db, start: Start, flow: Flow) -> Occurrences {
-    let dag = hir::dag(db);
-    let dependents = |model: &str| -> Vec<ModelFile> {
-        dag.edges
-            .iter()
-            .filter(|(u, _)| u.eq_ignore_ascii_case(model))
-            .filter_map(|(_, d)| model_named(db, d))
-            .collect()
-    };
+    let readers = hir::readers_index(db);
     let mut occ = Occurrences::default();
     let mut queue: VecDeque<Work> = VecDeque::new();
     queue.push_back(match start {
@@ -128,16 +122,14 @@ pub(super) fn column_occurrences(db: &dyn Db, start: Start, flow: Flow) -> Occur
                     matches!(d, ColumnDef::Model { model: m, column: c }
                         if m.eq_ignore_ascii_case(&model) && c.eq_ignore_ascii_case(&column))
                 };
-                for dependent in dependents(&model) {
+                for &dependent in readers.of_model(file) {
                     visit(dependent, &column, &is_ref, &mut queue, &mut occ);
                 }
             }
             Work::Source(key, column) => {
                 let is_ref = |d: &ColumnDef| matches!(d, ColumnDef::Source { key: k, column: c } if *k == key && c.eq_ignore_ascii_case(&column));
-                for &file in db.project().models(db) {
-                    if hir::model_dependencies(db, file).sources.contains(&key) {
-                        visit(file, &column, &is_ref, &mut queue, &mut occ);
-                    }
+                for &file in readers.of_source(&key) {
+                    visit(file, &column, &is_ref, &mut queue, &mut occ);
                 }
             }
         }
@@ -183,7 +175,7 @@ fn rename_origin(db: &dyn Db, path: &str, offset: u32) -> Result<(ModelFile, usi
 }
 
 /// `name` as an SQL identifier: as is when plain, else double-quoted with `"` doubled.
-fn sql_identifier(name: &str) -> Result<String, String> {
+pub(super) fn sql_identifier(name: &str) -> Result<String, String> {
     if name.trim().is_empty() {
         return Err("the new name is empty".into());
     }
@@ -247,20 +239,42 @@ fn rename(db: &dyn Db, path: &str, offset: u32, new_name: &str) -> Result<Vec<Te
     Ok(edits.into_iter().map(|(path, range, new_text)| TextEdit { path, range, new_text }).collect())
 }
 
+/// The table alias or CTE at `offset`: `Ok(None)` when the cursor is on something else (a
+/// column), `Err` on a table name Rocky cannot rename (a model, a source).
+#[allow(clippy::type_complexity)]
+fn local_at<'db>(
+    db: &'db dyn Db,
+    path: &str,
+    offset: u32,
+) -> Result<Option<(ModelFile, &'db hir::Resolutions, Local, TextRange)>, String> {
+    let Some((file, res, symbol, range)) = locate(db, path, offset) else { return Ok(None) };
+    Ok(local_symbol(res, symbol)?.map(|local| (file, res, local, range)))
+}
+
 impl Analysis {
-    /// The range of the column name at `offset` if it can be renamed, or why not.
+    /// The range of the name at `offset` if it can be renamed (a column, a table alias, a CTE),
+    /// or why not.
     pub fn prepare_rename(&self, path: &str, offset: u32) -> Cancellable<Result<TextRange, String>> {
         let path = path.to_string();
-        self.with_db(move |db| rename_origin(db, &path, offset).map(|(_, _, range)| range))
+        self.with_db(move |db| match local_at(db, &path, offset)? {
+            Some((file, res, local, range)) => rename_local::prepare(db, file, res, local).map(|()| range),
+            None => rename_origin(db, &path, offset).map(|(_, _, range)| range),
+        })
     }
 
     /// Renames the column at `offset` (a select item's alias, or a reference to a model's output
     /// column, which renames it where it is defined): edits the defining alias — or adds
     /// `AS new_name` to an unaliased item — and every reference in this and downstream models,
     /// following the name through `*` and unaliased references. Refuses source columns, columns
-    /// whose definition is unknown, and names that would clash with another column.
+    /// whose definition is unknown, and names that would clash with another column. A table
+    /// alias or a CTE is renamed in its file (definition, table references, qualifiers incl.
+    /// `t.*`); refused when some use of the old name cannot be resolved, or when the new name
+    /// already names a table or CTE there (or, for a CTE, a model it would hide).
     pub fn rename(&self, path: &str, offset: u32, new_name: &str) -> Cancellable<Result<Vec<TextEdit>, String>> {
         let (path, new_name) = (path.to_string(), new_name.to_string());
-        self.with_db(move |db| rename(db, &path, offset, &new_name))
+        self.with_db(move |db| match local_at(db, &path, offset)? {
+            Some((file, res, local, _)) => rename_local::rename(db, file, res, local, &new_name),
+            None => rename(db, &path, offset, &new_name),
+        })
     }
 }

@@ -96,7 +96,10 @@ pub struct ItemDef {
 /// A `*` / `t.*` select item and how many columns it expanded to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StarDef {
+    /// The `*` itself.
     pub range: TextRange,
+    /// `t` of `t.*`: its range and the binding it names, if any.
+    pub qualifier: Option<(TextRange, Option<usize>)>,
     pub select: usize,
     pub columns: Vec<String>,
     /// More columns may exist (an open relation).

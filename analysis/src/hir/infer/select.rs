@@ -262,11 +262,13 @@ impl Infer<'_> {
         let star_range = self.spans.range(opts.wildcard_token.0.span).unwrap_or_default();
         let mut matched = false;
         let mut open = false;
+        let mut qualifier_binding = None;
         for rel in &self.scopes[scope_index].relations {
             if let Some(q) = &qname {
                 if !rel.matches_qualifier(q) {
                     continue;
                 }
+                qualifier_binding = qualifier_binding.or(rel.binding);
             }
             matched = true;
             open |= rel.open;
@@ -352,6 +354,7 @@ impl Infer<'_> {
         result.open |= open;
         self.res.stars.push(StarDef {
             range: star_range,
+            qualifier: qualifier.map(|q| (self.range(q), qualifier_binding)),
             select,
             columns: columns.iter().map(|c| c.name.clone()).collect(),
             open,
