@@ -1,6 +1,7 @@
 //! Push diagnostics: one background task publishes the diagnostics of edited files first, then of
 //! every other open file (and file with published problems) whose diagnostics changed, then —
-//! after a load or schema-cache change — of the whole project.
+//! after a load or schema-cache change, once typing has paused (`TYPING_PAUSE`) — of the whole
+//! project.
 //!
 //! For a client that pulls diagnostics (see `ClientCaps::pull_diagnostics`) the same task runs
 //! but publishes nothing: it only notices when diagnostics changed that the client cannot know
@@ -17,6 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use rocky_analysis::{Analysis, Diagnostic};
 use rocky_loader::LoadProblem;
@@ -68,6 +70,12 @@ struct Job {
 /// Why a pass stopped early.
 struct Stale;
 
+/// How long typing must pause before the whole-project check runs. It is background work that
+/// the next keystroke would cancel: started between keystrokes, it would make each of them wait
+/// for its threads to stop (measured: keystroke p50 0.6 → 3.8 ms at 10k models while it ran).
+/// Edited and open files are never delayed.
+const TYPING_PAUSE: Duration = Duration::from_millis(300);
+
 /// Everything a pass over one project needs, taken under the workspace lock.
 struct Plan {
     root: PathBuf,
@@ -77,6 +85,8 @@ struct Plan {
     priority: Vec<Job>,
     rest: Vec<Job>,
     full: bool,
+    /// The whole-project check is due but waits this long for typing to pause.
+    full_after: Option<Duration>,
     taken: Vec<(PathBuf, String)>,
     /// The project's load problems (read with the snapshot: the workspace is never locked while
     /// a snapshot is held, since an edit holding the lock waits for snapshots to be dropped).
@@ -101,7 +111,18 @@ pub async fn run(shared: Arc<Shared>, client: Client, mut changes: watch::Receiv
 /// `await`, so an edit's input write never waits on the client.
 async fn pass(shared: &Arc<Shared>, client: &Client, root: PathBuf, generation: u64) -> Result<(), Stale> {
     let Some(mut plan) = make_plan(shared, &root) else { return Ok(()) };
+    if let Some(wait) = plan.full_after {
+        // Wake up again when typing has paused (a newer edit moves the pause further out).
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(wait).await;
+            shared.changed();
+        });
+    }
     let (taken, full) = (plan.taken.clone(), plan.full);
+    // The whole-project check shows as progress in the editor (started alongside, so the edited
+    // files' diagnostics never wait for the client's answer).
+    let progress = (full && shared.caps().work_done_progress).then(|| tokio::spawn(begin_progress(client.clone())));
     let problems = std::mem::take(&mut plan.problems);
     let counter = shared.generation.clone();
     let (tx, mut rx) = mpsc::unbounded_channel::<Vec<Outcome>>();
@@ -117,6 +138,13 @@ async fn pass(shared: &Arc<Shared>, client: &Client, root: PathBuf, generation: 
         unseen
     };
     let (result, unseen) = tokio::join!(work, publisher);
+    if let Some(Ok(Some(progress))) = match progress {
+        Some(task) => Some(task.await),
+        None => None,
+    } {
+        let message = if result.is_ok() { "done" } else { "interrupted by an edit; resumes when typing pauses" };
+        progress.finish_with_message(message).await;
+    }
     if pull && (unseen || (full && result.is_ok())) {
         refresh_pulled(client);
     }
@@ -217,7 +245,9 @@ fn make_plan(shared: &Shared, root: &Path) -> Option<Plan> {
     for t in &taken {
         ws.pending.remove(t);
     }
-    let full = ws.full_check.remove(root);
+    let typed = ws.last_edit.map(|t| t.elapsed()).filter(|e| *e < TYPING_PAUSE);
+    let full_after = typed.filter(|_| ws.full_check.contains(root)).map(|e| TYPING_PAUSE - e);
+    let full = full_after.is_none() && ws.full_check.remove(root);
     let open_files = ws.open_files(root);
     let open: HashMap<String, Uri> = open_files.iter().map(|(u, rel)| (rel.clone(), u.clone())).collect();
     let project = ws.projects.get(root)?;
@@ -237,7 +267,18 @@ fn make_plan(shared: &Shared, root: &Path) -> Option<Plan> {
     let project = ws.projects.get_mut(root)?;
     let problems = project.problems.clone();
     let analysis = project.host.analysis();
-    Some(Plan { root: root.to_path_buf(), analysis, encoding, open, priority, rest, full, taken, problems })
+    Some(Plan { root: root.to_path_buf(), analysis, encoding, open, priority, rest, full, full_after, taken, problems })
+}
+
+/// Asks the client for a progress token and starts "Rocky: checking the project"; `None` when
+/// the client refused.
+async fn begin_progress(
+    client: Client,
+) -> Option<tower_lsp_server::OngoingProgress<tower_lsp_server::Unbounded, tower_lsp_server::NotCancellable>> {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let token = lsp::ProgressToken::String(format!("rocky/check/{}", NEXT.fetch_add(1, Ordering::Relaxed)));
+    client.create_work_done_progress(token.clone()).await.ok()?;
+    Some(client.progress(token, "Rocky").with_message("checking the project").begin().await)
 }
 
 /// A file whose diagnostics changed (or whose text did).

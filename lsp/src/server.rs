@@ -30,6 +30,8 @@ pub struct ClientCaps {
     /// (Neovim 0.11) gets pushed diagnostics instead, since only a push reaches a file whose
     /// diagnostics changed because another file was edited.
     pub pull_diagnostics: bool,
+    /// The client shows server-initiated progress (`window/workDoneProgress/create`).
+    pub work_done_progress: bool,
     /// Workspace folders (or the root URI) to look for projects in.
     pub roots: Vec<PathBuf>,
 }
@@ -208,6 +210,7 @@ impl Backend {
                 .unwrap_or(false),
             pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some())
                 && ws_caps.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false),
+            work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
             roots,
         };
         let pull = client_caps.pull_diagnostics;

@@ -105,6 +105,8 @@ pub struct Workspace {
     pub pending: BTreeSet<(PathBuf, String)>,
     /// Projects whose every file needs checking (after a load, reload or schema-cache change).
     pub full_check: BTreeSet<PathBuf>,
+    /// When a document was last edited: the whole-project check waits for a pause in typing.
+    pub last_edit: Option<std::time::Instant>,
     /// Projects to load again in the background because their `models` globs changed, with the
     /// rocky.toml text to load them with (the latest wins: see `server::reload_projects`).
     pub reloads: BTreeMap<PathBuf, String>,
@@ -121,6 +123,7 @@ impl Workspace {
             loading: BTreeSet::new(),
             pending: BTreeSet::new(),
             full_check: BTreeSet::new(),
+            last_edit: None,
             reloads: BTreeMap::new(),
             generation,
         }
@@ -228,7 +231,14 @@ impl Workspace {
             return;
         };
         doc.apply(version, changes, encoding);
+        self.last_edit = Some(std::time::Instant::now());
         if let Some((root, rel)) = self.locate_document(uri.as_str()) {
+            // Being edited: one walk per edit serves its diagnostics and the editor's requests.
+            // (Set with the edit, not on open: an input write on open would cancel requests
+            // already running.)
+            if let Some(project) = self.projects.get_mut(&root) {
+                project.host.set_in_editor(&rel, true);
+            }
             self.apply_buffer(&root, &rel, uri.as_str());
         }
     }
@@ -238,6 +248,9 @@ impl Workspace {
         let located = self.locate_document(uri.as_str());
         self.documents.remove(uri.as_str());
         if let Some((root, rel)) = located {
+            if let Some(project) = self.projects.get_mut(&root) {
+                project.host.set_in_editor(&rel, false);
+            }
             self.reload_from_disk(&root, &rel);
         }
     }

@@ -58,11 +58,19 @@ pub struct ClientOptions {
     pub pull_diagnostics: bool,
     /// The client accepts `workspace/diagnostic/refresh`.
     pub diagnostic_refresh: bool,
+    /// The client shows server-initiated progress (`window.workDoneProgress`).
+    pub work_done_progress: bool,
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
-        ClientOptions { utf8: false, watch_dynamic: true, pull_diagnostics: false, diagnostic_refresh: false }
+        ClientOptions {
+            utf8: false,
+            watch_dynamic: true,
+            pull_diagnostics: false,
+            diagnostic_refresh: false,
+            work_done_progress: false,
+        }
     }
 }
 
@@ -174,6 +182,9 @@ impl LspClient {
         }
         if options.diagnostic_refresh {
             capabilities["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+        }
+        if options.work_done_progress {
+            capabilities["window"] = json!({ "workDoneProgress": true });
         }
         let init = self
             .request(
@@ -305,6 +316,12 @@ impl LspClient {
                 Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
+    }
+
+    /// Waits until a whole-project check finishes (its `$/progress` end says "done"; needs
+    /// `ClientOptions::work_done_progress`). Returns false on timeout.
+    pub fn wait_project_checked(&mut self) -> bool {
+        self.wait_for("$/progress", |p| p["value"]["kind"] == "end" && p["value"]["message"] == "done").is_some()
     }
 
     /// Waits for a notification (or server request) with this method whose params satisfy `pred`.

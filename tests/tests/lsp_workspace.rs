@@ -132,3 +132,41 @@ fn a_corrupt_state_file_is_reported_once_and_the_server_keeps_working() {
     assert!(lsp.at("textDocument/hover", &uri, 1, 5).is_ok());
     lsp.shutdown();
 }
+
+#[test]
+fn the_whole_project_check_shows_as_progress() {
+    use rocky_tests::lsp_client::ClientOptions;
+    let dir = copy_fixture("playground");
+    let options = ClientOptions { work_done_progress: true, ..ClientOptions::default() };
+    let mut lsp = LspClient::start_opts(dir.path(), options);
+    // After the load: a progress token is asked for, then "Rocky: checking the project" runs to "done".
+    let create = lsp.wait_for("window/workDoneProgress/create", |_| true).expect("a progress token is created");
+    let token = create["token"].clone();
+    let begin =
+        lsp.wait_for("$/progress", |p| p["token"] == token && p["value"]["kind"] == "begin").expect("the check begins");
+    assert_eq!(
+        (&begin["value"]["title"], &begin["value"]["message"]),
+        (&json!("Rocky"), &json!("checking the project"))
+    );
+    let end = lsp.wait_for("$/progress", |p| p["token"] == token && p["value"]["kind"] == "end").expect("and ends");
+    assert_eq!(end["value"]["message"], "done", "{end}");
+
+    // A schema-cache change asks for another whole-project check, shown the same way. (Typing
+    // defers it until a pause: measured by the lsp benchmark, not asserted on timing here.)
+    let uri = lsp.open(&dir.path().join("models/staging/stg_orders.sql"));
+    lsp.wait_diagnostics(&uri, |_| true);
+    lsp.drain();
+    rocky_state::StateFile::new(dir.path().join("models/.rocky-state.redb"))
+        .write_schemas(&[rocky_state::CachedTable {
+            key: "playground.raw.orders".into(),
+            columns: vec![rocky_state::CachedColumn {
+                name: "id".into(),
+                type_string: "INTEGER".into(),
+                nullable: false,
+            }],
+            written_at_ms: 1,
+        }])
+        .unwrap();
+    assert!(lsp.wait_project_checked(), "the reload's check finishes");
+    lsp.shutdown();
+}

@@ -42,6 +42,10 @@ pub struct ModelFile {
     pub sql: String,
     #[returns(ref)]
     pub sidecar: Option<SidecarText>,
+    /// The file is being edited in an editor: its inference keeps the resolution index, so one
+    /// walk per edit serves both its diagnostics and the editor's requests (see
+    /// `hir::model_resolutions`).
+    pub in_editor: bool,
 }
 
 /// A `_defaults.toml` that applies to every model in its folder and below.

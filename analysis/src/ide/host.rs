@@ -87,7 +87,7 @@ impl AnalysisHost {
                 }
             }
             None => {
-                let file = ModelFile::builder(path.to_string(), sql, None)
+                let file = ModelFile::builder(path.to_string(), sql, None, false)
                     .path_durability(Durability::MEDIUM)
                     .sidecar_durability(Durability::MEDIUM)
                     .new(&self.db);
@@ -95,6 +95,20 @@ impl AnalysisHost {
                 self.models_dirty = true;
             }
         }
+    }
+
+    /// Whether the model at `path` is being edited in an editor (the language server sets it
+    /// with the first edit and clears it on close). Its resolution index is then kept with its
+    /// inference instead of being rebuilt by a second walk after each edit. Returns false when
+    /// there is no such model.
+    pub fn set_in_editor(&mut self, path: &str, shown: bool) -> bool {
+        let Some(&file) = self.models.get(path) else {
+            return false;
+        };
+        if *file.in_editor(&self.db) != shown {
+            file.set_in_editor(&mut self.db).with_durability(Durability::LOW).to(shown);
+        }
+        true
     }
 
     /// Sets or clears the sidecar of a model (the model must have been added with `set_model`).
@@ -163,5 +177,34 @@ impl AnalysisHost {
     fn sync_defaults_list(&mut self) {
         let list: Vec<DefaultsFile> = self.defaults.values().copied().collect();
         self.db.project().set_defaults(&mut self.db).with_durability(Durability::MEDIUM).to(list);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::AnalysisHost;
+    use crate::hir;
+
+    #[test]
+    fn a_file_shown_in_an_editor_is_walked_once_for_diagnostics_and_ide_features() {
+        let path = "models/a.sql";
+        let mut host = AnalysisHost::new();
+        host.set_model(path, "select 1 as x, 'a' as y".into());
+        host.analysis(); // writes the model list
+        let file = host.models[path];
+        assert!(host.set_in_editor(path, true));
+        // The index the IDE reads is the very one inference built: no second walk.
+        let inference = hir::infer_model(&host.db, file);
+        let kept = inference.resolutions.clone().expect("kept while shown");
+        let served = hir::model_resolutions(&host.db, file);
+        assert!(Arc::ptr_eq(&kept, served));
+        assert_eq!(served.items.len(), 2);
+        // Closed: inference drops it; the IDE still gets the same answers from its own walk.
+        host.set_in_editor(path, false);
+        assert!(hir::infer_model(&host.db, file).resolutions.is_none());
+        assert_eq!(**hir::model_resolutions(&host.db, file), *kept);
+        assert!(!host.set_in_editor("models/missing.sql", true));
     }
 }

@@ -40,6 +40,8 @@ pub struct ModelInference {
     pub renamed: Vec<(usize, String)>,
     pub lineage: Arc<ModelLineage>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The resolution index, kept only while an editor shows the file (`ModelFile::in_editor`).
+    pub resolutions: Option<Arc<Resolutions>>,
 }
 
 impl ModelInference {
@@ -57,17 +59,27 @@ impl ModelInference {
 
 #[salsa::tracked(returns(ref), cycle_result = infer_in_cycle)]
 pub fn infer_model(db: &dyn Db, file: ModelFile) -> ModelInference {
-    walk_model(db, file).0
+    let (mut inference, resolutions) = walk_model(db, file);
+    if *file.in_editor(db) {
+        inference.resolutions = Some(Arc::new(resolutions));
+    }
+    inference
 }
 
 /// What every identifier of a model's SQL resolved to, and the type of every select item: what
 /// hover, inlay hints, navigation, rename and completion read. It is most of what a walk learns
-/// (several times the size of [`infer_model`]'s result) and only the files a user looks at need
-/// it, so it comes from a second walk and salsa keeps it for the most recently used files only.
-/// Never read by another model's inference: a model's dependents cannot re-check because of it.
+/// (several times the size of the rest of [`infer_model`]'s result) and only the files a user
+/// looks at need it: files an editor shows keep it in their inference (one walk per edit);
+/// for any other file it comes from a second walk, kept by salsa for the most recently used
+/// files only. Never read by another model's inference: dependents cannot re-check because of it.
 #[salsa::tracked(returns(ref), lru = 256)]
-pub fn model_resolutions(db: &dyn Db, file: ModelFile) -> Resolutions {
-    walk_model(db, file).1
+pub fn model_resolutions(db: &dyn Db, file: ModelFile) -> Arc<Resolutions> {
+    if *file.in_editor(db) {
+        if let Some(resolutions) = &infer_model(db, file).resolutions {
+            return resolutions.clone();
+        }
+    }
+    Arc::new(walk_model(db, file).1)
 }
 
 /// One walk over a model's SQL: its inference and its resolution index.
@@ -131,7 +143,7 @@ fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
     let lineage = Arc::new(ModelLineage { model: settings.name.clone(), columns, key_columns });
     let mut resolutions = std::mem::take(&mut infer.res);
     resolutions.outputs = result.columns.iter().map(|c| (c.name.clone(), c.def.clone())).collect();
-    (ModelInference { schema, renamed, lineage, diagnostics }, resolutions)
+    (ModelInference { schema, renamed, lineage, diagnostics, resolutions: None }, resolutions)
 }
 
 /// `depends_on` must name existing models and include every model the SQL reads.
