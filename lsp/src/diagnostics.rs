@@ -138,12 +138,8 @@ async fn pass(shared: &Arc<Shared>, client: &Client, root: PathBuf, generation: 
         unseen
     };
     let (result, unseen) = tokio::join!(work, publisher);
-    if let Some(Ok(Some(progress))) = match progress {
-        Some(task) => Some(task.await),
-        None => None,
-    } {
-        let message = if result.is_ok() { "done" } else { "interrupted by an edit; resumes when typing pauses" };
-        progress.finish_with_message(message).await;
+    if let Some(task) = progress {
+        end_progress(task, result.is_ok()).await;
     }
     if pull && (unseen || (full && result.is_ok())) {
         refresh_pulled(client);
@@ -270,15 +266,30 @@ fn make_plan(shared: &Shared, root: &Path) -> Option<Plan> {
     Some(Plan { root: root.to_path_buf(), analysis, encoding, open, priority, rest, full, full_after, taken, problems })
 }
 
+/// A running work-done progress report.
+type Progress = tower_lsp_server::OngoingProgress<tower_lsp_server::Unbounded, tower_lsp_server::NotCancellable>;
+
 /// Asks the client for a progress token and starts "Rocky: checking the project"; `None` when
 /// the client refused.
-async fn begin_progress(
-    client: Client,
-) -> Option<tower_lsp_server::OngoingProgress<tower_lsp_server::Unbounded, tower_lsp_server::NotCancellable>> {
+async fn begin_progress(client: Client) -> Option<Progress> {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let token = lsp::ProgressToken::String(format!("rocky/check/{}", NEXT.fetch_add(1, Ordering::Relaxed)));
     client.create_work_done_progress(token.clone()).await.ok()?;
     Some(client.progress(token, "Rocky").with_message("checking the project").begin().await)
+}
+
+/// Ends the progress `begin_progress` started. A client that never answers the token request
+/// must not hold up the diagnostics task: after a few seconds the progress is dropped.
+async fn end_progress(task: tokio::task::JoinHandle<Option<Progress>>, done: bool) {
+    let abort = task.abort_handle();
+    match tokio::time::timeout(Duration::from_secs(5), task).await {
+        Ok(Ok(Some(progress))) => {
+            let message = if done { "done" } else { "interrupted by an edit; resumes when typing pauses" };
+            progress.finish_with_message(message).await;
+        }
+        Ok(_) => {}
+        Err(_) => abort.abort(),
+    }
 }
 
 /// A file whose diagnostics changed (or whose text did).
