@@ -111,7 +111,7 @@ pub(super) fn prepare(db: &dyn Db, file: ModelFile, res: &Resolutions, local: Lo
         // Another symbol spelled the same (a column `o`, another scope's alias `o`) is fine; a
         // use the resolution index does not know is not.
         if !known.iter().any(|r| inside(tok.range, r) && !ranges.contains(r)) {
-            let line = text[..(tok.range.start as usize).min(text.len())].matches('\n').count() + 1;
+            let line = text.get(..tok.range.start as usize).map_or(0, |before| before.matches('\n').count()) + 1;
             return Err(format!(
                 "`{old}` on line {line} is a use Rocky cannot resolve; rename by hand (or fix the query first)"
             ));
