@@ -231,3 +231,21 @@ fn cycles_through_depends_on_are_reported_on_the_entry() {
     let on_sidecar = e501.iter().find(|d| d.file == "models/a.toml").expect("reported on the sidecar");
     assert_eq!(text_of(&mut host, on_sidecar), "\"b\"");
 }
+
+#[test]
+fn an_unknown_table_does_not_hide_errors_on_known_aliases() {
+    // `x` is unknown (E101) and `u` an uncached source (W110): both are open, yet typos on the
+    // known alias `o` are still errors; names that could come from an open table are not.
+    let mut host = project(&[(
+        "m",
+        "select o.nope, o.id, x.anything, u.whatever, maybe_x\nfrom raw.orders o\njoin not_a_table x on x.id = o.id\njoin staging.events u on u.id = o.id\nwhere o.stauts = 'a'",
+    )]);
+    let diags = host.analysis().all_diagnostics().expect("ok");
+    let mut got: Vec<(String, String)> =
+        diags.iter().map(|d| (d.code.as_str().to_string(), text_of(&mut host, d))).collect();
+    got.sort();
+    let want = [("E101", "not_a_table"), ("E102", "nope"), ("E102", "stauts"), ("W110", "staging.events")];
+    assert_eq!(got, want.map(|(c, t)| (c.to_string(), t.to_string())));
+    let stauts = diags.iter().find(|d| text_of(&mut host, d) == "stauts").expect("E102 on stauts");
+    assert_eq!(stauts.hint.as_deref(), Some("did you mean `status`?"));
+}

@@ -465,10 +465,14 @@ impl Infer<'_> {
         if names.len() >= 2 && has_qualifier(&self.scopes, names[0]) {
             attempts.push((Some(names[0].to_string()), 1));
         }
+        // When the first part names a table in scope, reading it as a struct column of an open
+        // relation (an unknown or uncached table) would silence a real typo on a known alias.
+        let alias_in_scope = !attempts.is_empty();
         attempts.push((None, 0));
         for (qualifier, skip) in attempts {
             let col = names[skip];
             match lookup(&self.scopes, qualifier.as_deref(), col) {
+                Lookup::Open(_) if qualifier.is_none() && alias_in_scope => {}
                 Lookup::Found { depth, relation, column } => {
                     let scope_i = self.scopes.len() - 1 - depth;
                     let rel = &self.scopes[scope_i].relations[relation];
