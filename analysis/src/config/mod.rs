@@ -5,6 +5,7 @@
 //! Unknown sections and keys are kept and ignored with one `I601` info each, so existing projects
 //! (other pipeline types, governance, hooks, …) open unchanged.
 
+mod data_tests;
 mod model;
 mod parse;
 mod project;
@@ -12,6 +13,7 @@ mod project;
 mod tests;
 mod types;
 
+pub use data_tests::{Contract, ContractColumn, DataTest, DataTestKind, TestSeverity, TestValue, TEST_KINDS};
 pub use model::{merge_layers, parse_model_config};
 pub use project::parse_project_config;
 

@@ -48,6 +48,11 @@ pub fn parse_model_config(path: &str, text: &str) -> (ModelConfigLayer, Vec<Diag
                 })
             }
             "strategy" => strategy(&mut sink, value, &mut layer.strategy),
+            "tests" | "assertions" => {
+                let tests = super::data_tests::parse_tests(&mut sink, text, key, value);
+                layer.tests.get_or_insert_with(Vec::new).extend(tests);
+            }
+            "contract" => layer.contract = super::data_tests::parse_contract(&mut sink, text, span, value),
             "target" => {
                 let Some(t) = sink.table("target", value) else { continue };
                 for (k, kspan, v) in in_file_order(t) {
@@ -136,6 +141,14 @@ pub fn merge_layers(layers: &[&ModelConfigLayer], files: &[&str]) -> (ModelConfi
         first(&mut out.target.catalog, &layer.target.catalog);
         first(&mut out.target.schema, &layer.target.schema);
         first(&mut out.target.table, &layer.target.table);
+        if out.tests_file.is_none() && layer.tests.is_some() {
+            out.tests = layer.tests.clone().unwrap_or_default();
+            out.tests_file = Some(file.to_string());
+        }
+        if out.contract_file.is_none() && layer.contract.is_some() {
+            out.contract = layer.contract.clone();
+            out.contract_file = Some(file.to_string());
+        }
     }
     let mut diagnostics = Vec::new();
     let at = strategy.kind.as_ref().map(|k| k.range).unwrap_or_default();
@@ -180,7 +193,7 @@ fn first<T: Clone>(slot: &mut Option<T>, from: &Option<T>) {
 }
 
 /// The candidate closest to a misspelt `word`, if any is close (did-you-mean).
-fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(super) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .iter()

@@ -154,6 +154,9 @@ pub struct ModelConfigLayer {
     pub depends_on: Option<Vec<Spanned<String>>>,
     pub strategy: StrategyLayer,
     pub target: TargetConfig,
+    /// `[[tests]]` (or `[[assertions]]`): the nearest file that declares any wins as a whole.
+    pub tests: Option<Vec<super::DataTest>>,
+    pub contract: Option<super::Contract>,
 }
 
 /// `[strategy]` keys as one file sets them; merged key by key, then validated.
@@ -174,4 +177,9 @@ pub struct ModelConfig {
     pub depends_on_file: Option<String>,
     pub strategy: Strategy,
     pub target: TargetConfig,
+    pub tests: Vec<super::DataTest>,
+    /// Which file the tests came from (project-relative path): their spans point into it.
+    pub tests_file: Option<String>,
+    pub contract: Option<super::Contract>,
+    pub contract_file: Option<String>,
 }

@@ -52,6 +52,16 @@ pub enum Code {
     W505DependsOnIncomplete,
     /// A config section or key Rocky does not use; kept and ignored.
     I601IgnoredConfig,
+    /// A data test or contract names a column the model does not output.
+    E701UnknownTestColumn,
+    /// A `relationships` test points at a model, source or column that does not exist.
+    E702UnknownTestTarget,
+    /// A test's values or referenced column cannot be compared with the tested column.
+    E703TestTypeMismatch,
+    /// A test expression that is not boolean.
+    E704TestNotBoolean,
+    /// The inferred schema breaks the model's `[contract]`.
+    E705ContractMismatch,
 }
 
 impl Code {
@@ -83,6 +93,11 @@ impl Code {
             Code::E504UnknownDependsOn => "E504",
             Code::W505DependsOnIncomplete => "W505",
             Code::I601IgnoredConfig => "I601",
+            Code::E701UnknownTestColumn => "E701",
+            Code::E702UnknownTestTarget => "E702",
+            Code::E703TestTypeMismatch => "E703",
+            Code::E704TestNotBoolean => "E704",
+            Code::E705ContractMismatch => "E705",
         }
     }
 

@@ -1,5 +1,6 @@
 //! Semantic layer: model index, dependencies, DAG, name resolution, type inference and lineage.
 
+mod data_tests;
 mod deps;
 mod graph;
 mod infer;
@@ -9,6 +10,7 @@ mod readers;
 mod schema;
 mod sources;
 
+pub use data_tests::model_test_diagnostics;
 pub use deps::{
     for_each_table_name, model_dependencies, model_references, resolve_table, table_references, ModelDeps, TableTarget,
 };

@@ -3,6 +3,7 @@
 mod expr;
 mod function;
 mod naming;
+mod predicate;
 mod query;
 mod ranges;
 mod resolution;
@@ -21,9 +22,11 @@ use crate::base::{Db, ModelFile};
 use crate::diagnostics::{Code, Diagnostic, Related, TextRange};
 use crate::syntax::{model_syntax, parse_model};
 
+pub use predicate::check_predicate;
 pub use resolution::{
     BindingTarget, ColumnDef, ColumnUse, CteBinding, FunctionUse, ItemDef, Resolutions, StarDef, TableBinding,
 };
+pub(crate) use scope::did_you_mean;
 
 /// What inference learns about one model that the rest of the project and the runner need.
 /// Carries spans (in its diagnostics), so it changes on most edits; dependents read
@@ -275,5 +278,6 @@ pub fn model_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
     let mut out = parse_model(db, file).diagnostics.clone();
     out.extend(model_settings(db, file).diagnostics.iter().cloned());
     out.extend(infer_model(db, file).diagnostics.iter().cloned());
+    out.extend(super::model_test_diagnostics(db, file).iter().cloned());
     out
 }

@@ -691,28 +691,10 @@ impl Infer<'_> {
                     Some("read the upstream model or source instead".into());
             }
             TableTarget::Model(m) => {
-                let name = model_settings(self.db, m).name.clone();
-                // In a dependency cycle salsa answers with the cycle fallback (an open schema).
-                let schema = model_schema(self.db, m);
-                rel.open = schema.open;
-                rel.origin = Some(LineageTable::Model(name.clone()));
-                rel.columns = schema
-                    .columns
-                    .iter()
-                    .map(|c| Column {
-                        name: c.name.clone(),
-                        value: Typed {
-                            ty: c.ty.clone(),
-                            nullable: c.nullable,
-                            lineage: vec![LineageInput {
-                                column: ColumnRef { table: LineageTable::Model(name.clone()), column: c.name.clone() },
-                                kind: DerivationKind::Copy,
-                            }],
-                        },
-                        hidden: false,
-                        def: ColumnDef::Model { model: name.clone(), column: c.name.clone() },
-                    })
-                    .collect();
+                let (name, columns, open) = model_columns(self.db, m);
+                rel.open = open;
+                rel.origin = Some(LineageTable::Model(name));
+                rel.columns = columns;
             }
             TableTarget::Source(key) => {
                 rel.origin = Some(LineageTable::Source(key.clone()));
@@ -815,6 +797,32 @@ impl Infer<'_> {
         self.report(Code::E102UnknownColumn, range, format!("unknown column `{name}` {place}"))
             .suggest(sugg, "check the column names of the tables in FROM (hover a table to see them)");
     }
+}
+
+/// A model's output columns as a relation sees them (each a copy of the model's column), with
+/// the model's name and whether its schema is open. In a dependency cycle salsa answers with the
+/// cycle fallback (an open schema).
+pub fn model_columns(db: &dyn crate::base::Db, m: crate::base::ModelFile) -> (String, Vec<Column>, bool) {
+    let name = model_settings(db, m).name.clone();
+    let schema = model_schema(db, m);
+    let columns = schema
+        .columns
+        .iter()
+        .map(|c| Column {
+            name: c.name.clone(),
+            value: Typed {
+                ty: c.ty.clone(),
+                nullable: c.nullable,
+                lineage: vec![LineageInput {
+                    column: ColumnRef { table: LineageTable::Model(name.clone()), column: c.name.clone() },
+                    kind: DerivationKind::Copy,
+                }],
+            },
+            hidden: false,
+            def: ColumnDef::Model { model: name.clone(), column: c.name.clone() },
+        })
+        .collect();
+    (name, columns, schema.open)
 }
 
 /// Lower-level: the identifier parts of an object name, as written.
