@@ -61,6 +61,8 @@ pub enum Command {
     Init(InitArgs),
     /// Load `data/seed.sql` into the local DuckDB when the models' source tables are missing.
     Seed(SeedArgs),
+    /// Run the models' data tests and contract checks against their built tables.
+    Test(crate::commands::test::TestArgs),
     /// Run the language server on stdin/stdout (the same server as `rocky-lsp`; for editors).
     Lsp(LspArgs),
 }

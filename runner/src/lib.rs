@@ -34,6 +34,7 @@ pub fn run(cli: cli::Cli) -> u8 {
         Command::Init(args) => finish(commands::init::run(global, args)),
         Command::Discover(args) => finish(commands::discover::run(global, args)),
         Command::Seed(args) => finish(commands::seed::run(global, args)),
+        Command::Test(args) => finish(commands::test::run(global, args)),
         // The global options do not apply: the editor says which folders to serve.
         Command::Lsp(_) => match rocky_lsp::run_stdio() {
             Ok(code) => code,

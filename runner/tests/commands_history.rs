@@ -16,6 +16,7 @@ fn model_run(model: &str, status: ModelStatus, error: Option<&str>) -> ModelRun 
         duration_ms: 1_500,
         status,
         error: error.map(str::to_string),
+        tests: Vec::new(),
     }
 }
 

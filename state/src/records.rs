@@ -66,6 +66,45 @@ pub struct ModelRun {
     pub duration_ms: u64,
     pub status: ModelStatus,
     pub error: Option<String>,
+    /// The data tests run right after the build (files from before tests existed have none).
+    #[serde(default)]
+    pub tests: Vec<TestResult>,
+}
+
+/// One data test's result within a model run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestResult {
+    /// `not_null(id)`, or the test's own name.
+    pub name: String,
+    /// `not_null`, `unique`, …, `contract`.
+    pub kind: String,
+    /// `error` (a failure fails the model) or `warn`.
+    pub severity: String,
+    pub status: TestStatus,
+    pub failing_rows: u64,
+    /// Why it failed or could not run.
+    pub message: Option<String>,
+}
+
+/// A data test's outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestStatus {
+    Passed,
+    /// The query found failing rows.
+    Failed,
+    /// The query itself failed (the warehouse's error is the message).
+    Error,
+}
+
+impl TestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Passed => "passed",
+            TestStatus::Failed => "failed",
+            TestStatus::Error => "error",
+        }
+    }
 }
 
 /// A model's outcome within a run.

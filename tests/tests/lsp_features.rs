@@ -149,6 +149,7 @@ fn hover_shows_types_and_the_last_run() {
                 duration_ms: 12,
                 status: ModelStatus::Succeeded,
                 error: None,
+                tests: Vec::new(),
             },
         )
         .unwrap();

@@ -86,23 +86,18 @@ pub(super) fn resolve(name: &str, overloads: &[Overload], args: &[Type]) -> Resu
         return Err(no_match(overloads));
     };
     let o = best.overload;
-    let mut bound: Vec<(String, Type)> = Vec::new();
-    for (tname, ty) in &best.templates {
-        match bound.iter_mut().find(|(n, _)| n == tname) {
-            Some((_, prev)) => match common_type(prev, ty) {
-                Some(t) => *prev = t,
-                None if any_unknown => *prev = Type::Unknown,
-                None => return Err(no_match(overloads)),
-            },
-            None => bound.push((tname.clone(), ty.clone())),
-        }
-    }
-    let return_type = match special(name, o, args) {
-        Some(t) => t,
-        None => match &o.ret {
-            Some(p) => return_from_pattern(p, o, args, &bound),
-            None => Type::Unknown,
-        },
+    let return_type = candidate_return(name, &best, args, any_unknown).ok_or_else(|| no_match(overloads))?;
+    // An argument of unknown type could select another overload: the result is known only
+    // when every overload it could select returns the same type.
+    let return_type = if any_unknown
+        && overloads
+            .iter()
+            .filter_map(|o| cost_of(o, args))
+            .any(|c| candidate_return(name, &c, args, true).is_none_or(|t| t != return_type))
+    {
+        Type::Unknown
+    } else {
+        return_type
     };
     Ok(ResolvedCall {
         return_type: if any_unknown && matches!(o.ret, Some(Pattern::Any) | None) {
@@ -112,6 +107,29 @@ pub(super) fn resolve(name: &str, overloads: &[Overload], args: &[Type]) -> Resu
         },
         kind: o.kind,
         signature: o.signature.clone(),
+    })
+}
+
+/// The result type of calling `c` with `args` (`None`: its templates cannot be bound).
+fn candidate_return(name: &str, c: &Candidate<'_>, args: &[Type], any_unknown: bool) -> Option<Type> {
+    let o = c.overload;
+    let mut bound: Vec<(String, Type)> = Vec::new();
+    for (tname, ty) in &c.templates {
+        match bound.iter_mut().find(|(n, _)| n == tname) {
+            Some((_, prev)) => match common_type(prev, ty) {
+                Some(t) => *prev = t,
+                None if any_unknown => *prev = Type::Unknown,
+                None => return None,
+            },
+            None => bound.push((tname.clone(), ty.clone())),
+        }
+    }
+    Some(match special(name, o, args) {
+        Some(t) => t,
+        None => match &o.ret {
+            Some(p) => return_from_pattern(p, o, args, &bound),
+            None => Type::Unknown,
+        },
     })
 }
 

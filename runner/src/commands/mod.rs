@@ -12,6 +12,7 @@ mod lineage_render;
 pub mod replay;
 pub mod seed;
 pub mod state;
+pub mod test;
 mod time_format;
 
 use rocky_state::StateError;

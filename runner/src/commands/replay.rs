@@ -71,6 +71,14 @@ pub fn run(global: &GlobalArgs, args: &ReplayArgs) -> CommandResult {
         if let Some(e) = &m.error {
             say!("  error: {}", e.trim_end().replace('\n', "\n         "));
         }
+        for t in &m.tests {
+            let detail = match (&t.message, t.status) {
+                (Some(msg), _) => format!(": {msg}"),
+                (None, rocky_state::TestStatus::Failed) => format!(": {} failing rows", t.failing_rows),
+                _ => String::new(),
+            };
+            say!("  test {} [{}] {}{detail}", t.name, t.severity, t.status.as_str());
+        }
     }
     Ok(exit::OK)
 }

@@ -27,6 +27,9 @@ pub struct RunArgs {
     /// The shadow schema (default `rocky_shadow`).
     #[arg(long, value_name = "SCHEMA", requires = "shadow")]
     pub shadow_schema: Option<String>,
+    /// Do not run the models' data tests and contract checks after building them.
+    #[arg(long)]
+    pub no_tests: bool,
     /// Print one JSON document (run id, status, every model) instead of progress and a table.
     #[arg(long)]
     pub json: bool,

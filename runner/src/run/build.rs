@@ -2,6 +2,7 @@
 
 use rocky_analysis::config::Strategy;
 
+use super::data_tests::{self, TestOutcome};
 use super::plan::PlannedModel;
 use super::sql;
 use crate::warehouse::{Warehouse, WarehouseColumn, WarehouseError};
@@ -30,6 +31,15 @@ pub struct Built {
     pub columns: Option<Vec<WarehouseColumn>>,
     /// Incremental models: the new high-water mark.
     pub watermark: Option<String>,
+    /// The contract check and data tests, run on the built table.
+    pub tests: Vec<TestOutcome>,
+}
+
+impl Built {
+    /// Why the model counts as failed although its table was written (a blocking test failed).
+    pub fn failure(&self) -> Option<String> {
+        data_tests::failure(&self.tests)
+    }
 }
 
 /// Builds `model`. `watermark` is the stored high-water mark of an incremental model.
@@ -81,7 +91,8 @@ pub fn build(
         _ => (BuildMode::Full, Some(create_table(wh, model)?), None),
     };
     let columns = wh.describe_table(target)?;
-    Ok(Built { mode, rows, columns, watermark: new_watermark })
+    let tests = data_tests::run_all(wh, &model.tests, model.contract.as_ref(), columns.as_deref());
+    Ok(Built { mode, rows, columns, watermark: new_watermark, tests })
 }
 
 /// `CREATE OR REPLACE TABLE … AS`, then the row count (DuckDB reports none for it; counting a

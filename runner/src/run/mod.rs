@@ -8,6 +8,7 @@
 
 mod args;
 mod build;
+pub mod data_tests;
 mod plan;
 mod recorder;
 mod report;
@@ -126,6 +127,27 @@ fn destination(project: &Project, args: &RunArgs) -> Result<Destination, Failure
     Ok(Destination { mapping: TargetMapping::Configured, branch: None, shadow_schema: None })
 }
 
+/// Where `--branch` / `--shadow` put the models (also where `rocky test` looks for them).
+pub fn destination_mapping(project: &Project, args: &RunArgs) -> Result<TargetMapping, Failure> {
+    destination(project, args).map(|d| d.mapping)
+}
+
+/// The model names `--models` selects (every model without it).
+pub fn selected_models(
+    analysis: &rocky_analysis::Analysis,
+    pattern: Option<&str>,
+) -> Result<BTreeSet<String>, Failure> {
+    let names: Vec<String> = analysis.models().unwrap_or_default().into_iter().map(|m| m.name).collect();
+    match pattern {
+        Some(pattern) => {
+            let dag = analysis.dag().unwrap_or_default();
+            select::select(&names, &dag.edges, pattern)
+                .map_err(|e| Failure::usage(e.to_string(), "list the models with `rocky check --format json`"))
+        }
+        None => Ok(names.into_iter().collect()),
+    }
+}
+
 /// The key a model's watermark is stored under: its name for normal runs, `name@<target>` for
 /// branch and shadow builds, so they never move production's watermark.
 fn watermark_key(model: &PlannedModel, mapping: &TargetMapping) -> String {
@@ -181,13 +203,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
 
     // Which models.
     let models = project.loaded.host.analysis().models().unwrap_or_default();
-    let dag = project.loaded.host.analysis().dag().unwrap_or_default();
-    let names: Vec<String> = models.iter().map(|m| m.name.clone()).collect();
-    let selected = match &args.models {
-        Some(pattern) => select::select(&names, &dag.edges, pattern)
-            .map_err(|e| Failure::usage(e.to_string(), "list the models with `rocky check --format json`"))?,
-        None => names.iter().cloned().collect(),
-    };
+    let selected = selected_models(&project.loaded.host.analysis(), args.models.as_deref())?;
 
     // The warehouse, and the sources the selected models read (the write tap's first half).
     let wh = warehouse::open(&config.adapter, project.root()).map_err(|e| match e {
@@ -232,7 +248,8 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     }
     let models = analysis.models().unwrap_or_default();
     let opts = CompileOptions { targets: dest.mapping.clone() };
-    let plan = plan::plan(&analysis, &models, &selected, &opts).map_err(|e| Failure::error(e.to_string(), ""))?;
+    let plan = plan::plan(&analysis, &models, &selected, &opts, !args.no_tests)
+        .map_err(|e| Failure::error(e.to_string(), ""))?;
     drop(analysis);
 
     // Models reading a missing source fail without running.
@@ -342,8 +359,11 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
             Event::Finished { result, started_at_ms, duration_ms } => {
                 let o = match result {
                     Ok(built) => {
-                        let mut o = outcome(m, Status::Succeeded, built.rows, duration_ms, None);
+                        let failure = built.failure();
+                        let status = if failure.is_some() { Status::Failed } else { Status::Succeeded };
+                        let mut o = outcome(m, status, built.rows, duration_ms, failure);
                         o.mode = Some(built.mode);
+                        o.tests = built.tests;
                         if let Some(columns) = &built.columns {
                             o.drift = tap::drift(&m.schema, columns);
                             for d in &o.drift {
@@ -463,6 +483,7 @@ fn outcome(
         sql_hash: sql_hash(&m.sql),
         error,
         drift: Vec::new(),
+        tests: Vec::new(),
     }
 }
 
@@ -481,5 +502,6 @@ fn model_run(o: &ModelOutcome, started_at_ms: u64) -> ModelRun {
             Status::Skipped | Status::NotStarted => ModelStatus::Skipped,
         },
         error: o.error.clone(),
+        tests: o.tests.iter().map(data_tests::TestOutcome::record).collect(),
     }
 }

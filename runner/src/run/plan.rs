@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rocky_analysis::config::Strategy;
-use rocky_analysis::ide::{Analysis, CompileError, CompileOptions, ModelInfo};
+use rocky_analysis::config::{Contract, Strategy};
+use rocky_analysis::ide::{Analysis, CompileError, CompileOptions, CompiledTest, ModelInfo};
 use rocky_analysis::ModelSchema;
 
 use crate::warehouse::TableName;
@@ -28,6 +28,10 @@ pub struct PlannedModel {
     pub sources: Vec<String>,
     /// The analysis' inferred output schema (for the drift check).
     pub schema: ModelSchema,
+    /// Data tests run right after the build (empty with `--no-tests`).
+    pub tests: Vec<CompiledTest>,
+    /// The contract the built table is checked against (`None` with `--no-tests`).
+    pub contract: Option<Contract>,
 }
 
 /// The selected, buildable models in dependency order (ephemeral models are inlined, not built).
@@ -36,6 +40,7 @@ pub fn plan(
     models: &[ModelInfo],
     selected: &BTreeSet<String>,
     opts: &CompileOptions,
+    with_tests: bool,
 ) -> Result<Vec<PlannedModel>, CompileError> {
     let by_name: BTreeMap<&str, &ModelInfo> = models.iter().map(|m| (m.name.as_str(), m)).collect();
     let mut out = Vec::new();
@@ -58,6 +63,12 @@ pub fn plan(
             .into_iter()
             .filter_map(|u| by_name.get(u.as_str()).map(|m| (u.clone(), opts.targets.apply(&m.target))))
             .collect();
+        let (tests, contract) = if with_tests {
+            let tests = analysis.data_tests(&info.name, opts).unwrap_or(Ok(Vec::new()))?;
+            (tests, analysis.contract(&info.name).ok().flatten())
+        } else {
+            (Vec::new(), None)
+        };
         out.push(PlannedModel {
             name: info.name.clone(),
             strategy: info.strategy.clone(),
@@ -67,6 +78,8 @@ pub fn plan(
             unselected_upstream,
             sources: sources.into_iter().collect(),
             schema: info.schema.clone(),
+            tests,
+            contract,
         });
     }
     Ok(out)

@@ -48,6 +48,8 @@ pub struct ModelOutcome {
     pub error: Option<String>,
     /// Analysis/warehouse schema differences.
     pub drift: Vec<String>,
+    /// The contract check and data tests run after the build.
+    pub tests: Vec<super::data_tests::TestOutcome>,
 }
 
 struct Inner {
@@ -111,11 +113,20 @@ impl Reporter {
             if i.json {
                 return;
             }
-            let line = format!("[{}/{}] {} {} ({})", i.done, i.total, m.status.word(), m.name, details(m));
+            let mut line = format!("[{}/{}] {} {} ({})", i.done, i.total, m.status.word(), m.name, details(m));
+            for t in m.tests.iter().filter(|t| t.status != rocky_state::TestStatus::Passed) {
+                let mark = if t.is_blocking() { "✗" } else { "!" };
+                line.push_str(&format!("\n    {mark} test {} ({})", t.summary(), t.severity.as_str()));
+                let table = super::data_tests::sample_table(t, "        ");
+                if !table.is_empty() {
+                    line.push('\n');
+                    line.push_str(&table);
+                }
+            }
             match &i.bar {
                 Some(bar) => {
                     bar.inc(1);
-                    if m.status != Status::Succeeded {
+                    if m.status != Status::Succeeded || line.contains('\n') {
                         bar.suspend(|| eprintln!("{line}"));
                     }
                 }
@@ -141,7 +152,7 @@ impl Reporter {
 /// `full_refresh, 1,204 rows, 0.12 s` / the error / the failed upstream.
 fn details(m: &ModelOutcome) -> String {
     match m.status {
-        Status::Succeeded => {
+        Status::Succeeded | Status::Failed if m.mode.is_some() => {
             let mut parts = vec![match m.mode {
                 Some(BuildMode::Append) => format!("{}: appended", m.strategy),
                 Some(BuildMode::Upsert) => format!("{}: upserted", m.strategy),
@@ -154,6 +165,10 @@ fn details(m: &ModelOutcome) -> String {
                 parts.push(format!("{} rows", thousands(rows)));
             }
             parts.push(seconds(m.duration_ms));
+            let passed = m.tests.iter().filter(|t| t.status == rocky_state::TestStatus::Passed).count();
+            if !m.tests.is_empty() {
+                parts.push(format!("tests {passed}/{} passed", m.tests.len()));
+            }
             parts.join(", ")
         }
         _ => m.error.as_deref().and_then(|e| e.lines().next()).unwrap_or("").to_string(),

@@ -117,7 +117,8 @@ pub async fn run(
             joined = running.join_next() => {
                 let Some(Ok((i, result, started_at_ms, duration_ms))) = joined else { continue };
                 state[i] = State::Done;
-                let ok = result.is_ok();
+                // A table whose blocking tests failed is written but not trusted downstream.
+                let ok = result.as_ref().is_ok_and(|b| b.failure().is_none());
                 on_event(i, Event::Finished { result, started_at_ms, duration_ms });
                 if ok {
                     for &d in &downstream[i] {

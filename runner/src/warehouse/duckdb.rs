@@ -7,7 +7,7 @@ use std::path::Path;
 use duckdb::Connection;
 use rocky_analysis::config::AdapterConfig;
 
-use super::{DescribedTable, Interrupter, TableName, Warehouse, WarehouseColumn, WarehouseError};
+use super::{DescribedTable, Interrupter, QueryRows, TableName, Warehouse, WarehouseColumn, WarehouseError};
 
 /// One connection to a DuckDB database file (or an in-memory database).
 pub struct DuckDbWarehouse {
@@ -86,6 +86,22 @@ impl Warehouse for DuckDbWarehouse {
 
     fn query_scalar(&self, sql: &str) -> Result<Option<String>, WarehouseError> {
         Ok(self.strings_opt(sql)?.into_iter().next().flatten())
+    }
+
+    fn query_rows(&self, sql: &str) -> Result<QueryRows, WarehouseError> {
+        // DuckDB renders every value itself (`COLUMNS(*)` keeps the column names).
+        let text_sql = format!("SELECT COLUMNS(*)::VARCHAR FROM (\n{sql}\n) AS rocky_rows");
+        let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() };
+        let mut stmt = self.conn.prepare(&text_sql).map_err(failed)?;
+        let mut rows = stmt.query([]).map_err(failed)?;
+        let mut out = QueryRows::default();
+        while let Some(row) = rows.next().map_err(failed)? {
+            let n = row.as_ref().column_count();
+            out.rows.push((0..n).map(|i| row.get::<_, Option<String>>(i)).collect::<Result<_, _>>().map_err(failed)?);
+        }
+        drop(rows);
+        out.columns = stmt.column_names();
+        Ok(out)
     }
 
     fn describe_table(&self, table: &TableName) -> Result<Option<Vec<WarehouseColumn>>, WarehouseError> {

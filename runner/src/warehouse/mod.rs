@@ -28,6 +28,13 @@ pub struct DescribedTable {
     pub columns: Vec<WarehouseColumn>,
 }
 
+/// A query's result as text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct QueryRows {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
 /// A warehouse failure, with the statement that failed so the user can run it themselves.
 #[derive(Debug, thiserror::Error)]
 pub enum WarehouseError {
@@ -73,6 +80,10 @@ pub trait Warehouse: Send {
     /// Runs a query and returns the first column of the first row as text (`None` for NULL or no
     /// row). Cast in SQL when the value is not text (`CAST(max(x) AS VARCHAR)`).
     fn query_scalar(&self, sql: &str) -> Result<Option<String>, WarehouseError>;
+
+    /// Runs a query and returns its column names and rows, every value as the warehouse prints
+    /// it (NULL as `None`): data-test results and their failing rows.
+    fn query_rows(&self, sql: &str) -> Result<QueryRows, WarehouseError>;
 
     /// The columns of one table or view, `None` when it does not exist.
     fn describe_table(&self, table: &TableName) -> Result<Option<Vec<WarehouseColumn>>, WarehouseError>;

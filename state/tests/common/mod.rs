@@ -41,5 +41,6 @@ pub fn model_run(model: &str, started: u64, status: ModelStatus) -> ModelRun {
         duration_ms: 7,
         status,
         error: (status == ModelStatus::Failed).then(|| "Binder Error: column x not found".to_string()),
+        tests: Vec::new(),
     }
 }
