@@ -203,3 +203,35 @@ columns = [{ name = "id", nullable = false }, { name = "customer_id" }, { name =
     assert_eq!(tests[2].kind, "contract");
     assert!(tests[2].sql.contains(r#""id" IS NULL"#));
 }
+
+#[test]
+fn sidecar_strings_naming_columns_complete_and_hover() {
+    // Being typed: the string is not closed, so the TOML does not parse yet.
+    let typing = "[[tests]]\ntype = \"not_null\"\ncolumn = \"cu";
+    let mut h = host(typing);
+    let labels: Vec<String> = h
+        .analysis()
+        .completions("models/orders.toml", typing.len() as u32)
+        .expect("ok")
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(labels, ["id", "customer_id", "amount", "status", "paid"]);
+    // Not after a key that names no column, nor outside strings.
+    let other = "[[tests]]\ntype = \"no";
+    assert!(host(other).analysis().completions("models/orders.toml", other.len() as u32).expect("ok").is_empty());
+    // A multi-line contract: the key is `name` of the inline table on this line.
+    let contract = "[contract]\ncolumns = [\n  { name = \"id\", type = \"INTEGER\" },\n  { name = \"";
+    let n = host(contract).analysis().completions("models/orders.toml", contract.len() as u32).expect("ok").len();
+    assert_eq!(n, 5);
+
+    let sidecar = "[[tests]]\ntype = \"unique\"\ncolumns = [\"id\", \"customer_id\"] # keys\n";
+    let mut h = host(sidecar);
+    let at = sidecar.find("customer_id").unwrap() as u32 + 3;
+    let hover = h.analysis().hover("models/orders.toml", at).expect("ok").expect("a hover");
+    assert!(hover.markdown.contains("customer_id BIGINT"), "{}", hover.markdown);
+    assert!(hover.markdown.contains("column of model `orders`"), "{}", hover.markdown);
+    assert_eq!(&sidecar[hover.range.start as usize..hover.range.end as usize], "customer_id");
+    let on_type = sidecar.find("unique").unwrap() as u32 + 1;
+    assert!(h.analysis().hover("models/orders.toml", on_type).expect("ok").is_none());
+}

@@ -42,6 +42,12 @@ impl Analysis {
     /// Completions at byte `offset` of a model file; empty for other files, inside comments and
     /// strings, and where a new name is being declared (aliases, CTE names).
     pub fn completions(&self, path: &str, offset: u32) -> Cancellable<Vec<CompletionItem>> {
+        let in_sidecar = path.to_string();
+        if let Some(items) = self.with_db(move |db| {
+            super::sidecar::sidecar_model(db, &in_sidecar).map(|f| super::sidecar::completions(db, f, offset))
+        })? {
+            return Ok(items);
+        }
         self.with_model(path, move |db, file| complete(db, file, offset))
     }
 }

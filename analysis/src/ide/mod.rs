@@ -16,6 +16,7 @@ mod rename;
 mod rename_local;
 mod scope;
 mod semantic_tokens;
+mod sidecar;
 mod signature_help;
 mod snapshot;
 mod symbols;
