@@ -571,7 +571,7 @@ pub async fn lineage(shared: &Shared, params: LineageParams) -> Result<serde_jso
                 let file_model = a.models()?.into_iter().find(|m| m.path == rel).map(|m| m.name);
                 match a.hover(rel, offset)?.and_then(|h| h.subject) {
                     Some(HoverSubject::Column { model, column }) => (model.or(file_model), Some(column)),
-                    Some(HoverSubject::Model { name }) => (Some(name), None),
+                    Some(HoverSubject::Model { name, .. }) => (Some(name), None),
                     _ => (file_model, None),
                 }
             }

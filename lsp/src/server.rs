@@ -342,16 +342,17 @@ pub async fn report(client: &Client, typ: MessageType, message: String) {
 
 /// Polls each project's state file every 500 ms; on change, re-reads the schema cache (outside
 /// the workspace lock), applies it, re-checks, and asks the client to refresh hints and tokens.
+/// Also shows the state-file location warnings (legacy location) once.
 async fn schema_cache_poller(shared: Arc<Shared>, client: Client) {
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let states: Vec<(PathBuf, schema_cache::SchemaCacheState)> =
-            shared.lock().projects.iter().map(|(r, p)| (r.clone(), p.schema.clone())).collect();
+        let states = shared.lock().schema_states();
         let mut refreshed = false;
-        for (root, mut state) in states {
-            let outcome = match tokio::task::spawn_blocking(move || (schema_cache::check(&mut state), state)).await {
+        for (root, mut state, current) in states {
+            let check = move || (schema_cache::check(&mut state, current.as_deref()), state);
+            let outcome = match tokio::task::spawn_blocking(check).await {
                 Ok(o) => o,
                 Err(e) => {
                     tracing::error!("reading the schema cache failed: {e}");
@@ -361,7 +362,11 @@ async fn schema_cache_poller(shared: Arc<Shared>, client: Client) {
             match outcome {
                 (schema_cache::Reload::Unchanged, state) => store_state(&shared, &root, state),
                 (schema_cache::Reload::Loaded(snapshot, runs), state) => {
-                    apply_snapshot(&shared, &root, state, snapshot, runs);
+                    apply_snapshot(&shared, &root, state, snapshot, Some(runs));
+                    refreshed = true;
+                }
+                (schema_cache::Reload::Expired(snapshot), state) => {
+                    apply_snapshot(&shared, &root, state, snapshot, None);
                     refreshed = true;
                 }
                 (schema_cache::Reload::Failed(message), state) => {
@@ -369,6 +374,11 @@ async fn schema_cache_poller(shared: Arc<Shared>, client: Client) {
                     report(&client, MessageType::WARNING, message).await;
                 }
             }
+        }
+        // Before the refresh below, so a client that saw the refresh has seen the warning too.
+        let warnings = shared.lock().unshown_warnings();
+        for w in warnings {
+            report(&client, MessageType::WARNING, w).await;
         }
         if refreshed {
             shared.changed();
@@ -388,11 +398,12 @@ fn apply_snapshot(
     root: &Path,
     state: schema_cache::SchemaCacheState,
     snapshot: rocky_analysis::SourceSchemaSnapshot,
-    runs: schema_cache::RunHistory,
+    runs: Option<schema_cache::RunHistory>,
 ) {
     let mut ws = shared.lock();
     if let Some(p) = ws.projects.get_mut(root) {
         p.schema = state;
+        let runs = runs.unwrap_or_else(|| p.runs.clone());
         p.apply_sources(snapshot, runs);
         ws.schema_changed(root);
         tracing::info!("reloaded the schema cache of {}", root.display());
