@@ -577,7 +577,7 @@ fn rename_refuses_what_it_cannot_do_safely() {
     assert_eq!(err(a.rename("models/pass.sql", at(PASS, "*", 0, 0), "x").unwrap()), not_a_column);
     assert_eq!(
         err(a.rename("models/fct.sql", at(FCT, "stg_orders", 0, 0), "x").unwrap()),
-        "`stg_orders` is a model: its name comes from its file (or its sidecar's `name`); rename the file to rename it"
+        "`stg_orders` is a model: a model rename (`rename_model`) changes its references and its file or sidecar `name`"
     );
     assert_eq!(err(a.rename("models/fct.sql", at(FCT, "sum", 0, 0), "x").unwrap()), not_a_column);
     assert_eq!(a.prepare_rename("models/fct.sql", 1).unwrap(), Err(not_a_column.to_string()));

@@ -32,6 +32,9 @@ pub struct ClientCaps {
     pub pull_diagnostics: bool,
     /// The client shows server-initiated progress (`window/workDoneProgress/create`).
     pub work_done_progress: bool,
+    /// The client applies workspace edits that rename files (`documentChanges` with the
+    /// `rename` resource operation): renaming a model named after its file needs it.
+    pub rename_files: bool,
     /// Workspace folders (or the root URI) to look for projects in.
     pub roots: Vec<PathBuf>,
 }
@@ -211,6 +214,10 @@ impl Backend {
             pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some())
                 && ws_caps.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false),
             work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
+            rename_files: ws_caps.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+                e.document_changes == Some(true)
+                    && e.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename))
+            }),
             roots,
         };
         let pull = client_caps.pull_diagnostics;

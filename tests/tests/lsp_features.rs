@@ -254,6 +254,9 @@ fn definition_references_and_rename_of_a_model() {
     let def = lsp.at("textDocument/definition", &uri, line as u32, col).unwrap();
     let target = &def.as_array().expect("definition links")[0];
     assert!(target["targetUri"].as_str().unwrap().ends_with("models/marts/customer_orders.sql"), "{def}");
+    // Its query, past the comment header: `with` on line 1.
+    assert_eq!(pos(&target["targetSelectionRange"]["start"]), (1, 0), "{def}");
+    assert_eq!(pos(&target["targetRange"]["start"]), (1, 0), "{def}");
 
     let refs = lsp
         .request(
@@ -268,9 +271,9 @@ fn definition_references_and_rename_of_a_model() {
         "the reference here is listed: {refs:?}"
     );
 
-    // Models are not renamed (a file rename is the editor's job): prepareRename says why.
-    let e = lsp.at("textDocument/prepareRename", &uri, line as u32, col).unwrap_err();
-    assert_eq!(e["code"], -32602, "{e}");
+    // A model can be renamed (see lsp_rename.rs): prepareRename offers its name.
+    let prep = lsp.at("textDocument/prepareRename", &uri, line as u32, col).unwrap();
+    assert_eq!(prep["placeholder"], "customer_orders", "{prep}");
 
     // A column alias: renamed where it is defined and where downstream models read it.
     let orders = dir.path().join("models/marts/customer_orders.sql");
