@@ -242,7 +242,10 @@ fn hover_on_a_model_source_cte_alias_and_function() {
     let hover = a.hover("models/fct.sql", at(FCT, "stg_orders", 0, 4)).unwrap().expect("hover");
     assert_eq!(hover.range, range_of(FCT, "stg_orders", 0));
     assert_eq!(hover.markdown, model_md);
-    assert_eq!(hover.subject, Some(HoverSubject::Model { name: "stg_orders".into() }));
+    assert_eq!(
+        hover.subject,
+        Some(HoverSubject::Model { name: "stg_orders".into(), target: "db.main.stg_orders".into() })
+    );
     // An alias of a model, where it is bound and where it qualifies a column.
     let hover = a.hover("models/enriched.sql", at(ENRICHED, "stg_orders o", 0, 11)).unwrap().expect("hover");
     let o = at(ENRICHED, "stg_orders o", 0, 11);
@@ -250,7 +253,10 @@ fn hover_on_a_model_source_cte_alias_and_function() {
     assert_eq!(hover.markdown, model_md);
     let hover = a.hover("models/enriched.sql", at(ENRICHED, "o.status", 0, 0)).unwrap().expect("hover");
     assert_eq!(hover.range, TextRange::new(at(ENRICHED, "o.status", 0, 0), at(ENRICHED, "o.status", 0, 1)));
-    assert_eq!(hover.subject, Some(HoverSubject::Model { name: "stg_orders".into() }));
+    assert_eq!(
+        hover.subject,
+        Some(HoverSubject::Model { name: "stg_orders".into(), target: "db.main.stg_orders".into() })
+    );
 
     let hover = a.hover("models/stg_orders.sql", at(STG_ORDERS, "orders", 0, 0)).unwrap().expect("hover");
     assert_eq!(hover.range, range_of(STG_ORDERS, "raw.orders", 0));
@@ -340,6 +346,26 @@ fn definition_of_models_ctes_aliases_and_columns() {
     assert!(a.goto_definition("models/stg_orders.sql", at(STG_ORDERS, "amount", 0, 1)).unwrap().is_empty());
     assert!(a.goto_definition("models/stg_orders.sql", at(STG_ORDERS, "orders", 0, 1)).unwrap().is_empty());
     assert!(a.goto_definition("models/fct.sql", at(FCT, "sum", 0, 1)).unwrap().is_empty());
+}
+
+#[test]
+fn definition_of_a_model_lands_on_its_query_not_its_comment_header() {
+    let header = "-- Orders, cleaned.\n/* owner: data team\n   refreshed hourly */\n\n";
+    let sql = format!("{header}  with o as (select 1 as id)\nselect id from o;\n-- end\n\n");
+    let mut h = host(&[("stg", &sql), ("fct", "select id from stg")]);
+    let start = header.len() as u32 + 2;
+    let end = (sql.find("o;").unwrap() + 2) as u32;
+    assert_eq!(
+        h.analysis().goto_definition("models/fct.sql", at("select id from stg", "stg", 0, 1)).unwrap(),
+        vec![target("stg", "stg", TextRange::new(start, end), TextRange::empty(start))]
+    );
+    // The declaration that references list is the same place.
+    let refs = h.analysis().references("models/fct.sql", 16, true).unwrap();
+    assert!(refs.contains(&FileRange { path: "models/stg.sql".into(), range: TextRange::empty(start) }), "{refs:?}");
+    // A file holding only comments: its start.
+    let mut h = host(&[("stg", "-- nothing yet\n"), ("fct", "select 1 from stg")]);
+    let def = h.analysis().goto_definition("models/fct.sql", 15).unwrap();
+    assert_eq!(def[0].focus_range, TextRange::empty(0), "{def:?}");
 }
 
 // ---- references -----------------------------------------------------------------------------
@@ -551,7 +577,7 @@ fn rename_refuses_what_it_cannot_do_safely() {
     assert_eq!(err(a.rename("models/pass.sql", at(PASS, "*", 0, 0), "x").unwrap()), not_a_column);
     assert_eq!(
         err(a.rename("models/fct.sql", at(FCT, "stg_orders", 0, 0), "x").unwrap()),
-        "`stg_orders` is a model: its name comes from its file (or its sidecar's `name`); rename the file to rename it"
+        "`stg_orders` is a model: a model rename (`rename_model`) changes its references and its file or sidecar `name`"
     );
     assert_eq!(err(a.rename("models/fct.sql", at(FCT, "sum", 0, 0), "x").unwrap()), not_a_column);
     assert_eq!(a.prepare_rename("models/fct.sql", 1).unwrap(), Err(not_a_column.to_string()));

@@ -2,7 +2,7 @@
 //! depends_on, lineage, spans of diagnostics.
 
 use rocky_analysis::hir::{DerivationKind, LineageTable};
-use rocky_analysis::{AnalysisHost, Diagnostic, SourceColumn, SourceSchemaSnapshot, SourceTable};
+use rocky_analysis::{AnalysisHost, Diagnostic, SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource};
 
 fn snapshot(tables: &[(&str, &[(&str, &str)])]) -> SourceSchemaSnapshot {
     let mut s = SourceSchemaSnapshot::default();
@@ -114,6 +114,33 @@ fn uncached_source_is_a_warning_and_its_columns_are_unknown() {
     assert!(diags[0].hint.as_deref().unwrap_or("").contains("rocky discover --with-schemas"));
     let m = host.analysis().model("m").expect("ok").expect("m");
     assert_eq!(m.schema.columns[0].ty, rocky_analysis::Type::Unknown);
+}
+
+#[test]
+fn a_source_older_than_the_ttl_is_a_w110_that_says_so() {
+    let sql = "select amount from raw.payments";
+    let mut host = project(&[("m", sql)]);
+    let mut snap = snapshot(&[("db.raw.orders", &[("id", "INTEGER")])]);
+    // 2023-11-14 22:13:20 UTC; the fresh sibling in `raw` would otherwise make it an E101 typo.
+    snap.stale.insert("db.raw.payments".into(), StaleSource { written_at: 1_700_000_000, ttl_seconds: 3600 });
+    host.set_source_schemas(snap.clone());
+    let diags = host.analysis().file_diagnostics("models/m.sql").expect("diags");
+    assert_eq!(codes(&diags), vec!["W110"]);
+    assert_eq!(text_of(&mut host, &diags[0]), "raw.payments");
+    assert_eq!(
+        diags[0].message,
+        "source `db.raw.payments` was cached at 2023-11-14 22:13 UTC, longer ago than the schema-cache TTL (3600 s), so its columns are not checked"
+    );
+    let hint = diags[0].hint.as_deref().unwrap_or("");
+    assert!(hint.contains("rocky run") && hint.contains("rocky discover --with-schemas"), "{hint}");
+    // Cached again: fresh, no warning.
+    snap.insert(SourceTable {
+        key: "db.raw.payments".into(),
+        columns: vec![SourceColumn { name: "amount".into(), type_string: "DOUBLE".into(), nullable: true }],
+        written_at: None,
+    });
+    host.set_source_schemas(snap);
+    assert!(host.analysis().file_diagnostics("models/m.sql").expect("diags").is_empty());
 }
 
 #[test]

@@ -13,7 +13,9 @@
 mod schema_cache;
 mod state_location;
 
-pub use schema_cache::{fresh_snapshot, is_fresh, load_schema_cache, source_table, SchemaCacheLoad};
+pub use schema_cache::{
+    expire, fresh_snapshot, is_fresh, load_schema_cache, next_expiry, source_table, SchemaCacheLoad,
+};
 pub use state_location::locate_project_state;
 
 use std::collections::BTreeMap;

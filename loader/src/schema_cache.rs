@@ -1,9 +1,9 @@
 //! The schema cache (kept in the state file) as the analysis sees it: fresh entries become the
-//! [`SourceSchemaSnapshot`] that types sources; stale ones are left out, so they count as
-//! uncached (`W110`). A state file that cannot be read degrades to "no cache" with one warning:
-//! checking never fails because of it.
+//! [`SourceSchemaSnapshot`] tables that type sources; stale ones are listed apart (no columns),
+//! so they count as uncached but `W110` says they are older than the TTL. A state file that
+//! cannot be read degrades to "no cache" with one warning: checking never fails because of it.
 
-use rocky_analysis::{SourceColumn, SourceSchemaSnapshot, SourceTable};
+use rocky_analysis::{SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource};
 use rocky_state::{CachedTable, StateFile};
 
 /// What [`load_schema_cache`] found.
@@ -38,7 +38,8 @@ pub fn source_table(table: &CachedTable) -> SourceTable {
     }
 }
 
-/// Builds the snapshot of the entries that are fresh at `now_ms`.
+/// Builds the snapshot of the entries that are fresh at `now_ms`; the others are its `stale`
+/// part.
 pub fn fresh_snapshot(tables: &[CachedTable], ttl_seconds: u64, now_ms: u64) -> SchemaCacheLoad {
     let mut load = SchemaCacheLoad::default();
     for table in tables {
@@ -46,10 +47,37 @@ pub fn fresh_snapshot(tables: &[CachedTable], ttl_seconds: u64, now_ms: u64) -> 
             load.snapshot.insert(source_table(table));
             load.fresh += 1;
         } else {
+            let stale = StaleSource { written_at: table.written_at_ms / 1000, ttl_seconds };
+            load.snapshot.stale.insert(table.key.to_lowercase(), stale);
             load.stale += 1;
         }
     }
     load
+}
+
+/// Moves the entries of `snapshot` that are no longer fresh at `now_ms` to its stale part, for
+/// a long-running reader (the language server) whose state file did not change while time
+/// passed. Ages are known to the second here. Returns whether anything moved.
+pub fn expire(snapshot: &mut SourceSchemaSnapshot, ttl_seconds: u64, now_ms: u64) -> bool {
+    let expired: Vec<(String, u64)> = snapshot
+        .tables
+        .values()
+        .filter_map(|t| Some((t.key.clone(), t.written_at?)))
+        .filter(|(_, at)| !is_fresh(at.saturating_mul(1000), now_ms, ttl_seconds))
+        .collect();
+    for (key, written_at) in &expired {
+        snapshot.tables.remove(key);
+        snapshot.stale.insert(key.clone(), StaleSource { written_at: *written_at, ttl_seconds });
+    }
+    !expired.is_empty()
+}
+
+/// When (unix ms) the next fresh entry of `snapshot` turns stale, if one ever does: a reader
+/// calls [`expire`] only then, so the analysis is touched only when the fresh/stale split
+/// changes.
+pub fn next_expiry(snapshot: &SourceSchemaSnapshot, ttl_seconds: u64) -> Option<u64> {
+    let ttl_ms = ttl_seconds.saturating_mul(1000);
+    snapshot.tables.values().filter_map(|t| t.written_at).map(|at| at.saturating_mul(1000).saturating_add(ttl_ms)).min()
 }
 
 /// Reads the schema cache from `state` (a missing file is an empty cache and is not created).
@@ -86,6 +114,28 @@ mod tests {
         assert!(load.snapshot.tables.contains_key("db.raw.new"));
         assert_eq!(load.snapshot.tables["db.raw.new"].columns[0].type_string, "INTEGER");
         assert_eq!(load.snapshot.tables["db.raw.new"].written_at, Some((now - 5_000) / 1000));
+    }
+
+    #[test]
+    fn stale_entries_are_listed_apart_and_fresh_ones_expire_in_place() {
+        let now = 100_000_000;
+        let tables = [table("db.raw.New", now - 5_000), table("db.raw.old", now - 61_000)];
+        let mut load = fresh_snapshot(&tables, 60, now);
+        assert_eq!(
+            load.snapshot.stale["db.raw.old"],
+            StaleSource { written_at: (now - 61_000) / 1000, ttl_seconds: 60 }
+        );
+        assert!(!load.snapshot.stale.contains_key("db.raw.new"));
+        // `db.raw.new` (written at second 99 995) turns stale at second 100 055.
+        assert_eq!(next_expiry(&load.snapshot, 60), Some(100_055_000));
+        assert!(!expire(&mut load.snapshot, 60, 100_054_999), "still fresh");
+        assert!(expire(&mut load.snapshot, 60, 100_055_000));
+        assert!(load.snapshot.tables.is_empty());
+        assert_eq!(load.snapshot.stale["db.raw.new"].written_at, 99_995);
+        assert_eq!(next_expiry(&load.snapshot, 60), None);
+        // A table cached again is fresh again.
+        load.snapshot.insert(source_table(&table("db.raw.new", now)));
+        assert!(!load.snapshot.stale.contains_key("db.raw.new"));
     }
 
     #[test]

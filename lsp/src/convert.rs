@@ -2,18 +2,19 @@
 //! (URIs, line/character ranges), for one snapshot of one project.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use rocky_analysis::diagnostics::Fix;
-use rocky_analysis::ide::TextEdit;
+use rocky_analysis::ide::{ModelRename, TextEdit};
 use rocky_analysis::{Analysis, Diagnostic, Severity, TextRange};
 use rocky_loader::LoadProblem;
 use serde_json::json;
 use tower_lsp_server::ls_types::{
-    self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, Uri,
-    WorkspaceEdit,
+    self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentChangeOperation, DocumentChanges, Location,
+    NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Position, Range, RenameFile, RenameFileOptions,
+    ResourceOp, TextDocumentEdit, Uri, WorkspaceEdit,
 };
 
 use crate::position::{Encoding, LineMap};
@@ -87,6 +88,35 @@ impl<'a> Converter<'a> {
                 .push(lsp::TextEdit::new(self.range(&e.path, e.range), e.new_text.clone()));
         }
         WorkspaceEdit { changes: Some(changes), ..Default::default() }
+    }
+
+    /// A model rename: its text edits, then its file moves (which need `documentChanges`: only
+    /// sent to a client that said it can rename files). Without moves, plain `changes`.
+    pub fn model_rename_edit(&self, rename: &ModelRename) -> WorkspaceEdit {
+        if rename.files.is_empty() {
+            return self.workspace_edit(&rename.edits);
+        }
+        let mut by_file: BTreeMap<&str, Vec<OneOf<lsp::TextEdit, lsp::AnnotatedTextEdit>>> = BTreeMap::new();
+        for e in &rename.edits {
+            let edit = lsp::TextEdit::new(self.range(&e.path, e.range), e.new_text.clone());
+            by_file.entry(e.path.as_str()).or_default().push(OneOf::Left(edit));
+        }
+        let mut ops: Vec<DocumentChangeOperation> = by_file
+            .into_iter()
+            .map(|(path, edits)| {
+                let text_document = OptionalVersionedTextDocumentIdentifier { uri: self.uri(path), version: None };
+                DocumentChangeOperation::Edit(TextDocumentEdit { text_document, edits })
+            })
+            .collect();
+        ops.extend(rename.files.iter().map(|f| {
+            DocumentChangeOperation::Op(ResourceOp::Rename(RenameFile {
+                old_uri: self.uri(&f.from),
+                new_uri: file_uri(&self.root.join(&f.to)),
+                options: Some(RenameFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) }),
+                annotation_id: None,
+            }))
+        }));
+        WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(ops)), ..Default::default() }
     }
 
     /// An analysis diagnostic in LSP form: exact range, severity, stable code, message with the

@@ -189,6 +189,11 @@ pub async fn prepare_rename(
     let Some(snap) = shared.snapshot(&params.text_document.uri) else { return Ok(None) };
     let answer = query(snap, move |conv, rel| {
         let Some(offset) = offset_of(conv, rel, params.position) else { return Ok(Ok(None)) };
+        // A model: the editor's box shows its name (the range may be `select` in its own file).
+        if let Some(at) = conv.analysis().model_name_at(rel, offset)? {
+            let range = conv.range(rel, at.range);
+            return Ok(Ok(Some(PrepareRenameResponse::RangeWithPlaceholder { range, placeholder: at.model })));
+        }
         Ok(conv.analysis().prepare_rename(rel, offset)?.map(|r| Some(PrepareRenameResponse::Range(conv.range(rel, r)))))
     })
     .await?;
@@ -198,8 +203,13 @@ pub async fn prepare_rename(
 pub async fn rename(shared: &Shared, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
     let p = params.text_document_position;
     let Some(snap) = shared.snapshot(&p.text_document.uri) else { return Ok(None) };
+    let can_rename_files = shared.caps().rename_files;
     let answer = query(snap, move |conv, rel| {
         let Some(offset) = offset_of(conv, rel, p.position) else { return Ok(Ok(None)) };
+        if let Some(at) = conv.analysis().model_name_at(rel, offset)? {
+            let renamed = conv.analysis().rename_model(&at.model, &params.new_name, can_rename_files)?;
+            return Ok(renamed.map(|r| Some(conv.model_rename_edit(&r))));
+        }
         Ok(conv.analysis().rename(rel, offset, &params.new_name)?.map(|edits| Some(conv.workspace_edit(&edits))))
     })
     .await?;
@@ -571,7 +581,7 @@ pub async fn lineage(shared: &Shared, params: LineageParams) -> Result<serde_jso
                 let file_model = a.models()?.into_iter().find(|m| m.path == rel).map(|m| m.name);
                 match a.hover(rel, offset)?.and_then(|h| h.subject) {
                     Some(HoverSubject::Column { model, column }) => (model.or(file_model), Some(column)),
-                    Some(HoverSubject::Model { name }) => (Some(name), None),
+                    Some(HoverSubject::Model { name, .. }) => (Some(name), None),
                     _ => (file_model, None),
                 }
             }

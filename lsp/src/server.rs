@@ -32,6 +32,9 @@ pub struct ClientCaps {
     pub pull_diagnostics: bool,
     /// The client shows server-initiated progress (`window/workDoneProgress/create`).
     pub work_done_progress: bool,
+    /// The client applies workspace edits that rename files (`documentChanges` with the
+    /// `rename` resource operation): renaming a model named after its file needs it.
+    pub rename_files: bool,
     /// Workspace folders (or the root URI) to look for projects in.
     pub roots: Vec<PathBuf>,
 }
@@ -211,6 +214,10 @@ impl Backend {
             pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some())
                 && ws_caps.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false),
             work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
+            rename_files: ws_caps.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+                e.document_changes == Some(true)
+                    && e.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename))
+            }),
             roots,
         };
         let pull = client_caps.pull_diagnostics;
@@ -342,16 +349,17 @@ pub async fn report(client: &Client, typ: MessageType, message: String) {
 
 /// Polls each project's state file every 500 ms; on change, re-reads the schema cache (outside
 /// the workspace lock), applies it, re-checks, and asks the client to refresh hints and tokens.
+/// Also shows the state-file location warnings (legacy location) once.
 async fn schema_cache_poller(shared: Arc<Shared>, client: Client) {
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let states: Vec<(PathBuf, schema_cache::SchemaCacheState)> =
-            shared.lock().projects.iter().map(|(r, p)| (r.clone(), p.schema.clone())).collect();
+        let states = shared.lock().schema_states();
         let mut refreshed = false;
-        for (root, mut state) in states {
-            let outcome = match tokio::task::spawn_blocking(move || (schema_cache::check(&mut state), state)).await {
+        for (root, mut state, current) in states {
+            let check = move || (schema_cache::check(&mut state, current.as_deref()), state);
+            let outcome = match tokio::task::spawn_blocking(check).await {
                 Ok(o) => o,
                 Err(e) => {
                     tracing::error!("reading the schema cache failed: {e}");
@@ -361,7 +369,11 @@ async fn schema_cache_poller(shared: Arc<Shared>, client: Client) {
             match outcome {
                 (schema_cache::Reload::Unchanged, state) => store_state(&shared, &root, state),
                 (schema_cache::Reload::Loaded(snapshot, runs), state) => {
-                    apply_snapshot(&shared, &root, state, snapshot, runs);
+                    apply_snapshot(&shared, &root, state, snapshot, Some(runs));
+                    refreshed = true;
+                }
+                (schema_cache::Reload::Expired(snapshot), state) => {
+                    apply_snapshot(&shared, &root, state, snapshot, None);
                     refreshed = true;
                 }
                 (schema_cache::Reload::Failed(message), state) => {
@@ -369,6 +381,11 @@ async fn schema_cache_poller(shared: Arc<Shared>, client: Client) {
                     report(&client, MessageType::WARNING, message).await;
                 }
             }
+        }
+        // Before the refresh below, so a client that saw the refresh has seen the warning too.
+        let warnings = shared.lock().unshown_warnings();
+        for w in warnings {
+            report(&client, MessageType::WARNING, w).await;
         }
         if refreshed {
             shared.changed();
@@ -388,11 +405,12 @@ fn apply_snapshot(
     root: &Path,
     state: schema_cache::SchemaCacheState,
     snapshot: rocky_analysis::SourceSchemaSnapshot,
-    runs: schema_cache::RunHistory,
+    runs: Option<schema_cache::RunHistory>,
 ) {
     let mut ws = shared.lock();
     if let Some(p) = ws.projects.get_mut(root) {
         p.schema = state;
+        let runs = runs.unwrap_or_else(|| p.runs.clone());
         p.apply_sources(snapshot, runs);
         ws.schema_changed(root);
         tracing::info!("reloaded the schema cache of {}", root.display());

@@ -58,10 +58,14 @@ impl Project {
     /// Re-reads the state file if it changed. `Ok(true)` when new schemas were applied; `Err`
     /// with a message to show once when it could not be read.
     pub fn reload_schema_cache(&mut self) -> Result<bool, String> {
-        match schema_cache::check(&mut self.schema) {
+        match schema_cache::check(&mut self.schema, self.sources.as_deref()) {
             schema_cache::Reload::Unchanged => Ok(false),
             schema_cache::Reload::Loaded(snapshot, runs) => {
                 self.apply_sources(snapshot, runs);
+                Ok(true)
+            }
+            schema_cache::Reload::Expired(snapshot) => {
+                self.apply_sources(snapshot, self.runs.clone());
                 Ok(true)
             }
             schema_cache::Reload::Failed(message) => Err(message),
@@ -112,6 +116,8 @@ pub struct Workspace {
     pub reloads: BTreeMap<PathBuf, String>,
     /// Bumped on every change: long computations compare it to notice they are stale.
     pub generation: Arc<AtomicU64>,
+    /// State-file location warnings already shown (each once per server run).
+    shown_warnings: BTreeSet<String>,
 }
 
 impl Workspace {
@@ -126,7 +132,16 @@ impl Workspace {
             last_edit: None,
             reloads: BTreeMap::new(),
             generation,
+            shown_warnings: BTreeSet::new(),
         }
+    }
+
+    /// The projects' state-file location warnings not shown yet; marks them shown. A project
+    /// re-locates its state file on every rocky.toml edit, so the same warning comes back:
+    /// the user sees it once per server run.
+    pub fn unshown_warnings(&mut self) -> Vec<String> {
+        let all: Vec<String> = self.projects.values().flat_map(|p| p.schema.warnings.iter().cloned()).collect();
+        all.into_iter().filter(|w| self.shown_warnings.insert(w.clone())).collect()
     }
 
     /// The innermost project containing `path`, and the path relative to its root.
@@ -156,6 +171,11 @@ impl Workspace {
             self.pending.insert((root.to_path_buf(), rel));
         }
         self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The project's schema-cache state and the snapshot its analysis has (for the poller).
+    pub fn schema_states(&self) -> Vec<(PathBuf, SchemaCacheState, Option<Arc<SourceSchemaSnapshot>>)> {
+        self.projects.iter().map(|(r, p)| (r.clone(), p.schema.clone(), p.sources.clone())).collect()
     }
 
     /// The schema cache of a project changed: re-check it.

@@ -91,3 +91,15 @@ fn a_corrupt_state_file_does_not_fail_check() {
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(out.stderr.contains("move the file away"), "{}", out.all());
 }
+
+#[test]
+fn check_says_a_source_older_than_the_ttl_is_stale_not_missing() {
+    let dir = cached_project(); // written just now
+    let out = rocky(&["--cache-ttl", "0", "check"], dir.path());
+    assert_eq!(out.code, 0, "{}", out.all());
+    let w110 = out.stdout.lines().find(|l| l.contains("W110")).unwrap_or_else(|| panic!("{}", out.all()));
+    assert!(w110.contains("source `db.raw.people` was cached at "), "{}", out.all());
+    assert!(w110.contains("longer ago than the schema-cache TTL (0 s)"), "{}", out.all());
+    assert!(!out.stdout.contains("not in the schema cache"), "{}", out.all());
+    assert!(out.stdout.contains("rocky discover --with-schemas"), "the hint says how to refresh: {}", out.all());
+}

@@ -12,6 +12,8 @@
 //! - `run_models`: `(run id, sequence)` -> [`ModelRun`]; one small entry per model build, so
 //!   [`StateFile::record_model_run`] costs the same for the 1st and the 10 000th model.
 //! - `model_latest`: model name -> [`LastModelRun`], kept up to date by `record_model_run`.
+//! - `model_target_latest`: (model name, target) -> [`LastModelRun`], likewise, per target (a
+//!   file without it — written before it existed — degrades to `model_latest`).
 //! - `branches`: branch name -> [`Branch`].
 //! - `watermarks`: model name -> [`Watermark`].
 //!

@@ -117,11 +117,16 @@ pub enum ModelStatus {
     Skipped,
 }
 
-/// A model's most recent build, with the run it belongs to (shown on hover in the editor).
+/// A model's most recent build (into one target), with the run it belongs to (shown on hover
+/// in the editor).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LastModelRun {
     pub run_id: String,
     pub run_started_at_ms: u64,
+    /// The run's branch (`rocky run --branch`); `None` for production and shadow builds, and in
+    /// entries written before this field existed.
+    #[serde(default)]
+    pub branch: Option<String>,
     pub model_run: ModelRun,
 }
 

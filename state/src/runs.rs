@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use redb::{ReadOnlyTable, ReadableTable};
+use redb::{ReadOnlyTable, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
 use crate::state_file::read_table;
@@ -13,6 +13,12 @@ use crate::{LastModelRun, ModelRun, RunRecord, RunStatus, StateError, StateFile}
 
 /// The id `run()` accepts for the newest run.
 pub const LATEST_RUN: &str = "latest";
+
+/// `model_target_latest`: (model name, target) -> JSON `LastModelRun`: the last build of each
+/// model into each target, so production's last run is not hidden by a newer branch or shadow
+/// build. Added without a format change: files from before it have only `model_latest` (the
+/// newest build whatever its target), which [`StateFile::model_runs_by_target`] still reads.
+const MODEL_TARGET_LATEST: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("model_target_latest");
 
 /// What the `runs` table stores: a [`RunRecord`] without its models.
 #[derive(Serialize, Deserialize)]
@@ -133,6 +139,32 @@ impl StateFile {
         Ok(self.all_json(MODEL_LATEST, "last model run")?.into_iter().collect())
     }
 
+    /// Each model's last build into each target it was built into (production, branches,
+    /// shadow schemas), newest first: what the editor's hover needs to show production's last
+    /// run and mention newer builds elsewhere. Targets compare case-insensitively.
+    pub fn model_runs_by_target(&self) -> Result<BTreeMap<String, Vec<LastModelRun>>, StateError> {
+        let found = self.read(|txn| {
+            let mut out: BTreeMap<String, Vec<LastModelRun>> = BTreeMap::new();
+            if let Some(latest) = read_table(txn, MODEL_LATEST)? {
+                for entry in latest.iter()? {
+                    let (k, v) = entry?;
+                    keep_newest(&mut out, k.value(), self.decode("last model run", v.value())?);
+                }
+            }
+            if let Some(by_target) = read_table(txn, MODEL_TARGET_LATEST)? {
+                for entry in by_target.iter()? {
+                    let (k, v) = entry?;
+                    keep_newest(&mut out, k.value().0, self.decode("last model run", v.value())?);
+                }
+            }
+            for runs in out.values_mut() {
+                runs.sort_by(|a, b| order(b).cmp(&order(a)));
+            }
+            Ok(out)
+        })?;
+        Ok(found.unwrap_or_default())
+    }
+
     fn header_in(&self, runs: &impl ReadableTable<&'static str, &'static [u8]>, run_id: &str) -> TxnResult<RunHeader> {
         match runs.get(run_id)? {
             Some(v) => self.decode("run", v.value()),
@@ -146,20 +178,31 @@ impl StateFile {
         let seq = last_seq.map_or(0, |(k, _)| k.value().1 + 1);
         models.insert((run.id.as_str(), seq), self.encode(model)?.as_slice())?;
 
-        let mut latest = txn.open_table(MODEL_LATEST)?;
-        let newer = match latest.get(model.model.as_str())? {
-            Some(v) => {
-                let old: LastModelRun = self.decode("last model run", v.value())?;
-                (model.started_at_ms, run.id.as_str()) >= (old.model_run.started_at_ms, old.run_id.as_str())
-            }
-            None => true,
+        let entry = LastModelRun {
+            run_id: run.id.clone(),
+            run_started_at_ms: run.started_at_ms,
+            branch: run.branch.clone(),
+            model_run: model.clone(),
         };
-        if newer {
-            let entry =
-                LastModelRun { run_id: run.id.clone(), run_started_at_ms: run.started_at_ms, model_run: model.clone() };
-            latest.insert(model.model.as_str(), self.encode(&entry)?.as_slice())?;
+        let bytes = self.encode(&entry)?;
+        let mut latest = txn.open_table(MODEL_LATEST)?;
+        if self.is_newer(&entry, latest.get(model.model.as_str())?.as_ref().map(|v| v.value()))? {
+            latest.insert(model.model.as_str(), bytes.as_slice())?;
+        }
+        let mut by_target = txn.open_table(MODEL_TARGET_LATEST)?;
+        let key = (model.model.as_str(), model.target.as_str());
+        if self.is_newer(&entry, by_target.get(key)?.as_ref().map(|v| v.value()))? {
+            by_target.insert(key, bytes.as_slice())?;
         }
         Ok(())
+    }
+
+    /// Whether `entry` replaces the stored one (`old`, encoded), if any.
+    fn is_newer(&self, entry: &LastModelRun, old: Option<&[u8]>) -> TxnResult<bool> {
+        Ok(match old {
+            Some(bytes) => order(entry) >= order(&self.decode::<LastModelRun>("last model run", bytes)?),
+            None => true,
+        })
     }
 
     fn with_models(
@@ -174,5 +217,20 @@ impl StateFile {
             }
         }
         Ok(header.into_record(out))
+    }
+}
+
+/// Which of two builds is newer: by start time, then run id (ids sort by start time).
+fn order(run: &LastModelRun) -> (u64, &str) {
+    (run.model_run.started_at_ms, run.run_id.as_str())
+}
+
+/// Adds `run` to `model`'s builds unless one into the same target is at least as new.
+fn keep_newest(out: &mut BTreeMap<String, Vec<LastModelRun>>, model: &str, run: LastModelRun) {
+    let runs = out.entry(model.to_string()).or_default();
+    match runs.iter_mut().find(|r| r.model_run.target.eq_ignore_ascii_case(&run.model_run.target)) {
+        Some(known) if order(&run) > order(known) => *known = run,
+        Some(_) => {}
+        None => runs.push(run),
     }
 }

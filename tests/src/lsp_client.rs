@@ -60,6 +60,8 @@ pub struct ClientOptions {
     pub diagnostic_refresh: bool,
     /// The client shows server-initiated progress (`window.workDoneProgress`).
     pub work_done_progress: bool,
+    /// The client applies workspace edits that rename files (`workspace.workspaceEdit`).
+    pub rename_files: bool,
 }
 
 impl Default for ClientOptions {
@@ -70,6 +72,7 @@ impl Default for ClientOptions {
             pull_diagnostics: false,
             diagnostic_refresh: false,
             work_done_progress: false,
+            rename_files: false,
         }
     }
 }
@@ -182,6 +185,10 @@ impl LspClient {
         }
         if options.diagnostic_refresh {
             capabilities["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+        }
+        if options.rename_files {
+            capabilities["workspace"]["workspaceEdit"] =
+                json!({ "documentChanges": true, "resourceOperations": ["create", "rename", "delete"] });
         }
         if options.work_done_progress {
             capabilities["window"] = json!({ "workDoneProgress": true });

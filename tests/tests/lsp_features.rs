@@ -120,6 +120,31 @@ fn a_runner_writing_the_schema_cache_turns_unknown_hints_into_types() {
 }
 
 #[test]
+fn a_running_server_expires_schema_cache_entries_past_their_ttl() {
+    let dir = copy_fixture("playground");
+    let config = dir.path().join("rocky.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace("ttl_seconds = 86400", "ttl_seconds = 6");
+    std::fs::write(&config, text).unwrap();
+    write_playground_cache(dir.path()); // written now: fresh for 6 s
+    let mut lsp = LspClient::start(dir.path());
+    let file = dir.path().join("models/staging/stg_orders.sql");
+    let uri = lsp.open(&file);
+    lsp.wait_diagnostics(&uri, |d| d.is_empty());
+    // Nothing writes the state file: the server notices the entries aging past the TTL itself.
+    let d = lsp.wait_diagnostics(&uri, |d| d.iter().any(|x| x["code"] == "W110"));
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(msg.starts_with("source `playground.raw.orders` was cached at "), "{msg}");
+    assert!(msg.contains("longer ago than the schema-cache TTL (6 s)"), "{msg}");
+    let r = &d[0]["range"];
+    assert_eq!((pos(&r["start"]), pos(&r["end"])), ((8, 5), (8, 15)), "the source's name: {r}");
+    // The hover on the source says the same.
+    let hover = lsp.at("textDocument/hover", &uri, 8, 9).unwrap();
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("longer ago than the TTL (6 s)"), "{md}");
+    lsp.shutdown();
+}
+
+#[test]
 fn hover_shows_types_and_the_last_run() {
     let dir = copy_fixture("playground");
     write_playground_cache(dir.path());
@@ -153,6 +178,35 @@ fn hover_shows_types_and_the_last_run() {
             },
         )
         .unwrap();
+    // A newer build on a branch: it is not production's last run, but the hover mentions it.
+    let branch_run = rocky_state::new_run_id(now_ms() + 1);
+    state
+        .start_run(&RunRecord {
+            id: branch_run.clone(),
+            started_at_ms: now_ms() + 1,
+            finished_at_ms: None,
+            status: RunStatus::Running,
+            trigger: "test".into(),
+            branch: Some("feature".into()),
+            models: vec![],
+        })
+        .unwrap();
+    state
+        .record_model_run(
+            &branch_run,
+            &ModelRun {
+                model: "customer_orders".into(),
+                target: "playground.branch__feature_main.customer_orders".into(),
+                strategy: "table".into(),
+                sql_hash: "y".into(),
+                rows: Some(9),
+                started_at_ms: now_ms() + 1,
+                duration_ms: 3,
+                status: ModelStatus::Failed,
+                error: Some("Binder Error".into()),
+            },
+        )
+        .unwrap();
 
     let mut lsp = LspClient::start(dir.path());
     let file = dir.path().join("models/marts/customer_ranking.sql");
@@ -165,7 +219,18 @@ fn hover_shows_types_and_the_last_run() {
     let hover = lsp.at("textDocument/hover", &uri, line as u32, col).unwrap();
     let md = hover["contents"]["value"].as_str().unwrap();
     assert!(md.contains("customer_orders"), "{md}");
-    assert!(md.contains("**Last run:** succeeded — 4 rows"), "{md}");
+    let last = md.lines().find(|l| l.starts_with("**Last run:**")).unwrap_or_else(|| panic!("{md}"));
+    assert!(last.starts_with("**Last run:** succeeded — 4 rows, "), "{md}");
+    assert!(last.ends_with(&format!(" ago, 12 ms (run `{run_id}`)")), "production's last run: {md}");
+    let newer = md.lines().find(|l| l.starts_with("**Newer run elsewhere:**")).unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        newer.starts_with(
+            "**Newer run elsewhere:** branch `feature` (`playground.branch__feature_main.customer_orders`) — failed, "
+        ),
+        "{md}"
+    );
+    assert!(newer.ends_with(&format!(" ago (run `{branch_run}`)")), "{md}");
+    assert!(!md.contains("Binder Error"), "the branch build's error is not production's: {md}");
     let r = &hover["range"];
     assert_eq!((pos(&r["start"]), pos(&r["end"])), ((line as u64, 5), (line as u64, 20)), "{hover}");
 
@@ -190,6 +255,9 @@ fn definition_references_and_rename_of_a_model() {
     let def = lsp.at("textDocument/definition", &uri, line as u32, col).unwrap();
     let target = &def.as_array().expect("definition links")[0];
     assert!(target["targetUri"].as_str().unwrap().ends_with("models/marts/customer_orders.sql"), "{def}");
+    // Its query, past the comment header: `with` on line 1.
+    assert_eq!(pos(&target["targetSelectionRange"]["start"]), (1, 0), "{def}");
+    assert_eq!(pos(&target["targetRange"]["start"]), (1, 0), "{def}");
 
     let refs = lsp
         .request(
@@ -204,9 +272,9 @@ fn definition_references_and_rename_of_a_model() {
         "the reference here is listed: {refs:?}"
     );
 
-    // Models are not renamed (a file rename is the editor's job): prepareRename says why.
-    let e = lsp.at("textDocument/prepareRename", &uri, line as u32, col).unwrap_err();
-    assert_eq!(e["code"], -32602, "{e}");
+    // A model can be renamed (see lsp_rename.rs): prepareRename offers its name.
+    let prep = lsp.at("textDocument/prepareRename", &uri, line as u32, col).unwrap();
+    assert_eq!(prep["placeholder"], "customer_orders", "{prep}");
 
     // A column alias: renamed where it is defined and where downstream models read it.
     let orders = dir.path().join("models/marts/customer_orders.sql");

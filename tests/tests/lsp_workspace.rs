@@ -171,3 +171,32 @@ fn the_whole_project_check_shows_as_progress() {
     assert!(lsp.wait_project_checked(), "the reload's check finishes");
     lsp.shutdown();
 }
+
+#[test]
+fn a_legacy_state_file_location_is_shown_to_the_user_once() {
+    let dir = copy_fixture("playground");
+    // The working directory (the project root, for the server) holds the state file; the models
+    // folder does not: the legacy location.
+    rocky_state::StateFile::new(dir.path().join(".rocky-state.redb")).write_schemas(&[]).unwrap();
+    let mut lsp = LspClient::start(dir.path());
+    let legacy = |p: &serde_json::Value| p["message"].as_str().unwrap_or("").contains("legacy location");
+    let msg = lsp.wait_for("window/showMessage", legacy).expect("the legacy location is shown");
+    assert_eq!(msg["type"], 2, "a warning: {msg}");
+    assert!(msg["message"].as_str().unwrap().contains("models"), "says where to move it: {msg}");
+    // A TTL change in rocky.toml makes the server locate and read the state file again (the
+    // same warning comes back internally); the refresh it then sends follows any message it
+    // shows, so by then a second warning would have arrived.
+    let config = dir.path().join("rocky.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace("ttl_seconds = 86400", "ttl_seconds = 7200");
+    std::fs::write(&config, text).unwrap();
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": rocky_tests::lsp_client::file_uri(&config), "type": 2 }] }),
+    );
+    lsp.wait_for("workspace/inlayHint/refresh", |_| true).expect("the state file is read again");
+    assert!(
+        lsp.next_matching(std::time::Duration::ZERO, |m| m["method"] == "window/showMessage").is_none(),
+        "shown once"
+    );
+    lsp.shutdown();
+}

@@ -18,16 +18,32 @@ pub struct SourceTable {
     pub written_at: Option<u64>,
 }
 
+/// A schema-cache entry left out because it is older than the TTL: its columns are not used,
+/// but `W110` can say the entry exists and why it is ignored (the analysis has no clock, so the
+/// loader decides what is stale).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct StaleSource {
+    /// Unix seconds when the entry was written.
+    pub written_at: u64,
+    /// The TTL it is older than, in seconds.
+    pub ttl_seconds: u64,
+}
+
 /// The schema cache's whole contents at one moment, as handed to the analysis.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SourceSchemaSnapshot {
+    /// The fresh entries: sources are typed from these.
     pub tables: BTreeMap<String, SourceTable>,
+    /// Entries older than the TTL, by lower-cased key (never also in `tables`).
+    pub stale: BTreeMap<String, StaleSource>,
 }
 
 impl SourceSchemaSnapshot {
-    /// Adds or replaces a table; the key is normalised to lower case.
+    /// Adds or replaces a table (fresh: it is no longer stale); the key is normalised to lower
+    /// case.
     pub fn insert(&mut self, mut table: SourceTable) {
         table.key = table.key.to_lowercase();
+        self.stale.remove(&table.key);
         self.tables.insert(table.key.clone(), table);
     }
 }

@@ -29,4 +29,7 @@ pub use project::{
 };
 pub use readers::{readers_index, Readers};
 pub use schema::{ModelSchema, OutputColumn};
-pub use sources::{lookup_source, source_keys, source_schema, SourceKey, SourceSchema};
+pub use sources::{
+    lookup_source, lookup_stale_source, source_keys, source_schema, stale_source, stale_source_message, SourceKey,
+    SourceSchema,
+};

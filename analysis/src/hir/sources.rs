@@ -1,7 +1,7 @@
 //! Per-table view of the schema cache. Every model reads sources through [`source_schema`], never
 //! the snapshot input directly, so a cache reload re-checks only models whose tables changed.
 
-use crate::base::Db;
+use crate::base::{Db, StaleSource};
 use crate::types::Type;
 
 /// A source table's key (lower-cased `catalog.schema.table`), interned so it can key a query.
@@ -25,6 +25,35 @@ pub fn source_schema<'db>(db: &'db dyn Db, key: SourceKey<'db>) -> Option<Source
     Some(SourceSchema {
         columns: table.columns.iter().map(|c| (c.name.clone(), Type::parse(&c.type_string), c.nullable)).collect(),
     })
+}
+
+/// Why a source has no schema although the cache has an entry for it: the entry is older than
+/// the TTL. Per table like [`source_schema`], so an entry expiring re-checks only its readers.
+#[salsa::tracked]
+pub fn stale_source<'db>(db: &'db dyn Db, key: SourceKey<'db>) -> Option<StaleSource> {
+    db.project().sources(db).snapshot(db).stale.get(key.key(db)).copied()
+}
+
+/// Convenience: [`stale_source`] for a key string.
+pub fn lookup_stale_source(db: &dyn Db, key: &str) -> Option<StaleSource> {
+    *stale_source(db, SourceKey::new(db, key.to_string()))
+}
+
+/// `W110`'s message and hint for a source whose cache entry is older than the TTL. The time is
+/// absolute (UTC), not an age: the analysis has no clock, and an age would go stale itself.
+pub fn stale_source_message(key: &str, stale: StaleSource) -> (String, String) {
+    let when = i64::try_from(stale.written_at)
+        .ok()
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map_or_else(|| "long ago".to_string(), |t| t.format("at %Y-%m-%d %H:%M UTC").to_string());
+    (
+        format!(
+            "source `{key}` was cached {when}, longer ago than the schema-cache TTL ({} s), so its columns are not checked",
+            stale.ttl_seconds
+        ),
+        "run `rocky run` or `rocky discover --with-schemas` to refresh the cache (or raise `[cache.schemas] ttl_seconds`)"
+            .into(),
+    )
 }
 
 /// Convenience: the cached schema for a key string.

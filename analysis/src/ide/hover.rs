@@ -22,8 +22,11 @@ const MAX_SIGNATURES: usize = 12;
 /// model, how long ago a source was cached).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum HoverSubject {
+    /// A model and its configured (production) target, `catalog.schema.table`: the server
+    /// shows the last run that built that target.
     Model {
         name: String,
+        target: String,
     },
     /// A source table by its schema-cache key (`catalog.schema.table`).
     Source {
@@ -194,7 +197,7 @@ fn table_hover(db: &dyn Db, res: &Resolutions, target: &BindingTarget) -> Option
             if schema.open {
                 md.push_str("\nMore columns may exist: it reads `*` from a table whose columns are not known.\n");
             }
-            Some(HoverSubject::Model { name: settings.name.clone() })
+            Some(HoverSubject::Model { name: settings.name.clone(), target: settings.target.to_string() })
         }
         BindingTarget::Source(key) => {
             let _ = writeln!(md, "**source** `{key}`\n");

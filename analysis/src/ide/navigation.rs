@@ -167,7 +167,7 @@ pub(super) fn locate<'db>(
 }
 
 impl Analysis {
-    /// Where the identifier at `offset` is defined: a model reference goes to the model's file, a
+    /// Where the identifier at `offset` is defined: a model reference goes to the model's query, a
     /// CTE reference to its `name AS (`, an alias to its binding, a column to the select item that
     /// defines it (through `*` pass-through, in this or an upstream model). Empty for source
     /// columns and tables (they live in the warehouse), functions, and unresolved names.
@@ -220,17 +220,29 @@ fn definition(db: &dyn Db, path: &str, offset: u32) -> Option<NavigationTarget> 
     }
 }
 
-/// Where a table reference leads: a model's file or a CTE's definition.
+/// A model's query in its file: from its first token to its last, without the comment header
+/// and trailing comments or blank lines, so "go to definition" lands on `select` / `with` rather
+/// than at the top of a license or description comment. A file with no query gives its start.
+pub(super) fn query_range(sql: &str) -> TextRange {
+    let toks = super::cursor::lex(sql);
+    let mut code = toks.iter().filter(|t| !t.is_trivia());
+    match (code.next(), code.next_back()) {
+        (Some(first), last) => first.range.cover(last.map_or(first.range, |t| t.range)),
+        (None, _) => TextRange::empty(0),
+    }
+}
+
+/// Where a table reference leads: a model's query or a CTE's definition.
 fn binding_definition(db: &dyn Db, path: &str, res: &Resolutions, t: usize) -> Option<NavigationTarget> {
     match &res.tables.get(t)?.target {
         BindingTarget::Model(m) => {
             let file = model_named(db, m)?;
-            let len = u32::try_from(file.sql(db).len()).unwrap_or(u32::MAX);
+            let query = query_range(file.sql(db));
             Some(NavigationTarget {
                 path: file.path(db).clone(),
                 name: m.clone(),
-                full_range: TextRange::new(0, len),
-                focus_range: TextRange::empty(0),
+                full_range: query,
+                focus_range: TextRange::empty(query.start),
             })
         }
         BindingTarget::Cte(c) => res.ctes.get(*c).map(|c| NavigationTarget {
@@ -320,9 +332,10 @@ fn table_references(
                 }
             }
             if let (true, BindingTarget::Model(name)) = (include_declaration, target) {
-                out.extend(
-                    model_named(db, name).map(|f| FileRange { path: f.path(db).clone(), range: TextRange::empty(0) }),
-                );
+                out.extend(model_named(db, name).map(|f| FileRange {
+                    path: f.path(db).clone(),
+                    range: TextRange::empty(query_range(f.sql(db)).start),
+                }));
             }
         }
         _ => {}

@@ -34,7 +34,7 @@ pub(super) fn local_symbol(res: &Resolutions, symbol: Symbol) -> Result<Option<L
         (Some(_), _, Symbol::Alias(_)) => Ok(Some(Local::Alias(binding))),
         (_, BindingTarget::Cte(c), _) => Ok(Some(Local::Cte(*c))),
         (_, BindingTarget::Model(m), _) => Err(format!(
-            "`{m}` is a model: its name comes from its file (or its sidecar's `name`); rename the file to rename it"
+            "`{m}` is a model: a model rename (`rename_model`) changes its references and its file or sidecar `name`"
         )),
         (_, BindingTarget::Source(key), _) => {
             Err(format!("`{key}` is a source table: its name is defined by the warehouse, not by a model"))

@@ -13,8 +13,8 @@ use super::scope::{did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed}
 use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
 use crate::diagnostics::{Code, TextRange};
 use crate::hir::{
-    lookup_source, model_index, model_schema, model_settings, resolve_table, source_keys, ColumnRef, DerivationKind,
-    LineageInput, LineageTable, TableTarget,
+    lookup_source, lookup_stale_source, model_index, model_schema, model_settings, resolve_table, source_keys,
+    stale_source_message, ColumnRef, DerivationKind, LineageInput, LineageTable, TableTarget,
 };
 use crate::types::{common_type, Type};
 
@@ -724,7 +724,9 @@ impl Infer<'_> {
                     }
                     None => {
                         // A table missing from a schema whose other tables are cached is most
-                        // likely a typo; a schema with nothing cached is simply not cached yet.
+                        // likely a typo; a schema with nothing cached is simply not cached yet;
+                        // an entry older than the TTL is known but not used.
+                        let stale = lookup_stale_source(self.db, &key);
                         let (schema_prefix, table) = match key.rsplit_once('.') {
                             Some((p, t)) => (format!("{p}."), t.to_string()),
                             None => (String::new(), key.clone()),
@@ -734,7 +736,10 @@ impl Infer<'_> {
                             .filter_map(|k| k.strip_prefix(&schema_prefix))
                             .map(str::to_string)
                             .collect();
-                        if siblings.is_empty() {
+                        if let Some(stale) = stale {
+                            let (message, hint) = stale_source_message(&key, stale);
+                            self.report(Code::W110SourceNotCached, range, message).hint = Some(hint);
+                        } else if siblings.is_empty() {
                             self.report(
                                 Code::W110SourceNotCached,
                                 range,
