@@ -204,6 +204,7 @@ fn hover_shows_types_and_the_last_run() {
                 duration_ms: 3,
                 status: ModelStatus::Failed,
                 error: Some("Binder Error".into()),
+                tests: Vec::new(),
             },
         )
         .unwrap();
