@@ -53,11 +53,19 @@ fn renaming_a_model_renames_its_file_and_references_and_the_project_stays_clean(
     let ops = edit["documentChanges"].as_array().unwrap_or_else(|| panic!("document changes: {edit}"));
     let old = dir.path().join("models/marts/customer_orders.sql");
     let new = dir.path().join("models/marts/client_orders.sql");
+    // The model file and its sidecar move, after every text edit.
+    let renames: Vec<&Value> = ops.iter().skip_while(|o| o.get("edits").is_some()).collect();
+    assert!(renames.iter().all(|o| o["kind"] == "rename"), "the files move last, after the edits: {edit}");
+    let side_old = dir.path().join("models/marts/customer_orders.toml");
+    let side_new = dir.path().join("models/marts/client_orders.toml");
+    let options = json!({ "overwrite": false, "ignoreIfExists": false });
     assert_eq!(
-        ops.last().unwrap(),
-        &json!({ "kind": "rename", "oldUri": file_uri(&old), "newUri": file_uri(&new),
-                 "options": { "overwrite": false, "ignoreIfExists": false } }),
-        "the file moves last, after the edits: {edit}"
+        renames,
+        [
+            &json!({ "kind": "rename", "oldUri": file_uri(&old), "newUri": file_uri(&new), "options": options }),
+            &json!({ "kind": "rename", "oldUri": file_uri(&side_old), "newUri": file_uri(&side_new), "options": options }),
+        ],
+        "{edit}"
     );
     let here = ops.iter().find(|o| o["textDocument"]["uri"] == uri).unwrap_or_else(|| panic!("{edit}"));
     assert_eq!(here["edits"][0]["newText"], "client_orders", "{edit}");
@@ -77,9 +85,11 @@ fn renaming_a_model_renames_its_file_and_references_and_the_project_stays_clean(
             watched.push(json!({ "uri": target, "type": 2 }));
         }
     }
-    std::fs::rename(&old, &new).unwrap();
-    watched.push(json!({ "uri": file_uri(&old), "type": 3 }));
-    watched.push(json!({ "uri": file_uri(&new), "type": 1 }));
+    for (from, to) in [(&old, &new), (&side_old, &side_new)] {
+        std::fs::rename(from, to).unwrap();
+        watched.push(json!({ "uri": file_uri(from), "type": 3 }));
+        watched.push(json!({ "uri": file_uri(to), "type": 1 }));
+    }
     lsp.notify("workspace/didChangeWatchedFiles", json!({ "changes": watched }));
     let buffer = buffer.expect("the open file is edited");
     assert!(buffer.contains("from client_orders"), "{buffer}");
