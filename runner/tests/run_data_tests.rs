@@ -46,11 +46,29 @@ min = 1
 max = 3
 "#;
 
+/// On `customers`: a not_null that fails (one name is NULL, warn only) and a relationship to a
+/// source that holds.
+const CUSTOMERS_TESTS: &str = r#"
+[[tests]]
+type = "not_null"
+column = "id"
+
+[[tests]]
+type = "not_null"
+column = "name"
+severity = "warn"
+
+[[tests]]
+type = "relationships"
+column = "id"
+to = "raw.customers.id"
+"#;
+
 fn project_with(orders_tests: &str) -> tempfile::TempDir {
     let dir = project(&[
         ("rocky.toml", TOML),
         ("models/customers.sql", "select id, name from raw.customers"),
-        ("models/customers.toml", "[[tests]]\ntype = \"not_null\"\ncolumn = \"id\"\n"),
+        ("models/customers.toml", CUSTOMERS_TESTS),
         ("models/orders.sql", "select id, customer_id, status, amount from raw.orders"),
         ("models/orders.toml", orders_tests),
         ("models/order_totals.sql", "select customer_id, sum(amount) as total from orders group by all"),
@@ -73,7 +91,13 @@ fn every_kind_fails_on_bad_rows_and_the_model_fails_with_its_dependents_skipped(
     let p = dir.path();
     let (code, doc, out) = run_json(p, &[]);
     assert_eq!(code, 2, "partial: customers built, orders failed\n{}", text(&out));
-    assert_eq!(model(&doc, "customers")["status"], "succeeded");
+    let customers = model(&doc, "customers");
+    assert_eq!(customers["status"], "succeeded", "the failing not_null is only a warning: {customers:#}");
+    let names = &customers["tests"][1];
+    assert_eq!((names["kind"].as_str(), names["status"].as_str()), (Some("not_null"), Some("failed")), "{customers:#}");
+    assert_eq!(names["failing_rows"], 1);
+    assert_eq!(names["sample"], serde_json::json!([["3", null]]));
+    assert_eq!(test_of(customers, "relationships")["status"], "passed");
     let orders = model(&doc, "orders");
     assert_eq!(orders["status"], "failed", "{orders:#}");
     assert_eq!(model(&doc, "order_totals")["status"], "skipped");
@@ -147,13 +171,14 @@ fn no_tests_skips_them_and_rocky_test_runs_them_alone() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["status"], "failed");
-    assert_eq!(doc["summary"]["tests"], 7);
+    assert_eq!(doc["summary"]["tests"], 9);
     assert_eq!(doc["summary"]["failed"], 4);
-    assert_eq!(doc["summary"]["warned"], 1);
+    assert_eq!(doc["summary"]["warned"], 2);
 
     let out = rocky(p, &["test", "--models", "customers"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("✓ not_null(id): passed"), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("! not_null(name): 1 failing row"), "{}", text(&out));
 }
 
 #[test]
