@@ -32,6 +32,10 @@ case "${1:-}" in
 esac
 [[ $# -le 1 ]] || { echo "install.sh: expected at most one PREFIX, got: $*" >&2; usage >&2; exit 2; }
 PREFIX="${1:-${HOME:?HOME is not set: pass PREFIX}/.local}"
+if [[ $uninstall -eq 1 && ! -d "$PREFIX" ]]; then
+  echo "[install] nothing to uninstall: $PREFIX does not exist"
+  exit 0
+fi
 mkdir -p "$PREFIX" || { echo "install.sh: cannot create $PREFIX (hint: choose a PREFIX you can write)" >&2; exit 1; }
 PREFIX="$(cd "$PREFIX" && pwd)"
 
@@ -44,7 +48,7 @@ need cargo "install Rust >= 1.90 (https://rustup.rs) and make sure cargo is on P
 if [[ $uninstall -eq 1 ]]; then
   for bin in "${BINS[@]}"; do rm -f "$PREFIX/bin/$bin" "$PREFIX/bin/.debug/$bin.debug"; done
   rm -rf "$PREFIX/lib/rocky"
-  rmdir "$PREFIX/bin/.debug" "$PREFIX/bin" "$PREFIX/lib" 2>/dev/null || true
+  rmdir "$PREFIX/bin/.debug" 2>/dev/null || true
   log "uninstalled from $PREFIX"
   exit 0
 fi
@@ -60,7 +64,7 @@ DUCKDB_LIB_DIR="$("$ROOT/scripts/fetch-libduckdb.sh")"
 # (runner/build.rs).
 export DUCKDB_LIB_DIR ROCKY_RPATH_NO_BUILD_DIR=1
 mkdir -p "$PREFIX/lib/rocky"
-cp "$DUCKDB_LIB_DIR/libduckdb.so" "$PREFIX/lib/rocky/.libduckdb.so.new"
+install -m 0644 "$DUCKDB_LIB_DIR/libduckdb.so" "$PREFIX/lib/rocky/.libduckdb.so.new"
 mv -f "$PREFIX/lib/rocky/.libduckdb.so.new" "$PREFIX/lib/rocky/libduckdb.so"
 
 log "cargo build --release (several minutes the first time)"
