@@ -43,6 +43,7 @@ npm run --silent typecheck
 npm run --silent build
 # The .vsix holds dist/extension.js alone (.vscodeignore): at run time it may require only the
 # host's `vscode` module and Node's built-ins; anything else must be bundled.
+# shellcheck disable=SC2016 # JavaScript, not shell expansions
 node -e '
   const builtin = new Set(require("module").builtinModules);
   const code = require("fs").readFileSync("dist/extension.js", "utf8");
