@@ -20,11 +20,11 @@ fn main() {
     let mut rpath = vec!["$ORIGIN/../lib/rocky".to_string(), "$ORIGIN".to_string()];
     let keep_build_dir = env::var_os("ROCKY_RPATH_NO_BUILD_DIR").is_none_or(|v| v != "1");
     if let (true, Some(dir)) = (keep_build_dir, env::var_os("DUCKDB_LIB_DIR")) {
-        // An absolute path only: a relative one would resolve against the caller's directory.
+        // Canonical: the RUNPATH needs an absolute path (and gets none for a missing directory).
         if let Ok(dir) = Path::new(&dir).canonicalize() {
             rpath.push(dir.to_string_lossy().into_owned());
         }
     }
-    // Bins only: the library crate and tests are linked by other binaries (tests use env.sh).
+    // The `rocky` binary only; test executables find the library through env.sh's LD_LIBRARY_PATH.
     println!("cargo:rustc-link-arg-bins=-Wl,-rpath,{}", rpath.join(":"));
 }
