@@ -214,7 +214,8 @@ pub struct SeedArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Project folder (default: the current folder or --project-dir).
+    /// Project folder (default: the current folder or --project-dir), or one file of the
+    /// project: then only that file's diagnostics are shown (and decide the exit code).
     pub path: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
