@@ -345,7 +345,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
                         let mut o = outcome(m, Status::Succeeded, built.rows, duration_ms, None);
                         o.mode = Some(built.mode);
                         if let Some(columns) = &built.columns {
-                            o.drift = tap::drift(&m.schema, columns);
+                            o.drift = tap::drift(&m.schema, columns, &built.holding_nulls);
                             for d in &o.drift {
                                 reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
                             }

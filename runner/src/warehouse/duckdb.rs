@@ -204,4 +204,25 @@ mod tests {
         let err = w.execute("select * from nowhere").unwrap_err().to_string();
         assert!(err.contains("while running: select * from nowhere"), "{err}");
     }
+
+    /// The drift rule for nullability rests on this: a table made by `CREATE TABLE … AS` (what
+    /// every strategy creates) reports every column as nullable, whatever the query; a view
+    /// reports NOT NULL only for columns DuckDB can prove (a NOT NULL column passed through, not
+    /// a constant).
+    #[test]
+    fn ctas_columns_are_all_nullable_views_keep_what_duckdb_proves() {
+        let w = DuckDbWarehouse::from_connection(Connection::open_in_memory().unwrap());
+        w.execute_script(
+            "create table src (id integer not null, name varchar); insert into src values (1, 'a'); \
+             create table built as select id, coalesce(name, '') as name, 1 as one from src; \
+             create view shown as select id, 1 as one from src",
+        )
+        .unwrap();
+        let nullable = |table: &str| -> Vec<(String, bool)> {
+            let cols = w.describe_table(&name("main", table)).unwrap().unwrap();
+            cols.into_iter().map(|c| (c.name, c.nullable)).collect()
+        };
+        assert_eq!(nullable("built"), [("id".into(), true), ("name".into(), true), ("one".into(), true)]);
+        assert_eq!(nullable("shown"), [("id".into(), false), ("one".into(), true)]);
+    }
 }
