@@ -31,11 +31,14 @@ pub fn run(global: &GlobalArgs, args: &BranchArgs) -> CommandResult {
     }
 }
 
-/// Who is creating the branch: `$USER` (or `$USERNAME`), else `unknown`.
+/// Who is creating the branch: the OS account of the effective user (`whoami` reads it from the
+/// user database, so it is right under `sudo` and where `$USER` is unset, e.g. in containers and
+/// CI), else `$USER` / `$USERNAME`, else `unknown`.
 fn current_user() -> String {
-    ["USER", "USERNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
+    whoami::username()
+        .ok()
+        .into_iter()
+        .chain(["USER", "USERNAME"].iter().filter_map(|v| std::env::var(v).ok()))
         .find(|u| !u.trim().is_empty())
         .unwrap_or_else(|| "unknown".into())
 }

@@ -285,7 +285,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         finished_at_ms: None,
         status: RunStatus::Running,
         trigger: if std::env::var_os("CI").is_some() { "ci".into() } else { "cli".into() },
-        branch: dest.branch.clone(),
+        branch: dest.branch.clone().or_else(|| dest.shadow_schema.as_deref().map(RunRecord::shadow_destination)),
         models: Vec::new(),
     };
     let reporter = Reporter::new(plan.len(), args.json);
