@@ -176,3 +176,53 @@ fn delete_without_a_warehouse_only_forgets_the_branch() {
     assert!(!dir.path().join("db.duckdb").exists(), "no empty database left behind");
     assert!(state(dir.path()).branch("early").unwrap().is_none());
 }
+
+#[test]
+fn built_tables_are_marked_in_the_cache_and_delete_removes_the_branchs_entries() {
+    let dir = common::people_project();
+    let p = dir.path();
+    for args in [&["branch", "create", "fix"][..], &["branch", "create", "fix__x"][..], &["run"][..]] {
+        let out = rocky(args, p);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    for args in [&["run", "--branch", "fix"][..], &["run", "--shadow"][..]] {
+        let out = rocky(args, p);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    let file = state(p);
+    // An entry of a branch schema that is already gone from the warehouse, and one of the
+    // longer branch `fix__x` that shares the prefix.
+    let stale = |key: &str| rocky_state::CachedTable {
+        key: key.into(),
+        columns: Vec::new(),
+        written_at_ms: 1,
+        built: Some(rocky_state::BuiltTarget { model: "people".into(), branch: Some("fix".into()) }),
+    };
+    file.write_schemas(&[stale("db.branch__fix__gone.people"), stale("db.branch__fix__x__main.people")]).unwrap();
+    let built = |key: &str| {
+        let cache = file.read_schema_cache().unwrap();
+        let entry = cache.into_iter().find(|t| t.key == key).unwrap_or_else(|| panic!("{key} is cached"));
+        entry.built.map(|b| (b.model, b.branch))
+    };
+    assert_eq!(built("db.raw.people"), None, "a source");
+    assert_eq!(built("db.main.people"), Some(("people".into(), None)));
+    assert_eq!(built("db.branch__fix__main.shout"), Some(("shout".into(), Some("fix".into()))));
+    assert_eq!(built("db.rocky_shadow.main__people"), Some(("people".into(), Some("shadow:rocky_shadow".into()))));
+    // A later run's source scan of `main` does not lose the mark.
+    assert_eq!(rocky(&["run"], p).code, 0);
+    assert_eq!(built("db.main.people"), Some(("people".into(), None)));
+
+    let out = rocky(&["branch", "delete", "fix", "--yes", "--json"], p);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let json = out.json();
+    assert_eq!(json["dropped_schemas"], serde_json::json!(["branch__fix__main"]));
+    assert_eq!(json["removed_cache_entries"], 3, "two built tables and the gone schema's entry");
+    let keys: Vec<String> = file.read_schema_cache().unwrap().into_iter().map(|t| t.key).collect();
+    assert!(
+        keys.iter().all(|k| !k.starts_with("db.branch__fix__main.") && !k.starts_with("db.branch__fix__gone.")),
+        "{keys:?}"
+    );
+    for kept in ["db.branch__fix__x__main.people", "db.main.people", "db.raw.people", "db.rocky_shadow.main__people"] {
+        assert!(keys.iter().any(|k| k == kept), "{kept} is kept: {keys:?}");
+    }
+}

@@ -10,6 +10,19 @@ pub struct CachedTable {
     pub key: String,
     pub columns: Vec<CachedColumn>,
     pub written_at_ms: u64,
+    /// Set when a run wrote the entry for a table it built (a model's target, in production, a
+    /// branch or a shadow schema): the editor then does not offer it as a source. Entries of
+    /// older files have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub built: Option<BuiltTarget>,
+}
+
+/// Which model a run built into a cached table, and where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuiltTarget {
+    pub model: String,
+    /// Like [`RunRecord::branch`]: a branch name, `shadow:<schema>`, `None` for production.
+    pub branch: Option<String>,
 }
 
 /// A column of a [`CachedTable`].

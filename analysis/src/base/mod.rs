@@ -9,4 +9,4 @@ mod source_schema;
 
 pub use db::{Db, EventSink, ExecutionLog, RootDatabase};
 pub use inputs::{DefaultsFile, ModelFile, Project, SidecarText, SourceCatalog};
-pub use source_schema::{SourceColumn, SourceSchemaSnapshot, SourceTable};
+pub use source_schema::{SourceColumn, SourceSchemaSnapshot, SourceTable, BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA};

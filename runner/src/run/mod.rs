@@ -24,7 +24,7 @@ use std::time::Instant;
 use rocky_analysis::config::Strategy;
 use rocky_analysis::ide::{CompileOptions, ModelInfo, TargetMapping};
 use rocky_analysis::SourceSchemaSnapshot;
-use rocky_state::{ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
+use rocky_state::{BuiltTarget, ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
 use sha2::Digest;
 
 pub use args::{RunArgs, DEFAULT_SHADOW_SCHEMA};
@@ -89,6 +89,13 @@ struct Destination {
     mapping: TargetMapping,
     branch: Option<String>,
     shadow_schema: Option<String>,
+}
+
+impl Destination {
+    /// How the state file records where the run builds (see [`RunRecord::branch`]).
+    fn recorded(&self) -> Option<String> {
+        self.branch.clone().or_else(|| self.shadow_schema.as_deref().map(RunRecord::shadow_destination))
+    }
 }
 
 fn destination(project: &Project, args: &RunArgs) -> Result<Destination, Failure> {
@@ -285,7 +292,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         finished_at_ms: None,
         status: RunStatus::Running,
         trigger: if std::env::var_os("CI").is_some() { "ci".into() } else { "cli".into() },
-        branch: dest.branch.clone().or_else(|| dest.shadow_schema.as_deref().map(RunRecord::shadow_destination)),
+        branch: dest.recorded(),
         models: Vec::new(),
     };
     let reporter = Reporter::new(plan.len(), args.json);
@@ -350,7 +357,8 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
                                 reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
                             }
                             if cache_enabled {
-                                let t = tap::cached_table(&m.target, columns, now_ms());
+                                let mut t = tap::cached_table(&m.target, columns, now_ms());
+                                t.built = Some(BuiltTarget { model: m.name.clone(), branch: dest.recorded() });
                                 recorder.send(StateWrite::Schemas(vec![t]));
                             }
                         }

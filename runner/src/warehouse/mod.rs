@@ -119,6 +119,7 @@ pub fn cached_table(name: &TableName, columns: &[WarehouseColumn], written_at_ms
             .map(|c| CachedColumn { name: c.name.clone(), type_string: c.type_string.clone(), nullable: c.nullable })
             .collect(),
         written_at_ms,
+        built: None,
     }
 }
 
