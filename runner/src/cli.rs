@@ -30,6 +30,10 @@ pub struct GlobalArgs {
     /// in rocky.toml, else 86400 (one day).
     #[arg(long, global = true, value_name = "SECONDS")]
     pub cache_ttl: Option<u64>,
+    /// How long to wait for a warehouse file another process holds (DuckDB lets one process
+    /// open it) before giving up with exit code 75; default 30.
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub lock_wait: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

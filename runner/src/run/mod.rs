@@ -197,9 +197,9 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     };
 
     // The warehouse, and the sources the selected models read (the write tap's first half).
-    let wh = warehouse::open(&config.adapter, project.root()).map_err(|e| match e {
+    let wh = warehouse::open(&config.adapter, project.root(), project.lock_wait).map_err(|e| match e {
         warehouse::WarehouseError::Unsupported(_) => Failure::usage(e.to_string(), ""),
-        _ => Failure::error(e.to_string(), ""),
+        _ => crate::commands::connect::failure(e),
     })?;
     let sources = sources_read(&models, &selected);
     let scan = tap::describe_sources(wh.as_ref(), &sources).map_err(|e| Failure::error(e.to_string(), ""))?;

@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Duration;
 
 use duckdb::Connection;
 use rocky_analysis::config::AdapterConfig;
 
+use super::lock::open_waiting;
 use super::{DescribedTable, Interrupter, TableName, Warehouse, WarehouseColumn, WarehouseError};
 
 /// One connection to a DuckDB database file (or an in-memory database).
@@ -20,13 +22,15 @@ const COLUMNS_QUERY: &str = "SELECT database_name, schema_name, table_name, colu
      FROM duckdb_columns() WHERE NOT internal";
 
 impl DuckDbWarehouse {
-    /// Opens (creating if needed) the database of `adapter`, relative to `root`.
-    pub fn open(adapter: &AdapterConfig, root: &Path) -> Result<Self, WarehouseError> {
+    /// Opens (creating if needed) the database of `adapter`, relative to `root`. A file another
+    /// process holds is waited for up to `lock_wait`, saying so once on stderr.
+    pub fn open(adapter: &AdapterConfig, root: &Path, lock_wait: Duration) -> Result<Self, WarehouseError> {
         let (conn, location) = match adapter.path.as_deref() {
             None | Some("") | Some(":memory:") => (Connection::open_in_memory(), ":memory:".to_string()),
             Some(p) => {
                 let path = root.join(p);
-                (Connection::open(&path), path.display().to_string())
+                let shown = path.display().to_string();
+                (open_waiting(&shown, lock_wait, || Connection::open(&path), |line| eprintln!("{line}"))?, shown)
             }
         };
         let conn = conn.map_err(|e| WarehouseError::Open {
