@@ -14,7 +14,9 @@ pub mod ide;
 pub mod syntax;
 pub mod types;
 
-pub use base::{SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource};
+pub use base::{
+    SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
+};
 pub use diagnostics::{Code, Diagnostic, Severity, TextRange};
 pub use hir::{ModelSchema, OutputColumn};
 pub use ide::{check_query, Analysis, AnalysisHost, Cancellable, QueryCheck};

@@ -94,6 +94,38 @@ fn completion_after_from_offers_ctes_models_and_sources() {
 }
 
 #[test]
+fn completion_after_from_does_not_offer_what_runs_built_as_sources() {
+    let (mut host, offset) = with_cursor("select * from |");
+    let mut snapshot = cache(&[
+        ("db.raw.orders", "id INTEGER, customer_id BIGINT, amount DECIMAL(10,2), status VARCHAR"),
+        ("db.raw.customers", "id INTEGER, name VARCHAR"),
+        // A model's production target (an old cache file: no mark), a branch build, a default
+        // shadow build, and a shadow build into a custom schema and an old target (both marked).
+        ("db.main.orders", "id INTEGER"),
+        ("db.branch__fix__main.orders", "id INTEGER"),
+        ("db.rocky_shadow.main__orders", "id INTEGER"),
+        ("db.ci_check.main__orders", "id INTEGER"),
+        ("db.main.renamed_away", "id INTEGER"),
+    ]);
+    snapshot.mark_build_output("db.ci_check.main__orders");
+    snapshot.mark_build_output("DB.main.renamed_away");
+    host.set_source_schemas(snapshot);
+    let items = host.analysis().completions("models/m.sql", offset).expect("not cancelled");
+    assert_eq!(labels(&items, Source), ["raw.customers", "raw.orders"]);
+    assert_eq!(labels(&items, Model), ["orders", "stg_orders"]);
+    for schema in ["branch__fix__main", "rocky_shadow", "ci_check"] {
+        host.set_model("models/m.sql", format!("select * from {schema}."));
+        let offset = format!("select * from {schema}.").len() as u32;
+        let items = host.analysis().completions("models/m.sql", offset).expect("not cancelled");
+        assert!(labels(&items, Source).is_empty(), "{schema}: {:?}", names(&items));
+    }
+    // A query that reads a built table explicitly is still typed from the cache.
+    host.set_model("models/m.sql", "select id + 1 as next from ci_check.main__orders".into());
+    let diagnostics = host.analysis().file_diagnostics("models/m.sql").expect("not cancelled");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+}
+
+#[test]
 fn completion_after_schema_dot_lists_that_schemas_tables() {
     let items = complete("select * from raw.|");
     assert_eq!(

@@ -367,12 +367,12 @@ pub fn pipeline_models_dir(models_glob: &str) -> Option<String> {
 }
 
 /// `path` equals `dir` or is inside it (project-relative, `""` is the root).
-fn is_under(path: &str, dir: &str) -> bool {
+pub fn is_under(path: &str, dir: &str) -> bool {
     dir.is_empty() || path == dir || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The folder part of a project-relative path (`""` for the root).
-fn parent(rel: &str) -> &str {
+pub fn parent(rel: &str) -> &str {
     rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
 }
 

@@ -45,6 +45,9 @@ pub fn fresh_snapshot(tables: &[CachedTable], ttl_seconds: u64, now_ms: u64) -> 
     for table in tables {
         if is_fresh(table.written_at_ms, now_ms, ttl_seconds) {
             load.snapshot.insert(source_table(table));
+            if table.built.is_some() {
+                load.snapshot.mark_build_output(&table.key);
+            }
             load.fresh += 1;
         } else {
             let stale = StaleSource { written_at: table.written_at_ms / 1000, ttl_seconds };
@@ -102,6 +105,7 @@ mod tests {
             key: key.into(),
             columns: vec![CachedColumn { name: "id".into(), type_string: "INTEGER".into(), nullable: false }],
             written_at_ms,
+            built: None,
         }
     }
 

@@ -30,6 +30,10 @@ pub struct GlobalArgs {
     /// in rocky.toml, else 86400 (one day).
     #[arg(long, global = true, value_name = "SECONDS")]
     pub cache_ttl: Option<u64>,
+    /// How long to wait for a warehouse file another process holds (DuckDB lets one process
+    /// open it) before giving up with exit code 75; default 30.
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub lock_wait: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -216,7 +220,8 @@ pub struct SeedArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Project folder (default: the current folder or --project-dir).
+    /// Project folder (default: the current folder or --project-dir), or one file of the
+    /// project: then only that file's diagnostics are shown (and decide the exit code).
     pub path: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]

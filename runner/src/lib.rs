@@ -16,6 +16,9 @@ pub mod exit {
     pub const ERRORS: u8 = 1;
     /// Bad usage, or the project could not be loaded at all.
     pub const USAGE: u8 = 2;
+    /// Another process holds the warehouse file and did not let go in time: try again later
+    /// (sysexits' `EX_TEMPFAIL`).
+    pub const BUSY: u8 = 75;
 }
 
 /// Runs a parsed command line and returns the exit code.

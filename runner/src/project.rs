@@ -28,6 +28,8 @@ pub struct Project {
     /// Cached schemas older than this count as missing: `--cache-ttl`, else
     /// `[cache.schemas] ttl_seconds` (which defaults to one day).
     pub ttl_seconds: u64,
+    /// How long to wait for a warehouse file another process holds (`--lock-wait`).
+    pub lock_wait: Duration,
 }
 
 /// The folder a command starts from: `PATH` relative to `-C DIR` (like `git -C`), else `DIR`,
@@ -68,6 +70,7 @@ pub fn open(global: &GlobalArgs, start: &Path) -> Result<Project, Failure> {
         state_path_from_cli: global.state_path.is_some(),
         located,
         ttl_seconds,
+        lock_wait: global.lock_wait.map(Duration::from_secs).unwrap_or(crate::warehouse::DEFAULT_LOCK_WAIT),
         loaded,
     })
 }

@@ -141,10 +141,12 @@ fn a_missing_path_is_a_usage_error() {
 #[test]
 fn a_subfolder_or_file_finds_the_project_root() {
     let dir = project(&[("rocky.toml", CONFIG), ("models/deep/a.sql", b"select 1 as x")]);
-    for start in ["models/deep", "models/deep/a.sql"] {
+    for (start, summary) in
+        [("models/deep", "checked 1 model, no errors"), ("models/deep/a.sql", "checked models/deep/a.sql, no errors")]
+    {
         let (code, out, _) = rocky(&["check", start], dir.path());
         assert_eq!(code, 0, "{start}: {out}");
-        assert!(out.contains("checked 1 model, no errors"), "{out}");
+        assert!(out.contains(summary), "{out}");
     }
     let (code, out, _) = rocky(&["-C", "models", "check", "deep"], dir.path());
     assert_eq!(code, 0, "-C joins PATH like git -C: {out}");
@@ -307,4 +309,92 @@ fn color_only_when_asked_or_on_a_terminal() {
     assert!(!plain.contains('\u{1b}'), "not a terminal: no colour");
     let (_, colored, _) = rocky(&["check", "--color", "always"], dir.path());
     assert!(colored.contains("\u{1b}["), "{colored}");
+}
+
+/// Four models with problems in different files, and a folder default that is broken.
+fn project_with_problems_in_several_files() -> tempfile::TempDir {
+    project(&[
+        ("rocky.toml", CONFIG),
+        ("models/a.sql", b"select 1 as id, 'x' as name"),
+        ("models/b.sql", b"select id,\n       nme\nfrom a"),
+        ("models/c.sql", b"select from from"),
+        ("models/d.sql", b"select idd from a"),
+        ("models/d.toml", b"[strategy]\ntype = \"snapshot\"\n"),
+        ("models/sub/_defaults.toml", b"[strategy]\ntype = \"nope\"\n"),
+        ("models/sub/e.sql", b"select id from a"),
+        ("notes.txt", b"not a model"),
+    ])
+}
+
+#[test]
+fn a_file_shows_only_its_diagnostics_and_counts_the_rest() {
+    let dir = project_with_problems_in_several_files();
+    let (code, out, _) = rocky(&["check", "models/b.sql"], dir.path());
+    assert_eq!(code, 1, "b has an error: {out}");
+    assert!(out.contains("error[E102]: unknown column `nme`"), "{out}");
+    assert!(out.contains("--> models/b.sql:2:8"), "{out}");
+    assert!(!out.contains("models/c.sql") && !out.contains("E001"), "other files are not shown: {out}");
+    assert!(!out.contains("_defaults.toml"), "a default of another folder does not concern b: {out}");
+    assert!(out.contains("✗ 1 error, 0 warnings in models/b.sql\n"), "{out}");
+    assert!(out.contains("  4 errors in 4 other files (run `rocky check` for all)\n"), "{out}");
+
+    let (code, out, _) = rocky(&["check", "models/a.sql"], dir.path());
+    assert_eq!(code, 0, "a is clean even though other files have errors: {out}");
+    assert!(out.contains("✓ checked models/a.sql, no errors\n  5 errors in 5 other files"), "{out}");
+}
+
+#[test]
+fn a_sidecar_or_folder_default_concerns_its_model() {
+    let dir = project_with_problems_in_several_files();
+    for file in ["models/d.sql", "models/d.toml"] {
+        let (code, out, _) = rocky(&["check", file], dir.path());
+        assert_eq!(code, 1, "{file}: {out}");
+        assert!(out.contains("error[E003]: unknown strategy `snapshot`\n  --> models/d.toml:2:8"), "{file}: {out}");
+        assert!(out.contains("--> models/d.sql:1:8"), "{file}: the model's own error too: {out}");
+        assert!(out.contains("✗ 2 errors, 0 warnings in "), "{file}: {out}");
+    }
+    let (code, out, _) = rocky(&["check", "models/sub/e.sql"], dir.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--> models/sub/_defaults.toml:2:8"), "the folder's default is e's config: {out}");
+}
+
+#[test]
+fn a_file_in_json_and_github_formats() {
+    let dir = project_with_problems_in_several_files();
+    let (code, out, _) = rocky(&["check", "models/b.sql", "--format", "json"], dir.path());
+    assert_eq!(code, 1, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let files: Vec<&str> =
+        doc["diagnostics"].as_array().expect("array").iter().filter_map(|d| d["file"].as_str()).collect();
+    assert_eq!(files, ["models/b.sql"]);
+    assert_eq!(doc["summary"]["file"], "models/b.sql");
+    assert_eq!(doc["summary"]["errors"], 1);
+    assert_eq!(doc["summary"]["elsewhere"], serde_json::json!({"errors": 4, "warnings": 0, "infos": 0, "files": 4}));
+    let models: Vec<&str> =
+        doc["models"].as_array().expect("array").iter().filter_map(|m| m["name"].as_str()).collect();
+    assert_eq!(models, ["b"], "the file's model only");
+
+    let (code, out, _) = rocky(&["check", "models/b.sql", "--format", "github"], dir.path());
+    assert_eq!(code, 1, "{out}");
+    let annotations: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(annotations.len(), 1, "{out}");
+    assert!(annotations[0].starts_with("::error file=models/b.sql,line=2,col=8"), "{out}");
+    assert!(
+        out.contains(
+            "rocky check: 1 errors, 0 warnings in models/b.sql; 4 errors in 4 other files (run `rocky check` for all)"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_part_of_the_project_is_a_usage_error() {
+    let dir = project_with_problems_in_several_files();
+    let (code, out, err) = rocky(&["check", "notes.txt"], dir.path());
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("error: notes.txt is not a model, sidecar, `_defaults.toml` or rocky.toml"), "{err}");
+    assert!(err.contains("= help: check the `models` globs"), "{err}");
+    let (code, out, _) = rocky(&["check", "rocky.toml"], dir.path());
+    assert_eq!(code, 0, "rocky.toml itself is fine: {out}");
+    assert!(out.contains("✓ checked rocky.toml, no errors"), "{out}");
 }

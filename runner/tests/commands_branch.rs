@@ -11,6 +11,13 @@ fn branch_project() -> tempfile::TempDir {
     dir
 }
 
+/// The OS account running the tests, as `id -un` tells it (the tests set `$USER` to `tester`,
+/// which a branch must not record instead).
+fn os_user() -> String {
+    let out = std::process::Command::new("id").arg("-un").output().expect("id runs");
+    String::from_utf8(out.stdout).expect("utf-8").trim().to_string()
+}
+
 fn schemas(dir: &std::path::Path) -> Vec<String> {
     let conn = duckdb::Connection::open(dir.join("db.duckdb")).unwrap();
     let mut stmt =
@@ -51,7 +58,9 @@ fn create_list_show_and_refuse_duplicates() {
     }
     let recorded = state(dir.path()).branch("fix-price").unwrap().expect("recorded");
     assert_eq!(recorded.schema_prefix, "branch__fix-price");
-    assert_eq!(recorded.created_by, "tester");
+    let me = os_user();
+    assert!(!me.is_empty() && me != "tester");
+    assert_eq!(recorded.created_by, me, "the OS account, not $USER");
 
     let out = rocky(&["branch", "list"], dir.path());
     assert_eq!(out.code, 0, "{}", out.all());
@@ -63,9 +72,11 @@ fn create_list_show_and_refuse_duplicates() {
 
     let json = rocky(&["branch", "show", "fix-price", "--json"], dir.path()).json();
     assert_eq!(json["branch"]["name"], "fix-price");
-    assert_eq!(json["branch"]["created_by"], "tester");
+    assert_eq!(json["branch"]["created_by"], me.as_str());
     let out = rocky(&["branch", "show", "fix-price"], dir.path());
-    assert!(out.stdout.contains("created by  tester"), "{}", out.all());
+    assert!(out.stdout.contains(&format!("created by  {me}\n")), "{}", out.all());
+    let out = rocky(&["branch", "list"], dir.path());
+    assert!(out.stdout.contains(&format!(" by {me}\n")), "{}", out.all());
 
     let out = rocky(&["branch", "create", "fix-price"], dir.path());
     assert_eq!(out.code, 1, "{}", out.all());
@@ -164,4 +175,54 @@ fn delete_without_a_warehouse_only_forgets_the_branch() {
     assert!(out.stdout.contains("deleted branch early; dropped 0 schemas"), "{}", out.all());
     assert!(!dir.path().join("db.duckdb").exists(), "no empty database left behind");
     assert!(state(dir.path()).branch("early").unwrap().is_none());
+}
+
+#[test]
+fn built_tables_are_marked_in_the_cache_and_delete_removes_the_branchs_entries() {
+    let dir = common::people_project();
+    let p = dir.path();
+    for args in [&["branch", "create", "fix"][..], &["branch", "create", "fix__x"][..], &["run"][..]] {
+        let out = rocky(args, p);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    for args in [&["run", "--branch", "fix"][..], &["run", "--shadow"][..]] {
+        let out = rocky(args, p);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    let file = state(p);
+    // An entry of a branch schema that is already gone from the warehouse, and one of the
+    // longer branch `fix__x` that shares the prefix.
+    let stale = |key: &str| rocky_state::CachedTable {
+        key: key.into(),
+        columns: Vec::new(),
+        written_at_ms: 1,
+        built: Some(rocky_state::BuiltTarget { model: "people".into(), branch: Some("fix".into()) }),
+    };
+    file.write_schemas(&[stale("db.branch__fix__gone.people"), stale("db.branch__fix__x__main.people")]).unwrap();
+    let built = |key: &str| {
+        let cache = file.read_schema_cache().unwrap();
+        let entry = cache.into_iter().find(|t| t.key == key).unwrap_or_else(|| panic!("{key} is cached"));
+        entry.built.map(|b| (b.model, b.branch))
+    };
+    assert_eq!(built("db.raw.people"), None, "a source");
+    assert_eq!(built("db.main.people"), Some(("people".into(), None)));
+    assert_eq!(built("db.branch__fix__main.shout"), Some(("shout".into(), Some("fix".into()))));
+    assert_eq!(built("db.rocky_shadow.main__people"), Some(("people".into(), Some("shadow:rocky_shadow".into()))));
+    // A later run's source scan of `main` does not lose the mark.
+    assert_eq!(rocky(&["run"], p).code, 0);
+    assert_eq!(built("db.main.people"), Some(("people".into(), None)));
+
+    let out = rocky(&["branch", "delete", "fix", "--yes", "--json"], p);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let json = out.json();
+    assert_eq!(json["dropped_schemas"], serde_json::json!(["branch__fix__main"]));
+    assert_eq!(json["removed_cache_entries"], 3, "two built tables and the gone schema's entry");
+    let keys: Vec<String> = file.read_schema_cache().unwrap().into_iter().map(|t| t.key).collect();
+    assert!(
+        keys.iter().all(|k| !k.starts_with("db.branch__fix__main.") && !k.starts_with("db.branch__fix__gone.")),
+        "{keys:?}"
+    );
+    for kept in ["db.branch__fix__x__main.people", "db.main.people", "db.raw.people", "db.rocky_shadow.main__people"] {
+        assert!(keys.iter().any(|k| k == kept), "{kept} is kept: {keys:?}");
+    }
 }

@@ -37,6 +37,7 @@ fn cached_project() -> tempfile::TempDir {
                 CachedColumn { name: "name".into(), type_string: "VARCHAR".into(), nullable: true },
             ],
             written_at_ms: now,
+            built: None,
         }])
         .unwrap();
     dir

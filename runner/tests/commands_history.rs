@@ -139,3 +139,46 @@ fn history_and_replay_of_a_real_partial_run() {
         json["models"].as_array().unwrap().iter().map(|m| m["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["succeeded", "failed", "skipped"]);
 }
+
+#[test]
+fn shadow_branch_and_production_runs_are_told_apart() {
+    let dir = common::people_project();
+    let p = dir.path();
+    assert_eq!(rocky(&["branch", "create", "fix"], p).code, 0);
+    for args in [&["run"][..], &["run", "--branch", "fix"][..], &["run", "--shadow"][..]] {
+        let out = rocky(args, p);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    let out = rocky(&["history"], p);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let lines: Vec<&str> = out.stdout.lines().skip(1).take(3).collect();
+    let column = |line: &str| line.split_whitespace().nth(8).map(str::to_string);
+    let shown: Vec<Option<String>> = lines.iter().map(|l| column(l)).collect();
+    assert_eq!(
+        shown,
+        [Some("shadow:rocky_shadow".to_string()), Some("fix".to_string()), Some("-".to_string())],
+        "newest first: {}",
+        out.all()
+    );
+
+    let json = rocky(&["history", "--json"], p).json();
+    let runs = json["runs"].as_array().unwrap();
+    let where_built: Vec<(serde_json::Value, serde_json::Value)> =
+        runs.iter().map(|r| (r["branch"].clone(), r["shadow_schema"].clone())).collect();
+    assert_eq!(
+        where_built,
+        [
+            (serde_json::json!(null), serde_json::json!("rocky_shadow")),
+            (serde_json::json!("fix"), serde_json::json!(null)),
+            (serde_json::json!(null), serde_json::json!(null))
+        ]
+    );
+
+    let out = rocky(&["replay", "latest"], p);
+    assert!(out.stdout.contains("on shadow schema rocky_shadow"), "{}", out.all());
+    let json = rocky(&["replay", "latest", "--json"], p).json();
+    assert_eq!(
+        (json["branch"].clone(), json["shadow_schema"].clone()),
+        (serde_json::json!(null), serde_json::json!("rocky_shadow"))
+    );
+}

@@ -10,6 +10,7 @@ fn table(key: &str, written_at_ms: u64) -> CachedTable {
         key: key.into(),
         columns: vec![CachedColumn { name: "id".into(), type_string: "INTEGER".into(), nullable: false }],
         written_at_ms,
+        built: None,
     }
 }
 

@@ -74,6 +74,62 @@ fn drift_between_the_analysis_and_the_built_table_is_a_warning() {
     assert!(doc["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("drift")));
 }
 
+#[test]
+fn nullability_drift_is_reported_only_where_the_warehouse_can_tell() {
+    // A table model over a NOT NULL source column and a constant: DuckDB's CTAS reports every
+    // column as nullable, which is not drift.
+    let dir = project(&[
+        ("rocky.toml", TOML),
+        ("models/plain.sql", "select id, 1 as one, coalesce(v, 0) as v from raw.t"),
+        ("models/inc.sql", "select id, v from raw.t"),
+        ("models/inc.toml", "[strategy]\ntype = \"incremental\"\ntimestamp_column = \"id\"\n"),
+    ]);
+    let p = dir.path();
+    sql(p, DB, "create schema raw; create table raw.t (id int not null, v int); insert into raw.t values (1, null);");
+    let (code, doc, out) = run_json(p, &[]);
+    assert_eq!(code, 0, "{}", text(&out));
+    for m in doc["models"].as_array().unwrap() {
+        assert!(m["drift"].as_array().unwrap().is_empty(), "no drift after a first build: {m}");
+    }
+    // The incremental table keeps its NULL when the model now says v is never NULL: the
+    // inference no longer matches the built table.
+    std::fs::write(p.join("models/inc.sql"), "select id, coalesce(v, 0) as v from raw.t").unwrap();
+    sql(p, DB, "insert into raw.t values (2, 5);");
+    let (code, doc, out) = run_json(p, &[]);
+    assert_eq!(code, 0, "{}", text(&out));
+    let inc = doc["models"].as_array().unwrap().iter().find(|m| m["name"] == "inc").unwrap();
+    assert_eq!(inc["mode"], "append", "{inc}");
+    assert_eq!(inc["drift"], serde_json::json!(["column v inferred NOT NULL, but the built table holds NULLs in it"]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: inc: analysis/warehouse drift: column v inferred NOT NULL, but the built table holds NULLs in it"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_not_null_constraint_on_a_nullable_inferred_column_is_drift() {
+    // The incremental target exists with constraints Rocky did not create: appending keeps them.
+    let dir = project(&[
+        ("rocky.toml", TOML),
+        ("models/inc.sql", "select id, v from raw.t"),
+        ("models/inc.toml", "[strategy]\ntype = \"incremental\"\ntimestamp_column = \"id\"\n"),
+    ]);
+    let p = dir.path();
+    sql(
+        p,
+        DB,
+        "create schema raw; create table raw.t (id int not null, v int); insert into raw.t values (1, 7); \
+         create table main.inc (id int not null, v int not null); insert into main.inc values (0, 0);",
+    );
+    let (code, doc, out) = run_json(p, &[]);
+    assert_eq!(code, 0, "{}", text(&out));
+    assert_eq!(doc["models"][0]["mode"], "append", "{doc:#}");
+    assert_eq!(doc["models"][0]["drift"], serde_json::json!(["column v inferred nullable, warehouse says NOT NULL"]));
+}
+
 /// Two fast models, then one that takes minutes (the tests stop it long before it ends).
 fn slow_project() -> tempfile::TempDir {
     project(&[

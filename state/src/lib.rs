@@ -52,8 +52,8 @@ pub use branch_name::{branch_schema_prefix, validate_branch_name, MAX_BRANCH_NAM
 pub use error::{BranchNameError, StateError, CORRUPT_HINT};
 pub use locate::{locate_state_file, LocateRequest, Located, StateOrigin, STATE_FILE_NAME};
 pub use records::{
-    Branch, CachedColumn, CachedTable, LastModelRun, ModelRun, ModelStatus, RunRecord, RunStatus, TestResult,
-    TestStatus, Watermark,
+    Branch, BuiltTarget, CachedColumn, CachedTable, LastModelRun, ModelRun, ModelStatus, RunRecord, RunStatus,
+    TestResult, TestStatus, Watermark, SHADOW_RUN_PREFIX,
 };
 pub use retry::RetryPolicy;
 pub use run_id::new_run_id;

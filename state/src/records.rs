@@ -10,6 +10,19 @@ pub struct CachedTable {
     pub key: String,
     pub columns: Vec<CachedColumn>,
     pub written_at_ms: u64,
+    /// Set when a run wrote the entry for a table it built (a model's target, in production, a
+    /// branch or a shadow schema): the editor then does not offer it as a source. Entries of
+    /// older files have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub built: Option<BuiltTarget>,
+}
+
+/// Which model a run built into a cached table, and where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuiltTarget {
+    pub model: String,
+    /// Like [`RunRecord::branch`]: a branch name, `shadow:<schema>`, `None` for production.
+    pub branch: Option<String>,
 }
 
 /// A column of a [`CachedTable`].
@@ -31,6 +44,8 @@ pub struct RunRecord {
     pub status: RunStatus,
     /// What started the run, e.g. `cli`, `ci`, `lsp`.
     pub trigger: String,
+    /// Where the run built: a branch name, `shadow:<schema>` for a `--shadow` run (a `:` is
+    /// never in a branch name, see [`RunRecord::shadow_schema`]), `None` for production.
     pub branch: Option<String>,
     /// The models built so far, in the order they finished.
     pub models: Vec<ModelRun>,
@@ -147,11 +162,29 @@ pub struct Watermark {
     pub updated_at_ms: u64,
 }
 
+/// How [`RunRecord::branch`] marks a shadow run: `shadow:<schema>`.
+pub const SHADOW_RUN_PREFIX: &str = "shadow:";
+
 impl RunRecord {
     /// True when the run is marked running but has no end: the process died (or is still going).
     /// Shown as "did not finish".
     pub fn did_not_finish(&self) -> bool {
         self.status == RunStatus::Running && self.finished_at_ms.is_none()
+    }
+
+    /// The [`RunRecord::branch`] value of a shadow run into `schema`.
+    pub fn shadow_destination(schema: &str) -> String {
+        format!("{SHADOW_RUN_PREFIX}{schema}")
+    }
+
+    /// The shadow schema of a `--shadow` run.
+    pub fn shadow_schema(&self) -> Option<&str> {
+        self.branch.as_deref()?.strip_prefix(SHADOW_RUN_PREFIX)
+    }
+
+    /// The branch of a `--branch` run (`None` for production and shadow runs).
+    pub fn branch_name(&self) -> Option<&str> {
+        self.branch.as_deref().filter(|_| self.shadow_schema().is_none())
     }
 }
 

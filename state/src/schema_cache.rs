@@ -1,7 +1,7 @@
 //! The schema cache: warehouse tables' columns, so the analysis can type-check without a
 //! warehouse connection.
 
-use redb::ReadableTableMetadata;
+use redb::{ReadableTable, ReadableTableMetadata};
 
 use crate::state_file::read_table;
 use crate::store::SCHEMA_CACHE;
@@ -14,15 +14,49 @@ impl StateFile {
     }
 
     /// Insert or replace these tables (keys lower-cased) in one write transaction; other cached
-    /// tables are kept. Creates the file and its folders if needed.
+    /// tables are kept. Creates the file and its folders if needed. An entry written without
+    /// [`CachedTable::built`] (a source scan or `rocky discover` that saw a built table) keeps the
+    /// mark the entry had.
     pub fn write_schemas(&self, tables: &[CachedTable]) -> Result<(), StateError> {
         self.write(|txn| {
             let mut table = txn.open_table(SCHEMA_CACHE)?;
             for t in tables {
-                let stored = CachedTable { key: t.key.to_lowercase(), ..t.clone() };
+                let mut stored = CachedTable { key: t.key.to_lowercase(), ..t.clone() };
+                if stored.built.is_none() {
+                    let old = table.get(stored.key.as_str())?;
+                    if let Some(old) = old {
+                        let old: CachedTable = self.decode("schema cache entry", old.value())?;
+                        stored.built = old.built;
+                    }
+                }
                 table.insert(stored.key.as_str(), self.encode(&stored)?.as_slice())?;
             }
             Ok(())
+        })
+    }
+
+    /// Remove the cached tables of these schemas (`(catalog, schema)`, any case) in one write
+    /// transaction and return how many there were. A missing file gives 0 and is not created.
+    pub fn delete_cached_schemas(&self, schemas: &[(String, String)]) -> Result<usize, StateError> {
+        let prefixes: Vec<String> =
+            schemas.iter().map(|(c, s)| format!("{}.{}.", c.to_lowercase(), s.to_lowercase())).collect();
+        let in_schemas = |key: &str| prefixes.iter().any(|p| key.starts_with(p.as_str()));
+        if prefixes.is_empty() || !self.exists() {
+            return Ok(0);
+        }
+        self.write(|txn| {
+            let mut table = txn.open_table(SCHEMA_CACHE)?;
+            let mut doomed = Vec::new();
+            for entry in table.iter()? {
+                let (key, _) = entry?;
+                if in_schemas(key.value()) {
+                    doomed.push(key.value().to_string());
+                }
+            }
+            for key in &doomed {
+                table.remove(key.as_str())?;
+            }
+            Ok(doomed.len())
         })
     }
 
@@ -39,5 +73,18 @@ impl StateFile {
                 Ok(n as usize)
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::CachedTable;
+
+    #[test]
+    fn entries_of_older_files_load_without_the_mark_and_none_is_not_written() {
+        let old = r#"{"key":"db.raw.t","columns":[],"written_at_ms":1}"#;
+        let t: CachedTable = serde_json::from_str(old).expect("an old entry loads");
+        assert_eq!(t.built, None);
+        assert_eq!(serde_json::to_string(&t).expect("encodes"), old);
     }
 }

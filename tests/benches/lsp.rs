@@ -47,6 +47,7 @@ fn write_cache(project: &GeneratedProject, root: &Path) {
                 })
                 .collect(),
             written_at_ms: now,
+            built: None,
         })
         .collect();
     StateFile::new(root.join("models/.rocky-state.redb")).write_schemas(&tables).expect("write the schema cache");

@@ -26,6 +26,7 @@ fn table(key: &str, cols: &[(&str, &str, bool)]) -> CachedTable {
             .map(|(n, t, null)| CachedColumn { name: n.to_string(), type_string: t.to_string(), nullable: *null })
             .collect(),
         written_at_ms: now_ms(),
+        built: None,
     }
 }
 

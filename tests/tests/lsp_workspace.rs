@@ -166,6 +166,7 @@ fn the_whole_project_check_shows_as_progress() {
                 nullable: false,
             }],
             written_at_ms: 1,
+            built: None,
         }])
         .unwrap();
     assert!(lsp.wait_project_checked(), "the reload's check finishes");

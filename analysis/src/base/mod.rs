@@ -9,4 +9,6 @@ mod source_schema;
 
 pub use db::{Db, EventSink, ExecutionLog, RootDatabase};
 pub use inputs::{DefaultsFile, ModelFile, Project, SidecarText, SourceCatalog};
-pub use source_schema::{SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource};
+pub use source_schema::{
+    SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
+};

@@ -1,4 +1,9 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Schemas a branch build writes to start with this (`branch__<name>__<schema>`).
+pub const BRANCH_SCHEMA_PREFIX: &str = "branch__";
+/// The schema a shadow build writes to unless told otherwise (`rocky run --shadow`).
+pub const DEFAULT_SHADOW_SCHEMA: &str = "rocky_shadow";
 
 /// One column of a warehouse table as the schema cache stores it: the warehouse's own type string.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -36,9 +41,26 @@ pub struct SourceSchemaSnapshot {
     pub tables: BTreeMap<String, SourceTable>,
     /// Entries older than the TTL, by lower-cased key (never also in `tables`).
     pub stale: BTreeMap<String, StaleSource>,
+    /// Keys of tables a run wrote as a model's target (in production, a branch or a shadow
+    /// schema). They are still typed when a query reads them, but are not offered as sources.
+    pub build_outputs: BTreeSet<String>,
 }
 
 impl SourceSchemaSnapshot {
+    /// Marks a cached table as written by a run for a model it built.
+    pub fn mark_build_output(&mut self, key: &str) {
+        self.build_outputs.insert(key.to_lowercase());
+    }
+
+    /// Whether a cached table is a run's output rather than a source: marked so, or in a branch
+    /// schema or the default shadow schema (older cache files carry no marks). A model's
+    /// production target is one too; the model index knows those.
+    pub fn is_build_output(&self, key: &str) -> bool {
+        let key = key.to_lowercase();
+        let schema = key.split('.').nth(1).unwrap_or_default();
+        self.build_outputs.contains(&key) || schema.starts_with(BRANCH_SCHEMA_PREFIX) || schema == DEFAULT_SHADOW_SCHEMA
+    }
+
     /// Adds or replaces a table (fresh: it is no longer stale); the key is normalised to lower
     /// case.
     pub fn insert(&mut self, mut table: SourceTable) {

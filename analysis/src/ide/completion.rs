@@ -178,7 +178,7 @@ fn tables(r: &Resolver, file: ModelFile) -> Vec<CompletionItem> {
         out.push(it);
     }
     let catalog = hir::default_catalog(db);
-    for key in hir::source_keys(db) {
+    for key in hir::source_keys(db).iter().filter(|k| offered_as_source(db, k)) {
         let label = match key.split_once('.') {
             Some((c, rest)) if c.eq_ignore_ascii_case(catalog) => rest.to_string(),
             _ => key.clone(),
@@ -187,6 +187,12 @@ fn tables(r: &Resolver, file: ModelFile) -> Vec<CompletionItem> {
         out.push(item(label, CompletionKind::Source, Some(format!("source · {}", columns_word(n))), RANK_SOURCE));
     }
     out
+}
+
+/// Whether a cached table is offered as a source: not what a run built — a model's target
+/// (offered as the model), a table marked as built, or one in a branch or shadow schema.
+fn offered_as_source(db: &dyn Db, key: &str) -> bool {
+    hir::model_index(db).by_target(key).is_none() && !db.project().sources(db).snapshot(db).is_build_output(key)
 }
 
 fn columns_word(n: usize) -> String {
@@ -208,7 +214,7 @@ fn tables_in_schema(db: &dyn Db, qualifier: &[String]) -> Vec<CompletionItem> {
     let mut out = Vec::new();
     for key in hir::source_keys(db) {
         if let Some(table) = key.strip_prefix(&want) {
-            if hir::model_index(db).by_target(key).is_none() {
+            if offered_as_source(db, key) {
                 let n = hir::lookup_source(db, key).map_or(0, |s| s.columns.len());
                 out.push(item(
                     table.to_string(),

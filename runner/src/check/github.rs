@@ -17,7 +17,7 @@ pub fn escape_property(s: &str) -> String {
 }
 
 /// Writes one `::error`/`::warning`/`::notice` line per report, then a plain summary line.
-pub fn write(out: &mut impl Write, reports: &[Report], summary: Summary) -> io::Result<()> {
+pub fn write(out: &mut impl Write, reports: &[Report], summary: &Summary) -> io::Result<()> {
     for r in reports {
         let level = match r.severity {
             Severity::Error => "error",
@@ -37,5 +37,10 @@ pub fn write(out: &mut impl Write, reports: &[Report], summary: Summary) -> io::
         }
         writeln!(out, "::{level} {props},title={}::{}", escape_property(r.code), escape_data(&message))?;
     }
-    writeln!(out, "rocky check: {} errors, {} warnings in {} models", summary.errors, summary.warnings, summary.models)
+    let scope = match &summary.file {
+        Some(file) => file.clone(),
+        None => format!("{} models", summary.models),
+    };
+    let elsewhere = summary.elsewhere.and_then(|e| e.line()).map(|l| format!("; {l}")).unwrap_or_default();
+    writeln!(out, "rocky check: {} errors, {} warnings in {scope}{elsewhere}", summary.errors, summary.warnings)
 }

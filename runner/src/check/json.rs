@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{Report, Summary};
 
 /// Writes the whole document (pretty-printed) and a final newline.
-pub fn write(out: &mut impl Write, reports: &[Report], models: &[ModelInfo], summary: Summary) -> io::Result<()> {
+pub fn write(out: &mut impl Write, reports: &[Report], models: &[ModelInfo], summary: &Summary) -> io::Result<()> {
     let diagnostics = diagnostics(reports);
     let models: Vec<serde_json::Value> = models
         .iter()

@@ -3,6 +3,8 @@
 //! Load problems (unreadable files, bad globs) and analysis diagnostics are turned into one list
 //! of [`Report`]s with 1-based positions first, so the three output formats only format.
 
+mod focus;
+pub use focus::Elsewhere;
 mod github;
 mod json;
 mod text;
@@ -62,12 +64,18 @@ pub struct Report {
 }
 
 /// Counts by severity.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
     pub models: usize,
+    /// `rocky check FILE`: the file the counts above are about (project-relative).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// `rocky check FILE`: the reports about other files, which are not shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elsewhere: Option<Elsewhere>,
 }
 
 /// The text and line index of the files reports point into, fetched once each.
@@ -188,11 +196,26 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
     let project = &mut project.loaded;
     let analysis = project.host.analysis();
     // A fresh host is never cancelled (nothing writes to it while we ask).
+    let focus = match focus::Focus::of_path(&start, project, &analysis) {
+        Ok(f) => f,
+        Err(failure) => return failure.report(),
+    };
     let diagnostics = analysis.all_diagnostics().unwrap_or_default();
-    let models = analysis.models().unwrap_or_default();
+    let mut models = analysis.models().unwrap_or_default();
     let mut files = Files::new(&analysis);
-    let reports = reports(&project.root, &project.problems, diagnostics, &mut files);
-    let mut summary = Summary { models: models.len(), ..Summary::default() };
+    let mut reports = reports(&project.root, &project.problems, diagnostics, &mut files);
+    let mut summary = Summary::default();
+    if let Some(focus) = &focus {
+        // Only the file's reports are shown (and decide the exit code); the rest are counted.
+        let (shown, elsewhere) = focus.split(reports);
+        reports = shown;
+        if let Some(name) = &focus.model {
+            models.retain(|m| &m.name == name);
+        }
+        summary.file = Some(focus.file.clone());
+        summary.elsewhere = Some(elsewhere);
+    }
+    summary.models = models.len();
     for r in &reports {
         match r.severity {
             Severity::Error => summary.errors += 1,
@@ -204,9 +227,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
     let out = std::io::stdout();
     let mut out = out.lock();
     let written = match args.format {
-        Format::Text => text::write(&mut out, &reports, &mut files, summary, color),
-        Format::Json => json::write(&mut out, &reports, &models, summary),
-        Format::Github => github::write(&mut out, &reports, summary),
+        Format::Text => text::write(&mut out, &reports, &mut files, &summary, color),
+        Format::Json => json::write(&mut out, &reports, &models, &summary),
+        Format::Github => github::write(&mut out, &reports, &summary),
     };
     // A closed stdout (piped into `head`) is not an error: the exit code still tells the result.
     let _ = written.and_then(|_| out.flush());
@@ -248,7 +271,7 @@ pub fn write_errors(
         ..Summary::default()
     };
     if summary.errors > 0 {
-        let _ = text::write(out, &reports, &mut files, summary, color).and_then(|_| out.flush());
+        let _ = text::write(out, &reports, &mut files, &summary, color).and_then(|_| out.flush());
     }
     json::diagnostics(&reports)
 }

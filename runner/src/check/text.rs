@@ -44,7 +44,7 @@ pub fn write(
     out: &mut impl Write,
     reports: &[Report],
     files: &mut Files<'_>,
-    summary: Summary,
+    summary: &Summary,
     color: bool,
 ) -> io::Result<()> {
     let p = Paint { on: color };
@@ -101,19 +101,26 @@ pub fn write(
         writeln!(out)?;
     }
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let scope = match &summary.file {
+        Some(file) => file.clone(),
+        None => plural(summary.models, "model"),
+    };
     if summary.errors > 0 {
         writeln!(
             out,
-            "{} {}, {} in {}",
+            "{} {}, {} in {scope}",
             p.paint(severity_style(Severity::Error), "✗"),
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning"),
-            plural(summary.models, "model")
-        )
+        )?;
     } else {
         let green = Style::new().bold().fg_color(Some(AnsiColor::Green.into()));
         let warn =
             if summary.warnings > 0 { format!(" ({})", plural(summary.warnings, "warning")) } else { String::new() };
-        writeln!(out, "{} checked {}, no errors{warn}", p.paint(green, "✓"), plural(summary.models, "model"))
+        writeln!(out, "{} checked {scope}, no errors{warn}", p.paint(green, "✓"))?;
+    }
+    match summary.elsewhere.and_then(|e| e.line()) {
+        Some(line) => writeln!(out, "  {line}"),
+        None => Ok(()),
     }
 }

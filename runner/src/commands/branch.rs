@@ -2,6 +2,7 @@
 //! --branch NAME` builds its models into schemas `branch__NAME__<schema>`, and `delete` drops
 //! those schemas before forgetting the branch.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal, Write};
 
 use rocky_state::{branch_schema_prefix, validate_branch_name, Branch};
@@ -31,11 +32,14 @@ pub fn run(global: &GlobalArgs, args: &BranchArgs) -> CommandResult {
     }
 }
 
-/// Who is creating the branch: `$USER` (or `$USERNAME`), else `unknown`.
+/// Who is creating the branch: the OS account of the effective user (`whoami` reads it from the
+/// user database, so it is right under `sudo` and where `$USER` is unset, e.g. in containers and
+/// CI), else `$USER` / `$USERNAME`, else `unknown`.
 fn current_user() -> String {
-    ["USER", "USERNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
+    whoami::username()
+        .ok()
+        .into_iter()
+        .chain(["USER", "USERNAME"].iter().filter_map(|v| std::env::var(v).ok()))
         .find(|u| !u.trim().is_empty())
         .unwrap_or_else(|| "unknown".into())
 }
@@ -107,6 +111,13 @@ fn list(project: &Project, as_json: bool) -> CommandResult {
     Ok(exit::OK)
 }
 
+/// Whether `schema` belongs to the branch with `prefix` (`branch__NAME__`), not to a longer
+/// branch name sharing it (`others`). Case-insensitive: schema-cache keys are lower-cased.
+fn in_branch_schema(schema: &str, prefix: &str, others: &[String]) -> bool {
+    let schema = schema.to_lowercase();
+    schema.starts_with(&prefix.to_lowercase()) && !others.iter().any(|o| schema.starts_with(&o.to_lowercase()))
+}
+
 fn delete(project: &Project, name: &str, yes: bool, as_json: bool) -> CommandResult {
     let branch = find(project, name)?;
     let prefix = schema_prefix_of(&branch);
@@ -127,10 +138,11 @@ fn delete(project: &Project, name: &str, yes: bool, as_json: bool) -> CommandRes
             .list_schemas()
             .map_err(connect::failure)?
             .into_iter()
-            .filter(|(_, s)| s.starts_with(&prefix) && !others.iter().any(|o| s.starts_with(o.as_str())))
+            .filter(|(_, s)| in_branch_schema(s, &prefix, &others))
             .collect(),
     };
     let names: Vec<String> = schemas.iter().map(|(_, s)| s.clone()).collect();
+
     if !yes {
         if !std::io::stdin().is_terminal() {
             return Err(Failure::usage(
@@ -154,12 +166,27 @@ fn delete(project: &Project, name: &str, yes: bool, as_json: bool) -> CommandRes
         }
     }
     drop(warehouse);
+    // The dropped tables must not linger in the schema cache (the editor would still offer them):
+    // the schemas dropped now, and any cached from an earlier build whose schema is already gone.
+    let mut cached_schemas: BTreeSet<(String, String)> = schemas.iter().cloned().collect();
+    for table in project.state.read_schema_cache()? {
+        let mut parts = table.key.splitn(3, '.');
+        if let (Some(catalog), Some(schema), Some(_)) = (parts.next(), parts.next(), parts.next()) {
+            if in_branch_schema(schema, &prefix, &others) {
+                cached_schemas.insert((catalog.to_string(), schema.to_string()));
+            }
+        }
+    }
+    let cached_schemas: Vec<(String, String)> = cached_schemas.into_iter().collect();
+    let uncached = project.state.delete_cached_schemas(&cached_schemas)?;
     project.state.delete_branch(name)?;
     if as_json {
-        print_json(&json!({"version": 1, "deleted": name, "dropped_schemas": names}));
+        print_json(&json!({
+            "version": 1, "deleted": name, "dropped_schemas": names, "removed_cache_entries": uncached,
+        }));
     } else {
         let listed = if names.is_empty() { String::new() } else { format!(": {}", names.join(", ")) };
-        say!("deleted branch {name}; dropped {} schemas{listed}", names.len());
+        say!("deleted branch {name}; dropped {} schemas{listed}; removed {uncached} schema-cache entries", names.len());
     }
     Ok(exit::OK)
 }

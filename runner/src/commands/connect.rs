@@ -2,6 +2,7 @@
 //! into failures that say what to do.
 
 use super::Failure;
+use crate::exit;
 use crate::project::Project;
 use crate::warehouse::{self, quote_ident, TableName, Warehouse, WarehouseError};
 
@@ -15,6 +16,10 @@ pub fn failure(e: WarehouseError) -> Failure {
             "fix the statement shown, or run it yourself to see the warehouse's full error"
         }
         WarehouseError::Unsupported(_) => "set type = \"duckdb\" in [adapter] of rocky.toml",
+        WarehouseError::Locked { .. } => {
+            let hint = "run again once the other process is done, or wait longer with `--lock-wait SECONDS`";
+            return Failure { code: exit::BUSY, message: e.to_string(), hint: hint.into() };
+        }
     };
     Failure::error(e.to_string(), hint)
 }
@@ -22,7 +27,7 @@ pub fn failure(e: WarehouseError) -> Failure {
 /// Opens the project's warehouse (DuckDB: the `[adapter] path`, relative to the project root;
 /// the file is created when missing).
 pub fn open(project: &Project) -> Result<Box<dyn Warehouse>, Failure> {
-    warehouse::open(&project.config().adapter, project.root()).map_err(failure)
+    warehouse::open(&project.config().adapter, project.root(), project.lock_wait).map_err(failure)
 }
 
 /// Opens the project's warehouse if it exists: `None` for a DuckDB file that is not there yet,

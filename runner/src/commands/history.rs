@@ -24,6 +24,15 @@ pub fn shown_status(run: &RunRecord) -> &'static str {
     }
 }
 
+/// Where a run built, in words: `branch NAME`, `shadow schema S`, or `None` for production.
+pub fn destination(run: &RunRecord) -> Option<String> {
+    match (run.shadow_schema(), run.branch_name()) {
+        (Some(schema), _) => Some(format!("shadow schema {schema}")),
+        (None, Some(branch)) => Some(format!("branch {branch}")),
+        (None, None) => None,
+    }
+}
+
 /// Runs `rocky history`.
 pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> CommandResult {
     let project = project::open(global, &project::start_dir(global, None))?;
@@ -41,7 +50,7 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> CommandResult {
                     "id": r.id, "started_at_ms": r.started_at_ms, "finished_at_ms": r.finished_at_ms,
                     "duration_ms": r.finished_at_ms.map(|f| f.saturating_sub(r.started_at_ms)),
                     "status": r.status.as_str(), "did_not_finish": r.did_not_finish(),
-                    "trigger": r.trigger, "branch": r.branch,
+                    "trigger": r.trigger, "branch": r.branch_name(), "shadow_schema": r.shadow_schema(),
                     "models": {"succeeded": ok, "failed": failed, "skipped": skipped},
                 })
             })
@@ -54,7 +63,7 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> CommandResult {
         return Ok(exit::OK);
     }
     say!(
-        "{:<26}  {:<23}  {:>10}  {:<14}  {:<8}  {:<16}  models",
+        "{:<26}  {:<23}  {:>10}  {:<14}  {:<8}  {:<20}  models",
         "run",
         "started",
         "took",
@@ -66,11 +75,12 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> CommandResult {
         let (ok, failed, skipped) = model_counts(r);
         let took = r.finished_at_ms.map(|f| duration(f.saturating_sub(r.started_at_ms))).unwrap_or_else(|| "-".into());
         say!(
-            "{:<26}  {:<23}  {took:>10}  {:<14}  {:<8}  {:<16}  {ok} ok, {failed} failed, {skipped} skipped",
+            "{:<26}  {:<23}  {took:>10}  {:<14}  {:<8}  {:<20}  {ok} ok, {failed} failed, {skipped} skipped",
             r.id,
             timestamp(r.started_at_ms),
             shown_status(r),
             r.trigger,
+            // A shadow run shows as `shadow:<schema>`, a branch by its name, production as `-`.
             r.branch.as_deref().unwrap_or("-"),
         );
     }

@@ -3,7 +3,7 @@
 //! JSON. Errors are [`Failure`]s: a message, what to do, and the exit code.
 
 pub mod branch;
-mod connect;
+pub(crate) mod connect;
 pub mod discover;
 pub mod history;
 pub mod init;

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::history::{model_counts, shown_status};
+use super::history::{destination, model_counts, shown_status};
 use super::time_format::{duration, timestamp};
 use super::{print_json, say, CommandResult, Failure};
 use crate::cli::{GlobalArgs, ReplayArgs};
@@ -46,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: &ReplayArgs) -> CommandResult {
         print_json(&json!({
             "version": 1, "id": run.id, "started_at_ms": run.started_at_ms, "finished_at_ms": run.finished_at_ms,
             "status": run.status.as_str(), "did_not_finish": run.did_not_finish(), "trigger": run.trigger,
-            "branch": run.branch, "models": models,
+            "branch": run.branch_name(), "shadow_schema": run.shadow_schema(), "models": models,
         }));
         return Ok(exit::OK);
     }
@@ -60,7 +60,7 @@ pub fn run(global: &GlobalArgs, args: &ReplayArgs) -> CommandResult {
         "  started {} (trigger: {}){}",
         timestamp(run.started_at_ms),
         run.trigger,
-        run.branch.as_deref().map(|b| format!(" on branch {b}")).unwrap_or_default()
+        destination(&run).map(|d| format!(" on {d}")).unwrap_or_default()
     );
     say!("  {ok} succeeded, {failed} failed, {skipped} skipped");
     for m in models {

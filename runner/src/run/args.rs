@@ -35,5 +35,5 @@ pub struct RunArgs {
     pub json: bool,
 }
 
-/// The default `--shadow-schema`.
-pub const DEFAULT_SHADOW_SCHEMA: &str = "rocky_shadow";
+/// The default `--shadow-schema` (the analysis knows it too: its tables are not offered as sources).
+pub use rocky_analysis::DEFAULT_SHADOW_SCHEMA;

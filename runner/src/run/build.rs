@@ -33,6 +33,9 @@ pub struct Built {
     pub watermark: Option<String>,
     /// The contract check and data tests, run on the built table.
     pub tests: Vec<TestOutcome>,
+    /// Columns the analysis inferred NOT NULL that hold a NULL in the built table (tables
+    /// only: see [`columns_holding_nulls`]).
+    pub holding_nulls: Vec<String>,
 }
 
 impl Built {
@@ -91,8 +94,34 @@ pub fn build(
         _ => (BuildMode::Full, Some(create_table(wh, model)?), None),
     };
     let columns = wh.describe_table(target)?;
+    let holding_nulls = match (&columns, mode) {
+        (Some(columns), BuildMode::Full | BuildMode::Append | BuildMode::Upsert) => {
+            columns_holding_nulls(wh, model, columns)?
+        }
+        _ => Vec::new(),
+    };
     let tests = data_tests::run_all(wh, &model.tests, model.contract.as_ref(), columns.as_deref());
-    Ok(Built { mode, rows, columns, watermark: new_watermark, tests })
+    Ok(Built { mode, rows, columns, watermark: new_watermark, tests, holding_nulls })
+}
+
+/// The built table's columns that the analysis inferred NOT NULL but that hold a NULL. DESCRIBE
+/// cannot tell: a table made by `CREATE TABLE … AS` reports every column as nullable, so the
+/// data is asked instead (one query; views are not probed, that would run their query).
+fn columns_holding_nulls(
+    wh: &dyn Warehouse,
+    model: &PlannedModel,
+    columns: &[WarehouseColumn],
+) -> Result<Vec<String>, WarehouseError> {
+    let probed: Vec<String> = columns
+        .iter()
+        .filter(|c| c.nullable && model.schema.column(&c.name).is_some_and(|i| !i.nullable))
+        .map(|c| c.name.clone())
+        .collect();
+    if probed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let flags = wh.query_scalar(&sql::null_probe(&model.target, &probed))?.unwrap_or_default();
+    Ok(probed.into_iter().zip(flags.chars()).filter(|(_, f)| *f == '1').map(|(c, _)| c).collect())
 }
 
 /// `CREATE OR REPLACE TABLE … AS`, then the row count (DuckDB reports none for it; counting a

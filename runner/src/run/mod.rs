@@ -25,7 +25,7 @@ use std::time::Instant;
 use rocky_analysis::config::Strategy;
 use rocky_analysis::ide::{CompileOptions, ModelInfo, TargetMapping};
 use rocky_analysis::SourceSchemaSnapshot;
-use rocky_state::{ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
+use rocky_state::{BuiltTarget, ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
 use sha2::Digest;
 
 pub use args::{RunArgs, DEFAULT_SHADOW_SCHEMA};
@@ -90,6 +90,13 @@ struct Destination {
     mapping: TargetMapping,
     branch: Option<String>,
     shadow_schema: Option<String>,
+}
+
+impl Destination {
+    /// How the state file records where the run builds (see [`RunRecord::branch`]).
+    fn recorded(&self) -> Option<String> {
+        self.branch.clone().or_else(|| self.shadow_schema.as_deref().map(RunRecord::shadow_destination))
+    }
 }
 
 fn destination(project: &Project, args: &RunArgs) -> Result<Destination, Failure> {
@@ -206,9 +213,9 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     let selected = selected_models(&project.loaded.host.analysis(), args.models.as_deref())?;
 
     // The warehouse, and the sources the selected models read (the write tap's first half).
-    let wh = warehouse::open(&config.adapter, project.root()).map_err(|e| match e {
+    let wh = warehouse::open(&config.adapter, project.root(), project.lock_wait).map_err(|e| match e {
         warehouse::WarehouseError::Unsupported(_) => Failure::usage(e.to_string(), ""),
-        _ => Failure::error(e.to_string(), ""),
+        _ => crate::commands::connect::failure(e),
     })?;
     let sources = sources_read(&models, &selected);
     let scan = tap::describe_sources(wh.as_ref(), &sources).map_err(|e| Failure::error(e.to_string(), ""))?;
@@ -302,7 +309,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         finished_at_ms: None,
         status: RunStatus::Running,
         trigger: if std::env::var_os("CI").is_some() { "ci".into() } else { "cli".into() },
-        branch: dest.branch.clone(),
+        branch: dest.recorded(),
         models: Vec::new(),
     };
     let reporter = Reporter::new(plan.len(), args.json);
@@ -365,12 +372,13 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
                         o.mode = Some(built.mode);
                         o.tests = built.tests;
                         if let Some(columns) = &built.columns {
-                            o.drift = tap::drift(&m.schema, columns);
+                            o.drift = tap::drift(&m.schema, columns, &built.holding_nulls);
                             for d in &o.drift {
                                 reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
                             }
                             if cache_enabled {
-                                let t = tap::cached_table(&m.target, columns, now_ms());
+                                let mut t = tap::cached_table(&m.target, columns, now_ms());
+                                t.built = Some(BuiltTarget { model: m.name.clone(), branch: dest.recorded() });
                                 recorder.send(StateWrite::Schemas(vec![t]));
                             }
                         }

@@ -13,6 +13,20 @@ pub fn row_count(target: &TableName) -> String {
     format!("SELECT CAST(count(*) AS VARCHAR) FROM {}", quote_table(target))
 }
 
+/// Which of `columns` hold a NULL: one `0`/`1` character per column, in order. Each column is
+/// an `EXISTS (… WHERE c IS NULL)`, which DuckDB answers from its per-row-group statistics
+/// where they rule NULLs out, and stops at the first NULL otherwise.
+pub fn null_probe(target: &TableName, columns: &[String]) -> String {
+    let table = quote_table(target);
+    let probes: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            format!("CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {} IS NULL) THEN '1' ELSE '0' END", quote_ident(c))
+        })
+        .collect();
+    format!("SELECT concat({})", probes.join(", "))
+}
+
 /// `CREATE OR REPLACE VIEW t AS <sql>`.
 pub fn create_view(target: &TableName, sql: &str) -> String {
     format!("CREATE OR REPLACE VIEW {} AS\n{sql}\n", quote_table(target))
@@ -93,5 +107,15 @@ mod tests {
         let view = t("main", "v");
         w.execute(&create_view(&view, "select 1 as x")).unwrap();
         assert_eq!(w.describe_table(&view).unwrap().unwrap()[0].name, "x");
+    }
+
+    #[test]
+    fn null_probe_finds_the_columns_holding_nulls() {
+        let w = DuckDbWarehouse::from_connection(duckdb::Connection::open_in_memory().unwrap());
+        let target = t("main", "odd 'table'");
+        let src = "select range as id, if(range = 1, null, 'x') as \"the \"\"val\", 'y' as full from range(3)";
+        w.execute(&create_table(&target, src)).unwrap();
+        let columns = ["id", "the \"val", "full"].map(String::from);
+        assert_eq!(count(&w, &null_probe(&target, &columns)), "010");
     }
 }

@@ -37,7 +37,12 @@ pub fn describe_sources(wh: &dyn Warehouse, sources: &BTreeSet<String>) -> Resul
 /// Differences between the inferred schema and the built table, one sentence each. Unknown
 /// inferred types are not drift; extra warehouse columns count only when the inferred schema is
 /// complete.
-pub fn drift(inferred: &ModelSchema, actual: &[WarehouseColumn]) -> Vec<String> {
+///
+/// Nullability: a column the warehouse says is NOT NULL (a constraint, or what DuckDB proves for
+/// a view) but the analysis infers nullable is drift. The other way round DESCRIBE proves
+/// nothing (a `CREATE TABLE … AS` column is always nullable), so a column inferred NOT NULL is
+/// drift only when the built table holds a NULL in it (`holding_nulls`, from the data).
+pub fn drift(inferred: &ModelSchema, actual: &[WarehouseColumn], holding_nulls: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for col in &inferred.columns {
         match actual.iter().find(|a| a.name.eq_ignore_ascii_case(&col.name)) {
@@ -49,6 +54,12 @@ pub fn drift(inferred: &ModelSchema, actual: &[WarehouseColumn]) -> Vec<String> 
                 let real = Type::parse(&a.type_string);
                 if real != col.ty {
                     out.push(format!("column {} inferred {}, warehouse says {}", col.name, col.ty, real));
+                }
+                if col.nullable && !a.nullable {
+                    out.push(format!("column {} inferred nullable, warehouse says NOT NULL", col.name));
+                }
+                if !col.nullable && holding_nulls.iter().any(|n| n.eq_ignore_ascii_case(&a.name)) {
+                    out.push(format!("column {} inferred NOT NULL, but the built table holds NULLs in it", col.name));
                 }
             }
         }
@@ -72,6 +83,28 @@ mod tests {
         WarehouseColumn { name: name.into(), type_string: ty.into(), nullable: true }
     }
 
+    fn icol(name: &str, ty: &str, nullable: bool) -> OutputColumn {
+        OutputColumn { name: name.into(), ty: Type::parse(ty), nullable }
+    }
+
+    #[test]
+    fn drift_compares_nullability_where_the_warehouse_can_tell() {
+        let inferred = ModelSchema {
+            columns: vec![icol("id", "INTEGER", false), icol("maybe", "INTEGER", true), icol("sure", "INTEGER", false)],
+            open: false,
+        };
+        let strict = WarehouseColumn { nullable: false, ..wcol("maybe", "INTEGER") };
+        let actual = vec![wcol("id", "INTEGER"), strict, wcol("SURE", "INTEGER")];
+        assert_eq!(
+            drift(&inferred, &actual, &["SURE".to_string()]),
+            vec![
+                "column maybe inferred nullable, warehouse says NOT NULL",
+                "column sure inferred NOT NULL, but the built table holds NULLs in it",
+            ],
+            "a nullable CTAS column inferred NOT NULL (id) is not drift without a NULL in it"
+        );
+    }
+
     #[test]
     fn drift_compares_names_and_types_but_not_unknowns() {
         let inferred = ModelSchema {
@@ -85,7 +118,7 @@ mod tests {
         };
         let actual = vec![wcol("ID", "INTEGER"), wcol("price", "DOUBLE"), wcol("blob", "JSON"), wcol("extra", "DATE")];
         assert_eq!(
-            drift(&inferred, &actual),
+            drift(&inferred, &actual, &[]),
             vec![
                 "column price inferred DECIMAL(18,2), warehouse says DOUBLE",
                 "column gone inferred, but the warehouse table has no such column",
@@ -93,6 +126,6 @@ mod tests {
             ]
         );
         let same = ModelSchema { columns: inferred.columns[..1].to_vec(), open: false };
-        assert!(drift(&same, &[wcol("id", "INT")]).is_empty(), "INT and INTEGER are one type");
+        assert!(drift(&same, &[wcol("id", "INT")], &[]).is_empty(), "INT and INTEGER are one type");
     }
 }

@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Duration;
 
 use duckdb::Connection;
 use rocky_analysis::config::AdapterConfig;
 
+use super::lock::open_waiting;
 use super::{DescribedTable, Interrupter, QueryRows, TableName, Warehouse, WarehouseColumn, WarehouseError};
 
 /// One connection to a DuckDB database file (or an in-memory database).
@@ -20,13 +22,15 @@ const COLUMNS_QUERY: &str = "SELECT database_name, schema_name, table_name, colu
      FROM duckdb_columns() WHERE NOT internal";
 
 impl DuckDbWarehouse {
-    /// Opens (creating if needed) the database of `adapter`, relative to `root`.
-    pub fn open(adapter: &AdapterConfig, root: &Path) -> Result<Self, WarehouseError> {
+    /// Opens (creating if needed) the database of `adapter`, relative to `root`. A file another
+    /// process holds is waited for up to `lock_wait`, saying so once on stderr.
+    pub fn open(adapter: &AdapterConfig, root: &Path, lock_wait: Duration) -> Result<Self, WarehouseError> {
         let (conn, location) = match adapter.path.as_deref() {
             None | Some("") | Some(":memory:") => (Connection::open_in_memory(), ":memory:".to_string()),
             Some(p) => {
                 let path = root.join(p);
-                (Connection::open(&path), path.display().to_string())
+                let shown = path.display().to_string();
+                (open_waiting(&shown, lock_wait, || Connection::open(&path), |line| eprintln!("{line}"))?, shown)
             }
         };
         let conn = conn.map_err(|e| WarehouseError::Open {
@@ -219,5 +223,26 @@ mod tests {
         assert!(w.list_schemas().unwrap().contains(&("memory".into(), "Raw".into())));
         let err = w.execute("select * from nowhere").unwrap_err().to_string();
         assert!(err.contains("while running: select * from nowhere"), "{err}");
+    }
+
+    /// The drift rule for nullability rests on this: a table made by `CREATE TABLE … AS` (what
+    /// every strategy creates) reports every column as nullable, whatever the query; a view
+    /// reports NOT NULL only for columns DuckDB can prove (a NOT NULL column passed through, not
+    /// a constant).
+    #[test]
+    fn ctas_columns_are_all_nullable_views_keep_what_duckdb_proves() {
+        let w = DuckDbWarehouse::from_connection(Connection::open_in_memory().unwrap());
+        w.execute_script(
+            "create table src (id integer not null, name varchar); insert into src values (1, 'a'); \
+             create table built as select id, coalesce(name, '') as name, 1 as one from src; \
+             create view shown as select id, 1 as one from src",
+        )
+        .unwrap();
+        let nullable = |table: &str| -> Vec<(String, bool)> {
+            let cols = w.describe_table(&name("main", table)).unwrap().unwrap();
+            cols.into_iter().map(|c| (c.name, c.nullable)).collect()
+        };
+        assert_eq!(nullable("built"), [("id".into(), true), ("name".into(), true), ("one".into(), true)]);
+        assert_eq!(nullable("shown"), [("id".into(), false), ("one".into(), true)]);
     }
 }

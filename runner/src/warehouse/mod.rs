@@ -3,6 +3,7 @@
 //! unchanged. DuckDB (embedded) is the default and, for now, the only adapter.
 
 mod duckdb;
+mod lock;
 
 use std::path::Path;
 
@@ -11,6 +12,7 @@ pub use rocky_analysis::ide::{quote_ident, quote_table, TableName};
 use rocky_state::{CachedColumn, CachedTable};
 
 pub use self::duckdb::DuckDbWarehouse;
+pub use self::lock::DEFAULT_LOCK_WAIT;
 
 /// One column as the warehouse describes it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -44,6 +46,9 @@ pub enum WarehouseError {
     Statement { sql: String, detail: String },
     #[error("adapter type `{0}` cannot run models yet; use type = \"duckdb\"")]
     Unsupported(String),
+    /// Another process holds the database file (DuckDB allows one writer process).
+    #[error("the warehouse {location} is in use by another process{}; gave up after waiting {} s", holder.map(|p| format!(" (PID {p})")).unwrap_or_default(), waited.as_secs())]
+    Locked { location: String, holder: Option<u32>, waited: std::time::Duration },
 }
 
 impl WarehouseError {
@@ -113,9 +118,14 @@ pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 /// Opens the project's adapter. DuckDB's `path` is relative to the project root (`:memory:` or no
 /// path: an in-memory database).
-pub fn open(adapter: &AdapterConfig, root: &Path) -> Result<Box<dyn Warehouse>, WarehouseError> {
+/// A file another process holds is waited for up to `lock_wait` (one line on stderr says so).
+pub fn open(
+    adapter: &AdapterConfig,
+    root: &Path,
+    lock_wait: std::time::Duration,
+) -> Result<Box<dyn Warehouse>, WarehouseError> {
     match adapter.kind.as_str() {
-        "duckdb" => Ok(Box::new(DuckDbWarehouse::open(adapter, root)?)),
+        "duckdb" => Ok(Box::new(DuckDbWarehouse::open(adapter, root, lock_wait)?)),
         other => Err(WarehouseError::Unsupported(other.to_string())),
     }
 }
@@ -130,6 +140,7 @@ pub fn cached_table(name: &TableName, columns: &[WarehouseColumn], written_at_ms
             .map(|c| CachedColumn { name: c.name.clone(), type_string: c.type_string.clone(), nullable: c.nullable })
             .collect(),
         written_at_ms,
+        built: None,
     }
 }
 

@@ -15,6 +15,7 @@ pub fn table(key: &str, cols: &[(&str, &str, bool)], at: u64) -> CachedTable {
             })
             .collect(),
         written_at_ms: at,
+        built: None,
     }
 }
 
