@@ -30,6 +30,12 @@ pub fn model_test_diagnostics(db: &dyn Db, file: ModelFile) -> Vec<Diagnostic> {
     check.out
 }
 
+/// A relationship's `to` (`customers`, `raw.customers`, `"raw"."customers"`) as the lower-cased
+/// name parts table resolution takes.
+pub fn relationship_table(to: &str) -> Vec<String> {
+    to.split('.').map(|p| p.trim_matches('"').to_lowercase()).collect()
+}
+
 struct Checker<'a> {
     db: &'a dyn Db,
     schema: &'a ModelSchema,
@@ -98,23 +104,23 @@ impl Checker<'_> {
         if self.schema.open {
             return Some(Type::Unknown);
         }
-        let names: Vec<&str> = self.schema.columns.iter().map(|c| c.name.as_str()).collect();
+        let message = format!("the model has no column `{}`", column.value);
+        self.no_such_column(Code::E701UnknownTestColumn, column, message, self.schema);
+        None
+    }
+
+    /// An unknown-column diagnostic at `column`, suggesting the closest of `schema`'s columns.
+    fn no_such_column(&mut self, code: Code, column: &Spanned<String>, message: String, schema: &ModelSchema) {
+        let names: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
         let sugg = crate::hir::infer::did_you_mean(&column.value, names.iter().copied());
-        let mut d = Diagnostic::new(
-            Code::E701UnknownTestColumn,
-            self.path,
-            column.range,
-            format!("the model has no column `{}`", column.value),
-        );
+        let mut d = Diagnostic::new(code, self.path, column.range, message);
         d.suggest(&sugg, &format!("its columns are: {}", names.join(", ")));
         self.out.push(d);
-        None
     }
 
     /// The type of `to.field` (a model or a cached source); E702 when either does not exist.
     fn parent_column(&mut self, to: &Spanned<String>, field: &Spanned<String>) -> Option<Type> {
-        let parts: Vec<String> = to.value.split('.').map(|p| p.trim_matches('"').to_lowercase()).collect();
-        let schema: ModelSchema = match resolve_table(self.db, &parts) {
+        let schema: ModelSchema = match resolve_table(self.db, &relationship_table(&to.value)) {
             TableTarget::Model(m) if matches!(model_settings(self.db, m).config.strategy, Strategy::Ephemeral) => {
                 self.report(
                     Code::E702UnknownTestTarget,
@@ -155,16 +161,8 @@ impl Checker<'_> {
             Some(c) => Some(c.ty.clone()),
             None if schema.open => Some(Type::Unknown),
             None => {
-                let names: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
-                let sugg = crate::hir::infer::did_you_mean(&field.value, names.iter().copied());
-                let mut d = Diagnostic::new(
-                    Code::E702UnknownTestTarget,
-                    self.path,
-                    field.range,
-                    format!("`{}` has no column `{}`", to.value, field.value),
-                );
-                d.suggest(&sugg, &format!("its columns are: {}", names.join(", ")));
-                self.out.push(d);
+                let message = format!("`{}` has no column `{}`", to.value, field.value);
+                self.no_such_column(Code::E702UnknownTestTarget, field, message, &schema);
                 None
             }
         }

@@ -10,7 +10,7 @@ mod readers;
 mod schema;
 mod sources;
 
-pub use data_tests::model_test_diagnostics;
+pub use data_tests::{model_test_diagnostics, relationship_table};
 pub use deps::{
     for_each_table_name, model_dependencies, model_references, resolve_table, table_references, ModelDeps, TableTarget,
 };

@@ -26,6 +26,9 @@ pub struct CompiledTest {
     /// Returns [`FAILING_COUNT_COLUMN`] (total failing rows) followed by the failing rows' columns,
     /// at most [`SAMPLE_ROWS`] rows; no rows at all when the test passes.
     pub sql: String,
+    /// Other models whose tables the test reads (a relationship's parent): the runner builds
+    /// them first.
+    pub reads: Vec<String>,
 }
 
 impl super::Analysis {
@@ -62,6 +65,7 @@ impl super::Analysis {
                     kind: kind_name(&t.kind),
                     severity: t.severity,
                     sql: with_count(&failing_rows(db, &opts, &table, &t.kind)),
+                    reads: parent_model(db, &t.kind).into_iter().collect(),
                 })
                 .collect();
             if let Some(contract) = &settings.config.contract {
@@ -72,6 +76,7 @@ impl super::Analysis {
                         kind: "contract",
                         severity: TestSeverity::Error,
                         sql: with_count(&format!("SELECT * FROM {table} WHERE {col} IS NULL")),
+                        reads: Vec::new(),
                     });
                 }
             }
@@ -185,11 +190,19 @@ fn failing_rows(db: &dyn Db, opts: &CompileOptions, table: &str, kind: &DataTest
     }
 }
 
+/// The model a relationship test points at, if it points at a model.
+fn parent_model(db: &dyn Db, kind: &DataTestKind) -> Option<String> {
+    let DataTestKind::Relationships { to, .. } = kind else { return None };
+    match hir::resolve_table(db, &hir::relationship_table(&to.value)) {
+        TableTarget::Model(m) => Some(hir::model_settings(db, m).name.clone()),
+        _ => None,
+    }
+}
+
 /// The table a relationship points at: a model's built table (after the mapping), else the
 /// source as written, each part quoted.
 fn parent_table(db: &dyn Db, opts: &CompileOptions, to: &str) -> String {
-    let parts: Vec<String> = to.split('.').map(|p| p.trim_matches('"').to_lowercase()).collect();
-    match hir::resolve_table(db, &parts) {
+    match hir::resolve_table(db, &hir::relationship_table(to)) {
         TableTarget::Model(m) => quote_table(&opts.targets.apply(&hir::model_settings(db, m).target)),
         TableTarget::Source(key) => {
             let p: Vec<&str> = key.splitn(3, '.').collect();

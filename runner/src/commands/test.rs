@@ -13,7 +13,7 @@ use crate::cli::GlobalArgs;
 use crate::exit;
 use crate::project;
 use crate::run::data_tests::{self, TestOutcome};
-use crate::run::{self, RunArgs};
+use crate::run::{self, DestinationArgs};
 
 /// Run the models' data tests against their built tables.
 #[derive(Debug, Clone, clap::Args)]
@@ -23,15 +23,8 @@ pub struct TestArgs {
     /// Only these models (same patterns as `rocky run --models`).
     #[arg(long, value_name = "PATTERN")]
     pub models: Option<String>,
-    /// Test the tables of this branch instead of production.
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["shadow", "shadow_schema"])]
-    pub branch: Option<String>,
-    /// Test the tables of the shadow schema.
-    #[arg(long)]
-    pub shadow: bool,
-    /// The shadow schema (default `rocky_shadow`).
-    #[arg(long, value_name = "SCHEMA", requires = "shadow")]
-    pub shadow_schema: Option<String>,
+    #[command(flatten)]
+    pub destination: DestinationArgs,
     /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,
@@ -48,25 +41,10 @@ struct ModelTests {
 pub fn run(global: &GlobalArgs, args: &TestArgs) -> CommandResult {
     let mut project = project::open(global, &project::start_dir(global, args.path.as_deref()))?;
     project.load_schema_cache();
-    let run_args = RunArgs {
-        models: args.models.clone(),
-        branch: args.branch.clone(),
-        shadow: args.shadow,
-        shadow_schema: args.shadow_schema.clone(),
-        ..Default::default()
-    };
-    let mapping = run::destination_mapping(&project, &run_args)?;
+    let mapping = run::destination_mapping(&project, &args.destination)?;
     let analysis = project.loaded.host.analysis();
     let selected = run::selected_models(&analysis, args.models.as_deref())?;
-    let diagnostics = analysis.all_diagnostics().unwrap_or_default();
-    let errors = crate::check::write_errors(
-        &mut std::io::stderr().lock(),
-        project.root(),
-        &project.loaded.problems,
-        &analysis,
-        diagnostics,
-        false,
-    );
+    let errors = run::project_errors(global, &project, &analysis);
     if !errors.is_empty() {
         return Err(Failure::error(
             format!("the project has {} error(s); no test was run", errors.len()),

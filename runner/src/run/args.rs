@@ -17,22 +17,30 @@ pub struct RunArgs {
     /// Models built at once (default: `[pipeline.X.execution] concurrency`, else 4).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     pub concurrency: Option<u32>,
-    /// Build into the branch's schemas (`branch__NAME__<schema>`); create it with
-    /// `rocky branch create NAME`.
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["shadow", "shadow_schema"])]
-    pub branch: Option<String>,
-    /// Build every model into one shadow schema, as tables `<schema>__<table>`.
-    #[arg(long)]
-    pub shadow: bool,
-    /// The shadow schema (default `rocky_shadow`).
-    #[arg(long, value_name = "SCHEMA", requires = "shadow")]
-    pub shadow_schema: Option<String>,
+    #[command(flatten)]
+    pub destination: DestinationArgs,
     /// Do not run the models' data tests and contract checks after building them.
     #[arg(long)]
     pub no_tests: bool,
     /// Print one JSON document (run id, status, every model) instead of progress and a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Where the models' tables are: production, a branch, or the shadow schema (`rocky run` builds
+/// there, `rocky test` tests there).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DestinationArgs {
+    /// Use the branch's schemas (`branch__NAME__<schema>`) instead of production's; create it
+    /// with `rocky branch create NAME`.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["shadow", "shadow_schema"])]
+    pub branch: Option<String>,
+    /// Use one shadow schema holding every model, as tables `<schema>__<table>`.
+    #[arg(long)]
+    pub shadow: bool,
+    /// The shadow schema (default `rocky_shadow`).
+    #[arg(long, value_name = "SCHEMA", requires = "shadow")]
+    pub shadow_schema: Option<String>,
 }
 
 /// The default `--shadow-schema` (the analysis knows it too: its tables are not offered as sources).

@@ -28,7 +28,7 @@ use rocky_analysis::SourceSchemaSnapshot;
 use rocky_state::{BuiltTarget, ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
 use sha2::Digest;
 
-pub use args::{RunArgs, DEFAULT_SHADOW_SCHEMA};
+pub use args::{DestinationArgs, RunArgs, DEFAULT_SHADOW_SCHEMA};
 pub use build::BuildMode;
 pub use plan::{plan, PlannedModel};
 pub use report::{ModelOutcome, Status};
@@ -62,8 +62,9 @@ pub fn execute(global: &GlobalArgs, args: &RunArgs) -> u8 {
             if args.json {
                 let elapsed_ms = clock.elapsed().as_millis() as u64;
                 let mut out = std::io::stdout().lock();
-                let shadow = args.shadow.then(|| args.shadow_schema.as_deref().unwrap_or(DEFAULT_SHADOW_SCHEMA));
-                let destination = (args.branch.as_deref(), shadow);
+                let dest = &args.destination;
+                let shadow = dest.shadow.then(|| dest.shadow_schema.as_deref().unwrap_or(DEFAULT_SHADOW_SCHEMA));
+                let destination = (dest.branch.as_deref(), shadow);
                 let _ =
                     report::write_refused(&mut out, destination, &refused.failure, &refused.diagnostics, elapsed_ms);
             }
@@ -99,7 +100,7 @@ impl Destination {
     }
 }
 
-fn destination(project: &Project, args: &RunArgs) -> Result<Destination, Failure> {
+fn destination(project: &Project, args: &DestinationArgs) -> Result<Destination, Failure> {
     if let Some(name) = &args.branch {
         rocky_state::validate_branch_name(name).map_err(|e| Failure::usage(e.to_string(), ""))?;
         // Unlike other state-file failures, this one stops the run: building a branch into the
@@ -135,7 +136,7 @@ fn destination(project: &Project, args: &RunArgs) -> Result<Destination, Failure
 }
 
 /// Where `--branch` / `--shadow` put the models (also where `rocky test` looks for them).
-pub fn destination_mapping(project: &Project, args: &RunArgs) -> Result<TargetMapping, Failure> {
+pub fn destination_mapping(project: &Project, args: &DestinationArgs) -> Result<TargetMapping, Failure> {
     destination(project, args).map(|d| d.mapping)
 }
 
@@ -190,6 +191,23 @@ fn sql_hash(sql: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The project's errors, printed on stderr as `rocky check` prints them, and returned as its JSON
+/// diagnostics (empty when there are none): what refuses a run or a test.
+pub fn project_errors(
+    global: &GlobalArgs,
+    project: &Project,
+    analysis: &rocky_analysis::Analysis,
+) -> Vec<serde_json::Value> {
+    crate::check::write_errors(
+        &mut std::io::stderr().lock(),
+        project.root(),
+        &project.loaded.problems,
+        analysis,
+        analysis.all_diagnostics().unwrap_or_default(),
+        color_on_stderr(global),
+    )
+}
+
 fn color_on_stderr(global: &GlobalArgs) -> bool {
     match global.color {
         ColorChoice::Always => true,
@@ -204,7 +222,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     let clock = Instant::now();
     let mut project = project::open(global, &project::start_dir(global, args.path.as_deref()))?;
     let cache = project.load_schema_cache();
-    let dest = destination(&project, args)?;
+    let dest = destination(&project, &args.destination)?;
     let config = project.config().clone();
     let cache_enabled = config.schema_cache.enabled;
 
@@ -237,15 +255,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
 
     // Refuse to run a project `rocky check` rejects.
     let analysis = project.loaded.host.analysis();
-    let diagnostics = analysis.all_diagnostics().unwrap_or_default();
-    let errors = crate::check::write_errors(
-        &mut std::io::stderr().lock(),
-        project.root(),
-        &project.loaded.problems,
-        &analysis,
-        diagnostics,
-        color_on_stderr(global),
-    );
+    let errors = project_errors(global, &project, &analysis);
     if !errors.is_empty() {
         let failure = Failure::error(
             format!("the project has {} error(s); nothing was built", errors.len()),

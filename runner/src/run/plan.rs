@@ -82,7 +82,41 @@ pub fn plan(
             contract,
         });
     }
+    wait_for_test_parents(&mut out);
     Ok(out)
+}
+
+/// A relationship test reads another model's table: its model also waits for that model when
+/// it is in the plan — unless that model already waits for this one (directly or not), where
+/// waiting would deadlock; the test then reads the table as the last run left it.
+fn wait_for_test_parents(plan: &mut [PlannedModel]) {
+    for i in 0..plan.len() {
+        let parents: BTreeSet<String> = plan[i].tests.iter().flat_map(|t| t.reads.iter().cloned()).collect();
+        for parent in parents {
+            let name = plan[i].name.clone();
+            let in_plan = plan.iter().any(|m| m.name == parent);
+            if in_plan && parent != name && !plan[i].upstream.contains(&parent) && !waits_for(plan, &parent, &name) {
+                plan[i].upstream.push(parent);
+            }
+        }
+    }
+}
+
+/// Whether `model` waits, directly or through others, for `other`.
+fn waits_for(plan: &[PlannedModel], model: &str, other: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![model.to_string()];
+    while let Some(m) = stack.pop() {
+        if m == other {
+            return true;
+        }
+        if seen.insert(m.clone()) {
+            if let Some(p) = plan.iter().find(|p| p.name == m) {
+                stack.extend(p.upstream.iter().cloned());
+            }
+        }
+    }
+    false
 }
 
 /// The non-ephemeral models `name` reads, looking through ephemeral models.
@@ -106,4 +140,49 @@ fn built_upstream(name: &str, by_name: &BTreeMap<&str, &ModelInfo>) -> BTreeSet<
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use rocky_analysis::config::{Strategy, TestSeverity};
+    use rocky_analysis::ide::CompiledTest;
+
+    use super::{wait_for_test_parents, PlannedModel};
+    use crate::warehouse::TableName;
+
+    fn model(name: &str, upstream: &[&str], test_reads: &[&str]) -> PlannedModel {
+        PlannedModel {
+            name: name.into(),
+            strategy: Strategy::FullRefresh,
+            sql: String::new(),
+            target: TableName { catalog: "c".into(), schema: "main".into(), table: name.into() },
+            upstream: upstream.iter().map(|s| s.to_string()).collect(),
+            unselected_upstream: Vec::new(),
+            sources: Vec::new(),
+            schema: Default::default(),
+            tests: vec![CompiledTest {
+                name: "relationships".into(),
+                kind: "relationships",
+                severity: TestSeverity::Error,
+                sql: String::new(),
+                reads: test_reads.iter().map(|s| s.to_string()).collect(),
+            }],
+            contract: None,
+        }
+    }
+
+    #[test]
+    fn a_relationship_parent_is_built_before_the_test_runs_unless_that_would_deadlock() {
+        // orders' test reads customers: orders waits for it. customers' test reads totals,
+        // which reads orders: waiting would be a cycle, so customers does not wait.
+        let mut plan = vec![
+            model("orders", &[], &["customers"]),
+            model("customers", &[], &["totals"]),
+            model("totals", &["orders"], &["not_in_plan"]),
+        ];
+        wait_for_test_parents(&mut plan);
+        assert_eq!(plan[0].upstream, ["customers"]);
+        assert!(plan[1].upstream.is_empty(), "{:?}", plan[1].upstream);
+        assert_eq!(plan[2].upstream, ["orders"]);
+    }
 }
