@@ -182,7 +182,11 @@ fn a_contract_is_enforced_against_the_built_table() {
     let (code, doc, out) = run_json(p, &[]);
     assert_eq!(code, 1, "{}", text(&out));
     assert_eq!(doc["status"], "refused");
-    assert!(text(&out).contains("the contract says `amount` is DECIMAL(10,2), but the query gives DOUBLE"), "{}", text(&out));
+    assert!(
+        text(&out).contains("the contract says `amount` is DECIMAL(10,2), but the query gives DOUBLE"),
+        "{}",
+        text(&out)
+    );
 
     // With the type fixed by a cast, the NOT NULL promise is what fails, at run time.
     std::fs::write(

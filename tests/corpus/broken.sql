@@ -155,3 +155,24 @@ select date_diff('day', status, ordered_at) from s.orders
 -- ---
 -- expect: E102 "amount"
 select c.amount from s.orders o join s.customers c using (customer_id)
+-- ---
+-- expect: E302 "grouping(status)"
+select grouping(status) as g from s.orders
+-- ---
+-- expect: E204 "array(select 1, 2)"
+select array(select 1, 2) as a
+-- ---
+-- expect: E205 "unnest(unnest([[1, 2]]))"
+select unnest(unnest([[1, 2]])) as a
+-- ---
+-- expect: E205 "unnest([1, 2], rec := true)"
+select unnest([1, 2], rec := true) as a
+-- ---
+-- expect: E302 "sum(amount)"
+select percentile_disc(sum(amount)) within group (order by 1) as p from s.orders
+-- ---
+-- expect: E206 "'0.1'::decimal(3, 4)"
+select '0.1'::decimal(3, 4) as d
+-- ---
+-- expect: E205 "approx_count_distinct(*)"
+select approx_count_distinct(*) as n from s.orders

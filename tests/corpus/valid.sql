@@ -410,3 +410,18 @@ select t1.a, b, c from s.t t1 cross join s.u
 select if(a > 1, 'big', 'small') as size from s.t
 -- ---
 select a, b from s.t where a between 1 and 5 order by b
+-- ---
+-- DuckDB's tables have a virtual rowid column.
+select rowid, o.rowid as r2, order_id from s.orders o
+-- ---
+select status, grouping(status) as g, grouping_id(status, customer_id) as gi, count(*) as n from s.orders group by rollup (status, customer_id)
+-- ---
+select try(amount * 2) as doubled from s.orders
+-- ---
+select array(select order_id from s.orders) as ids
+-- ---
+select [1, 2]::variant as v, 1.5::double::bignum as n, m::integer as mi, st::map(varchar, varchar) as sm from s.types
+-- ---
+select percentile_cont(0.5) within group (order by amount) as med, percentile_disc(0.5) within group (order by customer_id) as p from s.orders
+-- ---
+select quantile_cont(amount, [0.25, 0.75]) as q, quantile_disc(customer_id, [0.5]) as d from s.orders

@@ -82,15 +82,23 @@ fn items(text: &str) -> Vec<Item> {
             "load" | "restart" => out.push(Item::Record(Record::Reopen)),
             "halt" => break,
             "loop" => {
-                let values = match (args.get(1).and_then(|s| s.parse::<i64>().ok()), args.get(2).and_then(|s| s.parse::<i64>().ok())) {
+                let values = match (
+                    args.get(1).and_then(|s| s.parse::<i64>().ok()),
+                    args.get(2).and_then(|s| s.parse::<i64>().ok()),
+                ) {
                     (Some(from), Some(to)) => Some((from..to).map(|n| n.to_string()).collect()),
                     _ => None,
                 };
                 out.push(Item::Loop { var: args.first().unwrap_or(&"").to_string(), values });
             }
             "foreach" => {
-                let values: Option<Vec<String>> =
-                    args.get(1..).unwrap_or(&[]).iter().map(|v| type_group(v)).collect::<Option<Vec<_>>>().map(|groups| groups.concat());
+                let values: Option<Vec<String>> = args
+                    .get(1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|v| type_group(v))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|groups| groups.concat());
                 out.push(Item::Loop { var: args.first().unwrap_or(&"").to_string(), values });
             }
             // Concurrent loops exercise threads; their bodies are conditioned on the thread id.

@@ -82,9 +82,9 @@ impl Analysis {
     pub fn hover(&self, path: &str, offset: u32) -> Cancellable<Option<HoverResult>> {
         let path = path.to_string();
         let in_sidecar = path.clone();
-        if let Some(found) =
-            self.with_db(move |db| super::sidecar::sidecar_model(db, &in_sidecar).map(|f| super::sidecar::hover(db, f, offset)))?
-        {
+        if let Some(found) = self.with_db(move |db| {
+            super::sidecar::sidecar_model(db, &in_sidecar).map(|f| super::sidecar::hover(db, f, offset))
+        })? {
             return Ok(found);
         }
         let Some((range, plan)) = self.with_db(move |db| plan(db, &path, offset))? else {

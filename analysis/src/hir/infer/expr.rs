@@ -128,6 +128,12 @@ impl Infer<'_> {
             Expr::Cast { kind, expr, data_type, .. } => {
                 let v = self.expr(expr);
                 let target = Type::from_sql(data_type);
+                // A DECIMAL outside width 1..=38 / scale ≤ width is kept as a named type.
+                if matches!(&target, Type::Other(name) if name.starts_with("DECIMAL(")) {
+                    let r = self.expr_range(e);
+                    self.report(Code::E206InvalidCast, r, format!("{target} is not a type")).hint =
+                        Some("DECIMAL's width is 1 to 38 and its scale at most the width".into());
+                }
                 if !crate::types::can_cast_explicitly(&v.ty, &target) {
                     let r = self.expr_range(e);
                     self.report(Code::E206InvalidCast, r, format!("cannot cast {} to {}", v.ty, target)).hint = Some(
@@ -539,6 +545,13 @@ impl Infer<'_> {
                 }
             }
         }
+        // DuckDB's tables have a virtual `rowid` (BIGINT) that no schema lists.
+        if names.len() <= 2
+            && col_is_rowid(names.last().copied())
+            && self.scopes.last().is_some_and(|s| !s.relations.is_empty())
+        {
+            return Typed::new(Type::BigInt, false);
+        }
         // Nothing matched: report against the most specific reading.
         let range = self.expr_range(e);
         if names.len() >= 2
@@ -736,4 +749,8 @@ fn literal(v: &Value) -> Typed {
         Value::Null => Typed::new(Type::Null, true),
         _ => Typed::unknown(),
     }
+}
+
+fn col_is_rowid(name: Option<&str>) -> bool {
+    name.is_some_and(|n| n.eq_ignore_ascii_case("rowid"))
 }
