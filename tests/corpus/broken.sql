@@ -176,3 +176,6 @@ select '0.1'::decimal(3, 4) as d
 -- ---
 -- expect: E205 "approx_count_distinct(*)"
 select approx_count_distinct(*) as n from s.orders
+-- ---
+-- expect: E302 "unnest(x)"
+select list_transform([[1]], x -> unnest(x)) as a

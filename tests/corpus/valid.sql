@@ -425,3 +425,12 @@ select [1, 2]::variant as v, 1.5::double::bignum as n, m::integer as mi, st::map
 select percentile_cont(0.5) within group (order by amount) as med, percentile_disc(0.5) within group (order by customer_id) as p from s.orders
 -- ---
 select quantile_cont(amount, [0.25, 0.75]) as q, quantile_disc(customer_id, [0.5]) as d from s.orders
+-- ---
+select b glob 'a*' as g, l && [1, 2] as o, b ^@ 'x' as sw from s.t
+-- ---
+select [x * 2 for x in l if x > 1] as doubled, [y for y in l] as same from s.t
+-- ---
+-- Lambda bodies are typed: `x + order_id` is BIGINT.
+select list_transform([1, 2], x -> x + order_id) as t, list_transform([1, 2], lambda x, i: x + i) as ti, list_filter([amount], x -> x > 1) as f from s.orders
+-- ---
+select list_transform(l, x -> x::varchar || b) as strs from s.t

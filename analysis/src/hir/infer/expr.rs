@@ -301,6 +301,13 @@ impl Infer<'_> {
             // In DuckDB `^` is exponentiation (`xor()` is the bitwise function).
             return self.call_operator(e, "pow", vec![l, r]);
         }
+        // Operators that are plain catalog functions in DuckDB (`&&`, `^@`, GLOB's `~~~`).
+        match op {
+            BinaryOperator::PGOverlap => return self.call_operator(e, "&&", vec![l, r]),
+            BinaryOperator::PGStartsWith => return self.call_operator(e, "^@", vec![l, r]),
+            BinaryOperator::Custom(name) => return self.call_operator(e, name, vec![l, r]),
+            _ => {}
+        }
         let ty = match binary_op(op, &l.ty, &r.ty) {
             Ok(t) => t,
             Err(err) => {

@@ -5,6 +5,7 @@ use sqlparser::ast::{
 };
 
 use super::expr::derived;
+use super::lambda::{lambda_use, LambdaUse};
 use super::resolution::FunctionUse;
 use super::scope::Typed;
 use super::walker::{Clause, Infer};
@@ -53,12 +54,21 @@ impl Infer<'_> {
         }
         let mut star = false;
         let mut args: Vec<Typed> = Vec::new();
+        let lambda_use = lambda_use(&name);
+        let mut lambda_body: Option<Typed> = None;
         match &f.args {
             FunctionArguments::List(list) => {
                 for a in &list.args {
-                    match a {
-                        FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
-                        other => args.push(self.function_arg(other)),
+                    match (a, lambda_use, args.first()) {
+                        (FunctionArg::Unnamed(FunctionArgExpr::Wildcard), ..) => star = true,
+                        (FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Lambda(l))), Some(how), Some(list)) => {
+                            let list_ty = list.ty.clone();
+                            let body = self.lambda(l, how, &list_ty);
+                            // The catalog sees a LAMBDA parameter, not the body's type.
+                            args.push(Typed { ty: Type::Unknown, ..body.clone() });
+                            lambda_body = Some(body);
+                        }
+                        (other, ..) => args.push(self.function_arg(other)),
                     }
                 }
                 for c in &list.clauses {
@@ -87,6 +97,10 @@ impl Infer<'_> {
         self.in_aggregate = was_in_agg;
         if name == "unnest" || name == "unlist" {
             self.check_unnest_args(e, f);
+            if self.in_lambda {
+                let r = self.expr_range(e);
+                self.report(Code::E302MisplacedAggregate, r, "UNNEST is not allowed in a lambda".to_string());
+            }
         }
         if let Some(WindowType::WindowSpec(spec)) = &f.over {
             for p in &spec.partition_by {
@@ -147,6 +161,11 @@ impl Infer<'_> {
         };
         // `quantile_*(x, [fractions])` returns one value per fraction; the catalog only lists the
         // scalar-fraction signature.
+        let ty = match (lambda_use, &lambda_body) {
+            (Some(LambdaUse::Transform), Some(body)) if body.ty.is_unknown() => Type::Unknown,
+            (Some(LambdaUse::Transform), Some(body)) => Type::List(Box::new(body.ty.materialize())),
+            _ => ty,
+        };
         let ty = match (&ty, types.get(1)) {
             (Type::Unknown | Type::List(_), _) => ty,
             (_, Some(Type::List(_))) if catalog_name.contains("quantile") => Type::List(Box::new(ty)),

@@ -2,6 +2,7 @@
 
 mod expr;
 mod function;
+mod lambda;
 mod naming;
 mod predicate;
 mod query;
