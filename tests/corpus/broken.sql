@@ -179,3 +179,6 @@ select approx_count_distinct(*) as n from s.orders
 -- ---
 -- expect: E302 "unnest(x)"
 select list_transform([[1]], x -> unnest(x)) as a
+-- ---
+-- expect: E102 "k"
+select * from histogram_values(s.orders, k)

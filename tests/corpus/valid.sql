@@ -434,3 +434,7 @@ select [x * 2 for x in l if x > 1] as doubled, [y for y in l] as same from s.t
 select list_transform([1, 2], x -> x + order_id) as t, list_transform([1, 2], lambda x, i: x + i) as ti, list_filter([amount], x -> x > 1) as f from s.orders
 -- ---
 select list_transform(l, x -> x::varchar || b) as strs from s.t
+-- ---
+select amount * 2 as x, alias.x + 1 as y from s.orders order by alias.y
+-- ---
+select b ilike 'a$%' escape '$' as i, b not like 'a$%' escape '$' as n from s.t

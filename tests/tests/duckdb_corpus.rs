@@ -20,9 +20,9 @@ use rocky_tests::sqllogictest::{parse, Record};
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
 const FLOOR_NAMES_EXACT: usize = 15299;
-const FLOOR_TYPES_EXACT: usize = 21912;
+const FLOOR_TYPES_EXACT: usize = 21946;
 const MAX_TYPES_WRONG: usize = 2450;
-const MAX_FALSE_ALARMS: usize = 920;
+const MAX_FALSE_ALARMS: usize = 861;
 const FLOOR_ERRORS_CAUGHT: usize = 1789;
 
 /// Counts for one directory (or the total).

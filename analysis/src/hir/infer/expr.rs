@@ -105,11 +105,16 @@ impl Infer<'_> {
             Expr::Like { negated, expr, pattern, escape_char, .. }
             | Expr::ILike { negated, expr, pattern, escape_char, .. } => {
                 let ilike = matches!(e, Expr::ILike { .. });
-                let op = match (ilike, negated) {
-                    (false, false) => "~~",
-                    (false, true) => "!~~",
-                    (true, false) => "~~*",
-                    (true, true) => "!~~*",
+                // With ESCAPE DuckDB binds the `*_escape` functions instead of the operators.
+                let op = match (ilike, negated, escape_char.is_some()) {
+                    (false, false, false) => "~~",
+                    (false, true, false) => "!~~",
+                    (true, false, false) => "~~*",
+                    (true, true, false) => "!~~*",
+                    (false, false, true) => "like_escape",
+                    (false, true, true) => "not_like_escape",
+                    (true, false, true) => "ilike_escape",
+                    (true, true, true) => "not_ilike_escape",
                 };
                 let mut args = vec![self.expr(expr), self.expr(pattern)];
                 if let Some(esc) = escape_char {
@@ -549,6 +554,25 @@ impl Infer<'_> {
                             return v;
                         }
                     }
+                }
+            }
+        }
+        // `alias.x` names the select-list alias `x` in DuckDB (unless a table is called `alias`).
+        if let [qualifier, name] = names.as_slice() {
+            if qualifier.eq_ignore_ascii_case("alias") && !has_qualifier(&self.scopes, qualifier) {
+                if let Some((_, v, def, item)) =
+                    self.aliases.iter().rev().find(|(n, _, _, _)| n.eq_ignore_ascii_case(name)).cloned()
+                {
+                    if matches!(def, Expr::Subquery(_)) {
+                        let r = self.expr_range(e);
+                        self.report(
+                            Code::E102UnknownColumn,
+                            r,
+                            format!("`{name}` is a subquery; DuckDB cannot reference it through `alias.`"),
+                        );
+                    }
+                    self.record_column(parts, 1, item.map(ColumnDef::Item).unwrap_or_default(), None, &v);
+                    return v;
                 }
             }
         }
