@@ -438,3 +438,11 @@ select list_transform(l, x -> x::varchar || b) as strs from s.t
 select amount * 2 as x, alias.x + 1 as y from s.orders order by alias.y
 -- ---
 select b ilike 'a$%' escape '$' as i, b not like 'a$%' escape '$' as n from s.t
+-- ---
+select (order_id, customer_id) < any (select order_id, customer_id from s.orders) as r from s.orders
+-- ---
+select u as row_value from s.u
+-- ---
+with c as (select 1 as a) table c
+-- ---
+select status as x, count(*) as c from s.orders as alias group by alias.status having alias.c > 1

@@ -19,10 +19,10 @@ use rocky_tests::sqllogictest::{parse, Record};
 
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
-const FLOOR_NAMES_EXACT: usize = 15299;
-const FLOOR_TYPES_EXACT: usize = 21946;
-const MAX_TYPES_WRONG: usize = 2450;
-const MAX_FALSE_ALARMS: usize = 861;
+const FLOOR_NAMES_EXACT: usize = 15303;
+const FLOOR_TYPES_EXACT: usize = 21953;
+const MAX_TYPES_WRONG: usize = 2448;
+const MAX_FALSE_ALARMS: usize = 806;
 const FLOOR_ERRORS_CAUGHT: usize = 1789;
 
 /// Counts for one directory (or the total).

@@ -127,7 +127,27 @@ impl Infer<'_> {
                 self.call_operator(e, "regexp_full_match", args)
             }
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
-                let (a, b) = (self.expr(left), self.expr(right));
+                let a = self.expr(left);
+                // `(a, b) < ANY (SELECT x, y …)` compares rows: the subquery is as wide as the row.
+                let b = match (left.as_ref(), right.as_ref()) {
+                    (Expr::Tuple(items), Expr::Subquery(q)) => {
+                        let sub = self.subquery(q);
+                        if sub.columns.len() != items.len() && !sub.open {
+                            let r = self.expr_range(right);
+                            self.report(
+                                Code::E204SetOperationMismatch,
+                                r,
+                                format!(
+                                    "the subquery returns {} columns; the row it is compared with has {}",
+                                    sub.columns.len(),
+                                    items.len()
+                                ),
+                            );
+                        }
+                        Typed::unknown()
+                    }
+                    _ => self.expr(right),
+                };
                 derived(Type::Boolean, true, &[a, b])
             }
             Expr::Cast { kind, expr, data_type, .. } => {
@@ -559,7 +579,7 @@ impl Infer<'_> {
         }
         // `alias.x` names the select-list alias `x` in DuckDB (unless a table is called `alias`).
         if let [qualifier, name] = names.as_slice() {
-            if qualifier.eq_ignore_ascii_case("alias") && !has_qualifier(&self.scopes, qualifier) {
+            if qualifier.eq_ignore_ascii_case("alias") {
                 if let Some((_, v, def, item)) =
                     self.aliases.iter().rev().find(|(n, _, _, _)| n.eq_ignore_ascii_case(name)).cloned()
                 {
@@ -574,6 +594,21 @@ impl Infer<'_> {
                     self.record_column(parts, 1, item.map(ColumnDef::Item).unwrap_or_default(), None, &v);
                     return v;
                 }
+            }
+        }
+        // A table's name used as a value is its row as a STRUCT (`SELECT t FROM t`).
+        if let [name] = names.as_slice() {
+            if let Some(rel) = self.scopes.last().and_then(|s| s.relations.iter().find(|r| r.matches_qualifier(name))) {
+                if rel.open {
+                    return Typed::unknown();
+                }
+                let fields = rel
+                    .columns
+                    .iter()
+                    .filter(|c| !c.hidden)
+                    .map(|c| crate::types::StructField { name: c.name.clone(), ty: c.value.ty.clone() })
+                    .collect();
+                return Typed::new(Type::Struct(fields), false);
             }
         }
         // DuckDB's tables have a virtual `rowid` (BIGINT) that no schema lists.
