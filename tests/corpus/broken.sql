@@ -182,3 +182,9 @@ select list_transform([[1]], x -> unnest(x)) as a
 -- ---
 -- expect: E102 "k"
 select * from histogram_values(s.orders, k)
+-- ---
+-- expect: E001 "asof"
+select o.order_id from s.orders o asof join s.customers c on o.customer_id = c.customer_id
+-- ---
+-- expect: E001 "asof"
+select o.order_id from s.orders o asof join s.customers c on o.ordered_at >= c.signed_up and o.customer_id > c.customer_id

@@ -446,3 +446,11 @@ select u as row_value from s.u
 with c as (select 1 as a) table c
 -- ---
 select status as x, count(*) as c from s.orders as alias group by alias.status having alias.c > 1
+-- ---
+select o.order_id, c.name from s.orders o asof join s.customers c on o.customer_id = c.customer_id and o.ordered_at >= c.signed_up
+-- ---
+select o.order_id, c.name from s.orders o asof left join s.customers c on o.customer_id = c.customer_id and o.ordered_at >= c.signed_up
+-- ---
+select t.a, u.c from s.t positional join s.u
+-- ---
+select o.order_id from s.orders o asof join s.customers c on o.customer_id = c.customer_id and o.ordered_at >= c.signed_up and o.amount > 10

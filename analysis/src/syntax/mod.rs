@@ -3,6 +3,7 @@
 mod dialect;
 mod line_index;
 mod parse;
+mod prepass;
 mod span_map;
 mod table_refs;
 
