@@ -188,3 +188,6 @@ select o.order_id from s.orders o asof join s.customers c on o.customer_id = c.c
 -- ---
 -- expect: E001 "asof"
 select o.order_id from s.orders o asof join s.customers c on o.ordered_at >= c.signed_up and o.customer_id > c.customer_id
+-- ---
+-- expect: E205 "count(distinct *)"
+select count(distinct *) as n from s.orders

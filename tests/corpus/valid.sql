@@ -454,3 +454,5 @@ select o.order_id, c.name from s.orders o asof left join s.customers c on o.cust
 select t.a, u.c from s.t positional join s.u
 -- ---
 select o.order_id from s.orders o asof join s.customers c on o.customer_id = c.customer_id and o.ordered_at >= c.signed_up and o.amount > 10
+-- ---
+select b.lower() as lo, t.b.upper() as up, b.substr(2) as sub from s.t

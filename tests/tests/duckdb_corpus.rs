@@ -20,9 +20,9 @@ use rocky_tests::sqllogictest::{parse, Record};
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
 const FLOOR_NAMES_EXACT: usize = 15445;
-const FLOOR_TYPES_EXACT: usize = 22364;
+const FLOOR_TYPES_EXACT: usize = 22381;
 const MAX_TYPES_WRONG: usize = 2037;
-const MAX_FALSE_ALARMS: usize = 657;
+const MAX_FALSE_ALARMS: usize = 647;
 const FLOOR_ERRORS_CAUGHT: usize = 1789;
 
 /// Counts for one directory (or the total).

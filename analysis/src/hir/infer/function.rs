@@ -7,7 +7,7 @@ use sqlparser::ast::{
 use super::expr::derived;
 use super::lambda::{lambda_use, LambdaUse};
 use super::resolution::FunctionUse;
-use super::scope::Typed;
+use super::scope::{lookup, Lookup, Typed};
 use super::walker::{Clause, Infer};
 use crate::diagnostics::Code;
 use crate::functions::{CallError, FunctionKind};
@@ -33,7 +33,8 @@ impl Infer<'_> {
         let kind = self.catalog.kind(&name);
         // Ordered-set aggregates (`percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`) are
         // `quantile_cont(x, 0.5)` in DuckDB's binder.
-        let ordered_set = !f.within_group.is_empty() && matches!(name.as_str(), "percentile_cont" | "percentile_disc");
+        let ordered_set =
+            !f.within_group.is_empty() && matches!(name.as_str(), "percentile_cont" | "percentile_disc" | "mode");
         let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count" || ordered_set);
         if is_aggregate || is_window {
             self.check_placement(e, &name, is_window);
@@ -53,7 +54,8 @@ impl Infer<'_> {
             self.in_aggregate = true;
         }
         let mut star = false;
-        let mut args: Vec<Typed> = Vec::new();
+        // `x.lower()` is `lower(x)` when `x` is a value rather than a schema.
+        let mut args: Vec<Typed> = self.method_receiver(f).into_iter().collect();
         let lambda_use = lambda_use(&name);
         let mut lambda_body: Option<Typed> = None;
         match &f.args {
@@ -125,6 +127,12 @@ impl Infer<'_> {
         }
         // `f(*)` is `f()` in DuckDB for every function but count (so `sum(*)` has no overload).
         if star && name == "count" {
+            let distinct = matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment == Some(sqlparser::ast::DuplicateTreatment::Distinct));
+            if distinct {
+                let r = self.expr_range(e);
+                self.report(Code::E205NoMatchingOverload, r, "COUNT(DISTINCT *) is not allowed".to_string()).hint =
+                    Some("count distinct values of a column, or of a row: COUNT(DISTINCT (a, b))".into());
+            }
             return derived(Type::BigInt, false, &args).derive(derivation);
         }
         if matches!(f.args, FunctionArguments::None) && args.is_empty() {
@@ -271,6 +279,29 @@ impl Infer<'_> {
             }
             _ => None,
         }
+    }
+
+    /// The value before the function name in DuckDB's method-call syntax (`v.lower()`,
+    /// `t.v.split(' ')`): a qualified name whose leading parts name a column or select alias.
+    fn method_receiver(&mut self, f: &Function) -> Option<Typed> {
+        let parts: Vec<&sqlparser::ast::Ident> = f.name.0.iter().map(|p| p.as_ident()).collect::<Option<_>>()?;
+        let receiver = parts.get(..parts.len().checked_sub(1)?)?;
+        let is_value = match receiver {
+            [column] => {
+                !matches!(lookup(&self.scopes, None, &column.value), Lookup::NotFound)
+                    || self.aliases.iter().any(|(n, _, _, _)| n.eq_ignore_ascii_case(&column.value))
+            }
+            [table, column] => !matches!(lookup(&self.scopes, Some(&table.value), &column.value), Lookup::NotFound),
+            _ => false,
+        };
+        if !is_value {
+            return None;
+        }
+        let e = match receiver {
+            [one] => Expr::Identifier((*one).clone()),
+            more => Expr::CompoundIdentifier(more.iter().map(|i| (*i).clone()).collect()),
+        };
+        Some(self.expr(&e))
     }
 
     /// `unnest(x [, recursive := …, max_depth := …, keep_parent_names := …])`, not nested in
