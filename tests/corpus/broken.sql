@@ -191,3 +191,12 @@ select o.order_id from s.orders o asof join s.customers c on o.ordered_at >= c.s
 -- ---
 -- expect: E205 "count(distinct *)"
 select count(distinct *) as n from s.orders
+-- ---
+-- expect: E102 "nope"
+pivot s.orders on nope using sum(amount)
+-- ---
+-- expect: E302 "sum(amount) + count(*)"
+pivot s.orders on status using sum(amount) + count(*)
+-- ---
+-- expect: E204 "(customer_id, amount)"
+unpivot s.orders on (customer_id, amount), order_id

@@ -1,13 +1,16 @@
 //! sqlparser's DuckDB dialect, extended through the dialect hooks with DuckDB syntax it lacks:
-//! the `GLOB`, `&&` and `^@` operators and list comprehensions (`[x * 2 FOR x IN l IF x > 0]`).
+//! the `GLOB`, `&&` and `^@` operators, list comprehensions (`[x * 2 FOR x IN l IF x > 0]`) and
+//! the `PIVOT` / `UNPIVOT` statements.
 //! Valid DuckDB must never fail to parse; the extensions build the AST DuckDB's own binder
 //! rewrites them to, so the rest of the analysis needs no new cases.
 
 use std::any::TypeId;
 
+use sqlparser::ast::helpers::attached_token::AttachedToken;
 use sqlparser::ast::{
-    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident,
-    LambdaFunction, LambdaFunctionParameter, LambdaSyntax, ObjectName, ObjectNamePart, OneOrManyWithParens,
+    BinaryOperator, Expr, ExprWithAlias, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    FunctionArguments, Ident, LambdaFunction, LambdaFunctionParameter, LambdaSyntax, ObjectName, ObjectNamePart,
+    OneOrManyWithParens, PivotValueSource, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
 };
 use sqlparser::dialect::{Dialect, DuckDbDialect, Precedence};
 use sqlparser::keywords::Keyword;
@@ -96,6 +99,13 @@ impl Dialect for RockyDialect {
         }))
     }
 
+    fn parse_statement(&self, parser: &mut Parser) -> Option<Result<Statement, ParserError>> {
+        match parser.peek_token().token {
+            Token::Word(w) if matches!(w.keyword, Keyword::PIVOT | Keyword::UNPIVOT) => Some(pivot_statement(parser)),
+            _ => None,
+        }
+    }
+
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
         if parser.peek_token().token != Token::LBracket {
             return None;
@@ -114,6 +124,66 @@ fn extra_operator(token: &Token) -> Option<BinaryOperator> {
         Token::Word(w) if w.keyword == Keyword::GLOB => Some(BinaryOperator::Custom("~~~".into())),
         _ => None,
     }
+}
+
+/// DuckDB's `PIVOT t ON c [IN (…)] [USING agg [AS name], …] [GROUP BY …] [ORDER BY …] [LIMIT n]`
+/// and `UNPIVOT t ON cols INTO NAME n VALUE v`, kept as `SELECT * FROM t PIVOT (…)`: the output
+/// columns depend on the data, so the analysis reads them as an open result.
+fn pivot_statement(p: &mut Parser) -> Result<Statement, ParserError> {
+    let keyword = p.next_token();
+    let table = p.parse_table_factor()?;
+    let mut value_column = Vec::new();
+    if p.parse_keyword(Keyword::ON) {
+        value_column = p.parse_comma_separated(Parser::parse_expr)?;
+    }
+    let unpivot = matches!(&keyword.token, Token::Word(w) if w.keyword == Keyword::UNPIVOT);
+    let (mut name, mut values) = (Ident::new("name"), vec![Ident::new("value")]);
+    if p.parse_keyword(Keyword::INTO) {
+        p.expect_keyword(Keyword::NAME)?;
+        name = p.parse_identifier()?;
+        p.expect_keyword(Keyword::VALUE)?;
+        values = p.parse_comma_separated(Parser::parse_identifier)?;
+    }
+    let mut aggregate_functions = Vec::new();
+    if p.parse_keyword(Keyword::USING) {
+        aggregate_functions = p.parse_comma_separated(Parser::parse_expr_with_alias)?;
+    }
+    if p.parse_keywords(&[Keyword::GROUP, Keyword::BY]) {
+        value_column.extend(p.parse_comma_separated(Parser::parse_expr)?);
+    }
+    if p.parse_keywords(&[Keyword::ORDER, Keyword::BY]) {
+        p.parse_comma_separated(Parser::parse_order_by_expr)?;
+    }
+    if p.parse_keyword(Keyword::LIMIT) {
+        p.parse_expr()?;
+    }
+    let pivot = if unpivot {
+        let value = match values.as_slice() {
+            [one] => Expr::Identifier(one.clone()),
+            _ => Expr::Tuple(values.into_iter().map(Expr::Identifier).collect()),
+        };
+        let columns = value_column.into_iter().map(|expr| ExprWithAlias { expr, alias: None }).collect();
+        TableFactor::Unpivot { table: Box::new(table), value, name, columns, null_inclusion: None, alias: None }
+    } else {
+        TableFactor::Pivot {
+            table: Box::new(table),
+            aggregate_functions,
+            value_column,
+            value_source: PivotValueSource::List(Vec::new()),
+            default_on_null: None,
+            alias: None,
+        }
+    };
+    // `SELECT *` around it, its tokens placed on the PIVOT keyword.
+    let mut query = Parser::new(&RockyDialect).try_with_sql("SELECT *")?.parse_query()?;
+    if let SetExpr::Select(select) = query.body.as_mut() {
+        select.select_token = AttachedToken(keyword.clone());
+        if let Some(SelectItem::Wildcard(options)) = select.projection.first_mut() {
+            options.wildcard_token = AttachedToken(keyword);
+        }
+        select.from = vec![TableWithJoins { relation: pivot, joins: Vec::new() }];
+    }
+    Ok(Statement::Query(query))
 }
 
 /// `[body FOR x IN list IF cond]`, which DuckDB binds as
@@ -176,5 +246,8 @@ mod tests {
         );
         assert_eq!(parse("SELECT [1, 2][1]").unwrap(), "SELECT [1, 2][1]");
         assert!(parse("SELECT [x FOR x IN]").is_err());
+        assert!(parse("PIVOT cities ON year IN (2000, 2010) USING sum(population) AS total GROUP BY country").is_ok());
+        assert!(parse("UNPIVOT monthly ON jan, feb INTO NAME month VALUE sales").is_ok());
+        assert!(parse("PIVOT cities ON USING sum(population)").is_err());
     }
 }

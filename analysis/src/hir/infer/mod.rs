@@ -4,6 +4,7 @@ mod expr;
 mod function;
 mod lambda;
 mod naming;
+mod pivot;
 mod predicate;
 mod query;
 mod ranges;

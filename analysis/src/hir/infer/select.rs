@@ -538,7 +538,7 @@ impl Infer<'_> {
     }
 
     #[recursive::recursive]
-    fn table_factor(&mut self, factor: &TableFactor) -> Relation {
+    pub fn table_factor(&mut self, factor: &TableFactor) -> Relation {
         match factor {
             TableFactor::Table { name, alias, args: None, .. } => {
                 let parts = object_name(name);
@@ -650,10 +650,15 @@ impl Infer<'_> {
                         }
                         alias.clone()
                     }
-                    TableFactor::Function { alias, .. }
-                    | TableFactor::TableFunction { alias, .. }
-                    | TableFactor::Pivot { alias, .. }
-                    | TableFactor::Unpivot { alias, .. } => alias.clone(),
+                    TableFactor::Pivot { table, aggregate_functions, value_column, alias, .. } => {
+                        self.pivot(table, aggregate_functions, value_column);
+                        alias.clone()
+                    }
+                    TableFactor::Unpivot { table, value, columns, alias, .. } => {
+                        self.unpivot(table, value, columns);
+                        alias.clone()
+                    }
+                    TableFactor::Function { alias, .. } | TableFactor::TableFunction { alias, .. } => alias.clone(),
                     _ => None,
                 };
                 self.bind(&mut rel, None, BindingTarget::Function, alias.as_ref());
