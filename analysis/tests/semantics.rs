@@ -276,3 +276,14 @@ fn an_unknown_table_does_not_hide_errors_on_known_aliases() {
     let stauts = diags.iter().find(|d| text_of(&mut host, d) == "stauts").expect("E102 on stauts");
     assert_eq!(stauts.hint.as_deref(), Some("did you mean `status`?"));
 }
+
+#[test]
+fn a_file_read_as_a_table_is_open_not_an_unknown_table() {
+    let check = rocky_analysis::check_query(
+        "select s.amount, region from 'data/sales.parquet' s join 'exports/regions.csv' using (id)",
+        &SourceSchemaSnapshot::default(),
+    );
+    let errors: Vec<_> = check.diagnostics.iter().filter(|d| d.severity == rocky_analysis::Severity::Error).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(check.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["amount", "region"]);
+}

@@ -155,3 +155,48 @@ select date_diff('day', status, ordered_at) from s.orders
 -- ---
 -- expect: E102 "amount"
 select c.amount from s.orders o join s.customers c using (customer_id)
+-- ---
+-- expect: E302 "grouping(status)"
+select grouping(status) as g from s.orders
+-- ---
+-- expect: E204 "array(select 1, 2)"
+select array(select 1, 2) as a
+-- ---
+-- expect: E205 "unnest(unnest([[1, 2]]))"
+select unnest(unnest([[1, 2]])) as a
+-- ---
+-- expect: E205 "unnest([1, 2], rec := true)"
+select unnest([1, 2], rec := true) as a
+-- ---
+-- expect: E302 "sum(amount)"
+select percentile_disc(sum(amount)) within group (order by 1) as p from s.orders
+-- ---
+-- expect: E206 "'0.1'::decimal(3, 4)"
+select '0.1'::decimal(3, 4) as d
+-- ---
+-- expect: E205 "approx_count_distinct(*)"
+select approx_count_distinct(*) as n from s.orders
+-- ---
+-- expect: E302 "unnest(x)"
+select list_transform([[1]], x -> unnest(x)) as a
+-- ---
+-- expect: E102 "k"
+select * from histogram_values(s.orders, k)
+-- ---
+-- expect: E001 "asof"
+select o.order_id from s.orders o asof join s.customers c on o.customer_id = c.customer_id
+-- ---
+-- expect: E001 "asof"
+select o.order_id from s.orders o asof join s.customers c on o.ordered_at >= c.signed_up and o.customer_id > c.customer_id
+-- ---
+-- expect: E205 "count(distinct *)"
+select count(distinct *) as n from s.orders
+-- ---
+-- expect: E102 "nope"
+pivot s.orders on nope using sum(amount)
+-- ---
+-- expect: E302 "sum(amount) + count(*)"
+pivot s.orders on status using sum(amount) + count(*)
+-- ---
+-- expect: E204 "(customer_id, amount)"
+unpivot s.orders on (customer_id, amount), order_id

@@ -410,3 +410,49 @@ select t1.a, b, c from s.t t1 cross join s.u
 select if(a > 1, 'big', 'small') as size from s.t
 -- ---
 select a, b from s.t where a between 1 and 5 order by b
+-- ---
+-- DuckDB's tables have a virtual rowid column.
+select rowid, o.rowid as r2, order_id from s.orders o
+-- ---
+select status, grouping(status) as g, grouping_id(status, customer_id) as gi, count(*) as n from s.orders group by rollup (status, customer_id)
+-- ---
+select try(amount * 2) as doubled from s.orders
+-- ---
+select array(select order_id from s.orders) as ids
+-- ---
+select [1, 2]::variant as v, 1.5::double::bignum as n, m::integer as mi, st::map(varchar, varchar) as sm from s.types
+-- ---
+select percentile_cont(0.5) within group (order by amount) as med, percentile_disc(0.5) within group (order by customer_id) as p from s.orders
+-- ---
+select quantile_cont(amount, [0.25, 0.75]) as q, quantile_disc(customer_id, [0.5]) as d from s.orders
+-- ---
+select b glob 'a*' as g, l && [1, 2] as o, b ^@ 'x' as sw from s.t
+-- ---
+select [x * 2 for x in l if x > 1] as doubled, [y for y in l] as same from s.t
+-- ---
+-- Lambda bodies are typed: `x + order_id` is BIGINT.
+select list_transform([1, 2], x -> x + order_id) as t, list_transform([1, 2], lambda x, i: x + i) as ti, list_filter([amount], x -> x > 1) as f from s.orders
+-- ---
+select list_transform(l, x -> x::varchar || b) as strs from s.t
+-- ---
+select amount * 2 as x, alias.x + 1 as y from s.orders order by alias.y
+-- ---
+select b ilike 'a$%' escape '$' as i, b not like 'a$%' escape '$' as n from s.t
+-- ---
+select (order_id, customer_id) < any (select order_id, customer_id from s.orders) as r from s.orders
+-- ---
+select u as row_value from s.u
+-- ---
+with c as (select 1 as a) table c
+-- ---
+select status as x, count(*) as c from s.orders as alias group by alias.status having alias.c > 1
+-- ---
+select o.order_id, c.name from s.orders o asof join s.customers c on o.customer_id = c.customer_id and o.ordered_at >= c.signed_up
+-- ---
+select o.order_id, c.name from s.orders o asof left join s.customers c on o.customer_id = c.customer_id and o.ordered_at >= c.signed_up
+-- ---
+select t.a, u.c from s.t positional join s.u
+-- ---
+select o.order_id from s.orders o asof join s.customers c on o.customer_id = c.customer_id and o.ordered_at >= c.signed_up and o.amount > 10
+-- ---
+select b.lower() as lo, t.b.upper() as up, b.substr(2) as sub from s.t

@@ -25,52 +25,62 @@ impl Duck {
 
     /// Every base table as the schema cache would store it (DESCRIBE's own type strings).
     pub fn snapshot(&self) -> Result<SourceSchemaSnapshot, String> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable \
-                 FROM duckdb_columns() WHERE NOT internal ORDER BY database_name, schema_name, table_name, column_index",
-            )
-            .map_err(|e| e.to_string())?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, bool>(5)?,
-                ))
-            })
-            .map_err(|e| e.to_string())?;
-        let mut snapshot = SourceSchemaSnapshot::default();
-        let mut current: Option<SourceTable> = None;
-        for row in rows {
-            let (db, schema, table, column, ty, nullable) = row.map_err(|e| e.to_string())?;
-            let key = format!("{db}.{schema}.{table}").to_lowercase();
-            if current.as_ref().is_some_and(|t| t.key != key) {
-                snapshot.insert(current.take().expect("checked above"));
-            }
-            current
-                .get_or_insert_with(|| SourceTable { key: key.clone(), columns: Vec::new(), written_at: None })
-                .columns
-                .push(SourceColumn { name: column, type_string: ty, nullable });
-        }
-        if let Some(t) = current {
-            snapshot.insert(t);
-        }
-        Ok(snapshot)
+        snapshot(&self.conn)
     }
 
     /// `DESCRIBE <query>`: the output column names and DuckDB's type strings.
     pub fn describe(&self, sql: &str) -> Result<Vec<(String, String)>, String> {
-        let sql = sql.trim().trim_end_matches(';');
-        let mut stmt = self.conn.prepare(&format!("DESCRIBE {sql}")).map_err(|e| e.to_string())?;
-        let rows =
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(|e| e.to_string())?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
+        describe(&self.conn, sql)
     }
+}
+
+/// Every table and view of `conn` as the schema cache would store it (DESCRIBE's own type
+/// strings), keyed `database.schema.table`.
+pub fn snapshot(conn: &Connection) -> Result<SourceSchemaSnapshot, String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable \
+             FROM duckdb_columns() WHERE NOT internal ORDER BY database_name, schema_name, table_name, column_index",
+        )
+        .map_err(|e| e.to_string())?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })
+        .map_err(|e| e.to_string())?;
+    let mut snapshot = SourceSchemaSnapshot::default();
+    let mut current: Option<SourceTable> = None;
+    for row in rows {
+        let (db, schema, table, column, ty, nullable) = row.map_err(|e| e.to_string())?;
+        let key = format!("{db}.{schema}.{table}").to_lowercase();
+        if current.as_ref().is_some_and(|t| t.key != key) {
+            snapshot.insert(current.take().expect("checked above"));
+        }
+        current
+            .get_or_insert_with(|| SourceTable { key: key.clone(), columns: Vec::new(), written_at: None })
+            .columns
+            .push(SourceColumn { name: column, type_string: ty, nullable });
+    }
+    if let Some(t) = current {
+        snapshot.insert(t);
+    }
+    Ok(snapshot)
+}
+
+/// `DESCRIBE <query>` on `conn`: the output column names and DuckDB's type strings.
+pub fn describe(conn: &Connection, sql: &str) -> Result<Vec<(String, String)>, String> {
+    let sql = sql.trim().trim_end_matches(';');
+    let mut stmt = conn.prepare(&format!("DESCRIBE {sql}")).map_err(|e| e.to_string())?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(|e| e.to_string())?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
 }
 
 /// Splits a corpus file into queries (separated by lines `-- ---`), with their 1-based index.

@@ -4,3 +4,4 @@ pub mod bench_args;
 pub mod duck;
 pub mod generator;
 pub mod lsp_client;
+pub mod sqllogictest;

@@ -5,7 +5,7 @@
 //! token, which clause it is in, whether it names a table, alias, CTE, function or type, and
 //! which SELECT's FROM clause is in scope.
 
-use sqlparser::dialect::DuckDbDialect;
+use crate::syntax::RockyDialect;
 use sqlparser::keywords::{Keyword, RESERVED_FOR_TABLE_ALIAS};
 use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
@@ -97,7 +97,7 @@ impl Tok {
 /// Tokenizes `text`. Never fails: after an unterminated string, quoted name or comment, the
 /// rest of the text becomes one token of that kind, as an editor shows it while typing.
 pub(super) fn lex(text: &str) -> Vec<Tok> {
-    let dialect = DuckDbDialect {};
+    let dialect = RockyDialect;
     let mut buf = Vec::new();
     let _ = Tokenizer::new(&dialect, text).with_unescape(false).tokenize_with_location_into_buf(&mut buf);
     let spans = SpanMap::new(text);

@@ -1,10 +1,13 @@
 //! Parsing model SQL with sqlparser and mapping its locations to byte offsets.
 
+mod dialect;
 mod line_index;
 mod parse;
+mod prepass;
 mod span_map;
 mod table_refs;
 
+pub use dialect::RockyDialect;
 pub use line_index::{LineCol, LineIndex};
 pub use parse::{model_syntax, parse_model, parse_sql, ParseSummary, ParsedModel};
 pub use span_map::SpanMap;

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
+use crate::syntax::RockyDialect;
 use sqlparser::ast::{Query, Statement};
-use sqlparser::dialect::DuckDbDialect;
 use sqlparser::parser::Parser;
 
 use super::{LineIndex, SpanMap};
@@ -124,10 +124,12 @@ fn parse_unchecked(path: &str, sql: &str) -> ParsedModel {
     let mut diagnostics = Vec::new();
     // sqlparser recurses on nesting; bound the depth so pathological input errors instead of
     // overflowing the stack.
-    let result = Parser::new(&DuckDbDialect {})
-        .with_recursion_limit(200)
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements());
+    let (text, asof) = match super::prepass::rewrite_joins(sql) {
+        Some((text, asof)) => (std::borrow::Cow::Owned(text), asof),
+        None => (std::borrow::Cow::Borrowed(sql), Vec::new()),
+    };
+    let result =
+        Parser::new(&RockyDialect).with_recursion_limit(200).try_with_sql(&text).and_then(|mut p| p.parse_statements());
     let query = match result {
         Ok(mut statements) => match statements.len() {
             0 => {
@@ -177,6 +179,9 @@ fn parse_unchecked(path: &str, sql: &str) -> ParsedModel {
             None
         }
     };
+    if let Some(q) = &query {
+        diagnostics.extend(super::prepass::check_asof_joins(q, &asof, &spans, path));
+    }
     ParsedModel { query, diagnostics, spans }
 }
 

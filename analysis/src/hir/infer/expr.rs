@@ -105,11 +105,16 @@ impl Infer<'_> {
             Expr::Like { negated, expr, pattern, escape_char, .. }
             | Expr::ILike { negated, expr, pattern, escape_char, .. } => {
                 let ilike = matches!(e, Expr::ILike { .. });
-                let op = match (ilike, negated) {
-                    (false, false) => "~~",
-                    (false, true) => "!~~",
-                    (true, false) => "~~*",
-                    (true, true) => "!~~*",
+                // With ESCAPE DuckDB binds the `*_escape` functions instead of the operators.
+                let op = match (ilike, negated, escape_char.is_some()) {
+                    (false, false, false) => "~~",
+                    (false, true, false) => "!~~",
+                    (true, false, false) => "~~*",
+                    (true, true, false) => "!~~*",
+                    (false, false, true) => "like_escape",
+                    (false, true, true) => "not_like_escape",
+                    (true, false, true) => "ilike_escape",
+                    (true, true, true) => "not_ilike_escape",
                 };
                 let mut args = vec![self.expr(expr), self.expr(pattern)];
                 if let Some(esc) = escape_char {
@@ -122,12 +127,38 @@ impl Infer<'_> {
                 self.call_operator(e, "regexp_full_match", args)
             }
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
-                let (a, b) = (self.expr(left), self.expr(right));
+                let a = self.expr(left);
+                // `(a, b) < ANY (SELECT x, y …)` compares rows: the subquery is as wide as the row.
+                let b = match (left.as_ref(), right.as_ref()) {
+                    (Expr::Tuple(items), Expr::Subquery(q)) => {
+                        let sub = self.subquery(q);
+                        if sub.columns.len() != items.len() && !sub.open {
+                            let r = self.expr_range(right);
+                            self.report(
+                                Code::E204SetOperationMismatch,
+                                r,
+                                format!(
+                                    "the subquery returns {} columns; the row it is compared with has {}",
+                                    sub.columns.len(),
+                                    items.len()
+                                ),
+                            );
+                        }
+                        Typed::unknown()
+                    }
+                    _ => self.expr(right),
+                };
                 derived(Type::Boolean, true, &[a, b])
             }
             Expr::Cast { kind, expr, data_type, .. } => {
                 let v = self.expr(expr);
                 let target = Type::from_sql(data_type);
+                // A DECIMAL outside width 1..=38 / scale ≤ width is kept as a named type.
+                if matches!(&target, Type::Other(name) if name.starts_with("DECIMAL(")) {
+                    let r = self.expr_range(e);
+                    self.report(Code::E206InvalidCast, r, format!("{target} is not a type")).hint =
+                        Some("DECIMAL's width is 1 to 38 and its scale at most the width".into());
+                }
                 if !crate::types::can_cast_explicitly(&v.ty, &target) {
                     let r = self.expr_range(e);
                     self.report(Code::E206InvalidCast, r, format!("cannot cast {} to {}", v.ty, target)).hint = Some(
@@ -294,6 +325,13 @@ impl Infer<'_> {
         if matches!(op, BinaryOperator::BitwiseXor) {
             // In DuckDB `^` is exponentiation (`xor()` is the bitwise function).
             return self.call_operator(e, "pow", vec![l, r]);
+        }
+        // Operators that are plain catalog functions in DuckDB (`&&`, `^@`, GLOB's `~~~`).
+        match op {
+            BinaryOperator::PGOverlap => return self.call_operator(e, "&&", vec![l, r]),
+            BinaryOperator::PGStartsWith => return self.call_operator(e, "^@", vec![l, r]),
+            BinaryOperator::Custom(name) => return self.call_operator(e, name, vec![l, r]),
+            _ => {}
         }
         let ty = match binary_op(op, &l.ty, &r.ty) {
             Ok(t) => t,
@@ -539,6 +577,47 @@ impl Infer<'_> {
                 }
             }
         }
+        // `alias.x` names the select-list alias `x` in DuckDB (unless a table is called `alias`).
+        if let [qualifier, name] = names.as_slice() {
+            if qualifier.eq_ignore_ascii_case("alias") {
+                if let Some((_, v, def, item)) =
+                    self.aliases.iter().rev().find(|(n, _, _, _)| n.eq_ignore_ascii_case(name)).cloned()
+                {
+                    if matches!(def, Expr::Subquery(_)) {
+                        let r = self.expr_range(e);
+                        self.report(
+                            Code::E102UnknownColumn,
+                            r,
+                            format!("`{name}` is a subquery; DuckDB cannot reference it through `alias.`"),
+                        );
+                    }
+                    self.record_column(parts, 1, item.map(ColumnDef::Item).unwrap_or_default(), None, &v);
+                    return v;
+                }
+            }
+        }
+        // A table's name used as a value is its row as a STRUCT (`SELECT t FROM t`).
+        if let [name] = names.as_slice() {
+            if let Some(rel) = self.scopes.last().and_then(|s| s.relations.iter().find(|r| r.matches_qualifier(name))) {
+                if rel.open {
+                    return Typed::unknown();
+                }
+                let fields = rel
+                    .columns
+                    .iter()
+                    .filter(|c| !c.hidden)
+                    .map(|c| crate::types::StructField { name: c.name.clone(), ty: c.value.ty.clone() })
+                    .collect();
+                return Typed::new(Type::Struct(fields), false);
+            }
+        }
+        // DuckDB's tables have a virtual `rowid` (BIGINT) that no schema lists.
+        if names.len() <= 2
+            && col_is_rowid(names.last().copied())
+            && self.scopes.last().is_some_and(|s| !s.relations.is_empty())
+        {
+            return Typed::new(Type::BigInt, false);
+        }
         // Nothing matched: report against the most specific reading.
         let range = self.expr_range(e);
         if names.len() >= 2
@@ -736,4 +815,8 @@ fn literal(v: &Value) -> Typed {
         Value::Null => Typed::new(Type::Null, true),
         _ => Typed::unknown(),
     }
+}
+
+fn col_is_rowid(name: Option<&str>) -> bool {
+    name.is_some_and(|n| n.eq_ignore_ascii_case("rowid"))
 }

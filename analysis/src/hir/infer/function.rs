@@ -5,8 +5,9 @@ use sqlparser::ast::{
 };
 
 use super::expr::derived;
+use super::lambda::{lambda_use, LambdaUse};
 use super::resolution::FunctionUse;
-use super::scope::Typed;
+use super::scope::{lookup, Lookup, Typed};
 use super::walker::{Clause, Infer};
 use crate::diagnostics::Code;
 use crate::functions::{CallError, FunctionKind};
@@ -30,7 +31,11 @@ impl Infer<'_> {
         }
         let is_window = f.over.is_some();
         let kind = self.catalog.kind(&name);
-        let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count");
+        // Ordered-set aggregates (`percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`) are
+        // `quantile_cont(x, 0.5)` in DuckDB's binder.
+        let ordered_set =
+            !f.within_group.is_empty() && matches!(name.as_str(), "percentile_cont" | "percentile_disc" | "mode");
+        let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count" || ordered_set);
         if is_aggregate || is_window {
             self.check_placement(e, &name, is_window);
         }
@@ -49,13 +54,23 @@ impl Infer<'_> {
             self.in_aggregate = true;
         }
         let mut star = false;
-        let mut args: Vec<Typed> = Vec::new();
+        // `x.lower()` is `lower(x)` when `x` is a value rather than a schema.
+        let mut args: Vec<Typed> = self.method_receiver(f).into_iter().collect();
+        let lambda_use = lambda_use(&name);
+        let mut lambda_body: Option<Typed> = None;
         match &f.args {
             FunctionArguments::List(list) => {
                 for a in &list.args {
-                    match a {
-                        FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
-                        other => args.push(self.function_arg(other)),
+                    match (a, lambda_use, args.first()) {
+                        (FunctionArg::Unnamed(FunctionArgExpr::Wildcard), ..) => star = true,
+                        (FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Lambda(l))), Some(how), Some(list)) => {
+                            let list_ty = list.ty.clone();
+                            let body = self.lambda(l, how, &list_ty);
+                            // The catalog sees a LAMBDA parameter, not the body's type.
+                            args.push(Typed { ty: Type::Unknown, ..body.clone() });
+                            lambda_body = Some(body);
+                        }
+                        (other, ..) => args.push(self.function_arg(other)),
                     }
                 }
                 for c in &list.clauses {
@@ -72,10 +87,23 @@ impl Infer<'_> {
             }
             FunctionArguments::None => {}
         }
+        if ordered_set {
+            // The ordered value comes first; the fraction(s) follow.
+            for o in &f.within_group {
+                args.insert(0, self.expr(&o.expr));
+            }
+        }
         if let Some(filter) = &f.filter {
             self.expr(filter);
         }
         self.in_aggregate = was_in_agg;
+        if name == "unnest" || name == "unlist" {
+            self.check_unnest_args(e, f);
+            if self.in_lambda {
+                let r = self.expr_range(e);
+                self.report(Code::E302MisplacedAggregate, r, "UNNEST is not allowed in a lambda".to_string());
+            }
+        }
         if let Some(WindowType::WindowSpec(spec)) = &f.over {
             for p in &spec.partition_by {
                 let v = self.expr(p);
@@ -97,7 +125,14 @@ impl Infer<'_> {
         if let Some(v) = self.special_function(e, &name, &args) {
             return v.derive(derivation);
         }
-        if star && (name == "count" || args.is_empty()) {
+        // `f(*)` is `f()` in DuckDB for every function but count (so `sum(*)` has no overload).
+        if star && name == "count" {
+            let distinct = matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment == Some(sqlparser::ast::DuplicateTreatment::Distinct));
+            if distinct {
+                let r = self.expr_range(e);
+                self.report(Code::E205NoMatchingOverload, r, "COUNT(DISTINCT *) is not allowed".to_string()).hint =
+                    Some("count distinct values of a column, or of a row: COUNT(DISTINCT (a, b))".into());
+            }
             return derived(Type::BigInt, false, &args).derive(derivation);
         }
         if matches!(f.args, FunctionArguments::None) && args.is_empty() {
@@ -107,7 +142,12 @@ impl Infer<'_> {
             }
         }
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
-        let ty = match self.catalog.resolve(&name, &types) {
+        let catalog_name = match name.as_str() {
+            "percentile_cont" if ordered_set => "quantile_cont",
+            "percentile_disc" if ordered_set => "quantile_disc",
+            other => other,
+        };
+        let ty = match self.catalog.resolve(catalog_name, &types) {
             Ok(call) => call.return_type,
             Err(CallError::Unknown { suggestions }) => {
                 let range = self.range(&f.name);
@@ -126,6 +166,18 @@ impl Infer<'_> {
                     .hint = Some(format!("CAST the arguments to match one of:\n  {list}"));
                 Type::Unknown
             }
+        };
+        // `quantile_*(x, [fractions])` returns one value per fraction; the catalog only lists the
+        // scalar-fraction signature.
+        let ty = match (lambda_use, &lambda_body) {
+            (Some(LambdaUse::Transform), Some(body)) if body.ty.is_unknown() => Type::Unknown,
+            (Some(LambdaUse::Transform), Some(body)) => Type::List(Box::new(body.ty.materialize())),
+            _ => ty,
+        };
+        let ty = match (&ty, types.get(1)) {
+            (Type::Unknown | Type::List(_), _) => ty,
+            (_, Some(Type::List(_))) if catalog_name.contains("quantile") => Type::List(Box::new(ty)),
+            _ => ty,
         };
         let nullable = match name.as_str() {
             "count" | "count_star" | "row_number" | "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" => {
@@ -183,11 +235,101 @@ impl Infer<'_> {
                 let elem = args[0].ty.element_type().cloned().unwrap_or(Type::Unknown);
                 Some(derived(elem, true, args))
             }
+            // Forms DuckDB's binder rewrites before any catalog lookup (so duckdb_functions()
+            // does not list them).
+            "grouping" | "grouping_id" => {
+                let problem = if self.grouping.is_none() {
+                    Some("needs a GROUP BY")
+                } else if matches!(self.clause, Clause::Where | Clause::JoinOn | Clause::GroupBy) {
+                    Some("is only allowed in SELECT, HAVING, QUALIFY and ORDER BY")
+                } else if args.len() > 64 {
+                    Some("takes at most 64 grouping columns")
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    let r = self.expr_range(e);
+                    self.report(Code::E302MisplacedAggregate, r, format!("{} {problem}", name.to_uppercase()));
+                }
+                Some(derived(Type::BigInt, false, args))
+            }
+            "try" if args.len() == 1 => Some(derived(args[0].ty.clone(), true, args)),
+            // `ARRAY(SELECT …)`: the subquery's only column as a list.
+            "array" if !args.is_empty() => {
+                if args.len() > 1 {
+                    let r = self.expr_range(e);
+                    self.report(
+                        Code::E204SetOperationMismatch,
+                        r,
+                        format!("ARRAY(subquery) needs one column; this subquery returns {}", args.len()),
+                    );
+                }
+                let ty = match &args[0].ty {
+                    t if t.is_unknown() => Type::Unknown,
+                    t => Type::List(Box::new(t.materialize())),
+                };
+                Some(derived(ty, false, args))
+            }
+            // Expanding forms (`COLUMNS('re')`, `unnest(s, recursive := true)`): not typed yet.
+            "columns" => Some(derived(Type::Unknown, true, args)),
+            "unnest" | "unlist" if args.len() > 1 => Some(derived(Type::Unknown, true, args)),
             "nullif" if args.len() == 2 => {
                 let ty = common_type(&args[0].ty, &args[1].ty).map(|_| args[0].ty.clone()).unwrap_or(Type::Unknown);
                 Some(derived(ty, true, args))
             }
             _ => None,
+        }
+    }
+
+    /// The value before the function name in DuckDB's method-call syntax (`v.lower()`,
+    /// `t.v.split(' ')`): a qualified name whose leading parts name a column or select alias.
+    fn method_receiver(&mut self, f: &Function) -> Option<Typed> {
+        let parts: Vec<&sqlparser::ast::Ident> = f.name.0.iter().map(|p| p.as_ident()).collect::<Option<_>>()?;
+        let receiver = parts.get(..parts.len().checked_sub(1)?)?;
+        let is_value = match receiver {
+            [column] => {
+                !matches!(lookup(&self.scopes, None, &column.value), Lookup::NotFound)
+                    || self.aliases.iter().any(|(n, _, _, _)| n.eq_ignore_ascii_case(&column.value))
+            }
+            [table, column] => !matches!(lookup(&self.scopes, Some(&table.value), &column.value), Lookup::NotFound),
+            _ => false,
+        };
+        if !is_value {
+            return None;
+        }
+        let e = match receiver {
+            [one] => Expr::Identifier((*one).clone()),
+            more => Expr::CompoundIdentifier(more.iter().map(|i| (*i).clone()).collect()),
+        };
+        Some(self.expr(&e))
+    }
+
+    /// `unnest(x [, recursive := …, max_depth := …, keep_parent_names := …])`, not nested in
+    /// another `unnest`.
+    fn check_unnest_args(&mut self, e: &Expr, f: &Function) {
+        let FunctionArguments::List(list) = &f.args else { return };
+        let problem = list.args.iter().enumerate().find_map(|(i, a)| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Function(inner)))
+                if i == 0
+                    && inner.name.0.last().and_then(|p| p.as_ident()).is_some_and(|n| {
+                        n.value.eq_ignore_ascii_case("unnest") || n.value.eq_ignore_ascii_case("unlist")
+                    }) =>
+            {
+                Some("UNNEST cannot be nested; use unnest(x, recursive := true)".to_string())
+            }
+            FunctionArg::Unnamed(_) if i > 0 => Some("UNNEST takes one list; the other arguments must be named".into()),
+            FunctionArg::Named { name, .. } | FunctionArg::ExprNamed { name: Expr::Identifier(name), .. }
+                if !["recursive", "max_depth", "keep_parent_names"]
+                    .iter()
+                    .any(|p| name.value.eq_ignore_ascii_case(p)) =>
+            {
+                Some(format!("UNNEST has no parameter `{}` (recursive, max_depth, keep_parent_names)", name.value))
+            }
+            _ => None,
+        });
+        if let Some(problem) = problem {
+            let r = self.expr_range(e);
+            self.report(Code::E205NoMatchingOverload, r, problem);
         }
     }
 

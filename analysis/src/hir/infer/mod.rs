@@ -2,7 +2,9 @@
 
 mod expr;
 mod function;
+mod lambda;
 mod naming;
+mod pivot;
 mod predicate;
 mod query;
 mod ranges;

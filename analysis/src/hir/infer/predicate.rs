@@ -1,7 +1,7 @@
 //! Typing a standalone SQL predicate over one model's output columns: a data test's
 //! `expression`, checked with the same walker (and so the same rules and codes) as model SQL.
 
-use sqlparser::dialect::DuckDbDialect;
+use crate::syntax::RockyDialect;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 
@@ -29,7 +29,7 @@ pub fn check_predicate(
         Some(o) => TextRange::new(o + r.start, o + r.end),
         None => whole,
     };
-    let parsed = Parser::new(&DuckDbDialect {}).with_recursion_limit(200).try_with_sql(expr).and_then(|mut p| {
+    let parsed = Parser::new(&RockyDialect).with_recursion_limit(200).try_with_sql(expr).and_then(|mut p| {
         let e = p.parse_expr()?;
         match p.peek_token().token {
             Token::EOF => Ok(e),

@@ -108,6 +108,12 @@ impl Infer<'_> {
                 let parts: Vec<String> =
                     t.schema_name.iter().chain(&t.table_name).map(|i| i.value.to_lowercase()).collect();
                 let range = self.range(body);
+                // `TABLE cte` reads the CTE like `SELECT * FROM cte`.
+                if let [name] = parts.as_slice() {
+                    if let Some((_, cte, _)) = self.cte(name) {
+                        return cte.clone();
+                    }
+                }
                 let mut rel = self.table_relation(&parts, range);
                 let target = match &rel.origin {
                     Some(LineageTable::Model(m)) => BindingTarget::Model(m.clone()),

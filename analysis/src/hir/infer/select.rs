@@ -538,7 +538,7 @@ impl Infer<'_> {
     }
 
     #[recursive::recursive]
-    fn table_factor(&mut self, factor: &TableFactor) -> Relation {
+    pub fn table_factor(&mut self, factor: &TableFactor) -> Relation {
         match factor {
             TableFactor::Table { name, alias, args: None, .. } => {
                 let parts = object_name(name);
@@ -556,11 +556,26 @@ impl Infer<'_> {
                         },
                         index.map(BindingTarget::Cte).unwrap_or(BindingTarget::Unknown),
                     ),
-                    None => {
-                        let rel = self.table_relation(&parts, range);
-                        let target = binding_target(&rel);
-                        (rel, target)
-                    }
+                    None => match file_scan(name) {
+                        // `FROM 'data/x.parquet'` reads a file (a replacement scan): its
+                        // columns are not known to the analysis, which does no I/O.
+                        Some(stem) => (
+                            Relation {
+                                alias: Some(stem),
+                                qualified: Vec::new(),
+                                columns: Vec::new(),
+                                open: true,
+                                origin: None,
+                                binding: None,
+                            },
+                            BindingTarget::Function,
+                        ),
+                        None => {
+                            let rel = self.table_relation(&parts, range);
+                            let target = binding_target(&rel);
+                            (rel, target)
+                        }
+                    },
                 };
                 self.bind(&mut rel, Some(range), target, alias.as_ref());
                 rel
@@ -613,8 +628,17 @@ impl Infer<'_> {
                 };
                 let alias = match other {
                     TableFactor::Table { alias, name, args: Some(args), .. } => {
-                        for a in &args.args {
-                            self.function_arg(a);
+                        // `histogram(tbl, col)`: the other arguments are read in the named table.
+                        let table = args.args.first().and_then(|a| self.table_argument(a));
+                        let pushed = table.is_some();
+                        if let Some(table) = table {
+                            self.scopes.push(Scope { relations: vec![table] });
+                        }
+                        for a in args.args.iter().skip(usize::from(pushed)) {
+                            self.table_function_arg(a, pushed);
+                        }
+                        if pushed {
+                            self.scopes.pop();
                         }
                         self.series_columns(name, &args.args, &mut rel);
                         rel.alias = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
@@ -626,14 +650,77 @@ impl Infer<'_> {
                         }
                         alias.clone()
                     }
-                    TableFactor::Function { alias, .. }
-                    | TableFactor::TableFunction { alias, .. }
-                    | TableFactor::Pivot { alias, .. }
-                    | TableFactor::Unpivot { alias, .. } => alias.clone(),
+                    TableFactor::Pivot { table, aggregate_functions, value_column, alias, .. } => {
+                        self.pivot(table, aggregate_functions, value_column);
+                        alias.clone()
+                    }
+                    TableFactor::Unpivot { table, value, columns, alias, .. } => {
+                        self.unpivot(table, value, columns);
+                        alias.clone()
+                    }
+                    TableFactor::Function { alias, .. } | TableFactor::TableFunction { alias, .. } => alias.clone(),
                     _ => None,
                 };
                 self.bind(&mut rel, None, BindingTarget::Function, alias.as_ref());
                 rel
+            }
+        }
+    }
+
+    /// A table function's first argument when it names a CTE, model or cached source.
+    fn table_argument(&mut self, a: &sqlparser::ast::FunctionArg) -> Option<Relation> {
+        use sqlparser::ast::{FunctionArg, FunctionArgExpr};
+        let FunctionArg::Unnamed(FunctionArgExpr::Expr(e @ (Expr::Identifier(_) | Expr::CompoundIdentifier(_)))) = a
+        else {
+            return None;
+        };
+        let idents = match e {
+            Expr::Identifier(id) => std::slice::from_ref(id),
+            Expr::CompoundIdentifier(ids) => ids.as_slice(),
+            _ => return None,
+        };
+        let parts: Vec<String> = idents.iter().map(|i| i.value.to_lowercase()).collect();
+        if let [name] = parts.as_slice() {
+            if let Some((_, cte, _)) = self.cte(name).cloned() {
+                let columns = out_columns(cte.columns);
+                let alias = Some(name.clone());
+                return Some(Relation {
+                    alias,
+                    qualified: Vec::new(),
+                    columns,
+                    open: cte.open,
+                    origin: None,
+                    binding: None,
+                });
+            }
+        }
+        if matches!(resolve_table(self.db, &parts), TableTarget::Unknown) {
+            return None;
+        }
+        let range = self.range(e);
+        Some(self.table_relation(&parts, range))
+    }
+
+    /// An argument of a table function. A bare name may name a table (`summary(tbl)`) and a
+    /// subquery may pass a whole table (`summary((SELECT * FROM t))`), so those are typed
+    /// without reporting what only a column or a scalar subquery could get wrong.
+    /// After a table argument, bare names are its columns and are checked as such.
+    fn table_function_arg(&mut self, a: &sqlparser::ast::FunctionArg, after_table: bool) {
+        use sqlparser::ast::{FunctionArg, FunctionArgExpr};
+        let value = match a {
+            FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => arg,
+        };
+        match value {
+            FunctionArgExpr::Expr(Expr::Identifier(_)) if after_table => {
+                self.function_arg(a);
+            }
+            FunctionArgExpr::Expr(Expr::Identifier(_) | Expr::Subquery(_)) => {
+                let reported = self.diagnostics.len();
+                self.function_arg(a);
+                self.diagnostics.truncate(reported);
+            }
+            _ => {
+                self.function_arg(a);
             }
         }
     }
@@ -864,4 +951,13 @@ fn apply_alias(rel: &mut Relation, alias: Option<&TableAlias>) {
     for (c, a) in rel.columns.iter_mut().filter(|c| !c.hidden).zip(&alias.columns) {
         c.name = a.name.value.clone();
     }
+}
+
+/// The alias DuckDB gives a file read as a table (`FROM 'dir/sales.csv'` is `sales`), when the
+/// table name is a single-quoted string.
+fn file_scan(name: &ObjectName) -> Option<String> {
+    let [part] = name.0.as_slice() else { return None };
+    let ident = part.as_ident().filter(|i| i.quote_style == Some('\''))?;
+    let file = ident.value.rsplit(['/', '\\']).next().unwrap_or(&ident.value);
+    Some(file.split('.').next().unwrap_or(file).to_lowercase())
 }

@@ -74,6 +74,8 @@ pub struct Infer<'a> {
     pub aliases: Vec<(String, Typed, Expr, Option<usize>)>,
     pub grouping: Option<Grouping>,
     pub in_aggregate: bool,
+    /// Typing a lambda's body (where DuckDB refuses UNNEST).
+    pub in_lambda: bool,
     pub clause: Clause,
     /// Nesting depth of queries, to stop pathological inputs.
     pub depth: usize,
@@ -98,6 +100,7 @@ impl<'a> Infer<'a> {
             aliases: Vec::new(),
             grouping: None,
             in_aggregate: false,
+            in_lambda: false,
             clause: Clause::Other,
             depth: 0,
             res: Resolutions::default(),

@@ -1,0 +1,253 @@
+//! sqlparser's DuckDB dialect, extended through the dialect hooks with DuckDB syntax it lacks:
+//! the `GLOB`, `&&` and `^@` operators, list comprehensions (`[x * 2 FOR x IN l IF x > 0]`) and
+//! the `PIVOT` / `UNPIVOT` statements.
+//! Valid DuckDB must never fail to parse; the extensions build the AST DuckDB's own binder
+//! rewrites them to, so the rest of the analysis needs no new cases.
+
+use std::any::TypeId;
+
+use sqlparser::ast::helpers::attached_token::AttachedToken;
+use sqlparser::ast::{
+    BinaryOperator, Expr, ExprWithAlias, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    FunctionArguments, Ident, LambdaFunction, LambdaFunctionParameter, LambdaSyntax, ObjectName, ObjectNamePart,
+    OneOrManyWithParens, PivotValueSource, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
+};
+use sqlparser::dialect::{Dialect, DuckDbDialect, Precedence};
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Span, Token};
+
+/// The dialect every parse in the analysis uses.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RockyDialect;
+
+/// Delegates the DuckDB dialect's feature flags.
+macro_rules! duckdb_flags {
+    ($($name:ident),* $(,)?) => {
+        $(fn $name(&self) -> bool { DuckDbDialect.$name() })*
+    };
+}
+
+impl Dialect for RockyDialect {
+    /// sqlparser checks `dialect_of!(DuckDbDialect)` in many places: this is that dialect.
+    fn dialect(&self) -> TypeId {
+        TypeId::of::<DuckDbDialect>()
+    }
+
+    fn is_identifier_start(&self, ch: char) -> bool {
+        DuckDbDialect.is_identifier_start(ch)
+    }
+
+    fn is_identifier_part(&self, ch: char) -> bool {
+        DuckDbDialect.is_identifier_part(ch)
+    }
+
+    fn identifier_quote_style(&self, identifier: &str) -> Option<char> {
+        DuckDbDialect.identifier_quote_style(identifier)
+    }
+
+    fn supports_string_literal_column_alias(&self, explicit: bool) -> bool {
+        DuckDbDialect.supports_string_literal_column_alias(explicit)
+    }
+
+    fn supports_string_literal_table_alias(&self, explicit: bool) -> bool {
+        DuckDbDialect.supports_string_literal_table_alias(explicit)
+    }
+
+    duckdb_flags!(
+        supports_cte_materialization,
+        supports_trailing_commas,
+        supports_filter_during_aggregation,
+        supports_group_by_expr,
+        supports_bitwise_shift_operators,
+        supports_tilde_like_match_operator,
+        supports_aggregate_order_by_with_empty_args,
+        supports_comparison_in_between_low_bound,
+        supports_named_fn_args_with_eq_operator,
+        supports_named_fn_args_with_assignment_operator,
+        supports_dictionary_syntax,
+        support_map_literal_syntax,
+        supports_lambda_functions,
+        allow_extract_single_quotes,
+        supports_explain_with_utility_options,
+        supports_load_extension,
+        supports_array_typedef_with_brackets,
+        supports_from_first_select,
+        supports_order_by_all,
+        supports_select_wildcard_exclude,
+        supports_notnull_operator,
+        supports_install,
+        supports_detach,
+        supports_select_wildcard_replace,
+        supports_comma_separated_trim,
+        supports_numeric_literal_underscores,
+        supports_nested_comments,
+        supports_add_column_if_not_exists,
+    );
+
+    fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
+        extra_operator(&parser.peek_token().token).map(|_| Ok(self.prec_value(Precedence::Like)))
+    }
+
+    fn parse_infix(&self, parser: &mut Parser, expr: &Expr, precedence: u8) -> Option<Result<Expr, ParserError>> {
+        let op = extra_operator(&parser.peek_token().token)?;
+        parser.next_token();
+        Some(parser.parse_subexpr(precedence).map(|right| Expr::BinaryOp {
+            left: Box::new(expr.clone()),
+            op,
+            right: Box::new(right),
+        }))
+    }
+
+    fn parse_statement(&self, parser: &mut Parser) -> Option<Result<Statement, ParserError>> {
+        match parser.peek_token().token {
+            Token::Word(w) if matches!(w.keyword, Keyword::PIVOT | Keyword::UNPIVOT) => Some(pivot_statement(parser)),
+            _ => None,
+        }
+    }
+
+    fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        if parser.peek_token().token != Token::LBracket {
+            return None;
+        }
+        // Not a comprehension: roll back and let the list literal parse as usual.
+        parser.maybe_parse(list_comprehension).transpose()
+    }
+}
+
+/// The binary operators DuckDB has and sqlparser's DuckDB dialect does not parse, as the
+/// catalog function each one is (`~~~` is GLOB's).
+fn extra_operator(token: &Token) -> Option<BinaryOperator> {
+    match token {
+        Token::Overlap => Some(BinaryOperator::PGOverlap),
+        Token::CaretAt => Some(BinaryOperator::PGStartsWith),
+        Token::Word(w) if w.keyword == Keyword::GLOB => Some(BinaryOperator::Custom("~~~".into())),
+        _ => None,
+    }
+}
+
+/// DuckDB's `PIVOT t ON c [IN (…)] [USING agg [AS name], …] [GROUP BY …] [ORDER BY …] [LIMIT n]`
+/// and `UNPIVOT t ON cols INTO NAME n VALUE v`, kept as `SELECT * FROM t PIVOT (…)`: the output
+/// columns depend on the data, so the analysis reads them as an open result.
+fn pivot_statement(p: &mut Parser) -> Result<Statement, ParserError> {
+    let keyword = p.next_token();
+    let table = p.parse_table_factor()?;
+    let mut value_column = Vec::new();
+    if p.parse_keyword(Keyword::ON) {
+        value_column = p.parse_comma_separated(Parser::parse_expr)?;
+    }
+    let unpivot = matches!(&keyword.token, Token::Word(w) if w.keyword == Keyword::UNPIVOT);
+    let (mut name, mut values) = (Ident::new("name"), vec![Ident::new("value")]);
+    if p.parse_keyword(Keyword::INTO) {
+        p.expect_keyword(Keyword::NAME)?;
+        name = p.parse_identifier()?;
+        p.expect_keyword(Keyword::VALUE)?;
+        values = p.parse_comma_separated(Parser::parse_identifier)?;
+    }
+    let mut aggregate_functions = Vec::new();
+    if p.parse_keyword(Keyword::USING) {
+        aggregate_functions = p.parse_comma_separated(Parser::parse_expr_with_alias)?;
+    }
+    if p.parse_keywords(&[Keyword::GROUP, Keyword::BY]) {
+        value_column.extend(p.parse_comma_separated(Parser::parse_expr)?);
+    }
+    if p.parse_keywords(&[Keyword::ORDER, Keyword::BY]) {
+        p.parse_comma_separated(Parser::parse_order_by_expr)?;
+    }
+    if p.parse_keyword(Keyword::LIMIT) {
+        p.parse_expr()?;
+    }
+    let pivot = if unpivot {
+        let value = match values.as_slice() {
+            [one] => Expr::Identifier(one.clone()),
+            _ => Expr::Tuple(values.into_iter().map(Expr::Identifier).collect()),
+        };
+        let columns = value_column.into_iter().map(|expr| ExprWithAlias { expr, alias: None }).collect();
+        TableFactor::Unpivot { table: Box::new(table), value, name, columns, null_inclusion: None, alias: None }
+    } else {
+        TableFactor::Pivot {
+            table: Box::new(table),
+            aggregate_functions,
+            value_column,
+            value_source: PivotValueSource::List(Vec::new()),
+            default_on_null: None,
+            alias: None,
+        }
+    };
+    // `SELECT *` around it, its tokens placed on the PIVOT keyword.
+    let mut query = Parser::new(&RockyDialect).try_with_sql("SELECT *")?.parse_query()?;
+    if let SetExpr::Select(select) = query.body.as_mut() {
+        select.select_token = AttachedToken(keyword.clone());
+        if let Some(SelectItem::Wildcard(options)) = select.projection.first_mut() {
+            options.wildcard_token = AttachedToken(keyword);
+        }
+        select.from = vec![TableWithJoins { relation: pivot, joins: Vec::new() }];
+    }
+    Ok(Statement::Query(query))
+}
+
+/// `[body FOR x IN list IF cond]`, which DuckDB binds as
+/// `list_transform(list_filter(list, x -> cond), x -> body)`.
+fn list_comprehension(p: &mut Parser) -> Result<Expr, ParserError> {
+    let open = p.expect_token(&Token::LBracket)?.span;
+    let body = p.parse_expr()?;
+    p.expect_keyword(Keyword::FOR)?;
+    let var = p.parse_identifier()?;
+    p.expect_keyword(Keyword::IN)?;
+    let mut list = p.parse_expr()?;
+    if p.parse_keyword(Keyword::IF) {
+        let cond = p.parse_expr()?;
+        list = call("list_filter", open, vec![list, lambda(&var, cond)]);
+    }
+    p.expect_token(&Token::RBracket)?;
+    Ok(call("list_transform", open, vec![list, lambda(&var, body)]))
+}
+
+fn lambda(var: &Ident, body: Expr) -> Expr {
+    Expr::Lambda(LambdaFunction {
+        params: OneOrManyWithParens::One(LambdaFunctionParameter { name: var.clone(), data_type: None }),
+        body: Box::new(body),
+        syntax: LambdaSyntax::Arrow,
+    })
+}
+
+fn call(name: &str, span: Span, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName(vec![ObjectNamePart::Identifier(Ident::with_span(span, name))]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args.into_iter().map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a))).collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(sql: &str) -> Result<String, ParserError> {
+        Parser::new(&RockyDialect).try_with_sql(sql)?.parse_statements().map(|s| s[0].to_string())
+    }
+
+    #[test]
+    fn parses_duckdb_operators_and_list_comprehensions() {
+        assert_eq!(parse("SELECT 'a' GLOB 'b'").unwrap(), "SELECT 'a' ~~~ 'b'");
+        assert_eq!(parse("SELECT [1] && [2], 'ab' ^@ 'a'").unwrap(), "SELECT [1] && [2], 'ab' ^@ 'a'");
+        assert_eq!(
+            parse("SELECT [x * 2 FOR x IN [1, 2] IF x > 1]").unwrap(),
+            "SELECT list_transform(list_filter([1, 2], x -> x > 1), x -> x * 2)"
+        );
+        assert_eq!(parse("SELECT [1, 2][1]").unwrap(), "SELECT [1, 2][1]");
+        assert!(parse("SELECT [x FOR x IN]").is_err());
+        assert!(parse("PIVOT cities ON year IN (2000, 2010) USING sum(population) AS total GROUP BY country").is_ok());
+        assert!(parse("UNPIVOT monthly ON jan, feb INTO NAME month VALUE sales").is_ok());
+        assert!(parse("PIVOT cities ON USING sum(population)").is_err());
+    }
+}
