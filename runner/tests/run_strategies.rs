@@ -184,6 +184,31 @@ fn a_project_with_errors_is_not_run() {
 }
 
 #[test]
+fn errors_in_models_a_selection_neither_builds_nor_reads_do_not_stop_it() {
+    let dir = seeded(
+        &[
+            ("models/typo.sql", "select nmae from raw.people"),
+            ("models/ok.sql", "select 1 as x"),
+            ("models/reads_typo.sql", "select * from typo"),
+        ],
+        "create schema raw; create table raw.people (id int, name varchar);",
+    );
+    let p = dir.path();
+    // The whole project is refused; that run also cached raw.people, so the typo is known below.
+    assert_eq!(rocky(p, &["run"]).status.code(), Some(1));
+    let out = rocky(p, &["run", "--models", "ok"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: 1 error(s) in models this run neither builds nor reads"), "{stderr}");
+    assert_eq!(int(p, DB, "select count(*) from main.ok"), 1);
+    // A selected model that reads the broken one is refused: the error is upstream of it.
+    let (code, doc, out) = run_json(p, &["--models", "reads_typo"]);
+    assert_eq!(code, 1, "{}", text(&out));
+    assert_eq!(doc["status"], "refused", "{doc:#}");
+    assert_eq!(doc["diagnostics"][0]["file"], "models/typo.sql");
+}
+
+#[test]
 fn a_refused_selection_still_prints_a_json_document() {
     let dir = seeded(&[("models/ok.sql", "select 1 as x")], "select 1;");
     let (code, doc, out) = run_json(dir.path(), &["--models", "nope", "--shadow"]);

@@ -44,7 +44,7 @@ pub fn run(global: &GlobalArgs, args: &TestArgs) -> CommandResult {
     let mapping = run::destination_mapping(&project, &args.destination)?;
     let analysis = project.loaded.host.analysis();
     let selected = run::selected_models(&analysis, args.models.as_deref())?;
-    let errors = run::project_errors(global, &project, &analysis);
+    let errors = run::project_errors(global, &project, &analysis, &selected);
     if !errors.is_empty() {
         return Err(Failure::error(
             format!("the project has {} error(s); no test was run", errors.len()),

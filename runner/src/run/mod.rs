@@ -191,21 +191,62 @@ fn sql_hash(sql: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The project's errors, printed on stderr as `rocky check` prints them, and returned as its JSON
-/// diagnostics (empty when there are none): what refuses a run or a test.
+/// The errors that refuse a run (or a test) of the `selected` models: those in the selected models
+/// and every model they read (directly or not), and those that belong to no model (rocky.toml,
+/// load problems). Errors in other models do not stop this run; they are counted in a warning.
+/// Printed on stderr as `rocky check` prints them, and returned as its JSON diagnostics.
 pub fn project_errors(
     global: &GlobalArgs,
     project: &Project,
     analysis: &rocky_analysis::Analysis,
+    selected: &BTreeSet<String>,
 ) -> Vec<serde_json::Value> {
+    let models = analysis.models().unwrap_or_default();
+    let relevant = with_upstream(&models, selected);
+    let files = |keep: bool| -> BTreeSet<String> {
+        models
+            .iter()
+            .filter(|m| relevant.contains(&m.name) == keep)
+            .flat_map(|m| std::iter::once(m.path.clone()).chain(m.sidecar_path.clone()))
+            .collect()
+    };
+    let (ours, others) = (files(true), files(false));
+    let (mut kept, mut elsewhere) = (Vec::new(), 0usize);
+    for d in analysis.all_diagnostics().unwrap_or_default() {
+        if others.contains(&d.file) && !ours.contains(&d.file) {
+            elsewhere += usize::from(d.severity == rocky_analysis::Severity::Error);
+        } else {
+            kept.push(d);
+        }
+    }
+    if elsewhere > 0 {
+        eprintln!(
+            "warning: {elsewhere} error(s) in models this run neither builds nor reads are left for later (`rocky check` shows them)"
+        );
+    }
     crate::check::write_errors(
         &mut std::io::stderr().lock(),
         project.root(),
         &project.loaded.problems,
         analysis,
-        analysis.all_diagnostics().unwrap_or_default(),
+        kept,
         color_on_stderr(global),
     )
+}
+
+/// `selected` and every model they read, directly or through others.
+fn with_upstream(models: &[ModelInfo], selected: &BTreeSet<String>) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &ModelInfo> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<&str> = selected.iter().map(String::as_str).collect();
+    while let Some(name) = stack.pop() {
+        if out.insert(name.to_string()) {
+            if let Some(m) = by_name.get(name) {
+                stack.extend(m.depends_on.iter().map(String::as_str));
+            }
+        }
+    }
+    out
 }
 
 fn color_on_stderr(global: &GlobalArgs) -> bool {
@@ -255,7 +296,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
 
     // Refuse to run a project `rocky check` rejects.
     let analysis = project.loaded.host.analysis();
-    let errors = project_errors(global, &project, &analysis);
+    let errors = project_errors(global, &project, &analysis, &selected);
     if !errors.is_empty() {
         let failure = Failure::error(
             format!("the project has {} error(s); nothing was built", errors.len()),
