@@ -63,6 +63,7 @@ fn direct(db: &Path, statements: &[Statement], workers: usize) -> Duration {
         for s in statements {
             conn.execute(&s.sql, []).expect("statement");
         }
+        drop(conn);
         return t.elapsed();
     }
     // Per statement: how many upstream statements it still waits for, and whether it was taken.
