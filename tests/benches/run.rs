@@ -1,27 +1,32 @@
 //! `rocky run` benchmark (not a test): the real binary against the same compiled SQL executed
-//! directly through the duckdb crate, in one process, in DAG order, on the same database setup.
+//! directly through the duckdb crate, in one process, in DAG order, on the same database setup:
+//! `rocky run --concurrency 1` against one connection, and `--concurrency N` against N
+//! connections running the statements as soon as their upstream models are built.
 //!
 //! ```text
 //! cargo build --release -p rocky-runner
-//! cargo bench -p rocky-tests --bench run -- [--models 200] [--rows 10000] [--iters 5] [--rocky PATH]
+//! cargo bench -p rocky-tests --bench run -- [--models 200] [--rows 2000] [--iters 5] [--concurrency 4]
+//!     [--rocky PATH] [--baseline PATH]
 //! ```
-//! `--rocky` defaults to `$CARGO_TARGET_DIR/release/rocky` (else `target/release/rocky`).
-//! Each iteration starts from a fresh copy of the seeded database and no state file.
+//! `--rocky` defaults to `$CARGO_TARGET_DIR/release/rocky` (else `target/release/rocky`);
+//! `--baseline` measures a second binary (e.g. one built before a change) in the same iterations;
+//! `--keep` leaves the generated project (and its seeded `template.duckdb`) for profiling.
+//! Each iteration starts every measurement from a fresh copy of the seeded database and no state
+//! file; ratios are taken within an iteration (rocky / direct at the same parallelism).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use rocky_analysis::ide::{quote_table, CompileOptions};
 use rocky_tests::generator::{generate, GenConfig};
 
-fn stats(mut xs: Vec<Duration>) -> (Duration, Duration) {
-    xs.sort();
-    (xs[0], xs[xs.len() / 2])
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+/// Min, p50 and worst.
+fn stats(mut xs: Vec<f64>) -> (f64, f64, f64) {
+    xs.sort_by(f64::total_cmp);
+    (xs[0], xs[xs.len() / 2], xs[xs.len() - 1])
 }
 
 /// Fresh copy of the seeded database, no state file.
@@ -31,7 +36,7 @@ fn reset(dir: &Path, template: &Path) {
     let _ = std::fs::remove_file(dir.join("models/.rocky-state.redb"));
 }
 
-fn rocky_run(rocky: &Path, dir: &Path, concurrency: u32) -> Duration {
+fn rocky_run(rocky: &Path, dir: &Path, concurrency: usize) -> Duration {
     let t = Instant::now();
     let out = Command::new(rocky)
         .current_dir(dir)
@@ -43,22 +48,89 @@ fn rocky_run(rocky: &Path, dir: &Path, concurrency: u32) -> Duration {
     elapsed
 }
 
+/// One compiled model: its statement and the plan indexes of the models it reads.
+struct Statement {
+    sql: String,
+    upstream: Vec<usize>,
+}
+
+/// Runs `statements` (in DAG order) on `workers` connections, each statement once its upstream
+/// statements are done, lowest index first (what `rocky run` does, without anything around it).
+fn direct(db: &Path, statements: &[Statement], workers: usize) -> Duration {
+    let t = Instant::now();
+    let conn = duckdb::Connection::open(db).expect("open");
+    if workers <= 1 {
+        for s in statements {
+            conn.execute(&s.sql, []).expect("statement");
+        }
+        drop(conn);
+        return t.elapsed();
+    }
+    // Per statement: how many upstream statements it still waits for, and whether it was taken.
+    let state = Arc::new((
+        Mutex::new((statements.iter().map(|s| s.upstream.len()).collect::<Vec<_>>(), vec![false; statements.len()])),
+        Condvar::new(),
+    ));
+    let mut downstream: Vec<Vec<usize>> = vec![Vec::new(); statements.len()];
+    for (i, s) in statements.iter().enumerate() {
+        for &u in &s.upstream {
+            downstream[u].push(i);
+        }
+    }
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let conn = conn.try_clone().expect("connection");
+            let (state, downstream) = (state.clone(), &downstream);
+            scope.spawn(move || loop {
+                let i = {
+                    let (lock, cv) = &*state;
+                    let mut guard = lock.lock().expect("lock");
+                    loop {
+                        let (waiting, taken) = &mut *guard;
+                        if taken.iter().all(|t| *t) {
+                            return;
+                        }
+                        if let Some(i) = (0..waiting.len()).find(|&i| !taken[i] && waiting[i] == 0) {
+                            taken[i] = true;
+                            break i;
+                        }
+                        guard = cv.wait(guard).expect("wait");
+                    }
+                };
+                conn.execute(&statements[i].sql, []).expect("statement");
+                let (lock, cv) = &*state;
+                let mut guard = lock.lock().expect("lock");
+                for &d in &downstream[i] {
+                    guard.0[d] -= 1;
+                }
+                cv.notify_all();
+            });
+        }
+    });
+    drop(conn);
+    t.elapsed()
+}
+
 fn main() {
     let args = rocky_tests::bench_args::BenchArgs::from_env();
     let models = args.number("--models", 200);
-    let rows = args.number("--rows", 10_000);
+    let rows = args.number("--rows", 2_000);
     let iters = args.number("--iters", 5);
+    let concurrency = args.number("--concurrency", 4);
     let rocky = args.value("--rocky").map(PathBuf::from).unwrap_or_else(|| {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
         PathBuf::from(target).join("release/rocky")
     });
-    assert!(
-        rocky.is_file(),
-        "no rocky binary at {} (build it with `cargo build --release -p rocky-runner`)",
-        rocky.display()
-    );
+    let baseline = args.value("--baseline").map(PathBuf::from);
+    for bin in std::iter::once(&rocky).chain(baseline.as_ref()) {
+        assert!(
+            bin.is_file(),
+            "no rocky binary at {} (build it with `cargo build --release -p rocky-runner`)",
+            bin.display()
+        );
+    }
 
-    // The project and its seeded database (template copied before every iteration).
+    // The project and its seeded database (template copied before every measurement).
     let dir = tempfile::tempdir().expect("temp dir");
     let project = generate(&GenConfig { models, seed: 42 });
     project.write_to(dir.path()).expect("write project");
@@ -82,46 +154,66 @@ fn main() {
     // The compiled statements, from the analysis (not timed).
     let mut loaded = rocky_loader::load_project(dir.path()).expect("load project");
     let analysis = loaded.host.analysis();
-    let statements: Vec<String> = analysis
-        .models()
-        .expect("models")
+    let infos = analysis.models().expect("models");
+    let index: HashMap<&str, usize> = infos.iter().enumerate().map(|(i, m)| (m.name.as_str(), i)).collect();
+    let statements: Vec<Statement> = infos
         .iter()
         .map(|m| {
             let c =
                 analysis.compile_model(&m.name, &CompileOptions::default()).expect("not cancelled").expect("compiles");
-            format!("CREATE OR REPLACE TABLE {} AS\n{}\n", quote_table(&c.target), c.sql)
+            Statement {
+                sql: format!("CREATE OR REPLACE TABLE {} AS\n{}\n", quote_table(&c.target), c.sql),
+                upstream: m.depends_on.iter().filter_map(|d| index.get(d.as_str()).copied()).collect(),
+            }
         })
         .collect();
     drop(analysis);
 
-    let mut direct = Vec::new();
-    let mut rocky_1 = Vec::new();
-    let mut rocky_4 = Vec::new();
-    for _ in 0..iters {
-        reset(dir.path(), &template);
-        let t = Instant::now();
-        let conn = duckdb::Connection::open(dir.path().join("bench.duckdb")).expect("open");
-        for s in &statements {
-            conn.execute(s, []).expect("statement");
-        }
-        drop(conn);
-        direct.push(t.elapsed());
-        reset(dir.path(), &template);
-        rocky_1.push(rocky_run(&rocky, dir.path(), 1));
-        reset(dir.path(), &template);
-        rocky_4.push(rocky_run(&rocky, dir.path(), 4));
+    let db = dir.path().join("bench.duckdb");
+    if std::env::args().any(|a| a == "--keep") {
+        println!("project kept in {}", dir.path().display());
     }
-    let (d_min, d_p50) = stats(direct);
+    let mut times: Vec<(String, Vec<f64>, Vec<f64>)> = Vec::new();
+    let mut record = |label: String, t: Duration, against: Option<Duration>| {
+        let ratio = against.map(|a| t.as_secs_f64() / a.as_secs_f64());
+        match times.iter_mut().find(|(l, _, _)| *l == label) {
+            Some((_, ts, rs)) => {
+                ts.push(t.as_secs_f64());
+                rs.extend(ratio);
+            }
+            None => times.push((label, vec![t.as_secs_f64()], ratio.into_iter().collect())),
+        }
+    };
+    let bins: Vec<(&str, &PathBuf)> =
+        std::iter::once(("rocky run", &rocky)).chain(baseline.as_ref().map(|b| ("baseline rocky run", b))).collect();
+    for _ in 0..iters {
+        for workers in [1, concurrency] {
+            reset(dir.path(), &template);
+            let d = direct(&db, &statements, workers);
+            record(format!("direct duckdb, {workers} connection(s), DAG order"), d, None);
+            for (name, bin) in &bins {
+                reset(dir.path(), &template);
+                record(format!("{name} `--concurrency {workers}`"), rocky_run(bin, dir.path(), workers), Some(d));
+            }
+        }
+    }
     println!(
         "{models} models, {rows} rows per source, {iters} iterations, {} cores",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
-    println!("| measurement | min | p50 | overhead vs direct (p50) |");
-    println!("|---|---:|---:|---:|");
-    println!("| direct duckdb, sequential, DAG order | {} | {} | – |", ms(d_min), ms(d_p50));
-    for (label, xs) in [("`rocky run --concurrency 1`", rocky_1), ("`rocky run --concurrency 4`", rocky_4)] {
-        let (min, p50) = stats(xs);
-        let ratio = p50.as_secs_f64() / d_p50.as_secs_f64() - 1.0;
-        println!("| {label} | {} | {} | {:+.1}% |", ms(min), ms(p50), ratio * 100.0);
+    println!("| measurement | min | p50 | worst | ÷ direct, same iteration: min / p50 / worst |");
+    println!("|---|---:|---:|---:|---|");
+    for (label, ts, rs) in times {
+        let (min, p50, worst) = stats(ts);
+        let ratio = if rs.is_empty() {
+            "–".to_string()
+        } else {
+            let (a, b, c) = stats(rs);
+            format!("{a:.2}× / {b:.2}× / {c:.2}×")
+        };
+        println!("| {label} | {:.0} ms | {:.0} ms | {:.0} ms | {ratio} |", min * 1e3, p50 * 1e3, worst * 1e3);
+    }
+    if std::env::args().any(|a| a == "--keep") {
+        let _ = dir.keep();
     }
 }

@@ -27,15 +27,13 @@ pub struct Built {
     pub mode: BuildMode,
     /// Rows written (`None` for views).
     pub rows: Option<u64>,
-    /// The built table's columns (DESCRIBE after the build).
+    /// The built table's columns, when its tests or contract needed them right after the build
+    /// (`None`: described at the end of the run).
     pub columns: Option<Vec<WarehouseColumn>>,
     /// Incremental models: the new high-water mark.
     pub watermark: Option<String>,
     /// The contract check and data tests, run on the built table.
     pub tests: Vec<TestOutcome>,
-    /// Columns the analysis inferred NOT NULL that hold a NULL in the built table (tables
-    /// only: see [`columns_holding_nulls`]).
-    pub holding_nulls: Vec<String>,
 }
 
 impl Built {
@@ -93,41 +91,15 @@ pub fn build(
         // Full refresh, and an incremental model without a timestamp column (the check reports it).
         _ => (BuildMode::Full, Some(create_table(wh, model)?), None),
     };
-    let columns = wh.describe_table(target)?;
-    let holding_nulls = match (&columns, mode) {
-        (Some(columns), BuildMode::Full | BuildMode::Append | BuildMode::Upsert) => {
-            columns_holding_nulls(wh, model, columns)?
-        }
-        _ => Vec::new(),
-    };
+    // The tests and the contract need the columns now; otherwise they are described with every
+    // other built table at the end of the run (`built_tables.rs`), in one query per schema.
+    let needs_columns = !model.tests.is_empty() || model.contract.is_some();
+    let columns = if needs_columns { wh.describe_table(target)? } else { None };
     let tests = data_tests::run_all(wh, &model.tests, model.contract.as_ref(), columns.as_deref());
-    Ok(Built { mode, rows, columns, watermark: new_watermark, tests, holding_nulls })
+    Ok(Built { mode, rows, columns, watermark: new_watermark, tests })
 }
 
-/// The built table's columns that the analysis inferred NOT NULL but that hold a NULL. DESCRIBE
-/// cannot tell: a table made by `CREATE TABLE … AS` reports every column as nullable, so the
-/// data is asked instead (one query; views are not probed, that would run their query).
-fn columns_holding_nulls(
-    wh: &dyn Warehouse,
-    model: &PlannedModel,
-    columns: &[WarehouseColumn],
-) -> Result<Vec<String>, WarehouseError> {
-    let probed: Vec<String> = columns
-        .iter()
-        .filter(|c| c.nullable && model.schema.column(&c.name).is_some_and(|i| !i.nullable))
-        .map(|c| c.name.clone())
-        .collect();
-    if probed.is_empty() {
-        return Ok(Vec::new());
-    }
-    let flags = wh.query_scalar(&sql::null_probe(&model.target, &probed))?.unwrap_or_default();
-    Ok(probed.into_iter().zip(flags.chars()).filter(|(_, f)| *f == '1').map(|(c, _)| c).collect())
-}
-
-/// `CREATE OR REPLACE TABLE … AS`, then the row count (DuckDB reports none for it; counting a
-/// fresh table reads only its metadata).
+/// `CREATE OR REPLACE TABLE … AS`; DuckDB answers it with the number of rows written.
 fn create_table(wh: &dyn Warehouse, model: &PlannedModel) -> Result<u64, WarehouseError> {
-    wh.execute(&sql::create_table(&model.target, &model.sql))?;
-    let count = wh.query_scalar(&sql::row_count(&model.target))?;
-    Ok(count.and_then(|c| c.parse().ok()).unwrap_or(0))
+    wh.execute(&sql::create_table(&model.target, &model.sql))
 }

@@ -3,11 +3,13 @@
 //! Steps: open the project and its schema cache → pick the models (`--models`) → open the
 //! warehouse and describe the sources they read (one query per schema; the write tap stores the
 //! result in the schema cache and hands it to the analysis) → refuse when `rocky check` would
-//! report errors → compile every model through the analysis → build on the scheduler → record
-//! every model, watermark and DESCRIBE in the state file → summary or JSON.
+//! report errors → compile every model through the analysis → build on the scheduler, recording
+//! every model and watermark in the state file → describe the built targets (write tap, drift)
+//! → summary or JSON.
 
 mod args;
 mod build;
+mod built_tables;
 pub mod data_tests;
 mod plan;
 mod recorder;
@@ -35,6 +37,7 @@ pub use report::{ModelOutcome, Status};
 pub use select::{select, SelectError};
 pub use tap::drift;
 
+use self::built_tables::BuiltModel;
 use self::recorder::{Recorder, StateWrite};
 use self::report::Reporter;
 use self::scheduler::{End, Event};
@@ -364,13 +367,6 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         models: Vec::new(),
     };
     let reporter = Reporter::new(plan.len(), args.json);
-    let recorded = match project.state.start_run(&record) {
-        Ok(()) => Some(run_id.clone()),
-        Err(e) => {
-            reporter.warn(format!("could not record the run in the state file: {e}"));
-            None
-        }
-    };
     let watermarks = stored_watermarks(&project.state, &plan, &dest.mapping, &reporter);
     let concurrency = args
         .concurrency
@@ -381,19 +377,15 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     for _ in 0..concurrency {
         match wh.connect_another() {
             Ok(c) => connections.push(c),
-            Err(e) => {
-                // The run is already in the history: close it there too.
-                if let Some(id) = &recorded {
-                    let _ = project.state.finish_run(id, RunStatus::Failed, now_ms());
-                }
-                return Err(Failure::error(e.to_string(), "").into());
-            }
+            // Not recorded yet: the recorder starts the run in the history.
+            Err(e) => return Err(Failure::error(e.to_string(), "").into()),
         }
     }
 
-    let recorder = Recorder::start(project.state.clone(), recorded.clone(), reporter.clone());
+    let recorder = Recorder::start(project.state.clone(), record, reporter.clone());
     let plan = Arc::new(plan);
     let mut outcomes: Vec<Option<ModelOutcome>> = vec![None; plan.len()];
+    let mut built_models: Vec<BuiltModel> = Vec::new();
     let settings = scheduler::Settings { full_refresh: args.full_refresh, watermarks, prefailed };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -422,17 +414,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
                         let mut o = outcome(m, status, built.rows, duration_ms, failure);
                         o.mode = Some(built.mode);
                         o.tests = built.tests;
-                        if let Some(columns) = &built.columns {
-                            o.drift = tap::drift(&m.schema, columns, &built.holding_nulls);
-                            for d in &o.drift {
-                                reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
-                            }
-                            if cache_enabled {
-                                let mut t = tap::cached_table(&m.target, columns, now_ms());
-                                t.built = Some(BuiltTarget { model: m.name.clone(), branch: dest.recorded() });
-                                recorder.send(StateWrite::Schemas(vec![t]));
-                            }
-                        }
+                        built_models.push(BuiltModel { index: i, mode: built.mode, columns: built.columns });
                         if let Some(value) = built.watermark {
                             let key = watermark_key(m, &dest.mapping);
                             recorder.send(StateWrite::Watermark { key, value, at_ms: now_ms() });
@@ -452,10 +434,28 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         runtime.shutdown_background();
     } else {
         drop(runtime);
+        // The write tap for the built targets, and the drift check.
+        let (tables, problems) = built_tables::describe(wh.as_ref(), &plan, built_models);
+        for p in problems {
+            reporter.warn(p);
+        }
+        let mut cached = Vec::new();
+        for (i, table) in tables {
+            let (m, Some(o)) = (&plan[i], outcomes[i].as_mut()) else { continue };
+            o.drift = tap::drift(&m.schema, &table.columns, &table.holding_nulls);
+            for d in &o.drift {
+                reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
+            }
+            if cache_enabled {
+                let mut t = tap::cached_table(&m.target, &table.columns, now_ms());
+                t.built = Some(BuiltTarget { model: m.name.clone(), branch: dest.recorded() });
+                cached.push(t);
+            }
+        }
+        if !cached.is_empty() {
+            recorder.send(StateWrite::Schemas(cached));
+        }
     }
-    recorder.finish();
-    let warnings = reporter.finish();
-
     let outcomes: Vec<ModelOutcome> = outcomes
         .into_iter()
         .enumerate()
@@ -471,11 +471,8 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     } else {
         (RunStatus::Partial, EXIT_PARTIAL)
     };
-    if let Some(id) = &recorded {
-        if let Err(e) = project.state.finish_run(id, status, now_ms()) {
-            eprintln!("warning: could not record the end of the run in the state file: {e}");
-        }
-    }
+    recorder.finish(status, now_ms());
+    let warnings = reporter.finish();
     let elapsed_ms = clock.elapsed().as_millis() as u64;
     let mut out = std::io::stdout().lock();
     let written = if args.json {

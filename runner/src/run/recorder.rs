@@ -1,12 +1,12 @@
-//! Writes the run's history, watermarks and described schemas to the state file on a thread of
-//! its own, so builds never wait for a state-file commit. Whatever queued up during one commit
+//! Writes the run's history (from its start to its end), watermarks and described schemas to the
+//! state file on a thread of its own, so builds never wait for a state-file commit. Whatever queued up during one commit
 //! goes into the next (model records in one transaction, schemas in another), so a crash loses at
 //! most the models of the commit in flight. Failures are warnings: the run goes on.
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use rocky_state::{CachedTable, ModelRun, StateFile};
+use rocky_state::{CachedTable, ModelRun, RunRecord, RunStatus, StateFile};
 
 use super::report::Reporter;
 
@@ -14,7 +14,16 @@ use super::report::Reporter;
 pub enum StateWrite {
     Model(Box<ModelRun>),
     Schemas(Vec<CachedTable>),
-    Watermark { key: String, value: String, at_ms: u64 },
+    Watermark {
+        key: String,
+        value: String,
+        at_ms: u64,
+    },
+    /// The run's final status, written after everything sent before it.
+    Finished {
+        status: RunStatus,
+        at_ms: u64,
+    },
 }
 
 /// The writer thread and its queue.
@@ -24,16 +33,24 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Starts the writer for run `run_id` (`None`: the run could not be started in the state
-    /// file, so model records are dropped but schemas and watermarks are still written).
-    pub fn start(state: StateFile, run_id: Option<String>, reporter: Reporter) -> Recorder {
+    /// Starts the writer for `run`: it records the run's start first (when that fails, model
+    /// records and the end are dropped but schemas and watermarks are still written).
+    pub fn start(state: StateFile, run: RunRecord, reporter: Reporter) -> Recorder {
         let (tx, rx) = mpsc::channel::<StateWrite>();
         let handle = std::thread::spawn(move || {
+            let run_id = match state.start_run(&run) {
+                Ok(()) => Some(run.id),
+                Err(e) => {
+                    reporter.warn(format!("could not record the run in the state file: {e}"));
+                    None
+                }
+            };
             while let Ok(first) = rx.recv() {
                 // Everything queued while the last commit ran goes into as few commits as the
                 // state API allows: one for model records, one for schemas.
                 let mut models = Vec::new();
                 let mut schemas = Vec::new();
+                let mut finished = None;
                 for write in std::iter::once(first).chain(rx.try_iter()) {
                     match write {
                         StateWrite::Model(m) => models.push(*m),
@@ -44,6 +61,7 @@ impl Recorder {
                                     .warn(format!("could not write the watermark of `{key}` to the state file: {e}"));
                             }
                         }
+                        StateWrite::Finished { status, at_ms } => finished = Some((status, at_ms)),
                     }
                 }
                 if let (Some(id), false) = (&run_id, models.is_empty()) {
@@ -56,6 +74,11 @@ impl Recorder {
                         reporter.warn(format!("could not write the schema cache: {e}"));
                     }
                 }
+                if let (Some(id), Some((status, at_ms))) = (&run_id, finished) {
+                    if let Err(e) = state.finish_run(id, status, at_ms) {
+                        reporter.warn(format!("could not record the end of the run in the state file: {e}"));
+                    }
+                }
             }
         });
         Recorder { tx, handle }
@@ -66,8 +89,9 @@ impl Recorder {
         let _ = self.tx.send(write);
     }
 
-    /// Waits until everything sent is written.
-    pub fn finish(self) {
+    /// Records the run's end and waits until everything sent is written.
+    pub fn finish(self, status: RunStatus, at_ms: u64) {
+        self.send(StateWrite::Finished { status, at_ms });
         drop(self.tx);
         let _ = self.handle.join();
     }

@@ -76,10 +76,18 @@ impl DuckDbWarehouse {
 
 impl Warehouse for DuckDbWarehouse {
     fn execute(&self, sql: &str) -> Result<u64, WarehouseError> {
-        self.conn
-            .execute(sql, [])
-            .map(|n| n as u64)
-            .map_err(|e| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() })
+        let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() };
+        let mut stmt = self.conn.prepare(sql).map_err(failed)?;
+        let changed = stmt.execute([]).map_err(failed)?;
+        // `CREATE TABLE … AS` answers with a one-row `Count` result, which DuckDB does not pass
+        // on as changed rows: read it, so the runner needs no second query to count.
+        let counted = stmt.column_count() == 1 && stmt.column_name(0).is_ok_and(|n| n == "Count");
+        if changed == 0 && counted {
+            if let Some(row) = stmt.raw_query().next().map_err(failed)? {
+                return Ok(row.get::<_, Option<i64>>(0).map_err(failed)?.unwrap_or(0).max(0) as u64);
+            }
+        }
+        Ok(changed as u64)
     }
 
     fn execute_script(&self, sql: &str) -> Result<(), WarehouseError> {
@@ -220,6 +228,9 @@ mod tests {
         assert_eq!(tables, vec!["memory.raw.t", "memory.raw.v"]);
         assert_eq!(schema[0].columns, cols, "one query per schema agrees with DESCRIBE");
         assert_eq!(w.list_tables("memory", "raw").unwrap(), vec!["t", "v"]);
+        assert_eq!(w.execute("create table \"Raw\".c as select range from range(7)").unwrap(), 7, "CTAS counts");
+        assert_eq!(w.execute("insert into \"Raw\".c select range from range(3)").unwrap(), 3);
+        assert_eq!(w.execute("create or replace view \"Raw\".cv as select 1 as x").unwrap(), 0);
         assert!(w.list_schemas().unwrap().contains(&("memory".into(), "Raw".into())));
         let err = w.execute("select * from nowhere").unwrap_err().to_string();
         assert!(err.contains("while running: select * from nowhere"), "{err}");
