@@ -287,3 +287,16 @@ fn a_file_read_as_a_table_is_open_not_an_unknown_table() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(check.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["amount", "region"]);
 }
+
+#[test]
+fn a_string_literal_cast_to_a_number_it_does_not_spell_is_a_run_time_failure_warning() {
+    let mut host = project(&[(
+        "m",
+        "select amount + 'abc' as a, amount + '1.5' as b, id = ' 42 ' as c, id > '0x1F' as d, status = 'abc' as e\nfrom raw.orders",
+    )]);
+    let diags = host.analysis().all_diagnostics().expect("ok");
+    let got: Vec<(String, String)> =
+        diags.iter().map(|d| (d.code.as_str().to_string(), text_of(&mut host, d))).collect();
+    assert_eq!(got, [("W207".to_string(), "'abc'".to_string())]);
+    assert!(diags[0].message.contains("cast to DECIMAL(10,2)"), "{}", diags[0].message);
+}

@@ -32,6 +32,9 @@ pub enum Code {
     E205NoMatchingOverload,
     /// A CAST that DuckDB cannot perform.
     E206InvalidCast,
+    /// A string literal an operator casts to a number or boolean that it does not spell: the
+    /// query binds and fails at run time.
+    W207LiteralCastFails,
     /// A column used outside an aggregate that is not in GROUP BY.
     E301NotGrouped,
     /// An aggregate or window function where it is not allowed (WHERE, GROUP BY, nested).
@@ -83,6 +86,7 @@ impl Code {
             Code::E204SetOperationMismatch => "E204",
             Code::E205NoMatchingOverload => "E205",
             Code::E206InvalidCast => "E206",
+            Code::W207LiteralCastFails => "W207",
             Code::E301NotGrouped => "E301",
             Code::E302MisplacedAggregate => "E302",
             Code::E303OrdinalOutOfRange => "E303",

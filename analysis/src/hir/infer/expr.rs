@@ -333,6 +333,8 @@ impl Infer<'_> {
             BinaryOperator::Custom(name) => return self.call_operator(e, name, vec![l, r]),
             _ => {}
         }
+        self.literal_cast(left, &r.ty);
+        self.literal_cast(right, &l.ty);
         let ty = match binary_op(op, &l.ty, &r.ty) {
             Ok(t) => t,
             Err(err) => {
@@ -349,6 +351,38 @@ impl Infer<'_> {
         };
         let nullable = l.nullable || r.nullable;
         derived(ty, nullable, &[l, r])
+    }
+
+    /// W207 when `operand` is a string literal DuckDB must cast to `other` (a number or a
+    /// boolean) and the text is none: the binder accepts it and the query fails when it runs.
+    fn literal_cast(&mut self, operand: &Expr, other: &Type) {
+        let Expr::Value(v) = operand else { return };
+        let sqlparser::ast::Value::SingleQuotedString(text) = &v.value else { return };
+        let t = text.trim();
+        let fails = if other.is_numeric() {
+            // Also what DuckDB's string-to-number casts accept beyond Rust's: `_` separators,
+            // hexadecimal and binary integers.
+            let digits = t.replace('_', "");
+            let radix = digits.trim_start_matches(['+', '-']).get(..2).map(str::to_ascii_lowercase);
+            digits.parse::<f64>().is_err() && !matches!(radix.as_deref(), Some("0x" | "0b"))
+        } else if *other == Type::Boolean {
+            !matches!(
+                t.to_ascii_lowercase().as_str(),
+                "true" | "false" | "t" | "f" | "1" | "0" | "yes" | "no" | "y" | "n"
+            )
+        } else {
+            false
+        };
+        if fails {
+            let range = self.expr_range(operand);
+            let ty = other.materialize();
+            self.report(
+                Code::W207LiteralCastFails,
+                range,
+                format!("'{text}' is cast to {ty} here, which fails when the query runs: it is not a {ty} value"),
+            )
+            .hint = Some(format!("write a {ty} value, or CAST the other side to VARCHAR to compare text"));
+        }
     }
 
     /// Reports E201 when two values cannot be compared.
