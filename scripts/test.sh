@@ -5,7 +5,8 @@
 # prefix, run with a clean environment), then the editor integrations in real VS Code (code-server +
 # headless Chromium) and real headless Neovim 0.11 (scripts/test-editors.sh installs what they need
 # on first use).
-# Exits non-zero on the first failure. ROCKY_SKIP_INSTALL=1 skips the install test,
+# PostgreSQL tests run against a throw-away cluster this script starts (scripts/pg-cluster.sh) and
+# stops on exit. Exits non-zero on the first failure. ROCKY_SKIP_INSTALL=1 skips the install test,
 # ROCKY_SKIP_EDITORS=1 the editor suites.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,6 +17,11 @@ echo "--- cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "--- cargo build (binaries the integration tests start)"
 cargo build --workspace --bins --locked
+echo "--- PostgreSQL (a throw-away cluster for the PostgreSQL tests)"
+pg_dir="$(mktemp -d /tmp/rocky-pg.XXXXXX)"
+trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+scripts/pg-cluster.sh start "$pg_dir"
+. "$pg_dir/env"
 echo "--- cargo test"
 cargo test --workspace --locked
 if [ "${ROCKY_SKIP_INSTALL:-0}" != "1" ]; then

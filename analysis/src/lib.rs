@@ -8,6 +8,7 @@
 pub mod base;
 pub mod config;
 pub mod diagnostics;
+pub mod dialect;
 pub mod functions;
 pub mod hir;
 pub mod ide;

@@ -5,7 +5,10 @@ use super::{AdapterConfig, PipelineConfig, ProjectConfig};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// Adapter types Rocky can check and run against today.
-const SUPPORTED_ADAPTERS: [&str; 1] = ["duckdb"];
+const SUPPORTED_ADAPTERS: [&str; 2] = ["duckdb", "postgres"];
+
+/// libpq's `sslmode` values Rocky's PostgreSQL adapter honours.
+const SSL_MODES: [&str; 3] = ["disable", "prefer", "require"];
 
 /// Parses rocky.toml. Never fails: problems become diagnostics on `path` (`E002` for broken TOML
 /// and wrong values, one `I601` per ignored section or key) and defaults fill in, so a broken
@@ -80,6 +83,38 @@ fn adapter(sink: &mut Sink<'_>, section: &str, t: &toml::de::DeTable<'_>) -> Ada
                 }
             }
             "path" => a.path = sink.string("path", v),
+            "url" => a.url = sink.string("url", v),
+            "host" => a.host = sink.string("host", v),
+            "port" => {
+                a.port = sink.unsigned("port", v, 1, "port = 5432").and_then(|p| match u16::try_from(p) {
+                    Ok(p) => Some(p),
+                    Err(_) => {
+                        sink.error(v.span(), "`port` must be at most 65535", "e.g. port = 5432");
+                        None
+                    }
+                })
+            }
+            "dbname" | "database" => a.dbname = sink.string(k, v),
+            "user" => a.user = sink.string("user", v),
+            "sslmode" => {
+                if let Some(mode) = sink.string("sslmode", v) {
+                    if SSL_MODES.contains(&mode.as_str()) {
+                        a.sslmode = Some(mode);
+                    } else {
+                        sink.error(
+                            v.span(),
+                            format!("unknown `sslmode` \"{mode}\""),
+                            format!("use one of {}", SSL_MODES.join(", ")),
+                        );
+                    }
+                }
+            }
+            "password_env" => a.password_env = sink.string("password_env", v),
+            "password" => sink.error(
+                kspan,
+                "a password must not be written in rocky.toml",
+                "name an environment variable instead: password_env = \"ROCKY_PG_PASSWORD\" (or use PGPASSWORD / ~/.pgpass)",
+            ),
             other => sink.ignored(kspan, &format!("`{section}.{other}`")),
         }
     }

@@ -178,7 +178,9 @@ fn unsupported_adapter_types_are_an_info_not_an_error() {
 
 #[test]
 fn adapter_catalog_is_the_duckdb_database_name() {
-    let catalog = |path: Option<&str>| AdapterConfig { kind: "duckdb".into(), path: path.map(String::from) }.catalog();
+    let catalog = |path: Option<&str>| {
+        AdapterConfig { kind: "duckdb".into(), path: path.map(String::from), ..AdapterConfig::default() }.catalog()
+    };
     assert_eq!(catalog(Some("data/play.duckdb")), "play");
     assert_eq!(catalog(Some("a.b.db")), "a");
     assert_eq!(catalog(Some(":memory:")), "memory");
@@ -363,4 +365,35 @@ fn garbage_never_panics() {
         }
         let _ = parse_model_config("m.toml", text);
     }
+}
+
+#[test]
+fn postgres_adapter_keys_and_catalog() {
+    let (c, d) = parse_project_config(
+        "rocky.toml",
+        "[adapter]\ntype = \"postgres\"\nhost = \"db.internal\"\nport = 5433\ndbname = \"analytics\"\nuser = \"etl\"\nsslmode = \"require\"\npassword_env = \"ROCKY_PG_PASSWORD\"\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(c.adapter.kind, "postgres");
+    assert_eq!(c.adapter.dialect(), crate::dialect::Dialect::Postgres);
+    assert_eq!((c.adapter.host.as_deref(), c.adapter.port), (Some("db.internal"), Some(5433)));
+    assert_eq!(c.adapter.catalog(), "analytics");
+    assert_eq!(c.adapter.password_env.as_deref(), Some("ROCKY_PG_PASSWORD"));
+
+    let (c, d) = parse_project_config(
+        "rocky.toml",
+        "[adapter]\ntype = \"postgres\"\nurl = \"postgres://etl@h:5432/my%20db?sslmode=disable\"\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(c.adapter.catalog(), "my db");
+
+    // A password in the file, a bad sslmode and an out-of-range port are errors at their spans.
+    let text = "[adapter]\ntype = \"postgres\"\npassword = \"hunter2\"\nsslmode = \"maybe\"\nport = 70000\n";
+    let (_, d) = parse_project_config("rocky.toml", text);
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(d.len(), 3, "{messages:?}");
+    assert!(messages[0].contains("password must not be written"));
+    assert_eq!(&text[d[0].range.start as usize..d[0].range.end as usize], "password");
+    assert!(messages[1].contains("sslmode"));
+    assert!(messages[2].contains("65535"));
 }

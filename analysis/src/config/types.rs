@@ -24,18 +24,45 @@ pub struct ProjectConfig {
 }
 
 /// One `[adapter]` / `[adapter.NAME]` section.
+///
+/// Connection keys are kept as written; only the runner connects. A password is never a key: it
+/// comes from the environment variable `password_env` names, else `PGPASSWORD` / `~/.pgpass`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AdapterConfig {
-    /// `duckdb` (the default).
+    /// `duckdb` (the default) or `postgres`.
     pub kind: String,
-    /// Database path relative to the project root, or `:memory:`.
+    /// DuckDB: database path relative to the project root, or `:memory:`.
     pub path: Option<String>,
+    /// PostgreSQL: `postgres://user@host:port/dbname?sslmode=…` (instead of the separate keys).
+    pub url: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub dbname: Option<String>,
+    pub user: Option<String>,
+    /// `disable`, `prefer` (libpq's default) or `require`.
+    pub sslmode: Option<String>,
+    /// The environment variable holding the password (e.g. `ROCKY_PG_PASSWORD`).
+    pub password_env: Option<String>,
 }
 
 impl AdapterConfig {
+    /// The SQL dialect and type system models are checked with: the adapter's own.
+    pub fn dialect(&self) -> crate::dialect::Dialect {
+        crate::dialect::Dialect::from_adapter(&self.kind)
+    }
+
     /// The catalog name models are built into: DuckDB names a database after its file stem, and an
-    /// in-memory database `memory`.
+    /// in-memory database `memory`; PostgreSQL's catalog is the database (`dbname`, else the
+    /// `url`'s path, else the user name as libpq defaults, else `postgres`).
     pub fn catalog(&self) -> String {
+        if self.dialect() == crate::dialect::Dialect::Postgres {
+            return self
+                .dbname
+                .clone()
+                .or_else(|| self.url.as_deref().and_then(url_dbname))
+                .or_else(|| self.user.clone())
+                .unwrap_or_else(|| "postgres".to_string());
+        }
         match self.path.as_deref() {
             None | Some(":memory:") | Some("") => "memory".to_string(),
             Some(p) => {
@@ -92,8 +119,47 @@ impl Default for SchemaCacheConfig {
 
 impl Default for AdapterConfig {
     fn default() -> Self {
-        AdapterConfig { kind: "duckdb".to_string(), path: None }
+        AdapterConfig {
+            kind: "duckdb".to_string(),
+            path: None,
+            url: None,
+            host: None,
+            port: None,
+            dbname: None,
+            user: None,
+            sslmode: None,
+            password_env: None,
+        }
     }
+}
+
+/// The database of a `postgres://…/dbname?…` URL (percent-escapes decoded), if it names one.
+fn url_dbname(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let path = rest.split_once('/')?.1;
+    let name = path.split(['?', '#']).next().unwrap_or_default();
+    let mut out = Vec::with_capacity(name.len());
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match decoded {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    let name = String::from_utf8_lossy(&out).into_owned();
+    (!name.is_empty()).then_some(name)
 }
 
 impl Default for ProjectConfig {
