@@ -33,3 +33,21 @@ impl Dialect {
         }
     }
 }
+
+impl Dialect {
+    /// The checker's type for a type as this warehouse writes it (a schema-cache entry, a
+    /// contract, a CAST target); Unknown-safe: text it cannot read becomes a type kept verbatim.
+    pub fn parse_type(self, text: &str) -> crate::types::Type {
+        match self {
+            Dialect::DuckDb | Dialect::Postgres => crate::types::Type::parse(text),
+        }
+    }
+
+    /// A type as this warehouse prints it (hover, inlay hints, `rocky check --format json`), so
+    /// users see their warehouse's own type names.
+    pub fn type_name(self, ty: &crate::types::Type) -> String {
+        match self {
+            Dialect::DuckDb | Dialect::Postgres => ty.to_string(),
+        }
+    }
+}
