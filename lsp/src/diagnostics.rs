@@ -91,6 +91,8 @@ struct Plan {
     /// The project's load problems (read with the snapshot: the workspace is never locked while
     /// a snapshot is held, since an edit holding the lock waits for snapshots to be dropped).
     problems: Vec<LoadProblem>,
+    /// What open documents showed when they last parsed.
+    last_good: Arc<std::sync::Mutex<crate::last_good::LastGood>>,
 }
 
 /// Runs until the server stops: waits for changes, publishes diagnostics.
@@ -184,7 +186,9 @@ fn compute(
             if stale() {
                 return Err(Stale);
             }
-            let diagnostics = plan.analysis.file_diagnostics(&job.rel).map_err(|_| Stale)?;
+            let doc = job.version.map(|v| (job.uri.as_str(), v));
+            let diagnostics = crate::last_good::file_diagnostics(&plan.analysis, &job.rel, doc, &plan.last_good)
+                .map_err(|_| Stale)?;
             let raw = (diagnostics, job.problems);
             let changed = !shared.published().is_same(&job.uri, &raw);
             if job.force || changed {
@@ -263,7 +267,20 @@ fn make_plan(shared: &Shared, root: &Path) -> Option<Plan> {
     let project = ws.projects.get_mut(root)?;
     let problems = project.problems.clone();
     let analysis = project.host.analysis();
-    Some(Plan { root: root.to_path_buf(), analysis, encoding, open, priority, rest, full, full_after, taken, problems })
+    let last_good = ws.last_good.clone();
+    Some(Plan {
+        root: root.to_path_buf(),
+        analysis,
+        encoding,
+        open,
+        priority,
+        rest,
+        full,
+        full_after,
+        taken,
+        problems,
+        last_good,
+    })
 }
 
 /// A running work-done progress report.

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use crate::last_good::Edit;
 use crate::position::{rope_char, Encoding};
 
 /// Documents larger than this are not analyzed (the loader's limit for files on disk).
@@ -26,20 +27,38 @@ impl Document {
         Document { uri, path, version, rope: Rope::from_str(text) }
     }
 
-    /// Applies changes in order (ranges are relative to the text after the previous change).
-    pub fn apply(&mut self, version: i32, changes: Vec<TextDocumentContentChangeEvent>, encoding: Encoding) {
+    /// Applies changes in order (ranges are relative to the text after the previous change) and
+    /// returns them in byte offsets, for what is remembered of earlier versions.
+    pub fn apply(
+        &mut self,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+    ) -> Vec<Edit> {
+        let mut edits = Vec::with_capacity(changes.len());
         for change in changes {
             match change.range {
                 Some(range) => {
                     let start = rope_char(&self.rope, range.start, encoding);
                     let end = rope_char(&self.rope, range.end, encoding).max(start);
+                    let (start_byte, end_byte) = (self.rope.char_to_byte(start), self.rope.char_to_byte(end));
                     self.rope.remove(start..end);
                     self.rope.insert(start, &change.text);
+                    let bytes = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                    edits.push(Edit::Splice {
+                        start: bytes(start_byte),
+                        removed: bytes(end_byte - start_byte),
+                        inserted: bytes(change.text.len()),
+                    });
                 }
-                None => self.rope = Rope::from_str(&change.text),
+                None => {
+                    self.rope = Rope::from_str(&change.text);
+                    edits.push(Edit::Reset);
+                }
             }
         }
         self.version = version;
+        edits
     }
 
     pub fn text(&self) -> String {
@@ -75,7 +94,8 @@ mod tests {
         doc.apply(3, vec![change(1, 0, 1, 4, "FROM"), change(0, 0, 0, 6, "SELECT")], Encoding::Utf16);
         assert_eq!(doc.text(), "SELECT '😀é!' as x\nFROM t");
         // Past the end clamps.
-        doc.apply(4, vec![change(9, 0, 9, 0, ";")], Encoding::Utf16);
+        let edits = doc.apply(4, vec![change(9, 0, 9, 0, ";")], Encoding::Utf16);
+        assert_eq!(edits, vec![Edit::Splice { start: 28, removed: 0, inserted: 1 }], "byte offsets");
         assert_eq!(doc.text(), "SELECT '😀é!' as x\nFROM t;");
         assert_eq!(doc.version, 4);
     }

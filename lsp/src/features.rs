@@ -125,9 +125,12 @@ pub async fn hover(shared: &Shared, params: HoverParams) -> Result<Option<Hover>
 
 pub async fn inlay_hints(shared: &Shared, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
     let Some(snap) = shared.snapshot(&params.text_document.uri) else { return Ok(None) };
+    let (version, memory) = (snap.version, snap.last_good.clone());
+    let uri = params.text_document.uri.as_str().to_string();
     query(snap, move |conv, rel| {
         let range = conv.text_range(rel, params.range);
-        let hints = conv.analysis().inlay_hints(rel, range)?;
+        let doc = version.map(|v| (uri.as_str(), v));
+        let hints = crate::last_good::inlay_hints(conv.analysis(), rel, range, doc, &memory)?;
         Ok(Some(
             hints
                 .into_iter()
@@ -479,7 +482,13 @@ pub async fn pull_diagnostics(
             conv_free
         }
         (None, Some(snap)) => {
-            query(snap, move |conv, rel| Ok(to_lsp(conv, &(conv.analysis().file_diagnostics(rel)?, problems)))).await?
+            let (version, memory, key) = (snap.version, snap.last_good.clone(), uri.as_str().to_string());
+            query(snap, move |conv, rel| {
+                let doc = version.map(|v| (key.as_str(), v));
+                let diagnostics = crate::last_good::file_diagnostics(conv.analysis(), rel, doc, &memory)?;
+                Ok(to_lsp(conv, &(diagnostics, problems)))
+            })
+            .await?
         }
         (None, None) => Vec::new(),
     };

@@ -13,6 +13,7 @@ mod document;
 mod features;
 mod files;
 mod history;
+mod last_good;
 mod model_request;
 mod position;
 mod schema_cache;

@@ -100,7 +100,9 @@ impl Shared {
         let project = ws.projects.get_mut(&root)?;
         let notes = project.notes();
         let analysis = project.host.analysis();
-        Some(Snapshot { analysis, root, rel, encoding, open, notes })
+        let version = ws.documents.get(uri.as_str()).map(|d| d.version);
+        let last_good = ws.last_good.clone();
+        Some(Snapshot { analysis, root, rel, encoding, open, notes, version, last_good })
     }
 
     /// The roots of every loaded project (workspace-wide requests take one snapshot at a time,
@@ -120,7 +122,18 @@ impl Shared {
         let notes = project.notes();
         let problems = project.problems.clone();
         let analysis = project.host.analysis();
-        Some((Snapshot { analysis, root: root.to_path_buf(), rel: String::new(), encoding, open, notes }, problems))
+        let last_good = ws.last_good.clone();
+        let snap = Snapshot {
+            analysis,
+            root: root.to_path_buf(),
+            rel: String::new(),
+            encoding,
+            open,
+            notes,
+            version: None,
+            last_good,
+        };
+        Some((snap, problems))
     }
 }
 
@@ -134,6 +147,10 @@ pub struct Snapshot {
     pub open: HashMap<String, Uri>,
     /// Run history and schema-cache ages (for hovers).
     pub notes: crate::history::StateNotes,
+    /// The version of the request's document when it is open.
+    pub version: Option<i32>,
+    /// What open documents showed when they last parsed.
+    pub last_good: Arc<Mutex<crate::last_good::LastGood>>,
 }
 
 /// Runs a request's analysis on the blocking pool. A concurrent edit cancels it

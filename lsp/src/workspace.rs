@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rocky_analysis::base::SidecarText;
 use rocky_analysis::config::parse_project_config;
@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::document::{Document, MAX_DOCUMENT_BYTES};
 use crate::history::StateNotes;
+use crate::last_good::LastGood;
 use crate::position::Encoding;
 use crate::schema_cache::{self, RunHistory, SchemaCacheState};
 
@@ -118,6 +119,9 @@ pub struct Workspace {
     pub generation: Arc<AtomicU64>,
     /// State-file location warnings already shown (each once per server run).
     shown_warnings: BTreeSet<String>,
+    /// What open documents showed when they last parsed (its own lock: requests holding a
+    /// snapshot read it, and they must never wait for the workspace).
+    pub last_good: Arc<Mutex<LastGood>>,
 }
 
 impl Workspace {
@@ -133,6 +137,7 @@ impl Workspace {
             reloads: BTreeMap::new(),
             generation,
             shown_warnings: BTreeSet::new(),
+            last_good: Arc::default(),
         }
     }
 
@@ -250,7 +255,10 @@ impl Workspace {
             tracing::warn!("didChange for {} which is not open; ignored", uri.as_str());
             return;
         };
-        doc.apply(version, changes, encoding);
+        let edits = doc.apply(version, changes, encoding);
+        // Recorded before the host sees the new text, so no answer for `version` can be read
+        // through older edits.
+        crate::last_good::lock(&self.last_good).edited(uri.as_str(), version, edits);
         self.last_edit = Some(std::time::Instant::now());
         if let Some((root, rel)) = self.locate_document(uri.as_str()) {
             // Being edited: one walk per edit serves its diagnostics and the editor's requests.
@@ -265,6 +273,7 @@ impl Workspace {
 
     /// `textDocument/didClose`: the disk version comes back.
     pub fn close(&mut self, uri: &Uri) {
+        crate::last_good::lock(&self.last_good).forget(uri.as_str());
         let located = self.locate_document(uri.as_str());
         self.documents.remove(uri.as_str());
         if let Some((root, rel)) = located {
