@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -93,6 +93,8 @@ struct Plan {
     problems: Vec<LoadProblem>,
     /// What open documents showed when they last parsed.
     last_good: Arc<std::sync::Mutex<crate::last_good::LastGood>>,
+    /// Set once the project is indexed (see `Project::indexed`).
+    indexed: Arc<AtomicBool>,
 }
 
 /// Runs until the server stops: waits for changes, publishes diagnostics.
@@ -206,6 +208,10 @@ fn compute(
     if !plan.full {
         return Ok(());
     }
+    // Indexing first (its work is kept if a keystroke cancels what follows): hovers list
+    // readers from then on.
+    plan.analysis.index_project().map_err(|_| Stale)?;
+    plan.indexed.store(true, Ordering::SeqCst);
     let all = plan.analysis.all_diagnostics().map_err(|_| Stale)?;
     if stale() {
         return Err(Stale);
@@ -266,6 +272,7 @@ fn make_plan(shared: &Shared, root: &Path) -> Option<Plan> {
     let rest: Vec<Job> = rest_rels.difference(&priority_rels).map(|rel| job(rel, false)).collect();
     let project = ws.projects.get_mut(root)?;
     let problems = project.problems.clone();
+    let indexed = project.indexed.clone();
     let analysis = project.host.analysis();
     let last_good = ws.last_good.clone();
     Some(Plan {
@@ -280,6 +287,7 @@ fn make_plan(shared: &Shared, root: &Path) -> Option<Plan> {
         taken,
         problems,
         last_good,
+        indexed,
     })
 }
 

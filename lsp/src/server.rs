@@ -99,10 +99,11 @@ impl Shared {
         let open = ws.open_files(&root).into_iter().map(|(u, rel)| (rel, u)).collect();
         let project = ws.projects.get_mut(&root)?;
         let notes = project.notes();
+        let indexed = project.indexed.load(Ordering::SeqCst);
         let analysis = project.host.analysis();
         let version = ws.documents.get(uri.as_str()).map(|d| d.version);
         let last_good = ws.last_good.clone();
-        Some(Snapshot { analysis, root, rel, encoding, open, notes, version, last_good })
+        Some(Snapshot { analysis, root, rel, encoding, open, notes, version, last_good, indexed })
     }
 
     /// The roots of every loaded project (workspace-wide requests take one snapshot at a time,
@@ -121,6 +122,7 @@ impl Shared {
         let project = ws.projects.get_mut(root)?;
         let notes = project.notes();
         let problems = project.problems.clone();
+        let indexed = project.indexed.load(Ordering::SeqCst);
         let analysis = project.host.analysis();
         let last_good = ws.last_good.clone();
         let snap = Snapshot {
@@ -132,6 +134,7 @@ impl Shared {
             notes,
             version: None,
             last_good,
+            indexed,
         };
         Some((snap, problems))
     }
@@ -151,6 +154,9 @@ pub struct Snapshot {
     pub version: Option<i32>,
     /// What open documents showed when they last parsed.
     pub last_good: Arc<Mutex<crate::last_good::LastGood>>,
+    /// The project is indexed: a hover may list a column's readers (else it would parse the
+    /// whole project while the user waits).
+    pub indexed: bool,
 }
 
 /// Runs a request's analysis on the blocking pool. A concurrent edit cancels it

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rocky_analysis::base::SidecarText;
@@ -35,6 +35,9 @@ pub struct Project {
     pub runs: RunHistory,
     /// The schema cache last handed to the analysis (re-applied after a project reload).
     sources: Option<Arc<SourceSchemaSnapshot>>,
+    /// Every model has been parsed once (`Analysis::index_project`): what reads a column can be
+    /// answered without parsing the whole project during a request.
+    pub indexed: Arc<AtomicBool>,
 }
 
 impl Project {
@@ -51,6 +54,7 @@ impl Project {
             schema,
             runs: RunHistory::default(),
             sources: None,
+            indexed: Arc::default(),
         };
         let message = project.reload_schema_cache().err();
         (project, message)

@@ -5,7 +5,8 @@
 //! Prints a Markdown table.
 //!
 //! `… --bench lsp -- --sweep [--models 10000] [--runs 12] [--edits 100]`: typing that starts at
-//! different times after the server's first answer (0, 0.1, 0.3, 0.5, 1, 2 s, in turn), a fresh
+//! different times after the server's first answer about the opened file (its first diagnostics;
+//! 0, 0.1, 0.3, 0.5, 1, 2 s, in turn), a fresh
 //! server per run, so keystrokes meet the project load and the whole-project check at every
 //! stage. Each edit waits for its own diagnostics (given up after 2 s: "not reflected"), then a
 //! hover and the file's inlay hints. One row per run, then the worst run of each figure.
@@ -239,6 +240,10 @@ fn sweep_run(w: &Workload, offset: f64, edits: usize) -> SweepRun {
     let file = w.dir.path().join(&w.edited.0);
     let mut lsp = LspClient::start_opts(w.dir.path(), ClientOptions::default());
     let uri = lsp.open(&file);
+    // The server's first answer about the file: its first diagnostics (the project is loaded;
+    // the whole-project check has just begun).
+    assert!(published(&mut lsp, &uri, None, |_| true), "first diagnostics");
+    lsp.drain();
     std::thread::sleep(Duration::from_secs_f64(offset));
     let (line, col) = keystroke_at(&w.edited.1);
     let (hline, hcol) = hover_at(&w.edited.1);

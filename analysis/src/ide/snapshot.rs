@@ -78,12 +78,8 @@ impl Analysis {
     /// cores: each thread takes every N-th model in DAG order, so upstream schemas are usually
     /// ready (or being computed by the other thread, which salsa waits for) when a model needs them.
     pub fn all_diagnostics(&self) -> Cancellable<Vec<Diagnostic>> {
-        // Phase 1: parse and resolve every model's references in parallel (the DAG needs them all).
-        let files = self.with_db(|db| db.project().models(db).clone())?;
-        self.on_all_cores(&files, |db, m| {
-            hir::model_dependencies(db, m);
-            Vec::new()
-        })?;
+        // Phase 1: parse and resolve every model's references (the DAG needs them all).
+        self.index_project()?;
         // Phase 2: check every model, upstream first.
         let order = self.with_db(Self::models_in_dag_order)?;
         let results = self.on_all_cores(&order, |db, m| hir::model_diagnostics(db, m).to_vec())?;
@@ -95,6 +91,21 @@ impl Analysis {
         out.extend(results);
         out.sort_by(|a, b| a.file.cmp(&b.file).then(a.range.cmp(&b.range)).then(a.code.cmp(&b.code)));
         Ok(out)
+    }
+
+    /// Parses every model and resolves its table references on all cores, and builds the
+    /// readers index. What reads a table (hover's downstream, references, lineage) needs every
+    /// model parsed once; a language server runs this in the background after a load, so that
+    /// the first hover does not parse the whole project while the user waits.
+    pub fn index_project(&self) -> Cancellable<()> {
+        let files = self.with_db(|db| db.project().models(db).clone())?;
+        self.on_all_cores(&files, |db, m| {
+            hir::model_dependencies(db, m);
+            Vec::new()
+        })?;
+        self.with_db(|db| {
+            hir::readers_index(db);
+        })
     }
 
     /// Runs `f` over `files` on all cores: thread `t` takes every N-th file, so in DAG order the
