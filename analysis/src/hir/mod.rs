@@ -24,7 +24,8 @@ pub use lineage::{
     ModelLineage,
 };
 pub use project::{
-    default_catalog, defaults_layer, files_by_path, model_index, model_settings, project_config, project_diagnostics,
+    default_catalog, defaults_layer, files_by_path, model_index, model_settings, project_config, project_dialect,
+    project_diagnostics,
     ModelIndex, ModelSettings, ParsedProjectConfig, TableName,
 };
 pub use readers::{readers_index, Readers};

@@ -4,6 +4,7 @@ mod expr;
 mod function;
 mod lambda;
 mod naming;
+mod pg_naming;
 mod pivot;
 mod predicate;
 mod query;
@@ -124,7 +125,11 @@ fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
         columns: result
             .columns
             .iter()
-            .map(|c| OutputColumn { name: c.name.clone(), ty: c.value.ty.materialize(), nullable: c.value.nullable })
+            .map(|c| OutputColumn {
+                name: c.name.clone(),
+                ty: infer.dialect.materialize(&c.value.ty),
+                nullable: c.value.nullable,
+            })
             .collect(),
         open: result.open,
     });

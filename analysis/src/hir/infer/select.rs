@@ -16,7 +16,7 @@ use crate::hir::{
     lookup_source, lookup_stale_source, model_index, model_schema, model_settings, resolve_table, source_keys,
     stale_source_message, ColumnRef, DerivationKind, LineageInput, LineageTable, TableTarget,
 };
-use crate::types::{common_type, Type};
+use crate::types::Type;
 
 impl Infer<'_> {
     #[recursive::recursive]
@@ -185,7 +185,10 @@ impl Infer<'_> {
                 SelectItem::UnnamedExpr(e) => {
                     let mark = self.res.columns.len();
                     let v = self.expr(e);
-                    let name = output_name_with_windows(e, &select.named_window);
+                    let name = match self.dialect {
+                        crate::dialect::Dialect::DuckDb => output_name_with_windows(e, &select.named_window),
+                        crate::dialect::Dialect::Postgres => super::pg_naming::output_name(e),
+                    };
                     // `SELECT o.amount`: the item is named after the column it reads.
                     let passthrough = (matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
                         && self.res.columns.len() == mark + 1
@@ -199,16 +202,16 @@ impl Infer<'_> {
                     let alias_range = self.spans.range(alias.span).unwrap_or_default();
                     let range = self.expr_range(expr).cover(alias_range);
                     let index = self.res.items.len();
-                    self.aliases.push((alias.value.clone(), v.clone(), expr.clone(), Some(index)));
-                    let item =
-                        Item { name: alias.value.clone(), range, alias_range: Some(alias_range), passthrough: None };
+                    let name = self.ident_name(alias);
+                    self.aliases.push((name.clone(), v.clone(), expr.clone(), Some(index)));
+                    let item = Item { name, range, alias_range: Some(alias_range), passthrough: None };
                     self.push_item(&mut result, item, v, select_id);
                 }
                 SelectItem::ExprWithAliases { expr, aliases } => {
                     let v = self.expr(expr);
                     for a in aliases {
                         let range = self.spans.range(a.span).unwrap_or_default();
-                        let item = Item { name: a.value.clone(), range, alias_range: Some(range), passthrough: None };
+                        let item = Item { name: self.ident_name(a), range, alias_range: Some(range), passthrough: None };
                         self.push_item(&mut result, item, v.clone(), select_id);
                     }
                 }
@@ -231,7 +234,7 @@ impl Infer<'_> {
         // Literals take their concrete type here; a bare NULL stays NULL so a set operation can
         // still give it the other side's type (DuckDB does the same).
         if value.ty != Type::Null {
-            value.ty = value.ty.materialize();
+            value.ty = self.dialect.materialize(&value.ty);
         }
         let Item { name, range, alias_range, passthrough } = item;
         let index = self.res.items.len();
@@ -241,7 +244,7 @@ impl Infer<'_> {
             alias_range,
             select,
             passthrough,
-            ty: value.ty.materialize(),
+            ty: self.dialect.materialize(&value.ty),
             nullable: value.nullable,
             lineage: value.lineage.clone(),
         });
@@ -497,7 +500,7 @@ impl Infer<'_> {
             (Some(l), Some(r)) => {
                 let lv = self.scopes[scope_i].relations[l.0].columns[l.1].value.clone();
                 let rv = self.scopes[scope_i].relations[right].columns[r].value.clone();
-                if common_type(&lv.ty, &rv.ty).is_none() {
+                if self.dialect.common_type(&lv.ty, &rv.ty).is_none() {
                     self.report(
                         Code::E201ComparisonTypeMismatch,
                         range,
@@ -530,7 +533,7 @@ impl Infer<'_> {
         let rels = &mut self.scopes[scope_i].relations;
         let lv = rels[l.0].columns[l.1].value.clone();
         let rv = rels[r.0].columns[r.1].value.clone();
-        let ty = common_type(&lv.ty, &rv.ty).unwrap_or(Type::Unknown);
+        let ty = self.dialect.common_type(&lv.ty, &rv.ty).unwrap_or(Type::Unknown);
         let mut m = merged(&lv, &rv, ty);
         m.nullable = lv.nullable && rv.nullable;
         rels[l.0].columns[l.1].value = m;

@@ -6,7 +6,6 @@ use super::resolution::{ColumnDef, ColumnUse, Resolutions};
 use super::scope::{Scope, Typed};
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::{Code, Diagnostic, TextRange};
-use crate::functions::Catalog;
 use crate::hir::{ColumnRef, LineageInput};
 use crate::syntax::SpanMap;
 
@@ -61,7 +60,8 @@ pub struct Infer<'a> {
     pub file: ModelFile,
     pub path: &'a str,
     pub spans: &'a SpanMap,
-    pub catalog: &'static Catalog,
+    /// The warehouse whose types, casts, operators, functions and naming rules apply.
+    pub dialect: crate::dialect::Dialect,
     pub diagnostics: Vec<Diagnostic>,
     /// CTEs in lexical scope, innermost last, with their index in `res.ctes`.
     pub ctes: Vec<(String, QueryResult, Option<usize>)>,
@@ -92,7 +92,7 @@ impl<'a> Infer<'a> {
             file,
             path,
             spans,
-            catalog: Catalog::duckdb(),
+            dialect: *crate::hir::project_dialect(db),
             diagnostics: Vec::new(),
             ctes: Vec::new(),
             scopes: Vec::new(),
@@ -142,10 +142,24 @@ impl<'a> Infer<'a> {
             name: name.to_string(),
             qualifier,
             def,
-            ty: value.ty.materialize(),
+            ty: self.dialect.materialize(&value.ty),
             nullable: value.nullable,
             join_key: false,
         });
+    }
+
+    /// A type as the project's warehouse prints it, for messages.
+    pub fn show(&self, ty: &crate::types::Type) -> String {
+        self.dialect.type_name(&self.dialect.materialize(ty))
+    }
+
+    /// The name an identifier stands for: PostgreSQL folds unquoted identifiers to lower case,
+    /// DuckDB keeps them as written (and compares without case).
+    pub fn ident_name(&self, id: &sqlparser::ast::Ident) -> String {
+        match self.dialect {
+            crate::dialect::Dialect::Postgres if id.quote_style.is_none() => id.value.to_lowercase(),
+            _ => id.value.clone(),
+        }
     }
 
     /// The CTE visible under `name`, innermost first.
