@@ -171,8 +171,11 @@ impl Infer<'_> {
                 }
                 if !self.dialect.can_cast(&v.ty, &target) {
                     let r = self.expr_range(e);
-                    self.report(Code::E206InvalidCast, r, format!("cannot cast {} to {}", v.ty, target)).hint = Some(
-                        "DuckDB has no conversion between these types; convert in steps or use another function".into(),
+                    let (from, to) = (self.show(&v.ty), self.show(&target));
+                    let warehouse = self.dialect.name();
+                    self.report(Code::E206InvalidCast, r, format!("cannot cast {from} to {to}")).hint = Some(format!(
+                        "{warehouse} has no conversion between these types; convert in steps or use another function"
+                    ),
                     );
                 }
                 let nullable = v.nullable || matches!(kind, CastKind::TryCast | CastKind::SafeCast);
@@ -570,6 +573,18 @@ impl Infer<'_> {
                 Lookup::Found { depth, relation, column } => {
                     let scope_i = self.scopes.len() - 1 - depth;
                     let rel = &self.scopes[scope_i].relations[relation];
+                    // PostgreSQL matches names exactly after folding unquoted ones to lower case.
+                    let exact = self.ident_name(&parts[skip]);
+                    if self.dialect == crate::dialect::Dialect::Postgres && rel.columns[column].name != exact {
+                        let actual = rel.columns[column].name.clone();
+                        let range = self.spans.range(parts[skip].span).unwrap_or_else(|| self.expr_range(e));
+                        self.report(Code::E102UnknownColumn, range, format!("column \"{exact}\" does not exist"))
+                            .hint = Some(format!(
+                            "PostgreSQL folds unquoted names to lower case and matches quoted ones exactly: write \"{}\"",
+                            actual.replace('"', "\"\"")
+                        ));
+                        return Typed::unknown();
+                    }
                     let mut v = rel.columns[column].value.clone();
                     let (def, binding) = (rel.columns[column].def.clone(), rel.binding);
                     self.record_column(parts, skip, def, binding, &v);
@@ -619,9 +634,16 @@ impl Infer<'_> {
                 }
                 Lookup::NotFound if qualifier.is_some() => {}
                 Lookup::NotFound => {
+                    // PostgreSQL sees select-list aliases only in GROUP BY and ORDER BY.
+                    let aliases_visible = self.dialect == crate::dialect::Dialect::DuckDb
+                        || matches!(self.clause, super::walker::Clause::GroupBy | super::walker::Clause::OrderBy);
                     if names.len() == 1 {
-                        if let Some((_, v, _, item)) =
-                            self.aliases.iter().rev().find(|(n, _, _, _)| n.eq_ignore_ascii_case(col)).cloned()
+                        if let Some((_, v, _, item)) = self
+                            .aliases
+                            .iter()
+                            .rev()
+                            .find(|(n, _, _, _)| aliases_visible && n.eq_ignore_ascii_case(col))
+                            .cloned()
                         {
                             self.record_column(parts, 0, item.map(ColumnDef::Item).unwrap_or_default(), None, &v);
                             return v;
@@ -668,7 +690,8 @@ impl Infer<'_> {
             }
         }
         // DuckDB's tables have a virtual `rowid` (BIGINT) that no schema lists.
-        if names.len() <= 2
+        if self.dialect == crate::dialect::Dialect::DuckDb
+            && names.len() <= 2
             && col_is_rowid(names.last().copied())
             && self.scopes.last().is_some_and(|s| !s.relations.is_empty())
         {
@@ -734,6 +757,21 @@ impl Infer<'_> {
     /// Special names DuckDB accepts without parentheses (`current_date`, …).
     pub(super) fn keyword_value(&self, name: &str) -> Option<Typed> {
         let lower = name.to_lowercase();
+        if self.dialect == crate::dialect::Dialect::Postgres {
+            // PostgreSQL's SQL value functions; the user and catalog names are of type `name`.
+            let ty = match lower.as_str() {
+                "current_date" => Type::Date,
+                "current_time" => Type::TimeTz,
+                "current_timestamp" => Type::TimestampTz,
+                "localtimestamp" => Type::Timestamp,
+                "localtime" => Type::Time,
+                "current_user" | "current_role" | "session_user" | "user" | "current_catalog" | "current_schema" => {
+                    self.dialect.parse_type("name")
+                }
+                _ => return None,
+            };
+            return Some(Typed::new(ty, false));
+        }
         let ty = match lower.as_str() {
             "current_date" => Type::Date,
             "current_time" => Type::TimeTz,

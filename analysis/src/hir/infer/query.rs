@@ -74,14 +74,14 @@ impl Infer<'_> {
                 self.diagnostics.truncate(mark);
                 self.res.truncate(res_mark);
                 self.selects = selects;
-                self.ctes.push((name.clone(), with_aliases(base, &cte.alias.columns), Some(index)));
+                self.ctes.push((name.clone(), with_aliases(self.dialect, base, &cte.alias.columns), Some(index)));
                 let full = self.query(&cte.query);
                 self.ctes.pop();
                 full
             }
             _ => self.query(&cte.query),
         };
-        result = with_aliases(result, &cte.alias.columns);
+        result = with_aliases(self.dialect, result, &cte.alias.columns);
         result
     }
 
@@ -328,9 +328,13 @@ impl Infer<'_> {
 }
 
 /// Applies `name(a, b)` column aliases of a CTE or derived table.
-pub fn with_aliases(mut result: QueryResult, aliases: &[sqlparser::ast::TableAliasColumnDef]) -> QueryResult {
+pub fn with_aliases(
+    dialect: crate::dialect::Dialect,
+    mut result: QueryResult,
+    aliases: &[sqlparser::ast::TableAliasColumnDef],
+) -> QueryResult {
     for (c, a) in result.columns.iter_mut().zip(aliases) {
-        c.name = a.name.value.clone();
+        c.name = super::walker::ident_name(dialect, &a.name);
     }
     dedup_names(&mut result.columns);
     result

@@ -45,6 +45,7 @@ impl Infer<'_> {
         if let Some(selection) = &select.selection {
             self.clause = Clause::Where;
             let v = self.expr(selection);
+            self.require_boolean(selection, &v, "WHERE");
             self.note_keys(&v);
         }
         if let GroupByExpr::Expressions(exprs, _) = &select.group_by {
@@ -60,6 +61,7 @@ impl Infer<'_> {
         if let Some(having) = &select.having {
             self.clause = Clause::Having;
             let v = self.expr(having);
+            self.require_boolean(having, &v, "HAVING");
             self.note_keys(&v);
         }
         if let Some(qualify) = &select.qualify {
@@ -435,6 +437,7 @@ impl Infer<'_> {
             JoinConstraint::On(e) => {
                 let clause = std::mem::replace(&mut self.clause, Clause::JoinOn);
                 let v = self.expr(e);
+                self.require_boolean(e, &v, "JOIN/ON");
                 self.note_keys(&v);
                 self.clause = clause;
             }
@@ -586,7 +589,7 @@ impl Infer<'_> {
             TableFactor::Derived { subquery, alias, .. } => {
                 // DuckDB binds derived tables laterally when they reference earlier FROM items.
                 let result = self.query(subquery);
-                let result = with_aliases(result, alias.as_ref().map(|a| a.columns.as_slice()).unwrap_or(&[]));
+                let result = with_aliases(self.dialect, result, alias.as_ref().map(|a| a.columns.as_slice()).unwrap_or(&[]));
                 let mut rel = Relation {
                     alias: None,
                     qualified: Vec::new(),
@@ -630,6 +633,20 @@ impl Infer<'_> {
                     binding: None,
                 };
                 let alias = match other {
+                    TableFactor::Table { alias, name, args: Some(args), .. }
+                        if self.dialect == crate::dialect::Dialect::Postgres =>
+                    {
+                        let range = self.range(name);
+                        self.pg_table_function(range, name, &args.args, alias.as_ref(), &mut rel);
+                        alias.clone()
+                    }
+                    TableFactor::Function { name, args, alias, .. }
+                        if self.dialect == crate::dialect::Dialect::Postgres =>
+                    {
+                        let range = self.range(name);
+                        self.pg_table_function(range, name, args, alias.as_ref(), &mut rel);
+                        alias.clone()
+                    }
                     TableFactor::Table { alias, name, args: Some(args), .. } => {
                         // `histogram(tbl, col)`: the other arguments are read in the named table.
                         let table = args.args.first().and_then(|a| self.table_argument(a));
@@ -745,6 +762,65 @@ impl Infer<'_> {
         rel.open = false;
     }
 
+    /// PostgreSQL refuses a WHERE / HAVING / ON condition that is not boolean ("argument of WHERE
+    /// must be type boolean"); DuckDB casts it.
+    pub fn require_boolean(&mut self, e: &Expr, v: &Typed, clause: &str) {
+        if self.dialect != crate::dialect::Dialect::Postgres || v.ty.is_unknown() {
+            return;
+        }
+        let ok = matches!(v.ty, Type::Boolean | Type::Null | Type::StringLiteral);
+        if !ok {
+            let range = self.expr_range(e);
+            let shown = self.show(&v.ty);
+            self.report(
+                Code::E202OperatorTypeMismatch,
+                range,
+                format!("argument of {clause} must be type boolean, not type {shown}"),
+            )
+            .hint = Some("compare the value with something (e.g. `<> 0`, `IS NOT NULL`)".into());
+        }
+    }
+
+    /// A PostgreSQL function in FROM: typed through pg_proc; one that returns a plain type is one
+    /// column named after the alias (or the function), a record-returning one stays open.
+    fn pg_table_function(
+        &mut self,
+        range: TextRange,
+        name: &ObjectName,
+        args: &[sqlparser::ast::FunctionArg],
+        alias: Option<&TableAlias>,
+        rel: &mut Relation,
+    ) {
+        let fname = object_name(name).last().map(|n| n.to_lowercase()).unwrap_or_default();
+        let values: Vec<Typed> = args.iter().map(|a| self.function_arg(a)).collect();
+        let types: Vec<Type> = values.iter().map(|v| v.ty.clone()).collect();
+        rel.alias = Some(fname.clone());
+        let ty = match self.dialect.resolve_function(&fname, &types) {
+            Ok(call) => call.return_type,
+            Err(crate::functions::CallError::Unknown { suggestions }) => {
+                self.report(Code::E104UnknownFunction, range, format!("unknown function `{fname}`"))
+                    .suggest(&suggestions, "PostgreSQL has no function of this name (see pg_proc)");
+                Type::Unknown
+            }
+            Err(crate::functions::CallError::NoMatch { candidates }) => {
+                let got = types.iter().map(|t| self.show(t)).collect::<Vec<_>>().join(", ");
+                self.report(Code::E205NoMatchingOverload, range, format!("no overload of `{fname}` accepts ({got})"))
+                    .hint = Some(format!("CAST the arguments to match one of:\n  {}", candidates.join("\n  ")));
+                Type::Unknown
+            }
+        };
+        if ty.is_unknown() || matches!(&ty, Type::Other(s) if s == "record") {
+            return;
+        }
+        let column = match alias {
+            Some(a) if a.columns.is_empty() => self.ident_name(&a.name),
+            _ => fname,
+        };
+        let value = super::expr::derived(ty, true, &values);
+        rel.columns.push(Column { name: column, value, hidden: false, def: ColumnDef::Unknown });
+        rel.open = false;
+    }
+
     /// Applies a FROM item's alias and records the binding in the resolution index.
     pub fn bind(
         &mut self,
@@ -756,7 +832,7 @@ impl Infer<'_> {
         let alias_binding = alias.map(|a| (a.name.value.clone(), self.spans.range(a.name.span).unwrap_or_default()));
         rel.binding = Some(self.res.tables.len());
         self.res.tables.push(TableBinding { name_range, target, alias: alias_binding });
-        apply_alias(rel, alias);
+        apply_alias(self.dialect, rel, alias);
     }
 
     /// A named table: a model or a source, by the project format's rules.
@@ -947,12 +1023,12 @@ fn binding_target(rel: &Relation) -> BindingTarget {
     }
 }
 
-fn apply_alias(rel: &mut Relation, alias: Option<&TableAlias>) {
+fn apply_alias(dialect: crate::dialect::Dialect, rel: &mut Relation, alias: Option<&TableAlias>) {
     let Some(alias) = alias else { return };
     rel.alias = Some(alias.name.value.to_lowercase());
     rel.qualified.clear();
     for (c, a) in rel.columns.iter_mut().filter(|c| !c.hidden).zip(&alias.columns) {
-        c.name = a.name.value.clone();
+        c.name = super::walker::ident_name(dialect, &a.name);
     }
 }
 

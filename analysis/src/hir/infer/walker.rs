@@ -54,6 +54,14 @@ pub enum Clause {
     Other,
 }
 
+/// See [`Infer::ident_name`].
+pub fn ident_name(dialect: crate::dialect::Dialect, id: &sqlparser::ast::Ident) -> String {
+    match dialect {
+        crate::dialect::Dialect::Postgres => super::pg_naming::fold(id),
+        crate::dialect::Dialect::DuckDb => id.value.clone(),
+    }
+}
+
 /// The walker. One per model inference; not a salsa value.
 pub struct Infer<'a> {
     pub db: &'a dyn Db,
@@ -156,10 +164,7 @@ impl<'a> Infer<'a> {
     /// The name an identifier stands for: PostgreSQL folds unquoted identifiers to lower case,
     /// DuckDB keeps them as written (and compares without case).
     pub fn ident_name(&self, id: &sqlparser::ast::Ident) -> String {
-        match self.dialect {
-            crate::dialect::Dialect::Postgres if id.quote_style.is_none() => id.value.to_lowercase(),
-            _ => id.value.clone(),
-        }
+        ident_name(self.dialect, id)
     }
 
     /// The CTE visible under `name`, innermost first.
