@@ -290,6 +290,8 @@ impl PgCatalog {
             Type::Decimal { precision, scale } => format!("numeric({precision},{scale})"),
             Type::Char { varying: true, length: Some(n) } => format!("character varying({n})"),
             Type::Char { varying: false, length: Some(n) } => format!("character({n})"),
+            // `format_type(oid, -1)`: an unconstrained bpchar column (NULL typmod says `character`).
+            Type::Char { varying: false, length: None } => "bpchar".into(),
             // PostgreSQL arrays have no dimensions in their type: `integer[][]` is `integer[]`.
             Type::List(c) | Type::Array(c, _) => match c.as_ref() {
                 inner @ (Type::List(_) | Type::Array(..)) => self.type_name(inner),

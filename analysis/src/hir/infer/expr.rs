@@ -273,14 +273,14 @@ impl Infer<'_> {
                             self.report(
                                 Code::E203BranchTypeMismatch,
                                 r,
-                                format!("list elements mix {} and {}", elem, v.ty),
+                                format!("list elements mix {} and {}", self.show(&elem), self.show(&v.ty)),
                             )
                             .hint = Some("CAST the elements to one type".into());
                             elem = Type::Unknown;
                         }
                     }
                 }
-                derived(Type::List(Box::new(elem.materialize())), false, &items)
+                derived(Type::List(Box::new(self.dialect.materialize(&elem))), false, &items)
             }
             Expr::Dictionary(fields) => {
                 let mut out_fields = Vec::new();
@@ -454,7 +454,7 @@ impl Infer<'_> {
                         self.report(
                             Code::E203BranchTypeMismatch,
                             range,
-                            format!("this CASE branch is {} but earlier branches are {}", v.ty, t),
+                            format!("this CASE branch is {} but earlier branches are {}", self.show(&v.ty), self.show(t)),
                         )
                         .hint = Some("CAST the branches to one type".into());
                         Some(Type::Unknown)

@@ -158,13 +158,16 @@ impl Infer<'_> {
             Ok(call) => call.return_type,
             Err(CallError::Unknown { suggestions }) => {
                 let range = self.range(&f.name);
-                self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`"))
-                    .suggest(&suggestions, "DuckDB has no function of this name (see duckdb_functions())");
+                let hint = match self.dialect {
+                    crate::dialect::Dialect::DuckDb => "DuckDB has no function of this name (see duckdb_functions())",
+                    crate::dialect::Dialect::Postgres => "PostgreSQL has no function of this name (see pg_proc)",
+                };
+                self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`")).suggest(&suggestions, hint);
                 Type::Unknown
             }
             Err(CallError::NoMatch { candidates }) => {
                 let range = self.expr_range(e);
-                let got = types.iter().map(|t| self.show(t)).collect::<Vec<_>>().join(", ");
+                let got = types.iter().map(|t| self.show(&self.dialect.materialize(t))).collect::<Vec<_>>().join(", ");
                 let mut list = candidates.iter().take(8).cloned().collect::<Vec<_>>().join("\n  ");
                 if candidates.len() > 8 {
                     list.push_str(&format!("\n  … and {} more", candidates.len() - 8));
@@ -408,7 +411,7 @@ impl Infer<'_> {
             Err(CallError::Unknown { .. }) => Type::Unknown,
             Err(CallError::NoMatch { candidates }) => {
                 let range = self.expr_range(e);
-                let got = types.iter().map(|t| self.show(t)).collect::<Vec<_>>().join(", ");
+                let got = types.iter().map(|t| self.show(&self.dialect.materialize(t))).collect::<Vec<_>>().join(", ");
                 self.report(Code::E205NoMatchingOverload, range, format!("`{name}` does not accept ({got})")).hint =
                     Some(format!("CAST the operands to match one of:\n  {}", candidates.join("\n  ")));
                 Type::Unknown

@@ -507,7 +507,7 @@ impl Infer<'_> {
                     self.report(
                         Code::E201ComparisonTypeMismatch,
                         range,
-                        format!("USING column `{col}` is {} on the left but {} on the right", lv.ty, rv.ty),
+                        format!("USING column `{col}` is {} on the left but {} on the right", self.show(&lv.ty), self.show(&rv.ty)),
                     )
                     .hint = Some("join with ON and an explicit CAST instead".into());
                 }

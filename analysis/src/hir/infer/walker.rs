@@ -156,9 +156,13 @@ impl<'a> Infer<'a> {
         });
     }
 
-    /// A type as the project's warehouse prints it, for messages.
+    /// A type as the project's warehouse prints it, for messages (DuckDB: its display string as
+    /// is, literal types included; PostgreSQL: `format_type()` of the resolved type).
     pub fn show(&self, ty: &crate::types::Type) -> String {
-        self.dialect.type_name(&self.dialect.materialize(ty))
+        match self.dialect {
+            crate::dialect::Dialect::DuckDb => ty.to_string(),
+            crate::dialect::Dialect::Postgres => self.dialect.type_name(&self.dialect.materialize(ty)),
+        }
     }
 
     /// The name an identifier stands for: PostgreSQL folds unquoted identifiers to lower case,
