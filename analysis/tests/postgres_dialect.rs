@@ -48,7 +48,11 @@ fn shape(sql: &str) -> String {
     let errors: Vec<String> =
         r.diagnostics.iter().filter(|d| d.code.as_str().starts_with('E')).map(|d| d.message.clone()).collect();
     assert!(errors.is_empty(), "{sql}: unexpected errors {errors:?}");
-    r.columns.iter().map(|c| format!("{}:{}", c.name, Dialect::Postgres.type_name(&c.ty))).collect::<Vec<_>>().join(", ")
+    r.columns
+        .iter()
+        .map(|c| format!("{}:{}", c.name, Dialect::Postgres.type_name(&c.ty)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The codes of the errors, and the text each one underlines.
@@ -214,10 +218,7 @@ fn errors_postgresql_raises_at_bind_time() {
     ];
     for (sql, code, text) in cases {
         let got = errors(sql);
-        assert!(
-            got.iter().any(|(c, t)| c == code && t == text),
-            "{sql}: expected {code} at `{text}`, got {got:?}"
-        );
+        assert!(got.iter().any(|(c, t)| c == code && t == text), "{sql}: expected {code} at `{text}`, got {got:?}");
     }
     // The messages speak PostgreSQL.
     let r = pg("select id + 'abc'::text from raw.orders");
@@ -270,11 +271,40 @@ fn unknown_stays_unknown_without_errors() {
 #[test]
 fn a_duckdb_project_is_unchanged() {
     // The same query under the default dialect: DuckDB's names and types.
-    let r = check_query_in(None, "select 1, sum(id), amount::numeric, status from raw.orders group by all", &sources("memory", false));
+    let r = check_query_in(
+        None,
+        "select 1, sum(id), amount::numeric, status from raw.orders group by all",
+        &sources("memory", false),
+    );
     let got: Vec<String> = r.columns.iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
     assert_eq!(got, ["1:INTEGER", "sum(id):HUGEINT", "CAST(amount AS DECIMAL):DECIMAL(18,3)", "status:VARCHAR"]);
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     // DuckDB casts a string to a number for `=`; PostgreSQL has no such operator.
     let duck = check_query_in(None, "select id from raw.orders where note = 1", &sources("memory", false));
     assert!(duck.diagnostics.iter().all(|d| !d.code.as_str().starts_with('E')), "{:?}", duck.diagnostics);
+}
+
+#[test]
+fn the_ide_shows_postgresqls_names() {
+    let mut host = rocky_analysis::AnalysisHost::new();
+    host.set_project_config(Some(PG.to_string()));
+    host.set_source_schemas(sources("db", true));
+    let sql = "select amount, status, count(*) as n, round(amount, 1) as r from raw.orders group by amount, status";
+    host.set_model("models/m.sql", sql.to_string());
+    let a = host.analysis();
+    let labels: Vec<String> =
+        a.inlay_hints("models/m.sql", None).expect("not cancelled").into_iter().map(|h| h.label).collect();
+    assert_eq!(labels, ["numeric(12,2)?", "character varying(40)?", "bigint", "numeric?"]);
+    let at = sql.find("amount").expect("in the query") as u32;
+    let hover = a.hover("models/m.sql", at).expect("not cancelled").expect("a hover");
+    assert!(hover.markdown.contains("`numeric(12,2)`"), "{}", hover.markdown);
+    let round = sql.find("round").expect("in the query") as u32;
+    let hover = a.hover("models/m.sql", round).expect("not cancelled").expect("a hover");
+    assert!(hover.markdown.contains("round(numeric, integer) -> numeric"), "{}", hover.markdown);
+    let help = a.signature_help("models/m.sql", round + 6).expect("not cancelled").expect("signature help");
+    assert!(help.signatures.iter().any(|s| s.label == "round(numeric, integer) -> numeric"), "{help:?}");
+    let names: Vec<String> =
+        a.completions("models/m.sql", 7).expect("not cancelled").into_iter().map(|c| c.label).collect();
+    assert!(names.iter().any(|n| n == "jsonb_build_object"), "PostgreSQL's functions are offered");
+    assert!(!names.iter().any(|n| n == "list_value"), "DuckDB's are not");
 }

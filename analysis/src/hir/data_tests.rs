@@ -65,7 +65,10 @@ impl Checker<'_> {
             DataTestKind::Relationships { column, to, field } => {
                 let ty = self.column(column);
                 if let (Some(ty), Some(parent)) = (ty, self.parent_column(to, field)) {
-                    if !ty.is_unknown() && !parent.is_unknown() && super::project_dialect(self.db).common_type(&ty, &parent).is_none() {
+                    if !ty.is_unknown()
+                        && !parent.is_unknown()
+                        && super::project_dialect(self.db).common_type(&ty, &parent).is_none()
+                    {
                         self.report(
                             Code::E703TestTypeMismatch,
                             field,

@@ -24,9 +24,8 @@ pub use lineage::{
     ModelLineage,
 };
 pub use project::{
-    default_catalog, defaults_layer, files_by_path, model_index, model_settings, project_config, project_dialect,
-    project_diagnostics,
-    ModelIndex, ModelSettings, ParsedProjectConfig, TableName,
+    default_catalog, defaults_layer, files_by_path, model_index, model_settings, project_config, project_diagnostics,
+    project_dialect, ModelIndex, ModelSettings, ParsedProjectConfig, TableName,
 };
 pub use readers::{readers_index, Readers};
 pub use schema::{ModelSchema, OutputColumn};

@@ -295,7 +295,12 @@ fn kind_label(kind: DerivationKind) -> &'static str {
 
 /// The column's markdown: a header with type and nullability, then `**Upstream**` (one line per
 /// lineage step, `to ← from (kind)`, nearest first) and `**Downstream**` (consumers by model).
-fn column_markdown(dialect: Dialect, c: &ColumnHover, upstream: &[LineageGraph], downstream: Option<&LineageGraph>) -> String {
+fn column_markdown(
+    dialect: Dialect,
+    c: &ColumnHover,
+    upstream: &[LineageGraph],
+    downstream: Option<&LineageGraph>,
+) -> String {
     let mut md = String::new();
     let null = if c.nullable { "nullable" } else { "never NULL" };
     if c.ty.is_unknown() {

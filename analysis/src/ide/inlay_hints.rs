@@ -3,8 +3,8 @@
 use super::navigation::model_at;
 use super::{Analysis, Cancellable};
 use crate::diagnostics::TextRange;
-use crate::hir;
 use crate::dialect::Dialect;
+use crate::hir;
 use crate::types::Type;
 
 /// A label the editor shows after byte `offset`.

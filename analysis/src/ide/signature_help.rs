@@ -112,7 +112,9 @@ fn signatures(dialect: Dialect, name: &str) -> Vec<String> {
     let lower = name.to_ascii_lowercase();
     match (dialect, lower.as_str()) {
         (Dialect::DuckDb, "coalesce" | "ifnull") => vec![format!("{lower}(ANY, [ANY...]) -> ANY")],
-        (Dialect::Postgres, "coalesce" | "greatest" | "least") => vec![format!("{lower}(anycompatible, [anycompatible...])")],
+        (Dialect::Postgres, "coalesce" | "greatest" | "least") => {
+            vec![format!("{lower}(anycompatible, [anycompatible...])")]
+        }
         _ => dialect.signatures(&lower),
     }
 }

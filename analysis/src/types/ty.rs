@@ -59,7 +59,10 @@ pub enum Type {
     Numeric,
     /// PostgreSQL's `character varying(n)` (`varying`) and `character(n)`; `length` None is
     /// `character varying` / `bpchar` without a limit. (`text` is [`Type::Varchar`].)
-    Char { varying: bool, length: Option<u32> },
+    Char {
+        varying: bool,
+        length: Option<u32>,
+    },
     /// PostgreSQL's binary JSON.
     Jsonb,
     /// A type the checker does not model; kept verbatim (DuckDB: upper-cased; PostgreSQL: its

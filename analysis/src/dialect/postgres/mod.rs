@@ -112,7 +112,8 @@ impl PgCatalog {
             names: Vec::new(),
             version: String::new(),
         };
-        let num = |v: &Value, k: &str| v.get(k).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+        let num =
+            |v: &Value, k: &str| v.get(k).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
         let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
         let ch = |v: &Value, k: &str| text(v, k).chars().next().unwrap_or(' ');
         for line in data.lines() {
@@ -244,7 +245,13 @@ impl PgCatalog {
             Type::StringLiteral | Type::Null => return Some(oid::UNKNOWN),
             Type::IntegerLiteral(v) => return self.oid_of(&names::integer_literal(*v)),
             Type::List(c) | Type::Array(c, _) => return self.oid_of(c).and_then(|e| self.array_of.get(&e).copied()),
-            Type::Other(text) => return self.by_name.get(text.as_str()).copied().or_else(|| self.by_name.get(&names::strip_typmod(text)).copied()),
+            Type::Other(text) => {
+                return self
+                    .by_name
+                    .get(text.as_str())
+                    .copied()
+                    .or_else(|| self.by_name.get(&names::strip_typmod(text)).copied())
+            }
             _ => return None,
         };
         self.by_name.get(name).copied()

@@ -265,7 +265,9 @@ fn select<T>(cat: &PgCatalog, cands: Vec<(Vec<u32>, u32, T)>, types: &[Type]) ->
         let t = known[0];
         let fits: Vec<Candidate<T>> = live
             .into_iter()
-            .filter(|c| args.iter().zip(&c.params).all(|(a, p)| *a != Arg::Literal || coercible(cat, Arg::Known(t), *p)))
+            .filter(|c| {
+                args.iter().zip(&c.params).all(|(a, p)| *a != Arg::Literal || coercible(cat, Arg::Known(t), *p))
+            })
             .collect();
         if fits.len() == 1 {
             return fits.into_iter().next().map(Pick::One).unwrap_or(Pick::Ambiguous);
@@ -288,11 +290,7 @@ pub(crate) fn resolve_function(name: &str, args: &[Type]) -> Result<ResolvedCall
         format!("{lower}({}) -> {}", shown.join(", "), cat.type_name(&c.result))
     };
     match select(cat, cands, args) {
-        Pick::One(c) => Ok(ResolvedCall {
-            return_type: c.result.clone(),
-            kind: c.item.kind,
-            signature: signature(&c),
-        }),
+        Pick::One(c) => Ok(ResolvedCall { return_type: c.result.clone(), kind: c.item.kind, signature: signature(&c) }),
         // Not decidable because an argument's type is unknown: Unknown, no error.
         Pick::Ambiguous if args.iter().any(|a| matches!(arg_of(cat, a), Arg::Free)) => Ok(ResolvedCall {
             return_type: Type::Unknown,

@@ -175,8 +175,7 @@ impl Infer<'_> {
                     let warehouse = self.dialect.name();
                     self.report(Code::E206InvalidCast, r, format!("cannot cast {from} to {to}")).hint = Some(format!(
                         "{warehouse} has no conversion between these types; convert in steps or use another function"
-                    ),
-                    );
+                    ));
                 }
                 let nullable = v.nullable || matches!(kind, CastKind::TryCast | CastKind::SafeCast);
                 let mut out = Typed::new(target, nullable);
@@ -454,7 +453,11 @@ impl Infer<'_> {
                         self.report(
                             Code::E203BranchTypeMismatch,
                             range,
-                            format!("this CASE branch is {} but earlier branches are {}", self.show(&v.ty), self.show(t)),
+                            format!(
+                                "this CASE branch is {} but earlier branches are {}",
+                                self.show(&v.ty),
+                                self.show(t)
+                            ),
                         )
                         .hint = Some("CAST the branches to one type".into());
                         Some(Type::Unknown)

@@ -162,7 +162,8 @@ impl Infer<'_> {
                     crate::dialect::Dialect::DuckDb => "DuckDB has no function of this name (see duckdb_functions())",
                     crate::dialect::Dialect::Postgres => "PostgreSQL has no function of this name (see pg_proc)",
                 };
-                self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`")).suggest(&suggestions, hint);
+                self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`"))
+                    .suggest(&suggestions, hint);
                 Type::Unknown
             }
             Err(CallError::NoMatch { candidates }) => {
@@ -279,7 +280,11 @@ impl Infer<'_> {
                 Some(derived(ty, true, args))
             }
             "nullif" if args.len() == 2 => {
-                let ty = self.dialect.common_type(&args[0].ty, &args[1].ty).map(|_| args[0].ty.clone()).unwrap_or(Type::Unknown);
+                let ty = self
+                    .dialect
+                    .common_type(&args[0].ty, &args[1].ty)
+                    .map(|_| args[0].ty.clone())
+                    .unwrap_or(Type::Unknown);
                 Some(derived(ty, true, args))
             }
             _ => None,

@@ -30,10 +30,7 @@ fn figure(e: &Expr) -> Option<(String, u8)> {
         Expr::Identifier(id) => Some((fold(id), 2)),
         Expr::CompoundIdentifier(parts) => parts.last().map(|p| (fold(p), 2)),
         Expr::Nested(inner) | Expr::Collate { expr: inner, .. } => figure(inner),
-        Expr::Function(f) => match f.name.0.last().and_then(|p| p.as_ident()) {
-            Some(id) => Some((fold(id), 2)),
-            None => None,
-        },
+        Expr::Function(f) => f.name.0.last().and_then(|p| p.as_ident()).map(|id| (fold(id), 2)),
         Expr::Cast { expr, data_type, .. } => match figure(expr) {
             Some(s) if s.1 > 1 => Some(s),
             _ => Some((cast_type_name(data_type), 1)),

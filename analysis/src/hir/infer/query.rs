@@ -229,7 +229,12 @@ impl Infer<'_> {
                                 self.report(
                                     Code::E203BranchTypeMismatch,
                                     range,
-                                    format!("VALUES column {} mixes {} and {}", i + 1, self.show(&c.value.ty), self.show(&v.ty)),
+                                    format!(
+                                        "VALUES column {} mixes {} and {}",
+                                        i + 1,
+                                        self.show(&c.value.ty),
+                                        self.show(&v.ty)
+                                    ),
                                 )
                                 .hint = Some("CAST the values so every row has the same type".into());
                             }

@@ -213,7 +213,8 @@ impl Infer<'_> {
                     let v = self.expr(expr);
                     for a in aliases {
                         let range = self.spans.range(a.span).unwrap_or_default();
-                        let item = Item { name: self.ident_name(a), range, alias_range: Some(range), passthrough: None };
+                        let item =
+                            Item { name: self.ident_name(a), range, alias_range: Some(range), passthrough: None };
                         self.push_item(&mut result, item, v.clone(), select_id);
                     }
                 }
@@ -507,7 +508,11 @@ impl Infer<'_> {
                     self.report(
                         Code::E201ComparisonTypeMismatch,
                         range,
-                        format!("USING column `{col}` is {} on the left but {} on the right", self.show(&lv.ty), self.show(&rv.ty)),
+                        format!(
+                            "USING column `{col}` is {} on the left but {} on the right",
+                            self.show(&lv.ty),
+                            self.show(&rv.ty)
+                        ),
                     )
                     .hint = Some("join with ON and an explicit CAST instead".into());
                 }
@@ -589,7 +594,8 @@ impl Infer<'_> {
             TableFactor::Derived { subquery, alias, .. } => {
                 // DuckDB binds derived tables laterally when they reference earlier FROM items.
                 let result = self.query(subquery);
-                let result = with_aliases(self.dialect, result, alias.as_ref().map(|a| a.columns.as_slice()).unwrap_or(&[]));
+                let result =
+                    with_aliases(self.dialect, result, alias.as_ref().map(|a| a.columns.as_slice()).unwrap_or(&[]));
                 let mut rel = Relation {
                     alias: None,
                     qualified: Vec::new(),
