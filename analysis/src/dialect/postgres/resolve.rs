@@ -161,17 +161,16 @@ fn bind_result(cat: &PgCatalog, params: &[u32], args: &[Type], result: u32) -> O
         })
     };
     let free = || Type::Unknown;
+    // `anycompatible` arguments need a common type (with the elements of `anycompatiblearray`).
+    if !compat.is_empty() && compat_type().is_none() {
+        return None;
+    }
     Some(match result {
         oid::ANYELEMENT | oid::ANYNONARRAY | oid::ANYENUM => elem.unwrap_or_else(free),
         oid::ANYARRAY => elem.map(|e| Type::List(Box::new(e))).unwrap_or_else(free),
         oid::ANYCOMPATIBLE | oid::ANYCOMPATIBLENONARRAY => compat_type().unwrap_or_else(free),
         oid::ANYCOMPATIBLEARRAY => compat_type().map(|e| Type::List(Box::new(e))).unwrap_or_else(free),
-        _ => {
-            if !compat.is_empty() && compat_type().is_none() {
-                return None;
-            }
-            cat.type_of(result)
-        }
+        _ => cat.type_of(result),
     })
 }
 

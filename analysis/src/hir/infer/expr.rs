@@ -261,6 +261,13 @@ impl Infer<'_> {
                 self.call_operator(e, "timezone", args)
             }
             Expr::Collate { expr, .. } => self.expr(expr),
+            Expr::Overlay { expr, overlay_what, overlay_from, overlay_for } => {
+                let mut args = vec![self.expr(expr), self.expr(overlay_what), self.expr(overlay_from)];
+                if let Some(f) = overlay_for {
+                    args.push(self.expr(f));
+                }
+                self.call_operator(e, "overlay", args)
+            }
             Expr::Array(arr) => {
                 let items: Vec<Typed> = arr.elem.iter().map(|x| self.expr(x)).collect();
                 let mut elem = Type::Null;

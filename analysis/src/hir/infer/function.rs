@@ -206,11 +206,13 @@ impl Infer<'_> {
         // PostgreSQL's grammar constructs that look like calls (not pg_proc functions); the
         // rest below are DuckDB binder forms.
         if self.dialect == crate::dialect::Dialect::Postgres
-            && !matches!(name, "coalesce" | "greatest" | "least" | "nullif" | "grouping" | "array")
+            && !matches!(name, "coalesce" | "greatest" | "least" | "nullif" | "grouping" | "array" | "row")
         {
             return None;
         }
         match name {
+            // `ROW(…)`: an anonymous record.
+            "row" => Some(derived(self.dialect.parse_type("record"), false, args)),
             "coalesce" | "ifnull" => Some(self.common_of_args(e, name, args, args.iter().all(|a| a.nullable))),
             "greatest" | "least" if self.dialect == crate::dialect::Dialect::Postgres => {
                 Some(self.common_of_args(e, name, args, args.iter().any(|a| a.nullable)))

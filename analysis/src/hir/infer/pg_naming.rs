@@ -46,6 +46,7 @@ fn figure(e: &Expr) -> Option<(String, u8)> {
         Expr::Tuple(_) => strong("row"),
         Expr::Subquery(q) => Some((subquery_name(q), 2)),
         Expr::Extract { .. } => strong("extract"),
+        Expr::Substring { shorthand: true, .. } => strong("substr"),
         Expr::Substring { .. } => strong("substring"),
         Expr::Position { .. } => strong("position"),
         Expr::Overlay { .. } => strong("overlay"),
