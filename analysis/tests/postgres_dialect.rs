@@ -177,6 +177,13 @@ fn typical_queries_get_postgresqls_types_and_names() {
             "date:date, interval:interval, d:interval, n:integer",
         ),
         ("select * from generate_series(1, 10) as s", "s:integer"),
+        ("select e.key, e.value from raw.orders o, jsonb_each('{\"a\":1}'::jsonb) e", "key:text, value:jsonb"),
+        ("select * from unnest(array[1,2]) with ordinality", "unnest:integer, ordinality:bigint"),
+        ("select u.x, u.i from raw.orders o, unnest(o.flags) with ordinality as u(x, i)", "x:integer, i:bigint"),
+        (
+            "select row(1, 'a'), array[1] || array[2], substr(note, 2), overlay(note placing 'x' from 1 for 1) from raw.orders",
+            "row:record, ?column?:integer[], substr:text, overlay:text",
+        ),
         ("select o.id, g.x from raw.orders o cross join lateral generate_series(1, o.id) as g(x)", "id:integer, x:integer"),
         (
             "select percentile_cont(0.5) within group (order by amount), mode() within group (order by id) from raw.orders",

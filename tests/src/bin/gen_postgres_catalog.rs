@@ -35,12 +35,18 @@ const OPERATORS: &str = "
 /// Functions callable from SQL (none taking or returning `internal`): `k` is `prokind`
 /// (`f` function, `a` aggregate, `w` window), `a` the input argument types, `v` the variadic
 /// element type (0 if none), `r` the result type, `s` whether it returns a set, `dflt` how many
-/// trailing arguments have defaults; `ord` marks ordered-set aggregates (`WITHIN GROUP`).
+/// trailing arguments have defaults; `out` the named result columns of a function returning a
+/// record (`OUT` / `TABLE` parameters, e.g. `jsonb_each`'s key and value); `ord` marks
+/// ordered-set aggregates (`WITHIN GROUP`).
 const FUNCTIONS: &str = "
     SELECT json_build_object('fn', p.proname, 'k', p.prokind,
                              'a', string_to_array(nullif(p.proargtypes::text, ''), ' ')::int8[],
                              'v', p.provariadic::int8, 'r', p.prorettype::int8, 's', p.proretset,
                              'dflt', p.pronargdefaults,
+                             'out', coalesce((SELECT json_agg(json_build_array(n, t::int8) ORDER BY i)
+                                              FROM unnest(p.proargnames, p.proallargtypes, p.proargmodes)
+                                                   WITH ORDINALITY AS x(n, t, m, i)
+                                              WHERE m IN ('o', 't', 'b')), '[]'::json),
                              'ord', coalesce(a.aggkind <> 'n', false),
                              'd', coalesce(obj_description(p.oid, 'pg_proc'), ''))::text
     FROM pg_proc p LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
@@ -79,10 +85,8 @@ fn main() {
 /// Returns the JSON-lines catalog text.
 fn generate(url: &str) -> Result<String, String> {
     let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| e.to_string())?;
-    let version: String = client
-        .query_one("SELECT current_setting('server_version_num')", &[])
-        .map_err(|e| e.to_string())?
-        .get(0);
+    let version: String =
+        client.query_one("SELECT current_setting('server_version_num')", &[]).map_err(|e| e.to_string())?.get(0);
     let mut out = serde_json::json!({ "postgres_version_num": version }).to_string();
     out.push('\n');
     for query in [TYPES, CASTS, OPERATORS, FUNCTIONS] {

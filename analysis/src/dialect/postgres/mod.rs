@@ -17,7 +17,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub(crate) use names::{grammar_name, literal_number, strip_typmod as strip_typmod_text};
-pub(crate) use resolve::{binary_op, can_cast, common_type, nullif_type, resolve_function, unary_op};
+pub(crate) use resolve::{
+    binary_op, can_cast, common_type, nullif_type, resolve_function, resolve_table_function, unary_op,
+};
 
 use crate::functions::FunctionKind;
 use crate::types::Type;
@@ -69,6 +71,8 @@ pub(crate) struct PgFunction {
     pub result: u32,
     /// Trailing arguments with defaults.
     pub defaults: usize,
+    /// The named result columns of a record-returning function (`OUT` / `TABLE` parameters).
+    pub out: Vec<(String, u32)>,
 }
 
 /// PostgreSQL's catalog as generated from the server.
@@ -139,7 +143,20 @@ impl PgCatalog {
                     .map(|a| a.iter().filter_map(Value::as_u64).filter_map(|n| u32::try_from(n).ok()).collect())
                     .unwrap_or_default();
                 let defaults = v.get("dflt").and_then(Value::as_u64).unwrap_or(0) as usize;
-                let f = PgFunction { kind, args, variadic: num(&v, "v"), result: num(&v, "r"), defaults };
+                let out = v
+                    .get("out")
+                    .and_then(Value::as_array)
+                    .map(|cols| {
+                        cols.iter()
+                            .filter_map(|c| {
+                                let name = c.get(0)?.as_str()?.to_string();
+                                let ty = u32::try_from(c.get(1)?.as_u64()?).ok()?;
+                                Some((name, ty))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let f = PgFunction { kind, args, variadic: num(&v, "v"), result: num(&v, "r"), defaults, out };
                 let d = text(&v, "d");
                 if !d.is_empty() {
                     cat.descriptions.entry(name.to_string()).or_insert(d);

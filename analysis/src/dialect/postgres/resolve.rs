@@ -277,7 +277,20 @@ fn select<T>(cat: &PgCatalog, cands: Vec<(Vec<u32>, u32, T)>, types: &[Type]) ->
 
 /// Binds `name(args)` as PostgreSQL's function resolution does (10.3).
 pub(crate) fn resolve_function(name: &str, args: &[Type]) -> Result<ResolvedCall, CallError> {
+    pick_function(name, args).map(|(call, _)| call)
+}
+
+/// A function called in FROM: its result type and, for a record-returning function with
+/// `OUT` / `TABLE` parameters, its named columns.
+pub(crate) fn resolve_table_function(name: &str, args: &[Type]) -> Result<(Type, Vec<(String, Type)>), CallError> {
     let cat = PgCatalog::get();
+    let (call, f) = pick_function(name, args)?;
+    let columns = f.map(|f| f.out.iter().map(|(n, t)| (n.clone(), cat.type_of(*t))).collect()).unwrap_or_default();
+    Ok((call.return_type, columns))
+}
+
+fn pick_function(name: &str, args: &[Type]) -> Result<(ResolvedCall, Option<&'static PgFunction>), CallError> {
+    let cat: &'static PgCatalog = PgCatalog::get();
     let lower = name.to_ascii_lowercase();
     let Some(fs) = cat.functions.get(&lower) else {
         return Err(CallError::Unknown { suggestions: cat.suggestions(&lower) });
@@ -289,13 +302,19 @@ pub(crate) fn resolve_function(name: &str, args: &[Type]) -> Result<ResolvedCall
         format!("{lower}({}) -> {}", shown.join(", "), cat.type_name(&c.result))
     };
     match select(cat, cands, args) {
-        Pick::One(c) => Ok(ResolvedCall { return_type: c.result.clone(), kind: c.item.kind, signature: signature(&c) }),
+        Pick::One(c) => {
+            let call = ResolvedCall { return_type: c.result.clone(), kind: c.item.kind, signature: signature(&c) };
+            Ok((call, Some(c.item)))
+        }
         // Not decidable because an argument's type is unknown: Unknown, no error.
-        Pick::Ambiguous if args.iter().any(|a| matches!(arg_of(cat, a), Arg::Free)) => Ok(ResolvedCall {
-            return_type: Type::Unknown,
-            kind: cat.kind(&lower).unwrap_or(FunctionKind::Scalar),
-            signature: format!("{lower}(…)"),
-        }),
+        Pick::Ambiguous if args.iter().any(|a| matches!(arg_of(cat, a), Arg::Free)) => {
+            let call = ResolvedCall {
+                return_type: Type::Unknown,
+                kind: cat.kind(&lower).unwrap_or(FunctionKind::Scalar),
+                signature: format!("{lower}(…)"),
+            };
+            Ok((call, None))
+        }
         Pick::Ambiguous | Pick::NoMatch => Err(CallError::NoMatch { candidates: cat.signatures(&lower) }),
     }
 }

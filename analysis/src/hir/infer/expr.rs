@@ -102,8 +102,8 @@ impl Infer<'_> {
                 let nullable = v.nullable || lo.nullable || hi.nullable;
                 derived(Type::Boolean, nullable, &[v, lo, hi])
             }
-            Expr::Like { negated, expr, pattern, escape_char, .. }
-            | Expr::ILike { negated, expr, pattern, escape_char, .. } => {
+            Expr::Like { negated, expr, pattern, escape_char, any, .. }
+            | Expr::ILike { negated, expr, pattern, escape_char, any, .. } => {
                 let ilike = matches!(e, Expr::ILike { .. });
                 // With ESCAPE DuckDB binds the `*_escape` functions instead of the operators.
                 // PostgreSQL applies ESCAPE to the pattern (like_escape) and keeps the operator.
@@ -119,6 +119,12 @@ impl Infer<'_> {
                     (true, true, true) => "not_ilike_escape",
                 };
                 let mut args = vec![self.expr(expr), self.expr(pattern)];
+                // `LIKE ANY (array)` matches each element (PostgreSQL's ScalarArrayOpExpr).
+                if *any && self.dialect == crate::dialect::Dialect::Postgres {
+                    if let Some(elem) = args[1].ty.element_type().cloned() {
+                        args[1].ty = elem;
+                    }
+                }
                 if let Some(esc) = escape_char {
                     let v = self.expr(esc);
                     if escaped {

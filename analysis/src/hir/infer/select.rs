@@ -639,18 +639,19 @@ impl Infer<'_> {
                     binding: None,
                 };
                 let alias = match other {
-                    TableFactor::Table { alias, name, args: Some(args), .. }
+                    TableFactor::Table { alias, name, args: Some(args), with_ordinality, .. }
                         if self.dialect == crate::dialect::Dialect::Postgres =>
                     {
                         let range = self.range(name);
-                        self.pg_table_function(range, name, &args.args, alias.as_ref(), &mut rel);
+                        let ordinality = *with_ordinality;
+                        self.pg_table_function(range, name, &args.args, alias.as_ref(), ordinality, &mut rel);
                         alias.clone()
                     }
                     TableFactor::Function { name, args, alias, .. }
                         if self.dialect == crate::dialect::Dialect::Postgres =>
                     {
                         let range = self.range(name);
-                        self.pg_table_function(range, name, args, alias.as_ref(), &mut rel);
+                        self.pg_table_function(range, name, args, alias.as_ref(), false, &mut rel);
                         alias.clone()
                     }
                     TableFactor::Table { alias, name, args: Some(args), .. } => {
@@ -668,6 +669,34 @@ impl Infer<'_> {
                         }
                         self.series_columns(name, &args.args, &mut rel);
                         rel.alias = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
+                        alias.clone()
+                    }
+                    TableFactor::UNNEST { alias, array_exprs, with_ordinality, .. }
+                        if self.dialect == crate::dialect::Dialect::Postgres =>
+                    {
+                        // One column per array (named `unnest`, or after the alias when there is
+                        // one array), then `ordinality`.
+                        let values: Vec<Typed> = array_exprs.iter().map(|e| self.expr(e)).collect();
+                        let single = values.len() == 1;
+                        for v in values {
+                            let ty = v.ty.element_type().cloned().unwrap_or(Type::Unknown);
+                            let name = match alias {
+                                Some(a) if single && a.columns.is_empty() => self.ident_name(&a.name),
+                                _ => "unnest".to_string(),
+                            };
+                            let value = super::expr::derived(ty, true, std::slice::from_ref(&v));
+                            rel.columns.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+                        }
+                        if *with_ordinality {
+                            let value = Typed::new(Type::BigInt, false);
+                            rel.columns.push(Column {
+                                name: "ordinality".into(),
+                                value,
+                                hidden: false,
+                                def: ColumnDef::Unknown,
+                            });
+                        }
+                        rel.open = false;
                         alias.clone()
                     }
                     TableFactor::UNNEST { alias, array_exprs, .. } => {
@@ -795,35 +824,46 @@ impl Infer<'_> {
         name: &ObjectName,
         args: &[sqlparser::ast::FunctionArg],
         alias: Option<&TableAlias>,
+        with_ordinality: bool,
         rel: &mut Relation,
     ) {
         let fname = object_name(name).last().map(|n| n.to_lowercase()).unwrap_or_default();
         let values: Vec<Typed> = args.iter().map(|a| self.function_arg(a)).collect();
         let types: Vec<Type> = values.iter().map(|v| v.ty.clone()).collect();
         rel.alias = Some(fname.clone());
-        let ty = match self.dialect.resolve_function(&fname, &types) {
-            Ok(call) => call.return_type,
+        let (ty, out) = match crate::dialect::postgres::resolve_table_function(&fname, &types) {
+            Ok(found) => found,
             Err(crate::functions::CallError::Unknown { suggestions }) => {
                 self.report(Code::E104UnknownFunction, range, format!("unknown function `{fname}`"))
                     .suggest(&suggestions, "PostgreSQL has no function of this name (see pg_proc)");
-                Type::Unknown
+                (Type::Unknown, Vec::new())
             }
             Err(crate::functions::CallError::NoMatch { candidates }) => {
                 let got = types.iter().map(|t| self.show(t)).collect::<Vec<_>>().join(", ");
                 self.report(Code::E205NoMatchingOverload, range, format!("no overload of `{fname}` accepts ({got})"))
                     .hint = Some(format!("CAST the arguments to match one of:\n  {}", candidates.join("\n  ")));
-                Type::Unknown
+                (Type::Unknown, Vec::new())
             }
         };
-        if ty.is_unknown() || matches!(&ty, Type::Other(s) if s == "record") {
+        let columns: Vec<(String, Type)> = if !out.is_empty() {
+            out
+        } else if ty.is_unknown() || matches!(&ty, Type::Other(s) if s == "record") {
             return;
-        }
-        let column = match alias {
-            Some(a) if a.columns.is_empty() => self.ident_name(&a.name),
-            _ => fname,
+        } else {
+            let column = match alias {
+                Some(a) if a.columns.is_empty() => self.ident_name(&a.name),
+                _ => fname,
+            };
+            vec![(column, ty)]
         };
-        let value = super::expr::derived(ty, true, &values);
-        rel.columns.push(Column { name: column, value, hidden: false, def: ColumnDef::Unknown });
+        for (name, ty) in columns {
+            let value = super::expr::derived(ty, true, &values);
+            rel.columns.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+        }
+        if with_ordinality {
+            let value = Typed::new(Type::BigInt, false);
+            rel.columns.push(Column { name: "ordinality".into(), value, hidden: false, def: ColumnDef::Unknown });
+        }
         rel.open = false;
     }
 
