@@ -124,6 +124,8 @@ fn element(t: &Type) -> Option<&Type> {
 fn bind_result(cat: &PgCatalog, params: &[u32], args: &[Type], result: u32) -> Option<Type> {
     let mut elem: Option<Type> = None;
     let mut compat: Vec<Type> = Vec::new();
+    // An untyped literal is all `anyelement` saw: "could not determine polymorphic type".
+    let (mut literal_only, mut free) = (false, false);
     for (p, a) in params.iter().zip(args) {
         let value = match *p {
             oid::ANYELEMENT | oid::ANYNONARRAY | oid::ANYENUM | oid::ANYCOMPATIBLE | oid::ANYCOMPATIBLENONARRAY => {
@@ -140,7 +142,12 @@ fn bind_result(cat: &PgCatalog, params: &[u32], args: &[Type], result: u32) -> O
             compat.push(value);
             continue;
         }
-        if value.is_unknown() || matches!(arg_of(cat, &value), Arg::Literal) {
+        if value.is_unknown() {
+            free = true;
+            continue;
+        }
+        if matches!(arg_of(cat, &value), Arg::Literal) {
+            literal_only = true;
             continue;
         }
         let value = plain(cat, &value);
@@ -160,6 +167,9 @@ fn bind_result(cat: &PgCatalog, params: &[u32], args: &[Type], result: u32) -> O
             _ => plain(cat, &t),
         })
     };
+    if literal_only && elem.is_none() && !free {
+        return None;
+    }
     let free = || Type::Unknown;
     // `anycompatible` arguments need a common type (with the elements of `anycompatiblearray`).
     if !compat.is_empty() && compat_type().is_none() {
@@ -447,21 +457,25 @@ pub(crate) fn can_cast(from: &Type, to: &Type) -> bool {
 }
 
 /// `NULLIF(a, b)`'s type: the left input type of the `=` operator it resolves
-/// (`nullif(varchar_col, 'x')` compares as text, so it is `text`).
-pub(crate) fn nullif_type(a: &Type, b: &Type) -> Type {
+/// (`nullif(varchar_col, 'x')` compares as text, so it is `text`), or PostgreSQL's error when
+/// there is no such operator.
+pub(crate) fn nullif_type(a: &Type, b: &Type) -> Result<Type, TypeError> {
     let cat = PgCatalog::get();
-    let Some(ops) = cat.operators.get("=") else { return Type::Unknown };
-    let args = [a.clone(), b.clone()];
-    if let [Arg::Known(x), Arg::Literal] = [arg_of(cat, a), arg_of(cat, b)] {
-        if ops.iter().any(|o| o.left == x && o.right == x) {
-            return a.clone();
-        }
+    let not_found = || TypeError::new(format!("operator does not exist: {}", shown(cat, "=", Some(a), b)));
+    let Some(ops) = cat.operators.get("=") else { return Err(not_found()) };
+    let has = |t: u32| ops.iter().any(|o| o.left == t && o.right == t);
+    match (arg_of(cat, a), arg_of(cat, b)) {
+        (Arg::Free, _) | (_, Arg::Free) => return Ok(if a.is_unknown() { Type::Unknown } else { a.clone() }),
+        (Arg::Known(x), Arg::Literal) if has(x) => return Ok(a.clone()),
+        (Arg::Literal, Arg::Known(y)) if has(y) => return Ok(cat.type_of(y)),
+        _ => {}
     }
     let cands: Vec<(Vec<u32>, u32, ())> =
         ops.iter().filter(|o| o.left != 0).map(|o| (vec![o.left, o.right], o.result, ())).collect();
-    match select(cat, cands, &args) {
-        Pick::One(c) if c.params.first() == cat.oid_of(a).as_ref() => a.clone(),
-        Pick::One(c) => c.params.first().map(|p| cat.type_of(*p)).unwrap_or(Type::Unknown),
-        _ => Type::Unknown,
+    match select(cat, cands, &[a.clone(), b.clone()]) {
+        Pick::One(c) if c.params.first() == cat.oid_of(a).as_ref() => Ok(a.clone()),
+        Pick::One(c) => Ok(c.params.first().map(|p| cat.type_of(*p)).unwrap_or(Type::Unknown)),
+        Pick::Ambiguous => Err(TypeError::new(format!("operator is not unique: {}", shown(cat, "=", Some(a), b)))),
+        Pick::NoMatch => Err(not_found()),
     }
 }

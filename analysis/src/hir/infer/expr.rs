@@ -404,7 +404,7 @@ impl Infer<'_> {
         };
         if fails {
             let range = self.expr_range(operand);
-            let ty = other.materialize();
+            let ty = self.show(&self.dialect.materialize(other));
             self.report(
                 Code::W207LiteralCastFails,
                 range,

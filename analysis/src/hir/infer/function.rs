@@ -168,7 +168,7 @@ impl Infer<'_> {
             }
             Err(CallError::NoMatch { candidates }) => {
                 let range = self.expr_range(e);
-                let got = types.iter().map(|t| self.show(&self.dialect.materialize(t))).collect::<Vec<_>>().join(", ");
+                let got = types.iter().map(|t| self.show_arg(t)).collect::<Vec<_>>().join(", ");
                 let mut list = candidates.iter().take(8).cloned().collect::<Vec<_>>().join("\n  ");
                 if candidates.len() > 8 {
                     list.push_str(&format!("\n  … and {} more", candidates.len() - 8));
@@ -278,7 +278,15 @@ impl Infer<'_> {
             "unnest" | "unlist" if args.len() > 1 => Some(derived(Type::Unknown, true, args)),
             "nullif" if args.len() == 2 && self.dialect == crate::dialect::Dialect::Postgres => {
                 // The `=` operator's left input type (`nullif(varchar_col, 'x')` is text).
-                let ty = crate::dialect::postgres::nullif_type(&args[0].ty, &args[1].ty);
+                let ty = match crate::dialect::postgres::nullif_type(&args[0].ty, &args[1].ty) {
+                    Ok(t) => t,
+                    Err(err) => {
+                        let r = self.expr_range(e);
+                        self.report(Code::E201ComparisonTypeMismatch, r, err.message).hint =
+                            Some("add an explicit CAST so both arguments have the same type".into());
+                        Type::Unknown
+                    }
+                };
                 Some(derived(ty, true, args))
             }
             "nullif" if args.len() == 2 => {
@@ -418,7 +426,7 @@ impl Infer<'_> {
             Err(CallError::Unknown { .. }) => Type::Unknown,
             Err(CallError::NoMatch { candidates }) => {
                 let range = self.expr_range(e);
-                let got = types.iter().map(|t| self.show(&self.dialect.materialize(t))).collect::<Vec<_>>().join(", ");
+                let got = types.iter().map(|t| self.show_arg(t)).collect::<Vec<_>>().join(", ");
                 self.report(Code::E205NoMatchingOverload, range, format!("`{name}` does not accept ({got})")).hint =
                     Some(format!("CAST the operands to match one of:\n  {}", candidates.join("\n  ")));
                 Type::Unknown

@@ -165,6 +165,15 @@ impl<'a> Infer<'a> {
         }
     }
 
+    /// An argument type in a "no overload accepts (…)" message: DuckDB's materialized type,
+    /// PostgreSQL's type with `unknown` for untyped literals (as its own messages say).
+    pub fn show_arg(&self, ty: &crate::types::Type) -> String {
+        match self.dialect {
+            crate::dialect::Dialect::DuckDb => ty.materialize().to_string(),
+            crate::dialect::Dialect::Postgres => self.dialect.type_name(ty),
+        }
+    }
+
     /// The name an identifier stands for: PostgreSQL folds unquoted identifiers to lower case,
     /// DuckDB keeps them as written (and compares without case).
     pub fn ident_name(&self, id: &sqlparser::ast::Ident) -> String {
