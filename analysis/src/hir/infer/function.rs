@@ -40,6 +40,11 @@ impl Infer<'_> {
         if is_aggregate || is_window {
             self.check_placement(e, &name, is_window);
         }
+        if !is_window && kind == Some(FunctionKind::Window) && self.dialect == crate::dialect::Dialect::Postgres {
+            let r = self.expr_range(e);
+            self.report(Code::E302MisplacedAggregate, r, format!("window function {name} requires an OVER clause"))
+                .hint = Some(format!("add OVER (…), e.g. {name}() OVER (ORDER BY …)"));
+        }
         // Arguments of an aggregate may use any column; a nested aggregate is an error.
         let was_in_agg = self.in_aggregate;
         if is_aggregate {

@@ -341,7 +341,10 @@ pub fn with_aliases(
     for (c, a) in result.columns.iter_mut().zip(aliases) {
         c.name = super::walker::ident_name(dialect, &a.name);
     }
-    dedup_names(&mut result.columns);
+    // PostgreSQL keeps repeated names in a derived table (referencing one is then ambiguous).
+    if dialect == crate::dialect::Dialect::DuckDb {
+        dedup_names(&mut result.columns);
+    }
     result
 }
 
