@@ -182,12 +182,17 @@ fn write_identifier(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
 
 /// The type DuckDB materializes an integer literal to: the narrowest of INTEGER, BIGINT, HUGEINT.
 pub(crate) fn integer_literal_type(v: i128) -> Type {
+    narrowest_integer(v, Type::HugeInt)
+}
+
+/// INTEGER when `v` fits, else BIGINT, else `wider` (DuckDB: HUGEINT, PostgreSQL: numeric).
+pub(crate) fn narrowest_integer(v: i128, wider: Type) -> Type {
     if i32::try_from(v).is_ok() {
         Type::Integer
     } else if i64::try_from(v).is_ok() {
         Type::BigInt
     } else {
-        Type::HugeInt
+        wider
     }
 }
 

@@ -217,7 +217,9 @@ impl Infer<'_> {
         }
         match name {
             // `ROW(…)`: an anonymous record.
-            "row" => Some(derived(self.dialect.parse_type("record"), false, args)),
+            "row" if self.dialect == crate::dialect::Dialect::Postgres => {
+                Some(derived(self.dialect.parse_type("record"), false, args))
+            }
             "coalesce" | "ifnull" => Some(self.common_of_args(e, name, args, args.iter().all(|a| a.nullable))),
             "greatest" | "least" if self.dialect == crate::dialect::Dialect::Postgres => {
                 Some(self.common_of_args(e, name, args, args.iter().any(|a| a.nullable)))
@@ -283,15 +285,13 @@ impl Infer<'_> {
             "unnest" | "unlist" if args.len() > 1 => Some(derived(Type::Unknown, true, args)),
             "nullif" if args.len() == 2 && self.dialect == crate::dialect::Dialect::Postgres => {
                 // The `=` operator's left input type (`nullif(varchar_col, 'x')` is text).
-                let ty = match crate::dialect::postgres::nullif_type(&args[0].ty, &args[1].ty) {
-                    Ok(t) => t,
-                    Err(err) => {
-                        let r = self.expr_range(e);
-                        self.report(Code::E201ComparisonTypeMismatch, r, err.message).hint =
-                            Some("add an explicit CAST so both arguments have the same type".into());
-                        Type::Unknown
-                    }
-                };
+                let r = self.expr_range(e);
+                let ty = self.type_or_report(
+                    r,
+                    crate::dialect::postgres::nullif_type(&args[0].ty, &args[1].ty),
+                    Code::E201ComparisonTypeMismatch,
+                    "add an explicit CAST so both arguments have the same type",
+                );
                 Some(derived(ty, true, args))
             }
             "nullif" if args.len() == 2 => {
@@ -413,15 +413,13 @@ impl Infer<'_> {
         if let (crate::dialect::Dialect::Postgres, [l, r]) = (self.dialect, types.as_slice()) {
             if !name.chars().any(|c| c.is_alphanumeric()) {
                 let op = sqlparser::ast::BinaryOperator::Custom(name.to_string());
-                let ty = match self.dialect.binary_op(&op, l, r) {
-                    Ok(t) => t,
-                    Err(err) => {
-                        let range = self.expr_range(e);
-                        self.report(Code::E202OperatorTypeMismatch, range, err.message).hint =
-                            Some("CAST the operands to types the operator accepts".into());
-                        Type::Unknown
-                    }
-                };
+                let range = self.expr_range(e);
+                let ty = self.type_or_report(
+                    range,
+                    self.dialect.binary_op(&op, l, r),
+                    Code::E202OperatorTypeMismatch,
+                    "CAST the operands to types the operator accepts",
+                );
                 let nullable = args.iter().any(|a| a.nullable);
                 return derived(ty, nullable, &args);
             }
