@@ -254,6 +254,8 @@ fn valid_postgresql_has_no_errors() {
         "select id, amount from raw.orders order by amount desc nulls last",
         "select x from (select id as x from raw.orders) s where s.x > 1",
         "select id as x from raw.orders order by x",
+        // A user-defined function in a schema, a user-defined type: Unknown, not an error.
+        "select public.my_fn(id) + 1, pg_catalog.upper(note), 'a'::my_enum from raw.orders",
     ] {
         let errs = errors(sql);
         assert!(errs.is_empty(), "{sql}: {errs:?}");

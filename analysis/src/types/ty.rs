@@ -1,6 +1,7 @@
 use std::fmt;
 
-/// A DuckDB logical type.
+/// A logical type: DuckDB's, plus what PostgreSQL has that DuckDB lacks ([`Type::Numeric`],
+/// [`Type::Char`], [`Type::Jsonb`]); see `crate::dialect` for how each warehouse names them.
 ///
 /// `Unknown` is what the checker says when it cannot know (a source missing from the schema cache,
 /// a function it cannot type). Unknown is compatible with everything and never causes an error.

@@ -29,6 +29,18 @@ impl Infer<'_> {
         if name == "struct_pack" {
             return self.struct_pack(f);
         }
+        // A PostgreSQL function in a schema other than pg_catalog is user-defined: the catalog
+        // cannot know it, so it is Unknown (its arguments are still checked).
+        if self.dialect == crate::dialect::Dialect::Postgres && f.name.0.len() > 1 {
+            let schema = f.name.0.first().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
+            if schema.as_deref() != Some("pg_catalog") {
+                let args: Vec<Typed> = match &f.args {
+                    FunctionArguments::List(list) => list.args.iter().map(|a| self.function_arg(a)).collect(),
+                    _ => Vec::new(),
+                };
+                return derived(Type::Unknown, true, &args);
+            }
+        }
         let is_window = f.over.is_some();
         let kind = self.dialect.function_kind(&name);
         // Ordered-set aggregates (`percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`) are
