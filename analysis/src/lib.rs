@@ -1,7 +1,8 @@
 //! Rocky's analysis: an incremental (salsa) database over a project's SQL models.
 //!
 //! Layers, lowest first: `base` (inputs, database), `syntax` (parsing), `config` (TOML),
-//! `types` and `functions` (DuckDB's type system and function catalog), `hir` (name resolution,
+//! `types` and `functions` (DuckDB's type system and function catalog), `dialect` (which
+//! warehouse's rules apply, and PostgreSQL's generated catalog and resolution), `hir` (name resolution,
 //! type inference, lineage, DAG), `ide` (the API the runner and the language server call).
 //! No I/O happens here: callers hand in text and cached schemas and ask questions.
 
@@ -19,7 +20,8 @@ pub use base::{
     SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
 };
 pub use diagnostics::{Code, Diagnostic, Severity, TextRange};
+pub use dialect::Dialect;
 pub use hir::{ModelSchema, OutputColumn};
-pub use ide::{check_query, Analysis, AnalysisHost, Cancellable, QueryCheck};
+pub use ide::{check_query, check_query_in, Analysis, AnalysisHost, Cancellable, QueryCheck};
 pub use syntax::{LineCol, LineIndex};
 pub use types::Type;

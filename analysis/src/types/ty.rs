@@ -1,6 +1,7 @@
 use std::fmt;
 
-/// A DuckDB logical type.
+/// A logical type: DuckDB's, plus what PostgreSQL has that DuckDB lacks ([`Type::Numeric`],
+/// [`Type::Char`], [`Type::Jsonb`]); see `crate::dialect` for how each warehouse names them.
 ///
 /// `Unknown` is what the checker says when it cannot know (a source missing from the schema cache,
 /// a function it cannot type). Unknown is compatible with everything and never causes an error.
@@ -55,7 +56,18 @@ pub enum Type {
     StringLiteral,
     /// An unadorned integer literal with its value (DuckDB's INTEGER_LITERAL).
     IntegerLiteral(i128),
-    /// A type DuckDB has that the checker does not model; kept verbatim (upper-cased).
+    /// PostgreSQL's unconstrained `numeric` (no precision or scale: any value, any scale).
+    Numeric,
+    /// PostgreSQL's `character varying(n)` (`varying`) and `character(n)`; `length` None is
+    /// `character varying` / `bpchar` without a limit. (`text` is [`Type::Varchar`].)
+    Char {
+        varying: bool,
+        length: Option<u32>,
+    },
+    /// PostgreSQL's binary JSON.
+    Jsonb,
+    /// A type the checker does not model; kept verbatim (DuckDB: upper-cased; PostgreSQL: its
+    /// `format_type()` spelling).
     Other(String),
 }
 
@@ -136,6 +148,9 @@ impl fmt::Display for Type {
                 f.write_str(")")
             }
             Type::IntegerLiteral(v) => write!(f, "{}", integer_literal_type(*v)),
+            Type::Numeric => f.write_str("NUMERIC"),
+            Type::Char { .. } => f.write_str("VARCHAR"),
+            Type::Jsonb => f.write_str("JSONB"),
             Type::Other(s) => f.write_str(s),
         }
     }
@@ -168,12 +183,17 @@ fn write_identifier(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
 
 /// The type DuckDB materializes an integer literal to: the narrowest of INTEGER, BIGINT, HUGEINT.
 pub(crate) fn integer_literal_type(v: i128) -> Type {
+    narrowest_integer(v, Type::HugeInt)
+}
+
+/// INTEGER when `v` fits, else BIGINT, else `wider` (DuckDB: HUGEINT, PostgreSQL: numeric).
+pub(crate) fn narrowest_integer(v: i128, wider: Type) -> Type {
     if i32::try_from(v).is_ok() {
         Type::Integer
     } else if i64::try_from(v).is_ok() {
         Type::BigInt
     } else {
-        Type::HugeInt
+        wider
     }
 }
 
@@ -328,7 +348,7 @@ impl Type {
 
     /// Numbers: integers, FLOAT, DOUBLE, DECIMAL (DuckDB's `IsNumeric`).
     pub fn is_numeric(&self) -> bool {
-        self.is_integral() || matches!(self, Type::Float | Type::Double | Type::Decimal { .. })
+        self.is_integral() || matches!(self, Type::Float | Type::Double | Type::Decimal { .. } | Type::Numeric)
     }
 
     /// Dates, times, timestamps (all precisions) and intervals.
@@ -354,7 +374,7 @@ impl Type {
 
     /// VARCHAR or an unadorned string literal.
     pub fn is_string(&self) -> bool {
-        matches!(self, Type::Varchar | Type::StringLiteral)
+        matches!(self, Type::Varchar | Type::StringLiteral | Type::Char { .. })
     }
 
     /// LIST, ARRAY, STRUCT, MAP or UNION.
