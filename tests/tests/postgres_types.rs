@@ -327,6 +327,38 @@ fn analysis_agrees_with_postgresql() {
     assert!(failures.is_empty(), "{}\n\n{report}", failures.join("\n"));
 }
 
+/// The truth itself: typmods come through both the view and, for duplicate names (no view can
+/// have them), the prepared statement; rejections carry the SQLSTATE and the 1-based position.
+#[test]
+fn describe_reads_typmods_and_positions() {
+    let (mut db, _) = seeded();
+    let view = describe(&mut db.client, "select amount, status, 1 + 1, count(*) from shop.orders group by 1, 2");
+    let expected = [
+        ("amount", "numeric(12,2)"),
+        ("status", "character varying(20)"),
+        ("?column?", "integer"),
+        ("count", "bigint"),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    assert_eq!(view, Ok(expected));
+    let duplicate = describe(
+        &mut db.client,
+        "select o.amount, p.amount, o.status, p.method from shop.orders o join shop.payments p on p.order_id = o.id",
+    );
+    let expected = [
+        ("amount", "numeric(12,2)"),
+        ("amount", "numeric(12,2)"),
+        ("status", "character varying(20)"),
+        ("method", "character varying(40)"),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    assert_eq!(duplicate, Ok(expected));
+    let sql = "select id, nmae from shop.customers";
+    let e = describe(&mut db.client, sql).expect_err("an unknown column");
+    assert_eq!((e.code.as_str(), e.position), ("42703", Some(12)), "{e:?}");
+    assert_eq!(&sql[byte_offset(sql, 12)..], "nmae from shop.customers");
+}
+
 /// `fixtures/postgres` (when present): its seed on a scratch database, every model built there
 /// as a view in DAG order; the analysis, given the sources' real schemas, must report no errors
 /// and exactly the views' column names and types.

@@ -24,6 +24,9 @@ select tags, profile, external_id, created_at from shop.customers;
 select payload, line_ids, delivery_window, currency, notes from shop.orders;
 select image, attrs, sku, title from shop.products;
 select local_time, local_tz, precise_at, counts, raw from shop.events;
+select ID, Name, Email as Contact from SHOP.Customers;
+select C.Country, count(*) as Customers from shop.CUSTOMERS c group by C.Country;
+select Status, SUM(Amount) AS Revenue from shop.orders GROUP BY Status;
 
 -- category: conditionals
 select id, case when amount > 100 then 'large' when amount > 10 then 'medium' else 'small' end as size from shop.orders;
