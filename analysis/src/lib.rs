@@ -19,7 +19,8 @@ pub use base::{
     SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
 };
 pub use diagnostics::{Code, Diagnostic, Severity, TextRange};
+pub use dialect::Dialect;
 pub use hir::{ModelSchema, OutputColumn};
-pub use ide::{check_query, Analysis, AnalysisHost, Cancellable, QueryCheck};
+pub use ide::{check_query, check_query_in, Analysis, AnalysisHost, Cancellable, QueryCheck};
 pub use syntax::{LineCol, LineIndex};
 pub use types::Type;

@@ -259,17 +259,7 @@ impl Catalog {
 
     /// Close function names for an unknown one, best first.
     pub fn suggestions(&self, name: &str) -> Vec<String> {
-        let lower = name.to_ascii_lowercase();
-        let max = (lower.chars().count() / 3).clamp(1, 3);
-        let mut scored: Vec<(usize, &String)> = self
-            .names
-            .iter()
-            .filter(|n| !n.chars().all(|c| !c.is_alphanumeric()))
-            .map(|n| (strsim::damerau_levenshtein(&lower, n), n))
-            .filter(|(d, _)| *d <= max)
-            .collect();
-        scored.sort();
-        scored.into_iter().take(5).map(|(_, n)| n.clone()).collect()
+        close_names(name, &self.names)
     }
 
     pub(crate) fn overloads(&self, name: &str) -> Option<&[Overload]> {
@@ -296,6 +286,20 @@ impl Catalog {
         };
         bind::resolve(&lower, overloads, args)
     }
+}
+
+/// Function names close to an unknown one (edit distance), best first; operators are left out.
+pub(crate) fn close_names(name: &str, names: &[String]) -> Vec<String> {
+    let lower = name.to_ascii_lowercase();
+    let max = (lower.chars().count() / 3).clamp(1, 3);
+    let mut scored: Vec<(usize, &String)> = names
+        .iter()
+        .filter(|n| !n.chars().all(|c| !c.is_alphanumeric()))
+        .map(|n| (strsim::damerau_levenshtein(&lower, n), n))
+        .filter(|(d, _)| *d <= max)
+        .collect();
+    scored.sort();
+    scored.into_iter().take(5).map(|(_, n)| n.clone()).collect()
 }
 
 /// Cost of passing `arg` where `param` is expected, with template bindings collected.

@@ -8,7 +8,7 @@ use super::{lookup_source, model_schema, model_settings, resolve_table, ModelSch
 use crate::base::{Db, ModelFile};
 use crate::config::{Contract, DataTest, DataTestKind, Spanned, Strategy, TestValue};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::types::{common_type, comparison_type, literal_number, Type};
+use crate::types::{comparison_type, Type};
 
 /// The diagnostics of one model's tests and contract. Reads the model's own schema (not its
 /// SQL), so a body edit that keeps the schema does not re-run it.
@@ -65,7 +65,10 @@ impl Checker<'_> {
             DataTestKind::Relationships { column, to, field } => {
                 let ty = self.column(column);
                 if let (Some(ty), Some(parent)) = (ty, self.parent_column(to, field)) {
-                    if !ty.is_unknown() && !parent.is_unknown() && common_type(&ty, &parent).is_none() {
+                    if !ty.is_unknown()
+                        && !parent.is_unknown()
+                        && super::project_dialect(self.db).common_type(&ty, &parent).is_none()
+                    {
                         self.report(
                             Code::E703TestTypeMismatch,
                             field,
@@ -175,7 +178,7 @@ impl Checker<'_> {
         }
         let (value_ty, text) = match &v.value {
             TestValue::String(s) => (Type::StringLiteral, format!("'{s}'")),
-            TestValue::Number(n) => (literal_number(n), n.clone()),
+            TestValue::Number(n) => (super::project_dialect(self.db).literal_number(n), n.clone()),
             TestValue::Bool(b) => (Type::Boolean, b.to_string()),
         };
         // DuckDB casts a string literal to the column's type when the query is bound: a string
@@ -211,8 +214,11 @@ impl Checker<'_> {
                 continue;
             };
             let Some(dt) = &declared.data_type else { continue };
-            let (want, got) = (Type::parse(&dt.value), actual.ty.materialize());
-            if !got.is_unknown() && want.to_string() != got.to_string() {
+            let dialect = *super::project_dialect(self.db);
+            let want = dialect.type_name(&dialect.parse_type(&dt.value));
+            let got_ty = dialect.materialize(&actual.ty);
+            let got = dialect.type_name(&got_ty);
+            if !got_ty.is_unknown() && want != got {
                 self.report(
                     Code::E705ContractMismatch,
                     dt,

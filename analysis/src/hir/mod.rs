@@ -25,7 +25,7 @@ pub use lineage::{
 };
 pub use project::{
     default_catalog, defaults_layer, files_by_path, model_index, model_settings, project_config, project_diagnostics,
-    ModelIndex, ModelSettings, ParsedProjectConfig, TableName,
+    project_dialect, ModelIndex, ModelSettings, ParsedProjectConfig, TableName,
 };
 pub use readers::{readers_index, Readers};
 pub use schema::{ModelSchema, OutputColumn};

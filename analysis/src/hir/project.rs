@@ -45,6 +45,14 @@ pub fn project_config(db: &dyn Db) -> ParsedProjectConfig {
     }
 }
 
+/// The warehouse dialect the project is checked with (`[adapter] type`). Its own query on the
+/// HIGH-durability config, so parsing and inference depend on it without re-checking on other
+/// config edits.
+#[salsa::tracked]
+pub fn project_dialect(db: &dyn Db) -> crate::dialect::Dialect {
+    project_config(db).config.adapter.dialect()
+}
+
 /// The catalog used for two-part names and default targets. Own query so config edits that do not
 /// change it do not invalidate name resolution.
 #[salsa::tracked(returns(ref))]

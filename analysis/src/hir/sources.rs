@@ -22,8 +22,14 @@ pub struct SourceSchema {
 pub fn source_schema<'db>(db: &'db dyn Db, key: SourceKey<'db>) -> Option<SourceSchema> {
     let snapshot = db.project().sources(db).snapshot(db);
     let table = snapshot.tables.get(key.key(db))?;
+    // Type strings are the warehouse's own spelling (DuckDB's DESCRIBE, PostgreSQL's format_type).
+    let dialect = *super::project_dialect(db);
     Some(SourceSchema {
-        columns: table.columns.iter().map(|c| (c.name.clone(), Type::parse(&c.type_string), c.nullable)).collect(),
+        columns: table
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), dialect.parse_type(&c.type_string), c.nullable))
+            .collect(),
     })
 }
 

@@ -9,7 +9,7 @@ use super::cursor::{scan, scan_tokens, Clause, Expect, RelationKind, Role, Tok};
 use super::scope::{Resolver, Target};
 use super::{Analysis, Cancellable};
 use crate::base::{Db, ModelFile};
-use crate::functions::Catalog;
+use crate::dialect::Dialect;
 use crate::hir;
 
 /// What a completion item stands for (the editor picks an icon from it).
@@ -305,7 +305,7 @@ fn expression(r: &Resolver, scope: Option<usize>, clause: Clause, prefix: &str) 
         };
         out.push(item(name, CompletionKind::Column, Some(detail), RANK_COLUMN));
     }
-    out.extend(function_items().iter().filter(|i| i.label.starts_with(prefix)).cloned());
+    out.extend(function_items(*hir::project_dialect(r.db)).iter().filter(|i| i.label.starts_with(prefix)).cloned());
     out.extend(keywords(match clause {
         Clause::Select => SELECT_KEYWORDS,
         Clause::From | Clause::On => ON_KEYWORDS,
@@ -318,12 +318,17 @@ fn expression(r: &Resolver, scope: Option<usize>, clause: Clause, prefix: &str) 
 }
 
 /// One item per catalog function (built once: the catalog is static and has ~700 names).
-fn function_items() -> &'static [CompletionItem] {
-    static ITEMS: OnceLock<Vec<CompletionItem>> = OnceLock::new();
-    ITEMS.get_or_init(|| {
-        let catalog = Catalog::duckdb();
+fn function_items(dialect: Dialect) -> &'static [CompletionItem] {
+    static DUCKDB: OnceLock<Vec<CompletionItem>> = OnceLock::new();
+    static POSTGRES: OnceLock<Vec<CompletionItem>> = OnceLock::new();
+    let items = match dialect {
+        Dialect::DuckDb => &DUCKDB,
+        Dialect::Postgres => &POSTGRES,
+    };
+    items.get_or_init(|| {
+        let catalog = dialect;
         catalog
-            .names()
+            .function_names()
             .filter(|name| name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
             .map(|name| {
                 let sigs = catalog.signatures(name);

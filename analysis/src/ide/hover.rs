@@ -9,7 +9,8 @@ use super::navigation::{column_target, locate, model_named, output_name, passthr
 use super::{Analysis, Cancellable, LineageGraph};
 use crate::base::Db;
 use crate::diagnostics::TextRange;
-use crate::functions::{Catalog, FunctionKind};
+use crate::dialect::Dialect;
+use crate::functions::FunctionKind;
 use crate::hir::{self, BindingTarget, ColumnDef, ColumnRef, DerivationKind, LineageTable, Resolutions};
 use crate::types::Type;
 
@@ -87,6 +88,7 @@ impl Analysis {
         })? {
             return Ok(found);
         }
+        let dialect = self.with_db(|db| *hir::project_dialect(db))?;
         let Some((range, plan)) = self.with_db(move |db| plan(db, &path, offset))? else {
             return Ok(None);
         };
@@ -103,7 +105,7 @@ impl Analysis {
                     None => None,
                 };
                 let subject = HoverSubject::Column { model: c.subject_model.clone(), column: c.name.clone() };
-                (column_markdown(&c, &upstream, downstream.as_ref()), Some(subject))
+                (column_markdown(dialect, &c, &upstream, downstream.as_ref()), Some(subject))
             }
         };
         Ok(Some(HoverResult { range, markdown, subject }))
@@ -116,7 +118,7 @@ fn plan(db: &dyn Db, path: &str, offset: u32) -> Option<(TextRange, Plan)> {
     let plan = match symbol {
         Symbol::Table(t) | Symbol::Alias(t) => table_hover(db, res, &res.tables.get(t)?.target)?,
         Symbol::Cte(c) => table_hover(db, res, &BindingTarget::Cte(c))?,
-        Symbol::Function(f) => function_hover(&res.functions.get(f)?.name)?,
+        Symbol::Function(f) => function_hover(*hir::project_dialect(db), &res.functions.get(f)?.name)?,
         Symbol::Column(c) => {
             let u = res.columns.get(c)?;
             // `SELECT amount FROM …` at the top level: the model's output column (whose chain
@@ -177,6 +179,7 @@ fn column_hover(res: &Resolutions, model: &str, name: &str, def: &ColumnDef, ty:
 }
 
 fn table_hover(db: &dyn Db, res: &Resolutions, target: &BindingTarget) -> Option<Plan> {
+    let dialect = *hir::project_dialect(db);
     let mut md = String::new();
     let subject = match target {
         BindingTarget::Model(name) => {
@@ -192,7 +195,7 @@ fn table_hover(db: &dyn Db, res: &Resolutions, target: &BindingTarget) -> Option
                 settings.target
             );
             let rows: Vec<(String, String)> =
-                schema.columns.iter().map(|c| (c.name.clone(), type_label(&c.ty, c.nullable))).collect();
+                schema.columns.iter().map(|c| (c.name.clone(), type_label(dialect, &c.ty, c.nullable))).collect();
             column_table(&mut md, &rows);
             if schema.open {
                 md.push_str("\nMore columns may exist: it reads `*` from a table whose columns are not known.\n");
@@ -225,7 +228,7 @@ fn table_hover(db: &dyn Db, res: &Resolutions, target: &BindingTarget) -> Option
             let cte = res.ctes.get(*c)?;
             let _ = writeln!(md, "**CTE** `{}`\n", cte.name);
             let rows: Vec<(String, String)> =
-                cte.columns.iter().map(|(n, ty, nullable)| (n.clone(), type_label(ty, *nullable))).collect();
+                cte.columns.iter().map(|(n, ty, nullable)| (n.clone(), type_label(dialect, ty, *nullable))).collect();
             column_table(&mut md, &rows);
             None
         }
@@ -246,13 +249,12 @@ fn column_table(md: &mut String, rows: &[(String, String)]) {
     }
 }
 
-fn function_hover(name: &str) -> Option<Plan> {
-    let catalog = Catalog::duckdb();
-    let signatures = catalog.signatures(name);
+fn function_hover(dialect: Dialect, name: &str) -> Option<Plan> {
+    let signatures = dialect.signatures(name);
     if signatures.is_empty() {
         return None;
     }
-    let kind = match catalog.kind(name) {
+    let kind = match dialect.function_kind(name) {
         Some(FunctionKind::Aggregate) => "aggregate function",
         Some(FunctionKind::Window) => "window function",
         Some(FunctionKind::Macro) => "macro",
@@ -267,7 +269,7 @@ fn function_hover(name: &str) -> Option<Plan> {
     if signatures.len() > MAX_SIGNATURES {
         let _ = writeln!(md, "… and {} more overloads", signatures.len() - MAX_SIGNATURES);
     }
-    if let Some(d) = catalog.description(name) {
+    if let Some(d) = dialect.description(name) {
         let _ = write!(md, "\n{d}\n");
     }
     Some(Plan::Done(md, Some(HoverSubject::Function { name: name.to_string() })))
@@ -293,13 +295,18 @@ fn kind_label(kind: DerivationKind) -> &'static str {
 
 /// The column's markdown: a header with type and nullability, then `**Upstream**` (one line per
 /// lineage step, `to ← from (kind)`, nearest first) and `**Downstream**` (consumers by model).
-fn column_markdown(c: &ColumnHover, upstream: &[LineageGraph], downstream: Option<&LineageGraph>) -> String {
+fn column_markdown(
+    dialect: Dialect,
+    c: &ColumnHover,
+    upstream: &[LineageGraph],
+    downstream: Option<&LineageGraph>,
+) -> String {
     let mut md = String::new();
     let null = if c.nullable { "nullable" } else { "never NULL" };
     if c.ty.is_unknown() {
         let _ = writeln!(md, "**`{}`** · type unknown\n", c.name);
     } else {
-        let _ = writeln!(md, "**`{}`** · `{}` · {null}\n", c.name, c.ty);
+        let _ = writeln!(md, "**`{}`** · `{}` · {null}\n", c.name, dialect.type_name(&c.ty));
     }
     let _ = writeln!(md, "{}", capitalized(&c.what));
     let mut lines: Vec<String> = c

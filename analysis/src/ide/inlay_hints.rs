@@ -3,6 +3,7 @@
 use super::navigation::model_at;
 use super::{Analysis, Cancellable};
 use crate::diagnostics::TextRange;
+use crate::dialect::Dialect;
 use crate::hir;
 use crate::types::Type;
 
@@ -15,13 +16,15 @@ pub struct InlayHint {
     pub tooltip: Option<String>,
 }
 
-/// The compact type label used by hints and hover tables: DuckDB's type name, with a trailing `?`
-/// when the value may be NULL — `BIGINT` (never NULL), `VARCHAR?` (nullable).
-pub(super) fn type_label(ty: &Type, nullable: bool) -> String {
+/// The compact type label used by hints and hover tables: the warehouse's type name, with a
+/// trailing `?` when the value may be NULL — `BIGINT` (never NULL), `VARCHAR?` (nullable); on
+/// PostgreSQL `bigint`, `character varying(40)?`.
+pub(super) fn type_label(dialect: Dialect, ty: &Type, nullable: bool) -> String {
+    let name = dialect.type_name(ty);
     if nullable {
-        format!("{ty}?")
+        format!("{name}?")
     } else {
-        ty.to_string()
+        name
     }
 }
 
@@ -37,6 +40,7 @@ impl Analysis {
         self.with_db(move |db| {
             let Some(file) = model_at(db, &path) else { return Vec::new() };
             let res = hir::model_resolutions(db, file);
+            let dialect = *hir::project_dialect(db);
             let mut hints: Vec<InlayHint> = Vec::new();
             for item in &res.items {
                 if item.range.is_empty() || item.ty.is_unknown() {
@@ -45,8 +49,8 @@ impl Analysis {
                 let null = if item.nullable { "nullable" } else { "never NULL" };
                 hints.push(InlayHint {
                     offset: item.range.end,
-                    label: type_label(&item.ty, item.nullable),
-                    tooltip: Some(format!("`{}`: {} ({null})", item.name, item.ty)),
+                    label: type_label(dialect, &item.ty, item.nullable),
+                    tooltip: Some(format!("`{}`: {} ({null})", item.name, dialect.type_name(&item.ty))),
                 });
             }
             for star in &res.stars {

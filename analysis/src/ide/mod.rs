@@ -32,7 +32,7 @@ pub use hover::{HoverResult, HoverSubject};
 pub use inlay_hints::InlayHint;
 pub use lineage::{LineageDirection, LineageEdge, LineageGraph, LineageLookupError, LineageStart, TableLineageGraph};
 pub use navigation::{FileRange, NavigationTarget, TextEdit};
-pub use query_check::{check_query, QueryCheck};
+pub use query_check::{check_query, check_query_in, QueryCheck};
 pub use rename_model::{FileRename, ModelNameAt, ModelRename};
 pub use semantic_tokens::{SemanticToken, SemanticTokenKind, MODIFIER_DECLARATION, MODIFIER_DEFAULT_LIBRARY};
 pub use signature_help::{SignatureHelp, SignatureInfo};

@@ -15,7 +15,15 @@ pub struct QueryCheck {
 /// Checks one query as if it were the only model of a project without rocky.toml (catalog
 /// `memory`, schema `main`): the seam for differential tests against DuckDB's own DESCRIBE.
 pub fn check_query(sql: &str, sources: &SourceSchemaSnapshot) -> QueryCheck {
+    check_query_in(None, sql, sources)
+}
+
+/// [`check_query`] in a project with this rocky.toml (e.g. `[adapter] type = "postgres"`, so the
+/// query is checked with PostgreSQL's rules against sources keyed `dbname.schema.table`): the
+/// seam for differential tests against another warehouse.
+pub fn check_query_in(config: Option<&str>, sql: &str, sources: &SourceSchemaSnapshot) -> QueryCheck {
     let mut host = AnalysisHost::new();
+    host.set_project_config(config.map(str::to_string));
     host.set_source_schemas(sources.clone());
     host.set_model("models/query.sql", sql.to_string());
     let analysis = host.analysis();

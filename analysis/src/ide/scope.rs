@@ -24,8 +24,8 @@ impl Analysis {
 }
 
 /// A type's display string, unless it is unknown (then editors show nothing rather than UNKNOWN).
-fn known(ty: &crate::types::Type) -> Option<String> {
-    (!ty.is_unknown()).then(|| ty.to_string())
+fn known(dialect: crate::dialect::Dialect, ty: &crate::types::Type) -> Option<String> {
+    (!ty.is_unknown()).then(|| dialect.type_name(ty))
 }
 
 /// Applies a column list (`cte(a, b)`, `alias(a, b)`): it renames the first columns; names beyond
@@ -140,10 +140,13 @@ impl<'a> Resolver<'a> {
             Target::Model(m) => hir::model_schema(self.db, *m)
                 .columns
                 .iter()
-                .map(|c| ColumnInfo { name: c.name.clone(), ty: known(&c.ty) })
+                .map(|c| ColumnInfo { name: c.name.clone(), ty: known(*hir::project_dialect(self.db), &c.ty) })
                 .collect(),
             Target::Source(key) => hir::lookup_source(self.db, key)
-                .map(|s| s.columns.iter().map(|(n, t, _)| ColumnInfo { name: n.clone(), ty: known(t) }).collect())
+                .map(|s| {
+                    let dialect = *hir::project_dialect(self.db);
+                    s.columns.iter().map(|(n, t, _)| ColumnInfo { name: n.clone(), ty: known(dialect, t) }).collect()
+                })
                 .unwrap_or_default(),
             Target::Cte(c) => {
                 let Some(cte) = self.scan.ctes.get(*c) else { return Vec::new() };
@@ -228,7 +231,7 @@ impl<'a> Resolver<'a> {
             .filter(|it| it.range.start >= range.start && it.range.end <= range.end && !it.range.is_empty())
             .max_by_key(|it| it.range.len())
             .filter(|it| !it.ty.is_unknown())
-            .map(|it| it.ty.to_string())
+            .map(|it| hir::project_dialect(self.db).type_name(&it.ty))
     }
 
     /// The SELECTs whose FROM entries are visible from `sel`, innermost first.

@@ -83,7 +83,7 @@ fn classify(r: &Resolver, i: usize, t: &Tok) -> Option<(SemanticTokenKind, u32)>
         Role::CteName => return Some((K::Cte, MODIFIER_DECLARATION)),
         Role::ColumnDecl => return Some((K::Column, MODIFIER_DECLARATION)),
         Role::Function => {
-            let builtin = crate::functions::Catalog::duckdb().kind(t.word().unwrap_or_default()).is_some();
+            let builtin = crate::hir::project_dialect(r.db).function_kind(t.word().unwrap_or_default()).is_some();
             return Some((K::Function, if builtin { MODIFIER_DEFAULT_LIBRARY } else { 0 }));
         }
         Role::Type => K::Type,

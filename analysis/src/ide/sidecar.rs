@@ -34,7 +34,7 @@ pub(super) fn completions(db: &dyn Db, file: ModelFile, offset: u32) -> Vec<Comp
         .map(|c| CompletionItem {
             label: c.name.clone(),
             kind: CompletionKind::Column,
-            detail: (!c.ty.is_unknown()).then(|| c.ty.to_string()),
+            detail: (!c.ty.is_unknown()).then(|| hir::project_dialect(db).type_name(&c.ty)),
             documentation: None,
             insert_text: None,
             sort_text: None,
@@ -54,7 +54,8 @@ pub(super) fn hover(db: &dyn Db, file: ModelFile, offset: u32) -> Option<HoverRe
     let column = schema.column(name)?;
     let model = &hir::model_settings(db, file).name;
     let null = if column.nullable { "nullable" } else { "not null" };
-    let markdown = format!("```sql\n{} {}\n```\ncolumn of model `{model}` ({null})", column.name, column.ty);
+    let ty = hir::project_dialect(db).type_name(&column.ty);
+    let markdown = format!("```sql\n{} {ty}\n```\ncolumn of model `{model}` ({null})", column.name);
     Some(HoverResult { range: TextRange::new(at.start as u32, at.end? as u32), markdown, subject: None })
 }
 

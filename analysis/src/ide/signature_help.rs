@@ -4,7 +4,7 @@ use sqlparser::tokenizer::Token;
 
 use super::cursor::{lex, Tok};
 use super::{Analysis, Cancellable};
-use crate::functions::Catalog;
+use crate::dialect::Dialect;
 
 /// The signatures of the call around the cursor.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -29,12 +29,12 @@ impl Analysis {
     /// (plain parentheses are skipped), its overloads, and the argument the cursor is in.
     /// `None` outside calls, in comments and for unknown functions.
     pub fn signature_help(&self, path: &str, offset: u32) -> Cancellable<Option<SignatureHelp>> {
-        self.with_model(path, move |db, file| signature_help(file.sql(db), offset))
+        self.with_model(path, move |db, file| signature_help(*crate::hir::project_dialect(db), file.sql(db), offset))
     }
 }
 
 /// Signature help on plain text.
-fn signature_help(text: &str, offset: u32) -> Option<SignatureHelp> {
+fn signature_help(dialect: Dialect, text: &str, offset: u32) -> Option<SignatureHelp> {
     if offset as usize > text.len() {
         return None;
     }
@@ -42,9 +42,9 @@ fn signature_help(text: &str, offset: u32) -> Option<SignatureHelp> {
     if toks.iter().any(|t| t.is_comment() && t.range.start < offset && offset < t.range.end) {
         return None;
     }
-    let (name, arg) = enclosing_call(&toks, offset)?;
-    let catalog = Catalog::duckdb();
-    let labels = signatures(&name);
+    let (name, arg) = enclosing_call(dialect, &toks, offset)?;
+    let catalog = dialect;
+    let labels = signatures(dialect, &name);
     if labels.is_empty() {
         return None;
     }
@@ -74,7 +74,7 @@ fn signature_help(text: &str, offset: u32) -> Option<SignatureHelp> {
 
 /// The function name of the innermost call around `offset` and the index of the argument the
 /// cursor is in (commas at the call's own depth before the cursor).
-fn enclosing_call(toks: &[Tok], offset: u32) -> Option<(String, u32)> {
+fn enclosing_call(dialect: Dialect, toks: &[Tok], offset: u32) -> Option<(String, u32)> {
     let before: Vec<&Tok> = toks.iter().filter(|t| t.range.start < offset && !t.is_trivia()).collect();
     let mut depth = 0u32;
     let mut commas = 0u32;
@@ -92,7 +92,7 @@ fn enclosing_call(toks: &[Tok], offset: u32) -> Option<(String, u32)> {
                     .checked_sub(1)
                     .and_then(|p| before[p].word().filter(|_| before[p].is_quoted() || !is_not_call(before[p])));
                 if let Some(name) = name {
-                    if !signatures(name).is_empty() {
+                    if !signatures(dialect, name).is_empty() {
                         return Some((name.to_ascii_lowercase(), commas));
                     }
                 }
@@ -108,11 +108,14 @@ fn enclosing_call(toks: &[Tok], offset: u32) -> Option<(String, u32)> {
 
 /// The catalog's overload labels; the functions DuckDB binds generically (and the catalog
 /// lists without overloads) get the signature the type checker uses.
-fn signatures(name: &str) -> Vec<String> {
+fn signatures(dialect: Dialect, name: &str) -> Vec<String> {
     let lower = name.to_ascii_lowercase();
-    match lower.as_str() {
-        "coalesce" | "ifnull" => vec![format!("{lower}(ANY, [ANY...]) -> ANY")],
-        _ => Catalog::duckdb().signatures(&lower),
+    match (dialect, lower.as_str()) {
+        (Dialect::DuckDb, "coalesce" | "ifnull") => vec![format!("{lower}(ANY, [ANY...]) -> ANY")],
+        (Dialect::Postgres, "coalesce" | "greatest" | "least") => {
+            vec![format!("{lower}(anycompatible, [anycompatible...])")]
+        }
+        _ => dialect.signatures(&lower),
     }
 }
 

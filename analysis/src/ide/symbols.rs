@@ -147,6 +147,7 @@ fn model_symbol(db: &dyn Db, file: ModelFile) -> DocumentSymbol {
     let mut columns = main.map(|s| column_symbols(&resolver, s)).unwrap_or_default();
     // Inference knows the real names and types (e.g. of `count(*)`); positions come from tokens.
     let inferred = hir::infer_model(db, file).query_columns();
+    let dialect = *hir::project_dialect(db);
     if !inferred.is_empty() {
         let fallback = columns.first().map_or(selection_range, |c| c.range);
         let same_shape = columns.len() == inferred.len();
@@ -162,7 +163,14 @@ fn model_symbol(db: &dyn Db, file: ModelFile) -> DocumentSymbol {
                 let (range, selection_range) = at.map_or((fallback, fallback), |s| (s.range, s.selection_range));
                 DocumentSymbol {
                     name: c.name.clone(),
-                    detail: Some(if c.nullable { c.ty.to_string() } else { format!("{} NOT NULL", c.ty) }),
+                    detail: Some({
+                        let ty = dialect.type_name(&c.ty);
+                        if c.nullable {
+                            ty
+                        } else {
+                            format!("{ty} NOT NULL")
+                        }
+                    }),
                     kind: SymbolKind::Column,
                     range,
                     selection_range,

@@ -9,6 +9,6 @@ mod table_refs;
 
 pub use dialect::RockyDialect;
 pub use line_index::{LineCol, LineIndex};
-pub use parse::{model_syntax, parse_model, parse_sql, ParseSummary, ParsedModel};
+pub use parse::{model_syntax, parse_model, parse_sql, parse_sql_with, ParseSummary, ParsedModel};
 pub use span_map::SpanMap;
 pub use table_refs::{for_each_table_name, table_references};

@@ -1,7 +1,9 @@
 use std::sync::Arc;
 
+use crate::dialect::Dialect;
 use crate::syntax::RockyDialect;
 use sqlparser::ast::{Query, Statement};
+use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
 use super::{LineIndex, SpanMap};
@@ -30,11 +32,11 @@ pub struct ParseSummary {
     pub tree: Option<Arc<ParsedModel>>,
 }
 
-/// Parses a model's SQL with the DuckDB dialect and keeps its [`ParseSummary`]. Never panics; on
+/// Parses a model's SQL with the project's dialect and keeps its [`ParseSummary`]. Never panics; on
 /// error a diagnostic with the parser's location is reported and no table is read.
 #[salsa::tracked(returns(ref))]
 pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParseSummary {
-    let parsed = parse_sql(file.path(db), file.sql(db));
+    let parsed = parse_sql_with(*crate::hir::project_dialect(db), file.path(db), file.sql(db));
     let references = parsed.query.as_deref().map(super::table_references).unwrap_or_default();
     let diagnostics = parsed.diagnostics.clone();
     let tree = db.project().retain_syntax(db).then(|| Arc::new(parsed));
@@ -45,7 +47,7 @@ pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParseSummary {
 pub fn model_syntax(db: &dyn Db, file: ModelFile) -> Arc<ParsedModel> {
     match &parse_model(db, file).tree {
         Some(tree) => tree.clone(),
-        None => Arc::new(parse_sql(file.path(db), file.sql(db))),
+        None => Arc::new(parse_sql_with(*crate::hir::project_dialect(db), file.path(db), file.sql(db))),
     }
 }
 
@@ -53,9 +55,15 @@ pub fn model_syntax(db: &dyn Db, file: ModelFile) -> Arc<ParsedModel> {
 /// near this, and bounding it keeps every later recursive walk's stack use small.
 pub const MAX_EXPRESSION_DEPTH: usize = 256;
 
-/// The parse step on plain strings (also used by fuzz tests).
+/// The parse step on plain strings with DuckDB's dialect (also used by fuzz tests).
 pub fn parse_sql(path: &str, sql: &str) -> ParsedModel {
-    let mut parsed = parse_unchecked(path, sql);
+    parse_sql_with(Dialect::DuckDb, path, sql)
+}
+
+/// The parse step on plain strings with a warehouse's dialect: DuckDB through [`RockyDialect`]
+/// (and its join pre-pass), PostgreSQL through sqlparser's `PostgreSqlDialect`.
+pub fn parse_sql_with(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
+    let mut parsed = parse_unchecked(dialect, path, sql);
     if let Some(q) = &parsed.query {
         if let Some(at) = too_deep(q) {
             let range = parsed.spans.range(at).unwrap_or_default();
@@ -119,17 +127,25 @@ fn too_deep(query: &Query) -> Option<sqlparser::tokenizer::Span> {
     })
 }
 
-fn parse_unchecked(path: &str, sql: &str) -> ParsedModel {
+fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
     let spans = SpanMap::new(sql);
     let mut diagnostics = Vec::new();
-    // sqlparser recurses on nesting; bound the depth so pathological input errors instead of
-    // overflowing the stack.
-    let (text, asof) = match super::prepass::rewrite_joins(sql) {
+    // The ASOF / POSITIONAL join pre-pass is DuckDB syntax.
+    let rewritten = match dialect {
+        Dialect::DuckDb => super::prepass::rewrite_joins(sql),
+        Dialect::Postgres => None,
+    };
+    let (text, asof) = match rewritten {
         Some((text, asof)) => (std::borrow::Cow::Owned(text), asof),
         None => (std::borrow::Cow::Borrowed(sql), Vec::new()),
     };
-    let result =
-        Parser::new(&RockyDialect).with_recursion_limit(200).try_with_sql(&text).and_then(|mut p| p.parse_statements());
+    // sqlparser recurses on nesting; bound the depth so pathological input errors instead of
+    // overflowing the stack.
+    let parser = match dialect {
+        Dialect::DuckDb => Parser::new(&RockyDialect),
+        Dialect::Postgres => Parser::new(&PostgreSqlDialect {}),
+    };
+    let result = parser.with_recursion_limit(200).try_with_sql(&text).and_then(|mut p| p.parse_statements());
     let query = match result {
         Ok(mut statements) => match statements.len() {
             0 => {
@@ -174,7 +190,7 @@ fn parse_unchecked(path: &str, sql: &str) -> ParsedModel {
             let (message, range) = spans.parser_error(&err.to_string());
             diagnostics.push(
                 Diagnostic::new(Code::E001ParseError, path, range, message)
-                    .with_hint("fix the syntax; Rocky parses models with DuckDB's dialect"),
+                    .with_hint(format!("fix the syntax; Rocky parses models with {}'s dialect", dialect.name())),
             );
             None
         }

@@ -55,7 +55,18 @@ pub enum Type {
     StringLiteral,
     /// An unadorned integer literal with its value (DuckDB's INTEGER_LITERAL).
     IntegerLiteral(i128),
-    /// A type DuckDB has that the checker does not model; kept verbatim (upper-cased).
+    /// PostgreSQL's unconstrained `numeric` (no precision or scale: any value, any scale).
+    Numeric,
+    /// PostgreSQL's `character varying(n)` (`varying`) and `character(n)`; `length` None is
+    /// `character varying` / `bpchar` without a limit. (`text` is [`Type::Varchar`].)
+    Char {
+        varying: bool,
+        length: Option<u32>,
+    },
+    /// PostgreSQL's binary JSON.
+    Jsonb,
+    /// A type the checker does not model; kept verbatim (DuckDB: upper-cased; PostgreSQL: its
+    /// `format_type()` spelling).
     Other(String),
 }
 
@@ -136,6 +147,9 @@ impl fmt::Display for Type {
                 f.write_str(")")
             }
             Type::IntegerLiteral(v) => write!(f, "{}", integer_literal_type(*v)),
+            Type::Numeric => f.write_str("NUMERIC"),
+            Type::Char { .. } => f.write_str("VARCHAR"),
+            Type::Jsonb => f.write_str("JSONB"),
             Type::Other(s) => f.write_str(s),
         }
     }
@@ -328,7 +342,7 @@ impl Type {
 
     /// Numbers: integers, FLOAT, DOUBLE, DECIMAL (DuckDB's `IsNumeric`).
     pub fn is_numeric(&self) -> bool {
-        self.is_integral() || matches!(self, Type::Float | Type::Double | Type::Decimal { .. })
+        self.is_integral() || matches!(self, Type::Float | Type::Double | Type::Decimal { .. } | Type::Numeric)
     }
 
     /// Dates, times, timestamps (all precisions) and intervals.
@@ -354,7 +368,7 @@ impl Type {
 
     /// VARCHAR or an unadorned string literal.
     pub fn is_string(&self) -> bool {
-        matches!(self, Type::Varchar | Type::StringLiteral)
+        matches!(self, Type::Varchar | Type::StringLiteral | Type::Char { .. })
     }
 
     /// LIST, ARRAY, STRUCT, MAP or UNION.

@@ -8,7 +8,7 @@ use super::scope::{did_you_mean, has_qualifier, lookup, Lookup, Typed};
 use super::walker::Infer;
 use crate::diagnostics::{Code, Fix, TextRange};
 use crate::hir::{ColumnRef, DerivationKind, LineageInput, LineageTable};
-use crate::types::{binary_op, common_type, literal_number, unary_op, Type};
+use crate::types::Type;
 
 impl Infer<'_> {
     /// Infers an expression's type, nullability and lineage, reporting what is wrong with it.
@@ -29,8 +29,8 @@ impl Infer<'_> {
         match e {
             Expr::Identifier(id) => self.column_ref(e, std::slice::from_ref(id)),
             Expr::CompoundIdentifier(parts) => self.column_ref(e, parts),
-            Expr::Value(v) => literal(&v.value),
-            Expr::TypedString(ts) => Typed::new(Type::from_sql(&ts.data_type), false),
+            Expr::Value(v) => literal(self.dialect, &v.value),
+            Expr::TypedString(ts) => Typed::new(self.dialect.type_from_sql(&ts.data_type), false),
             Expr::Interval(i) => {
                 let v = self.expr(&i.value);
                 let mut out = Typed::new(Type::Interval, v.nullable);
@@ -41,7 +41,7 @@ impl Infer<'_> {
             Expr::BinaryOp { left, op, right } => self.binary(e, left, op, right),
             Expr::UnaryOp { op, expr } => {
                 let v = self.expr(expr);
-                let ty = match unary_op(op, &v.ty) {
+                let ty = match self.dialect.unary_op(op, &v.ty) {
                     Ok(t) => t,
                     Err(err) => {
                         let r = self.expr_range(e);
@@ -102,11 +102,13 @@ impl Infer<'_> {
                 let nullable = v.nullable || lo.nullable || hi.nullable;
                 derived(Type::Boolean, nullable, &[v, lo, hi])
             }
-            Expr::Like { negated, expr, pattern, escape_char, .. }
-            | Expr::ILike { negated, expr, pattern, escape_char, .. } => {
+            Expr::Like { negated, expr, pattern, escape_char, any, .. }
+            | Expr::ILike { negated, expr, pattern, escape_char, any, .. } => {
                 let ilike = matches!(e, Expr::ILike { .. });
                 // With ESCAPE DuckDB binds the `*_escape` functions instead of the operators.
-                let op = match (ilike, negated, escape_char.is_some()) {
+                // PostgreSQL applies ESCAPE to the pattern (like_escape) and keeps the operator.
+                let escaped = escape_char.is_some() && self.dialect == crate::dialect::Dialect::DuckDb;
+                let op = match (ilike, negated, escaped) {
                     (false, false, false) => "~~",
                     (false, true, false) => "!~~",
                     (true, false, false) => "~~*",
@@ -117,14 +119,28 @@ impl Infer<'_> {
                     (true, true, true) => "not_ilike_escape",
                 };
                 let mut args = vec![self.expr(expr), self.expr(pattern)];
+                // `LIKE ANY (array)` matches each element (PostgreSQL's ScalarArrayOpExpr).
+                if *any && self.dialect == crate::dialect::Dialect::Postgres {
+                    if let Some(elem) = args[1].ty.element_type().cloned() {
+                        args[1].ty = elem;
+                    }
+                }
                 if let Some(esc) = escape_char {
-                    args.push(self.expr(esc));
+                    let v = self.expr(esc);
+                    if escaped {
+                        args.push(v);
+                    }
                 }
                 self.call_operator(e, op, args)
             }
             Expr::SimilarTo { expr, pattern, .. } | Expr::RLike { expr, pattern, .. } => {
                 let args = vec![self.expr(expr), self.expr(pattern)];
-                self.call_operator(e, "regexp_full_match", args)
+                let name = match self.dialect {
+                    crate::dialect::Dialect::DuckDb => "regexp_full_match",
+                    // SIMILAR TO is `~` on the translated pattern.
+                    crate::dialect::Dialect::Postgres => "~",
+                };
+                self.call_operator(e, name, args)
             }
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
                 let a = self.expr(left);
@@ -152,18 +168,20 @@ impl Infer<'_> {
             }
             Expr::Cast { kind, expr, data_type, .. } => {
                 let v = self.expr(expr);
-                let target = Type::from_sql(data_type);
+                let target = self.dialect.type_from_sql(data_type);
                 // A DECIMAL outside width 1..=38 / scale ≤ width is kept as a named type.
                 if matches!(&target, Type::Other(name) if name.starts_with("DECIMAL(")) {
                     let r = self.expr_range(e);
                     self.report(Code::E206InvalidCast, r, format!("{target} is not a type")).hint =
                         Some("DECIMAL's width is 1 to 38 and its scale at most the width".into());
                 }
-                if !crate::types::can_cast_explicitly(&v.ty, &target) {
+                if !self.dialect.can_cast(&v.ty, &target) {
                     let r = self.expr_range(e);
-                    self.report(Code::E206InvalidCast, r, format!("cannot cast {} to {}", v.ty, target)).hint = Some(
-                        "DuckDB has no conversion between these types; convert in steps or use another function".into(),
-                    );
+                    let (from, to) = (self.show(&v.ty), self.show(&target));
+                    let warehouse = self.dialect.name();
+                    self.report(Code::E206InvalidCast, r, format!("cannot cast {from} to {to}")).hint = Some(format!(
+                        "{warehouse} has no conversion between these types; convert in steps or use another function"
+                    ));
                 }
                 let nullable = v.nullable || matches!(kind, CastKind::TryCast | CastKind::SafeCast);
                 let mut out = Typed::new(target, nullable);
@@ -201,6 +219,9 @@ impl Infer<'_> {
             Expr::Extract { field, expr, .. } => {
                 let v = self.expr(expr);
                 let part = field.to_string().to_lowercase();
+                if self.dialect == crate::dialect::Dialect::Postgres {
+                    return self.call_operator(e, "extract", vec![Typed::new(Type::StringLiteral, false), v]);
+                }
                 let (name, args) = if part == "epoch" {
                     ("epoch", vec![v])
                 } else {
@@ -236,6 +257,7 @@ impl Infer<'_> {
                 let name = match trim_where {
                     Some(sqlparser::ast::TrimWhereField::Leading) => "ltrim",
                     Some(sqlparser::ast::TrimWhereField::Trailing) => "rtrim",
+                    _ if self.dialect == crate::dialect::Dialect::Postgres => "btrim",
                     _ => "trim",
                 };
                 self.call_operator(e, name, args)
@@ -245,25 +267,32 @@ impl Infer<'_> {
                 self.call_operator(e, "timezone", args)
             }
             Expr::Collate { expr, .. } => self.expr(expr),
+            Expr::Overlay { expr, overlay_what, overlay_from, overlay_for } => {
+                let mut args = vec![self.expr(expr), self.expr(overlay_what), self.expr(overlay_from)];
+                if let Some(f) = overlay_for {
+                    args.push(self.expr(f));
+                }
+                self.call_operator(e, "overlay", args)
+            }
             Expr::Array(arr) => {
                 let items: Vec<Typed> = arr.elem.iter().map(|x| self.expr(x)).collect();
                 let mut elem = Type::Null;
                 for (i, v) in items.iter().enumerate() {
-                    match common_type(&elem, &v.ty) {
+                    match self.dialect.common_type(&elem, &v.ty) {
                         Some(t) => elem = t,
                         None => {
                             let r = self.expr_range(&arr.elem[i]);
                             self.report(
                                 Code::E203BranchTypeMismatch,
                                 r,
-                                format!("list elements mix {} and {}", elem, v.ty),
+                                format!("list elements mix {} and {}", self.show(&elem), self.show(&v.ty)),
                             )
                             .hint = Some("CAST the elements to one type".into());
                             elem = Type::Unknown;
                         }
                     }
                 }
-                derived(Type::List(Box::new(elem.materialize())), false, &items)
+                derived(Type::List(Box::new(self.dialect.materialize(&elem))), false, &items)
             }
             Expr::Dictionary(fields) => {
                 let mut out_fields = Vec::new();
@@ -281,8 +310,8 @@ impl Infer<'_> {
                 let mut vals = Vec::new();
                 for entry in &m.entries {
                     let (k, v) = (self.expr(&entry.key), self.expr(&entry.value));
-                    kt = common_type(&kt, &k.ty).unwrap_or(Type::Unknown);
-                    vt = common_type(&vt, &v.ty).unwrap_or(Type::Unknown);
+                    kt = self.dialect.common_type(&kt, &k.ty).unwrap_or(Type::Unknown);
+                    vt = self.dialect.common_type(&vt, &v.ty).unwrap_or(Type::Unknown);
                     vals.push(k);
                     vals.push(v);
                 }
@@ -335,7 +364,7 @@ impl Infer<'_> {
         }
         self.literal_cast(left, &r.ty);
         self.literal_cast(right, &l.ty);
-        let ty = match binary_op(op, &l.ty, &r.ty) {
+        let ty = match self.dialect.binary_op(op, &l.ty, &r.ty) {
             Ok(t) => t,
             Err(err) => {
                 let code =
@@ -375,7 +404,7 @@ impl Infer<'_> {
         };
         if fails {
             let range = self.expr_range(operand);
-            let ty = other.materialize();
+            let ty = self.show(&self.dialect.materialize(other));
             self.report(
                 Code::W207LiteralCastFails,
                 range,
@@ -387,7 +416,7 @@ impl Infer<'_> {
 
     /// Reports E201 when two values cannot be compared.
     fn comparable(&mut self, at: &Expr, a: &Typed, b: &Typed) {
-        if let Err(err) = binary_op(&BinaryOperator::Eq, &a.ty, &b.ty) {
+        if let Err(err) = self.dialect.binary_op(&BinaryOperator::Eq, &a.ty, &b.ty) {
             let range = self.expr_range(at);
             self.report(Code::E201ComparisonTypeMismatch, range, err.message).hint =
                 Some("add an explicit CAST so both sides have the same type".into());
@@ -408,7 +437,11 @@ impl Infer<'_> {
         let mut nullable = else_result.is_none();
         let mut branches: Vec<&Expr> = conditions.iter().map(|c| &c.result).collect();
         if let Some(el) = else_result {
-            branches.push(el);
+            // PostgreSQL resolves the ELSE branch first ("the most significant type").
+            match self.dialect {
+                crate::dialect::Dialect::Postgres => branches.insert(0, el),
+                crate::dialect::Dialect::DuckDb => branches.push(el),
+            }
         }
         for c in conditions {
             let cv = self.expr(&c.condition);
@@ -417,19 +450,27 @@ impl Infer<'_> {
             }
             self.note_keys(&cv);
         }
+        // PostgreSQL's implicit `ELSE NULL` takes part in the common type (and drops typmods).
+        if else_result.is_none() && self.dialect == crate::dialect::Dialect::Postgres {
+            result = Some(Type::Null);
+        }
         for b in branches {
             let v = self.expr(b);
             nullable |= v.nullable;
             result = match &result {
                 None => Some(v.ty.clone()),
-                Some(t) => match common_type(t, &v.ty) {
+                Some(t) => match self.dialect.common_type(t, &v.ty) {
                     Some(c) => Some(c),
                     None => {
                         let range = self.expr_range(b);
                         self.report(
                             Code::E203BranchTypeMismatch,
                             range,
-                            format!("this CASE branch is {} but earlier branches are {}", v.ty, t),
+                            format!(
+                                "this CASE branch is {} but earlier branches are {}",
+                                self.show(&v.ty),
+                                self.show(t)
+                            ),
                         )
                         .hint = Some("CAST the branches to one type".into());
                         Some(Type::Unknown)
@@ -548,6 +589,18 @@ impl Infer<'_> {
                 Lookup::Found { depth, relation, column } => {
                     let scope_i = self.scopes.len() - 1 - depth;
                     let rel = &self.scopes[scope_i].relations[relation];
+                    // PostgreSQL matches names exactly after folding unquoted ones to lower case.
+                    let exact = self.ident_name(&parts[skip]);
+                    if self.dialect == crate::dialect::Dialect::Postgres && rel.columns[column].name != exact {
+                        let actual = rel.columns[column].name.clone();
+                        let range = self.spans.range(parts[skip].span).unwrap_or_else(|| self.expr_range(e));
+                        self.report(Code::E102UnknownColumn, range, format!("column \"{exact}\" does not exist"))
+                            .hint = Some(format!(
+                            "PostgreSQL folds unquoted names to lower case and matches quoted ones exactly: write \"{}\"",
+                            actual.replace('"', "\"\"")
+                        ));
+                        return Typed::unknown();
+                    }
                     let mut v = rel.columns[column].value.clone();
                     let (def, binding) = (rel.columns[column].def.clone(), rel.binding);
                     self.record_column(parts, skip, def, binding, &v);
@@ -597,9 +650,16 @@ impl Infer<'_> {
                 }
                 Lookup::NotFound if qualifier.is_some() => {}
                 Lookup::NotFound => {
+                    // PostgreSQL sees select-list aliases only in GROUP BY and ORDER BY.
+                    let aliases_visible = self.dialect == crate::dialect::Dialect::DuckDb
+                        || matches!(self.clause, super::walker::Clause::GroupBy | super::walker::Clause::OrderBy);
                     if names.len() == 1 {
-                        if let Some((_, v, _, item)) =
-                            self.aliases.iter().rev().find(|(n, _, _, _)| n.eq_ignore_ascii_case(col)).cloned()
+                        if let Some((_, v, _, item)) = self
+                            .aliases
+                            .iter()
+                            .rev()
+                            .find(|(n, _, _, _)| aliases_visible && n.eq_ignore_ascii_case(col))
+                            .cloned()
                         {
                             self.record_column(parts, 0, item.map(ColumnDef::Item).unwrap_or_default(), None, &v);
                             return v;
@@ -646,7 +706,8 @@ impl Infer<'_> {
             }
         }
         // DuckDB's tables have a virtual `rowid` (BIGINT) that no schema lists.
-        if names.len() <= 2
+        if self.dialect == crate::dialect::Dialect::DuckDb
+            && names.len() <= 2
             && col_is_rowid(names.last().copied())
             && self.scopes.last().is_some_and(|s| !s.relations.is_empty())
         {
@@ -712,6 +773,21 @@ impl Infer<'_> {
     /// Special names DuckDB accepts without parentheses (`current_date`, …).
     pub(super) fn keyword_value(&self, name: &str) -> Option<Typed> {
         let lower = name.to_lowercase();
+        if self.dialect == crate::dialect::Dialect::Postgres {
+            // PostgreSQL's SQL value functions; the user and catalog names are of type `name`.
+            let ty = match lower.as_str() {
+                "current_date" => Type::Date,
+                "current_time" => Type::TimeTz,
+                "current_timestamp" => Type::TimestampTz,
+                "localtimestamp" => Type::Timestamp,
+                "localtime" => Type::Time,
+                "current_user" | "current_role" | "session_user" | "user" | "current_catalog" | "current_schema" => {
+                    self.dialect.parse_type("name")
+                }
+                _ => return None,
+            };
+            return Some(Typed::new(ty, false));
+        }
         let ty = match lower.as_str() {
             "current_date" => Type::Date,
             "current_time" => Type::TimeTz,
@@ -758,7 +834,7 @@ impl Infer<'_> {
             Expr::Function(f) => {
                 let name =
                     f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
-                if f.over.is_none() && (self.catalog.is_aggregate(&name) || name == "count") {
+                if f.over.is_none() && (self.dialect.is_aggregate(&name) || name == "count") {
                     return true;
                 }
                 match &f.args {
@@ -827,9 +903,9 @@ pub fn derived(ty: Type, nullable: bool, inputs: &[Typed]) -> Typed {
     out.derive(DerivationKind::Expression)
 }
 
-fn literal(v: &Value) -> Typed {
+fn literal(dialect: crate::dialect::Dialect, v: &Value) -> Typed {
     match v {
-        Value::Number(n, _) => Typed::new(literal_number(n), false),
+        Value::Number(n, _) => Typed::new(dialect.literal_number(n), false),
         Value::SingleQuotedString(_)
         | Value::DoubleQuotedString(_)
         | Value::DollarQuotedString(_)

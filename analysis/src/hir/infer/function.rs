@@ -12,7 +12,7 @@ use super::walker::{Clause, Infer};
 use crate::diagnostics::Code;
 use crate::functions::{CallError, FunctionKind};
 use crate::hir::DerivationKind;
-use crate::types::{common_type, Type};
+use crate::types::Type;
 
 impl Infer<'_> {
     #[recursive::recursive]
@@ -30,14 +30,20 @@ impl Infer<'_> {
             return self.struct_pack(f);
         }
         let is_window = f.over.is_some();
-        let kind = self.catalog.kind(&name);
+        let kind = self.dialect.function_kind(&name);
         // Ordered-set aggregates (`percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`) are
         // `quantile_cont(x, 0.5)` in DuckDB's binder.
-        let ordered_set =
-            !f.within_group.is_empty() && matches!(name.as_str(), "percentile_cont" | "percentile_disc" | "mode");
+        let postgres = self.dialect == crate::dialect::Dialect::Postgres;
+        let ordered_set = !f.within_group.is_empty()
+            && (postgres || matches!(name.as_str(), "percentile_cont" | "percentile_disc" | "mode"));
         let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count" || ordered_set);
         if is_aggregate || is_window {
             self.check_placement(e, &name, is_window);
+        }
+        if !is_window && kind == Some(FunctionKind::Window) && self.dialect == crate::dialect::Dialect::Postgres {
+            let r = self.expr_range(e);
+            self.report(Code::E302MisplacedAggregate, r, format!("window function {name} requires an OVER clause"))
+                .hint = Some(format!("add OVER (…), e.g. {name}() OVER (ORDER BY …)"));
         }
         // Arguments of an aggregate may use any column; a nested aggregate is an error.
         let was_in_agg = self.in_aggregate;
@@ -88,9 +94,15 @@ impl Infer<'_> {
             FunctionArguments::None => {}
         }
         if ordered_set {
-            // The ordered value comes first; the fraction(s) follow.
+            // DuckDB: the ordered value comes first, the fraction(s) follow. PostgreSQL: the
+            // direct arguments, then the aggregated ones (pg_proc's order).
             for o in &f.within_group {
-                args.insert(0, self.expr(&o.expr));
+                let v = self.expr(&o.expr);
+                if postgres {
+                    args.push(v);
+                } else {
+                    args.insert(0, v);
+                }
             }
         }
         if let Some(filter) = &f.filter {
@@ -137,27 +149,31 @@ impl Infer<'_> {
         }
         if matches!(f.args, FunctionArguments::None) && args.is_empty() {
             // `current_date`-style keywords parsed as functions without parentheses.
-            if let Ok(v) = self.catalog.resolve(&name, &[]) {
+            if let Ok(v) = self.dialect.resolve_function(&name, &[]) {
                 return Typed::new(v.return_type, false);
             }
         }
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
         let catalog_name = match name.as_str() {
-            "percentile_cont" if ordered_set => "quantile_cont",
-            "percentile_disc" if ordered_set => "quantile_disc",
+            "percentile_cont" if ordered_set && !postgres => "quantile_cont",
+            "percentile_disc" if ordered_set && !postgres => "quantile_disc",
             other => other,
         };
-        let ty = match self.catalog.resolve(catalog_name, &types) {
+        let ty = match self.dialect.resolve_function(catalog_name, &types) {
             Ok(call) => call.return_type,
             Err(CallError::Unknown { suggestions }) => {
                 let range = self.range(&f.name);
+                let hint = match self.dialect {
+                    crate::dialect::Dialect::DuckDb => "DuckDB has no function of this name (see duckdb_functions())",
+                    crate::dialect::Dialect::Postgres => "PostgreSQL has no function of this name (see pg_proc)",
+                };
                 self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`"))
-                    .suggest(&suggestions, "DuckDB has no function of this name (see duckdb_functions())");
+                    .suggest(&suggestions, hint);
                 Type::Unknown
             }
             Err(CallError::NoMatch { candidates }) => {
                 let range = self.expr_range(e);
-                let got = types.iter().map(|t| t.materialize().to_string()).collect::<Vec<_>>().join(", ");
+                let got = types.iter().map(|t| self.show_arg(t)).collect::<Vec<_>>().join(", ");
                 let mut list = candidates.iter().take(8).cloned().collect::<Vec<_>>().join("\n  ");
                 if candidates.len() > 8 {
                     list.push_str(&format!("\n  … and {} more", candidates.len() - 8));
@@ -192,31 +208,23 @@ impl Infer<'_> {
 
     /// Functions whose typing DuckDB does in its binder rather than by catalog overloads.
     fn special_function(&mut self, e: &Expr, name: &str, args: &[Typed]) -> Option<Typed> {
+        // PostgreSQL's grammar constructs that look like calls (not pg_proc functions); the
+        // rest below are DuckDB binder forms.
+        if self.dialect == crate::dialect::Dialect::Postgres
+            && !matches!(name, "coalesce" | "greatest" | "least" | "nullif" | "grouping" | "array" | "row")
+        {
+            return None;
+        }
         match name {
-            "coalesce" | "ifnull" => {
-                let mut ty = Type::Null;
-                for a in args {
-                    match common_type(&ty, &a.ty) {
-                        Some(t) => ty = t,
-                        None => {
-                            let r = self.expr_range(e);
-                            self.report(
-                                Code::E203BranchTypeMismatch,
-                                r,
-                                format!("{} arguments mix {} and {}", name.to_uppercase(), ty, a.ty),
-                            )
-                            .hint = Some("CAST the arguments to one type".into());
-                            ty = Type::Unknown;
-                            break;
-                        }
-                    }
-                }
-                let nullable = args.iter().all(|a| a.nullable);
-                Some(derived(ty, nullable, args))
+            // `ROW(…)`: an anonymous record.
+            "row" => Some(derived(self.dialect.parse_type("record"), false, args)),
+            "coalesce" | "ifnull" => Some(self.common_of_args(e, name, args, args.iter().all(|a| a.nullable))),
+            "greatest" | "least" if self.dialect == crate::dialect::Dialect::Postgres => {
+                Some(self.common_of_args(e, name, args, args.iter().any(|a| a.nullable)))
             }
             // `if(cond, a, b)` is CASE WHEN in DuckDB's binder, not a catalog function.
             "if" if args.len() == 3 => {
-                let ty = match common_type(&args[1].ty, &args[2].ty) {
+                let ty = match self.dialect.common_type(&args[1].ty, &args[2].ty) {
                     Some(t) => t,
                     None => {
                         let r = self.expr_range(e);
@@ -273,12 +281,57 @@ impl Infer<'_> {
             // Expanding forms (`COLUMNS('re')`, `unnest(s, recursive := true)`): not typed yet.
             "columns" => Some(derived(Type::Unknown, true, args)),
             "unnest" | "unlist" if args.len() > 1 => Some(derived(Type::Unknown, true, args)),
+            "nullif" if args.len() == 2 && self.dialect == crate::dialect::Dialect::Postgres => {
+                // The `=` operator's left input type (`nullif(varchar_col, 'x')` is text).
+                let ty = match crate::dialect::postgres::nullif_type(&args[0].ty, &args[1].ty) {
+                    Ok(t) => t,
+                    Err(err) => {
+                        let r = self.expr_range(e);
+                        self.report(Code::E201ComparisonTypeMismatch, r, err.message).hint =
+                            Some("add an explicit CAST so both arguments have the same type".into());
+                        Type::Unknown
+                    }
+                };
+                Some(derived(ty, true, args))
+            }
             "nullif" if args.len() == 2 => {
-                let ty = common_type(&args[0].ty, &args[1].ty).map(|_| args[0].ty.clone()).unwrap_or(Type::Unknown);
+                let ty = self
+                    .dialect
+                    .common_type(&args[0].ty, &args[1].ty)
+                    .map(|_| args[0].ty.clone())
+                    .unwrap_or(Type::Unknown);
                 Some(derived(ty, true, args))
             }
             _ => None,
         }
+    }
+
+    /// COALESCE-like forms: the arguments' common type (E203 when there is none).
+    fn common_of_args(&mut self, e: &Expr, name: &str, args: &[Typed], nullable: bool) -> Typed {
+        // DuckDB folds from NULL (normalising literals); PostgreSQL from the first argument, so
+        // equal typmods survive (`coalesce(numeric(12,2), numeric(12,2))`).
+        let (mut ty, rest) = match (self.dialect, args.split_first()) {
+            (crate::dialect::Dialect::Postgres, Some((first, rest))) => (first.ty.clone(), rest),
+            _ => (Type::Null, args),
+        };
+        for a in rest {
+            match self.dialect.common_type(&ty, &a.ty) {
+                Some(t) => ty = t,
+                None => {
+                    let r = self.expr_range(e);
+                    let (have, got) = (self.show(&ty), self.show(&a.ty));
+                    self.report(
+                        Code::E203BranchTypeMismatch,
+                        r,
+                        format!("{} arguments mix {have} and {got}", name.to_uppercase()),
+                    )
+                    .hint = Some("CAST the arguments to one type".into());
+                    ty = Type::Unknown;
+                    break;
+                }
+            }
+        }
+        derived(ty, nullable, args)
     }
 
     /// The value before the function name in DuckDB's method-call syntax (`v.lower()`,
@@ -356,12 +409,29 @@ impl Infer<'_> {
     /// (`LIKE` is `~~`, `EXTRACT` is `date_part`, …).
     pub fn call_operator(&mut self, e: &Expr, name: &str, args: Vec<Typed>) -> Typed {
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
-        let ty = match self.catalog.resolve(name, &types) {
+        // PostgreSQL's operators (`~~` for LIKE, `~` for SIMILAR TO) are pg_operator entries.
+        if let (crate::dialect::Dialect::Postgres, [l, r]) = (self.dialect, types.as_slice()) {
+            if !name.chars().any(|c| c.is_alphanumeric()) {
+                let op = sqlparser::ast::BinaryOperator::Custom(name.to_string());
+                let ty = match self.dialect.binary_op(&op, l, r) {
+                    Ok(t) => t,
+                    Err(err) => {
+                        let range = self.expr_range(e);
+                        self.report(Code::E202OperatorTypeMismatch, range, err.message).hint =
+                            Some("CAST the operands to types the operator accepts".into());
+                        Type::Unknown
+                    }
+                };
+                let nullable = args.iter().any(|a| a.nullable);
+                return derived(ty, nullable, &args);
+            }
+        }
+        let ty = match self.dialect.resolve_function(name, &types) {
             Ok(call) => call.return_type,
             Err(CallError::Unknown { .. }) => Type::Unknown,
             Err(CallError::NoMatch { candidates }) => {
                 let range = self.expr_range(e);
-                let got = types.iter().map(|t| t.materialize().to_string()).collect::<Vec<_>>().join(", ");
+                let got = types.iter().map(|t| self.show_arg(t)).collect::<Vec<_>>().join(", ");
                 self.report(Code::E205NoMatchingOverload, range, format!("`{name}` does not accept ({got})")).hint =
                     Some(format!("CAST the operands to match one of:\n  {}", candidates.join("\n  ")));
                 Type::Unknown

@@ -4,6 +4,7 @@ mod expr;
 mod function;
 mod lambda;
 mod naming;
+mod pg_naming;
 mod pivot;
 mod predicate;
 mod query;
@@ -102,7 +103,9 @@ fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
 
     let mut diagnostics = std::mem::take(&mut infer.diagnostics);
     let query_names: Vec<String> = result.columns.iter().map(|c| c.name.clone()).collect();
-    // The model becomes a table: DuckDB renames duplicate names `x_1`, `x_2`, … — say so.
+    // The model becomes a table: DuckDB renames duplicate names `x_1`, `x_2`, … — say so;
+    // PostgreSQL refuses to create it.
+    let dialect = infer.dialect;
     let mut result = result;
     let mut renamed = Vec::new();
     for (i, new_name) in query::dedup_names(&mut result.columns) {
@@ -113,7 +116,14 @@ fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
                 Code::W401DuplicateOutputName,
                 path.clone(),
                 result.columns[i].range,
-                format!("the output column `{old}` appears more than once; the table will name this one `{new_name}`"),
+                match dialect {
+                    crate::dialect::Dialect::DuckDb => format!(
+                        "the output column `{old}` appears more than once; the table will name this one `{new_name}`"
+                    ),
+                    crate::dialect::Dialect::Postgres => format!(
+                        "the output column `{old}` appears more than once; PostgreSQL cannot create a table or view with it"
+                    ),
+                },
             )
             .with_hint("give it a distinct alias with AS"),
         );
@@ -124,7 +134,11 @@ fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
         columns: result
             .columns
             .iter()
-            .map(|c| OutputColumn { name: c.name.clone(), ty: c.value.ty.materialize(), nullable: c.value.nullable })
+            .map(|c| OutputColumn {
+                name: c.name.clone(),
+                ty: infer.dialect.materialize(&c.value.ty),
+                nullable: c.value.nullable,
+            })
             .collect(),
         open: result.open,
     });

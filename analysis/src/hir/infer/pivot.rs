@@ -9,7 +9,7 @@ use sqlparser::ast::{Expr, ExprWithAlias, TableFactor, Visit, Visitor};
 use super::scope::Scope;
 use super::walker::{Clause, Infer};
 use crate::diagnostics::Code;
-use crate::functions::Catalog;
+use crate::dialect::Dialect;
 
 impl Infer<'_> {
     /// `ON` expressions bind like a WHERE clause (no aggregates or windows); each `USING`
@@ -24,7 +24,7 @@ impl Infer<'_> {
         self.clause = Clause::Other;
         for a in aggregates {
             self.expr(&a.expr);
-            let (aggs, windows) = calls(self.catalog, &a.expr);
+            let (aggs, windows) = calls(self.dialect, &a.expr);
             let problem = if windows > 0 {
                 "a PIVOT expression cannot contain window functions".to_string()
             } else if aggs != 1 {
@@ -75,9 +75,9 @@ fn width(e: &Expr) -> usize {
 }
 
 /// Aggregate calls outside windows, and window calls, in an expression.
-fn calls(catalog: &Catalog, e: &Expr) -> (usize, usize) {
-    struct Count<'a>(&'a Catalog, usize, usize);
-    impl Visitor for Count<'_> {
+fn calls(dialect: Dialect, e: &Expr) -> (usize, usize) {
+    struct Count(Dialect, usize, usize);
+    impl Visitor for Count {
         type Break = ();
         fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
             if let Expr::Function(f) = e {
@@ -92,7 +92,7 @@ fn calls(catalog: &Catalog, e: &Expr) -> (usize, usize) {
             ControlFlow::Continue(())
         }
     }
-    let mut c = Count(catalog, 0, 0);
+    let mut c = Count(dialect, 0, 0);
     let _ = e.visit(&mut c);
     (c.1, c.2)
 }

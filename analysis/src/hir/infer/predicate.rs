@@ -29,7 +29,11 @@ pub fn check_predicate(
         Some(o) => TextRange::new(o + r.start, o + r.end),
         None => whole,
     };
-    let parsed = Parser::new(&RockyDialect).with_recursion_limit(200).try_with_sql(expr).and_then(|mut p| {
+    let parser = match *crate::hir::project_dialect(db) {
+        crate::dialect::Dialect::DuckDb => Parser::new(&RockyDialect),
+        crate::dialect::Dialect::Postgres => Parser::new(&sqlparser::dialect::PostgreSqlDialect {}),
+    };
+    let parsed = parser.with_recursion_limit(200).try_with_sql(expr).and_then(|mut p| {
         let e = p.parse_expr()?;
         match p.peek_token().token {
             Token::EOF => Ok(e),

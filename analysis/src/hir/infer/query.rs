@@ -7,7 +7,7 @@ use super::scope::{merge_lineage, Typed};
 use super::walker::{Clause, Infer, OutCol, QueryResult};
 use crate::diagnostics::{Code, TextRange};
 use crate::hir::LineageTable;
-use crate::types::{common_type, union_type, Type};
+use crate::types::Type;
 
 /// Deeper nesting than this is reported instead of walked (stack safety on hostile input).
 const MAX_DEPTH: usize = 64;
@@ -41,7 +41,7 @@ impl Infer<'_> {
                 self.res.ctes[index].columns = result
                     .columns
                     .iter()
-                    .map(|c| (c.name.clone(), c.value.ty.materialize(), c.value.nullable))
+                    .map(|c| (c.name.clone(), self.dialect.materialize(&c.value.ty), c.value.nullable))
                     .collect();
                 self.ctes.push((cte.alias.name.value.clone(), result, Some(index)));
             }
@@ -74,14 +74,14 @@ impl Infer<'_> {
                 self.diagnostics.truncate(mark);
                 self.res.truncate(res_mark);
                 self.selects = selects;
-                self.ctes.push((name.clone(), with_aliases(base, &cte.alias.columns), Some(index)));
+                self.ctes.push((name.clone(), with_aliases(self.dialect, base, &cte.alias.columns), Some(index)));
                 let full = self.query(&cte.query);
                 self.ctes.pop();
                 full
             }
             _ => self.query(&cte.query),
         };
-        result = with_aliases(result, &cte.alias.columns);
+        result = with_aliases(self.dialect, result, &cte.alias.columns);
         result
     }
 
@@ -163,8 +163,21 @@ impl Infer<'_> {
                 columns.push(lc);
                 continue;
             };
-            // Set operations never fail to bind in DuckDB: it picks a winning type.
-            let ty = union_type(&lc.value.ty, &rc.value.ty);
+            // Set operations never fail to bind in DuckDB (it picks a winning type); PostgreSQL
+            // refuses types of different categories.
+            let ty = match self.dialect.union_type(&lc.value.ty, &rc.value.ty) {
+                Some(t) => t,
+                None => {
+                    let (lt, rt) = (self.show(&lc.value.ty), self.show(&rc.value.ty));
+                    self.report(
+                        Code::E204SetOperationMismatch,
+                        rc.range,
+                        format!("{} types {lt} and {rt} cannot be matched", set_op_name(op)),
+                    )
+                    .hint = Some("CAST one side so both columns have the same type".into());
+                    Type::Unknown
+                }
+            };
             let mut value = Typed::new(ty, lc.value.nullable || rc.value.nullable);
             value.absorb(&lc.value);
             value.absorb(&rc.value);
@@ -187,7 +200,7 @@ impl Infer<'_> {
         for rc in r.columns {
             match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&rc.name)) {
                 Some(c) => {
-                    c.value.ty = union_type(&c.value.ty, &rc.value.ty);
+                    c.value.ty = self.dialect.union_type(&c.value.ty, &rc.value.ty).unwrap_or(Type::Unknown);
                     c.value.nullable |= rc.value.nullable;
                     let v = rc.value.clone();
                     c.value.absorb(&v);
@@ -209,14 +222,19 @@ impl Infer<'_> {
                 let v = self.expr(e);
                 match columns.get_mut(i) {
                     Some(c) => {
-                        match common_type(&c.value.ty, &v.ty) {
+                        match self.dialect.common_type(&c.value.ty, &v.ty) {
                             Some(t) => c.value.ty = t,
                             None => {
                                 let range = self.expr_range(e);
                                 self.report(
                                     Code::E203BranchTypeMismatch,
                                     range,
-                                    format!("VALUES column {} mixes {} and {}", i + 1, c.value.ty, v.ty),
+                                    format!(
+                                        "VALUES column {} mixes {} and {}",
+                                        i + 1,
+                                        self.show(&c.value.ty),
+                                        self.show(&v.ty)
+                                    ),
                                 )
                                 .hint = Some("CAST the values so every row has the same type".into());
                             }
@@ -224,7 +242,10 @@ impl Infer<'_> {
                         c.value.nullable |= v.nullable;
                     }
                     None => columns.push(OutCol {
-                        name: format!("col{i}"),
+                        name: match self.dialect {
+                            crate::dialect::Dialect::DuckDb => format!("col{i}"),
+                            crate::dialect::Dialect::Postgres => format!("column{}", i + 1),
+                        },
                         value: v,
                         range: self.expr_range(e),
                         def: ColumnDef::Unknown,
@@ -233,7 +254,7 @@ impl Infer<'_> {
             }
         }
         for c in &mut columns {
-            c.value.ty = c.value.ty.materialize();
+            c.value.ty = self.dialect.materialize(&c.value.ty);
         }
         QueryResult { columns, open: false }
     }
@@ -312,11 +333,18 @@ impl Infer<'_> {
 }
 
 /// Applies `name(a, b)` column aliases of a CTE or derived table.
-pub fn with_aliases(mut result: QueryResult, aliases: &[sqlparser::ast::TableAliasColumnDef]) -> QueryResult {
+pub fn with_aliases(
+    dialect: crate::dialect::Dialect,
+    mut result: QueryResult,
+    aliases: &[sqlparser::ast::TableAliasColumnDef],
+) -> QueryResult {
     for (c, a) in result.columns.iter_mut().zip(aliases) {
-        c.name = a.name.value.clone();
+        c.name = super::walker::ident_name(dialect, &a.name);
     }
-    dedup_names(&mut result.columns);
+    // PostgreSQL keeps repeated names in a derived table (referencing one is then ambiguous).
+    if dialect == crate::dialect::Dialect::DuckDb {
+        dedup_names(&mut result.columns);
+    }
     result
 }
 

@@ -16,7 +16,7 @@ use crate::hir::{
     lookup_source, lookup_stale_source, model_index, model_schema, model_settings, resolve_table, source_keys,
     stale_source_message, ColumnRef, DerivationKind, LineageInput, LineageTable, TableTarget,
 };
-use crate::types::{common_type, Type};
+use crate::types::Type;
 
 impl Infer<'_> {
     #[recursive::recursive]
@@ -45,6 +45,7 @@ impl Infer<'_> {
         if let Some(selection) = &select.selection {
             self.clause = Clause::Where;
             let v = self.expr(selection);
+            self.require_boolean(selection, &v, "WHERE");
             self.note_keys(&v);
         }
         if let GroupByExpr::Expressions(exprs, _) = &select.group_by {
@@ -60,6 +61,7 @@ impl Infer<'_> {
         if let Some(having) = &select.having {
             self.clause = Clause::Having;
             let v = self.expr(having);
+            self.require_boolean(having, &v, "HAVING");
             self.note_keys(&v);
         }
         if let Some(qualify) = &select.qualify {
@@ -185,7 +187,10 @@ impl Infer<'_> {
                 SelectItem::UnnamedExpr(e) => {
                     let mark = self.res.columns.len();
                     let v = self.expr(e);
-                    let name = output_name_with_windows(e, &select.named_window);
+                    let name = match self.dialect {
+                        crate::dialect::Dialect::DuckDb => output_name_with_windows(e, &select.named_window),
+                        crate::dialect::Dialect::Postgres => super::pg_naming::output_name(e),
+                    };
                     // `SELECT o.amount`: the item is named after the column it reads.
                     let passthrough = (matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
                         && self.res.columns.len() == mark + 1
@@ -199,16 +204,17 @@ impl Infer<'_> {
                     let alias_range = self.spans.range(alias.span).unwrap_or_default();
                     let range = self.expr_range(expr).cover(alias_range);
                     let index = self.res.items.len();
-                    self.aliases.push((alias.value.clone(), v.clone(), expr.clone(), Some(index)));
-                    let item =
-                        Item { name: alias.value.clone(), range, alias_range: Some(alias_range), passthrough: None };
+                    let name = self.ident_name(alias);
+                    self.aliases.push((name.clone(), v.clone(), expr.clone(), Some(index)));
+                    let item = Item { name, range, alias_range: Some(alias_range), passthrough: None };
                     self.push_item(&mut result, item, v, select_id);
                 }
                 SelectItem::ExprWithAliases { expr, aliases } => {
                     let v = self.expr(expr);
                     for a in aliases {
                         let range = self.spans.range(a.span).unwrap_or_default();
-                        let item = Item { name: a.value.clone(), range, alias_range: Some(range), passthrough: None };
+                        let item =
+                            Item { name: self.ident_name(a), range, alias_range: Some(range), passthrough: None };
                         self.push_item(&mut result, item, v.clone(), select_id);
                     }
                 }
@@ -231,7 +237,7 @@ impl Infer<'_> {
         // Literals take their concrete type here; a bare NULL stays NULL so a set operation can
         // still give it the other side's type (DuckDB does the same).
         if value.ty != Type::Null {
-            value.ty = value.ty.materialize();
+            value.ty = self.dialect.materialize(&value.ty);
         }
         let Item { name, range, alias_range, passthrough } = item;
         let index = self.res.items.len();
@@ -241,7 +247,7 @@ impl Infer<'_> {
             alias_range,
             select,
             passthrough,
-            ty: value.ty.materialize(),
+            ty: self.dialect.materialize(&value.ty),
             nullable: value.nullable,
             lineage: value.lineage.clone(),
         });
@@ -432,6 +438,7 @@ impl Infer<'_> {
             JoinConstraint::On(e) => {
                 let clause = std::mem::replace(&mut self.clause, Clause::JoinOn);
                 let v = self.expr(e);
+                self.require_boolean(e, &v, "JOIN/ON");
                 self.note_keys(&v);
                 self.clause = clause;
             }
@@ -497,11 +504,15 @@ impl Infer<'_> {
             (Some(l), Some(r)) => {
                 let lv = self.scopes[scope_i].relations[l.0].columns[l.1].value.clone();
                 let rv = self.scopes[scope_i].relations[right].columns[r].value.clone();
-                if common_type(&lv.ty, &rv.ty).is_none() {
+                if self.dialect.common_type(&lv.ty, &rv.ty).is_none() {
                     self.report(
                         Code::E201ComparisonTypeMismatch,
                         range,
-                        format!("USING column `{col}` is {} on the left but {} on the right", lv.ty, rv.ty),
+                        format!(
+                            "USING column `{col}` is {} on the left but {} on the right",
+                            self.show(&lv.ty),
+                            self.show(&rv.ty)
+                        ),
                     )
                     .hint = Some("join with ON and an explicit CAST instead".into());
                 }
@@ -530,7 +541,7 @@ impl Infer<'_> {
         let rels = &mut self.scopes[scope_i].relations;
         let lv = rels[l.0].columns[l.1].value.clone();
         let rv = rels[r.0].columns[r.1].value.clone();
-        let ty = common_type(&lv.ty, &rv.ty).unwrap_or(Type::Unknown);
+        let ty = self.dialect.common_type(&lv.ty, &rv.ty).unwrap_or(Type::Unknown);
         let mut m = merged(&lv, &rv, ty);
         m.nullable = lv.nullable && rv.nullable;
         rels[l.0].columns[l.1].value = m;
@@ -583,7 +594,8 @@ impl Infer<'_> {
             TableFactor::Derived { subquery, alias, .. } => {
                 // DuckDB binds derived tables laterally when they reference earlier FROM items.
                 let result = self.query(subquery);
-                let result = with_aliases(result, alias.as_ref().map(|a| a.columns.as_slice()).unwrap_or(&[]));
+                let result =
+                    with_aliases(self.dialect, result, alias.as_ref().map(|a| a.columns.as_slice()).unwrap_or(&[]));
                 let mut rel = Relation {
                     alias: None,
                     qualified: Vec::new(),
@@ -627,6 +639,21 @@ impl Infer<'_> {
                     binding: None,
                 };
                 let alias = match other {
+                    TableFactor::Table { alias, name, args: Some(args), with_ordinality, .. }
+                        if self.dialect == crate::dialect::Dialect::Postgres =>
+                    {
+                        let range = self.range(name);
+                        let ordinality = *with_ordinality;
+                        self.pg_table_function(range, name, &args.args, alias.as_ref(), ordinality, &mut rel);
+                        alias.clone()
+                    }
+                    TableFactor::Function { name, args, alias, .. }
+                        if self.dialect == crate::dialect::Dialect::Postgres =>
+                    {
+                        let range = self.range(name);
+                        self.pg_table_function(range, name, args, alias.as_ref(), false, &mut rel);
+                        alias.clone()
+                    }
                     TableFactor::Table { alias, name, args: Some(args), .. } => {
                         // `histogram(tbl, col)`: the other arguments are read in the named table.
                         let table = args.args.first().and_then(|a| self.table_argument(a));
@@ -642,6 +669,34 @@ impl Infer<'_> {
                         }
                         self.series_columns(name, &args.args, &mut rel);
                         rel.alias = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
+                        alias.clone()
+                    }
+                    TableFactor::UNNEST { alias, array_exprs, with_ordinality, .. }
+                        if self.dialect == crate::dialect::Dialect::Postgres =>
+                    {
+                        // One column per array (named `unnest`, or after the alias when there is
+                        // one array), then `ordinality`.
+                        let values: Vec<Typed> = array_exprs.iter().map(|e| self.expr(e)).collect();
+                        let single = values.len() == 1;
+                        for v in values {
+                            let ty = v.ty.element_type().cloned().unwrap_or(Type::Unknown);
+                            let name = match alias {
+                                Some(a) if single && a.columns.is_empty() => self.ident_name(&a.name),
+                                _ => "unnest".to_string(),
+                            };
+                            let value = super::expr::derived(ty, true, std::slice::from_ref(&v));
+                            rel.columns.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+                        }
+                        if *with_ordinality {
+                            let value = Typed::new(Type::BigInt, false);
+                            rel.columns.push(Column {
+                                name: "ordinality".into(),
+                                value,
+                                hidden: false,
+                                def: ColumnDef::Unknown,
+                            });
+                        }
+                        rel.open = false;
                         alias.clone()
                     }
                     TableFactor::UNNEST { alias, array_exprs, .. } => {
@@ -742,6 +797,76 @@ impl Infer<'_> {
         rel.open = false;
     }
 
+    /// PostgreSQL refuses a WHERE / HAVING / ON condition that is not boolean ("argument of WHERE
+    /// must be type boolean"); DuckDB casts it.
+    pub fn require_boolean(&mut self, e: &Expr, v: &Typed, clause: &str) {
+        if self.dialect != crate::dialect::Dialect::Postgres || v.ty.is_unknown() {
+            return;
+        }
+        let ok = matches!(v.ty, Type::Boolean | Type::Null | Type::StringLiteral);
+        if !ok {
+            let range = self.expr_range(e);
+            let shown = self.show(&v.ty);
+            self.report(
+                Code::E202OperatorTypeMismatch,
+                range,
+                format!("argument of {clause} must be type boolean, not type {shown}"),
+            )
+            .hint = Some("compare the value with something (e.g. `<> 0`, `IS NOT NULL`)".into());
+        }
+    }
+
+    /// A PostgreSQL function in FROM: typed through pg_proc; one that returns a plain type is one
+    /// column named after the alias (or the function), a record-returning one stays open.
+    fn pg_table_function(
+        &mut self,
+        range: TextRange,
+        name: &ObjectName,
+        args: &[sqlparser::ast::FunctionArg],
+        alias: Option<&TableAlias>,
+        with_ordinality: bool,
+        rel: &mut Relation,
+    ) {
+        let fname = object_name(name).last().map(|n| n.to_lowercase()).unwrap_or_default();
+        let values: Vec<Typed> = args.iter().map(|a| self.function_arg(a)).collect();
+        let types: Vec<Type> = values.iter().map(|v| v.ty.clone()).collect();
+        rel.alias = Some(fname.clone());
+        let (ty, out) = match crate::dialect::postgres::resolve_table_function(&fname, &types) {
+            Ok(found) => found,
+            Err(crate::functions::CallError::Unknown { suggestions }) => {
+                self.report(Code::E104UnknownFunction, range, format!("unknown function `{fname}`"))
+                    .suggest(&suggestions, "PostgreSQL has no function of this name (see pg_proc)");
+                (Type::Unknown, Vec::new())
+            }
+            Err(crate::functions::CallError::NoMatch { candidates }) => {
+                let got = types.iter().map(|t| self.show(t)).collect::<Vec<_>>().join(", ");
+                self.report(Code::E205NoMatchingOverload, range, format!("no overload of `{fname}` accepts ({got})"))
+                    .hint = Some(format!("CAST the arguments to match one of:\n  {}", candidates.join("\n  ")));
+                (Type::Unknown, Vec::new())
+            }
+        };
+        let columns: Vec<(String, Type)> = if !out.is_empty() {
+            out
+        } else if ty.is_unknown() || matches!(&ty, Type::Other(s) if s == "record") {
+            return;
+        } else {
+            let column = match alias {
+                Some(a) if a.columns.is_empty() => self.ident_name(&a.name),
+                _ => fname,
+            };
+            vec![(column, ty)]
+        };
+        for (name, ty) in columns {
+            let value = super::expr::derived(ty, true, &values);
+            rel.columns.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+        }
+        if with_ordinality {
+            let value = Typed::new(Type::BigInt, false);
+            rel.columns.push(Column { name: "ordinality".into(), value, hidden: false, def: ColumnDef::Unknown });
+        }
+        rel.open = false;
+    }
+
     /// Applies a FROM item's alias and records the binding in the resolution index.
     pub fn bind(
         &mut self,
@@ -753,7 +878,7 @@ impl Infer<'_> {
         let alias_binding = alias.map(|a| (a.name.value.clone(), self.spans.range(a.name.span).unwrap_or_default()));
         rel.binding = Some(self.res.tables.len());
         self.res.tables.push(TableBinding { name_range, target, alias: alias_binding });
-        apply_alias(rel, alias);
+        apply_alias(self.dialect, rel, alias);
     }
 
     /// A named table: a model or a source, by the project format's rules.
@@ -944,12 +1069,12 @@ fn binding_target(rel: &Relation) -> BindingTarget {
     }
 }
 
-fn apply_alias(rel: &mut Relation, alias: Option<&TableAlias>) {
+fn apply_alias(dialect: crate::dialect::Dialect, rel: &mut Relation, alias: Option<&TableAlias>) {
     let Some(alias) = alias else { return };
     rel.alias = Some(alias.name.value.to_lowercase());
     rel.qualified.clear();
     for (c, a) in rel.columns.iter_mut().filter(|c| !c.hidden).zip(&alias.columns) {
-        c.name = a.name.value.clone();
+        c.name = super::walker::ident_name(dialect, &a.name);
     }
 }
 

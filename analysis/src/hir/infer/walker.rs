@@ -6,7 +6,6 @@ use super::resolution::{ColumnDef, ColumnUse, Resolutions};
 use super::scope::{Scope, Typed};
 use crate::base::{Db, ModelFile};
 use crate::diagnostics::{Code, Diagnostic, TextRange};
-use crate::functions::Catalog;
 use crate::hir::{ColumnRef, LineageInput};
 use crate::syntax::SpanMap;
 
@@ -55,13 +54,22 @@ pub enum Clause {
     Other,
 }
 
+/// See [`Infer::ident_name`].
+pub fn ident_name(dialect: crate::dialect::Dialect, id: &sqlparser::ast::Ident) -> String {
+    match dialect {
+        crate::dialect::Dialect::Postgres => super::pg_naming::fold(id),
+        crate::dialect::Dialect::DuckDb => id.value.clone(),
+    }
+}
+
 /// The walker. One per model inference; not a salsa value.
 pub struct Infer<'a> {
     pub db: &'a dyn Db,
     pub file: ModelFile,
     pub path: &'a str,
     pub spans: &'a SpanMap,
-    pub catalog: &'static Catalog,
+    /// The warehouse whose types, casts, operators, functions and naming rules apply.
+    pub dialect: crate::dialect::Dialect,
     pub diagnostics: Vec<Diagnostic>,
     /// CTEs in lexical scope, innermost last, with their index in `res.ctes`.
     pub ctes: Vec<(String, QueryResult, Option<usize>)>,
@@ -92,7 +100,7 @@ impl<'a> Infer<'a> {
             file,
             path,
             spans,
-            catalog: Catalog::duckdb(),
+            dialect: *crate::hir::project_dialect(db),
             diagnostics: Vec::new(),
             ctes: Vec::new(),
             scopes: Vec::new(),
@@ -142,10 +150,34 @@ impl<'a> Infer<'a> {
             name: name.to_string(),
             qualifier,
             def,
-            ty: value.ty.materialize(),
+            ty: self.dialect.materialize(&value.ty),
             nullable: value.nullable,
             join_key: false,
         });
+    }
+
+    /// A type as the project's warehouse prints it, for messages (DuckDB: its display string as
+    /// is, literal types included; PostgreSQL: `format_type()` of the resolved type).
+    pub fn show(&self, ty: &crate::types::Type) -> String {
+        match self.dialect {
+            crate::dialect::Dialect::DuckDb => ty.to_string(),
+            crate::dialect::Dialect::Postgres => self.dialect.type_name(&self.dialect.materialize(ty)),
+        }
+    }
+
+    /// An argument type in a "no overload accepts (…)" message: DuckDB's materialized type,
+    /// PostgreSQL's type with `unknown` for untyped literals (as its own messages say).
+    pub fn show_arg(&self, ty: &crate::types::Type) -> String {
+        match self.dialect {
+            crate::dialect::Dialect::DuckDb => ty.materialize().to_string(),
+            crate::dialect::Dialect::Postgres => self.dialect.type_name(ty),
+        }
+    }
+
+    /// The name an identifier stands for: PostgreSQL folds unquoted identifiers to lower case,
+    /// DuckDB keeps them as written (and compares without case).
+    pub fn ident_name(&self, id: &sqlparser::ast::Ident) -> String {
+        ident_name(self.dialect, id)
     }
 
     /// The CTE visible under `name`, innermost first.
