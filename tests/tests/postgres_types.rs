@@ -23,32 +23,36 @@ use rocky_tests::pg::{describe, message, quote, snapshot, split_corpus, CorpusQu
 const CATALOG: &str = "warehouse";
 
 /// Floors per category of valid queries: (category, names exact, types exact, most types wrong,
-/// most false alarms). Raise them as the analysis improves; never lower them to pass.
+/// most false alarms), as measured on 2026-12-06 (300 queries: names 300, types 822 of 824, 0
+/// Unknown, 0 false alarms). Names match in every query: their floor is the category's size.
+/// Raise them as the analysis improves; never lower them to pass.
 const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
-    ("projections", 0, 0, usize::MAX, usize::MAX),
-    ("conditionals", 0, 0, usize::MAX, usize::MAX),
-    ("joins", 0, 0, usize::MAX, usize::MAX),
-    ("aggregates", 0, 0, usize::MAX, usize::MAX),
-    ("windows", 0, 0, usize::MAX, usize::MAX),
-    ("ctes", 0, 0, usize::MAX, usize::MAX),
-    ("subqueries", 0, 0, usize::MAX, usize::MAX),
-    ("set operations", 0, 0, usize::MAX, usize::MAX),
-    ("casts", 0, 0, usize::MAX, usize::MAX),
-    ("numeric functions", 0, 0, usize::MAX, usize::MAX),
-    ("text functions", 0, 0, usize::MAX, usize::MAX),
-    ("date functions", 0, 0, usize::MAX, usize::MAX),
-    ("json and arrays", 0, 0, usize::MAX, usize::MAX),
+    ("projections", 23, 104, 0, 0),
+    ("conditionals", 18, 29, 0, 0),
+    ("joins", 25, 103, 0, 0),
+    ("aggregates", 40, 99, 1, 0),
+    ("windows", 25, 64, 0, 0),
+    ("ctes", 15, 33, 0, 0),
+    ("subqueries", 15, 25, 0, 0),
+    ("set operations", 20, 25, 0, 0),
+    ("casts", 20, 52, 0, 0),
+    ("numeric functions", 20, 66, 0, 0),
+    ("text functions", 20, 58, 0, 0),
+    ("date functions", 22, 51, 0, 0),
+    ("json and arrays", 12, 32, 0, 0),
+    ("typmods and names", 25, 81, 1, 0),
 ];
 
-/// Floors per category of broken queries: (category, right code, right code at the right span).
+/// Floors per category of broken queries: (category, right code, right code at the right span),
+/// as measured on 2026-12-06 (61 queries: 60 right code, 53 also at the server's position).
 const BROKEN_FLOORS: &[(&str, usize, usize)] = &[
-    ("unknown columns", 0, 0),
-    ("unknown tables", 0, 0),
-    ("ambiguous columns", 0, 0),
-    ("functions and operators", 0, 0),
-    ("type mismatches", 0, 0),
-    ("grouping", 0, 0),
-    ("syntax", 0, 0),
+    ("unknown columns", 12, 9),
+    ("unknown tables", 7, 7),
+    ("ambiguous columns", 3, 3),
+    ("functions and operators", 15, 15),
+    ("type mismatches", 8, 6),
+    ("grouping", 9, 9),
+    ("syntax", 6, 4),
 ];
 
 /// The Rocky codes that report what a PostgreSQL SQLSTATE (class 42) reports.

@@ -303,3 +303,30 @@ select jsonb_build_object('id', id, 'name', name), json_build_array(id, name), t
 select counts[1] * 2, array_upper(counts, 1), array_dims(counts) from shop.events;
 select (profile ->> 'age')::int as age, (payload ->> 'total')::numeric(12,2) as total from shop.customers, shop.orders;
 select row_to_json(c) from shop.customers c;
+
+-- category: typmods and names
+select amount + amount, amount * 2, -amount, abs(amount), amount::numeric(12,2) from shop.orders;
+select case when is_active then segment else email end as contact, coalesce(segment, email) from shop.customers;
+select segment from shop.customers union select email from shop.customers;
+select country from shop.customers union select currency from shop.orders;
+select coalesce(country, currency), country || currency, upper(country) from shop.customers, shop.orders;
+select status, status || '', status::varchar(5), status::char(4) from shop.orders;
+select '1'::char, 'ab'::varchar, 'abc'::character varying(2), 1.50, 1e3, 2147483648, -1;
+select array[segment, email], array[country], array[amount, 1.5] from shop.customers, shop.orders;
+select max(amount), min(unit_price), sum(unit_price), avg(unit_price) from shop.orders, shop.order_items;
+select max(status), min(country), max(sku), max(precise_at) from shop.orders, shop.customers, shop.products, shop.events;
+select exists (select 1 from shop.orders), current_date, current_user, session_user, current_schema;
+select row(id, name), (select 1), array[1], extract(day from signup_date) from shop.customers;
+select cast(amount as int), amount::text, o.amount, (amount), count(o.*) from shop.orders o group by amount;
+select sum(amount) over (), rank() over (order by amount), lag(status) over (order by id) from shop.orders;
+select x.amount, x.total from (select amount, amount * quantity as total from shop.orders) x;
+select precise_at, precise_at + interval '1 second', date_trunc('second', precise_at) from shop.events;
+select local_tz, local_time, local_time - local_time, local_time + interval '5 minutes' from shop.events;
+select nullif(segment, ''), greatest(segment, email), least(country, 'ZZ') from shop.customers;
+select delivery_window, -delivery_window, delivery_window / 2, extract(epoch from delivery_window) from shop.orders;
+select case when quantity > 1 then quantity else id end, case when quantity > 1 then amount else quantity end from shop.orders;
+select 1 as x union select 2.5 union select 10000000000;
+select lifetime_value / 3, round(lifetime_value, 1), lifetime_value % 7, trunc(lifetime_value) from shop.customers;
+select id, count(*) over w as n, sum(amount) over w as s from shop.orders window w as (partition by status);
+select t.* from (values (1::smallint, 'a'::varchar(3)), (2, 'bb')) as t(n, s);
+select unnest(line_ids), unnest(array['a', 'b']), generate_series(1, 2) from shop.orders;
