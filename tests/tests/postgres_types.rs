@@ -336,27 +336,32 @@ fn analysis_agrees_with_postgresql() {
 #[test]
 fn describe_reads_typmods_and_positions() {
     let (mut db, _) = seeded();
+    let columns = |pairs: &[(&str, &str)]| -> Result<Vec<(String, String)>, PgError> {
+        Ok(pairs.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect())
+    };
     let view = describe(&mut db.client, "select amount, status, 1 + 1, count(*) from shop.orders group by 1, 2");
-    let expected = [
-        ("amount", "numeric(12,2)"),
-        ("status", "character varying(20)"),
-        ("?column?", "integer"),
-        ("count", "bigint"),
-    ];
-    let expected: Vec<(String, String)> = expected.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    assert_eq!(view, Ok(expected));
+    assert_eq!(
+        view,
+        columns(&[
+            ("amount", "numeric(12,2)"),
+            ("status", "character varying(20)"),
+            ("?column?", "integer"),
+            ("count", "bigint")
+        ])
+    );
     let duplicate = describe(
         &mut db.client,
         "select o.amount, p.amount, o.status, p.method from shop.orders o join shop.payments p on p.order_id = o.id",
     );
-    let expected = [
-        ("amount", "numeric(12,2)"),
-        ("amount", "numeric(12,2)"),
-        ("status", "character varying(20)"),
-        ("method", "character varying(40)"),
-    ];
-    let expected: Vec<(String, String)> = expected.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    assert_eq!(duplicate, Ok(expected));
+    assert_eq!(
+        duplicate,
+        columns(&[
+            ("amount", "numeric(12,2)"),
+            ("amount", "numeric(12,2)"),
+            ("status", "character varying(20)"),
+            ("method", "character varying(40)")
+        ])
+    );
     let sql = "select id, nmae from shop.customers";
     let e = describe(&mut db.client, sql).expect_err("an unknown column");
     assert_eq!((e.code.as_str(), e.position), ("42703", Some(12)), "{e:?}");
