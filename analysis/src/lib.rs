@@ -1,7 +1,8 @@
 //! Rocky's analysis: an incremental (salsa) database over a project's SQL models.
 //!
 //! Layers, lowest first: `base` (inputs, database), `syntax` (parsing), `config` (TOML),
-//! `types` and `functions` (DuckDB's type system and function catalog), `hir` (name resolution,
+//! `types` and `functions` (DuckDB's type system and function catalog), `dialect` (which
+//! warehouse's rules apply, and PostgreSQL's generated catalog and resolution), `hir` (name resolution,
 //! type inference, lineage, DAG), `ide` (the API the runner and the language server call).
 //! No I/O happens here: callers hand in text and cached schemas and ask questions.
 

@@ -254,6 +254,8 @@ fn valid_postgresql_has_no_errors() {
         "select id, amount from raw.orders order by amount desc nulls last",
         "select x from (select id as x from raw.orders) s where s.x > 1",
         "select id as x from raw.orders order by x",
+        // A user-defined function in a schema, a user-defined type: Unknown, not an error.
+        "select public.my_fn(id) + 1, pg_catalog.upper(note), 'a'::my_enum from raw.orders",
     ] {
         let errs = errors(sql);
         assert!(errs.is_empty(), "{sql}: {errs:?}");
@@ -314,4 +316,34 @@ fn the_ide_shows_postgresqls_names() {
         a.completions("models/m.sql", 7).expect("not cancelled").into_iter().map(|c| c.label).collect();
     assert!(names.iter().any(|n| n == "jsonb_build_object"), "PostgreSQL's functions are offered");
     assert!(!names.iter().any(|n| n == "list_value"), "DuckDB's are not");
+}
+
+#[test]
+fn contracts_use_postgresqls_type_names() {
+    let mut host = rocky_analysis::AnalysisHost::new();
+    host.set_project_config(Some(PG.to_string()));
+    host.set_source_schemas(sources("db", true));
+    host.set_model("models/m.sql", "select id, amount, status from raw.orders".to_string());
+    let sidecar = "[contract]\ncolumns = [\n  { name = \"id\", type = \"int\" },\n  { name = \"amount\", type = \"numeric(12,2)\" },\n  { name = \"status\", type = \"text\" },\n]\n";
+    host.set_sidecar(
+        "models/m.sql",
+        Some(rocky_analysis::base::SidecarText { path: "models/m.toml".into(), text: sidecar.into() }),
+    );
+    let diags = host.analysis().file_diagnostics("models/m.toml").expect("not cancelled");
+    let got: Vec<(&str, &str)> =
+        diags.iter().map(|d| (d.code.as_str(), &sidecar[d.range.start as usize..d.range.end as usize])).collect();
+    // `int` is `integer`; `text` is not `character varying(40)`.
+    assert_eq!(got, [("E705", "text")], "{diags:?}");
+    assert!(diags[0].message.contains("character varying(40)"), "{}", diags[0].message);
+
+    // The built table's description (format_type spellings) against a contract.
+    let contract = host.analysis().contract("m").expect("not cancelled").expect("a contract");
+    let described: Vec<(String, String)> =
+        [("id", "integer"), ("amount", "numeric(12,2)"), ("status", "character varying(40)")]
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+    let violations = rocky_analysis::ide::contract_violations_in(Dialect::Postgres, &contract, &described);
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert!(violations[0].contains("`status` is character varying(40)"), "{violations:?}");
 }

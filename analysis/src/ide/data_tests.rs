@@ -7,7 +7,6 @@ use super::compile::{quote_ident, quote_table, CompileError, CompileOptions};
 use crate::base::Db;
 use crate::config::{Contract, DataTestKind, Strategy, TestSeverity, TestValue};
 use crate::hir::{self, TableName, TableTarget};
-use crate::types::Type;
 
 /// Failing rows the runner shows per test.
 pub const SAMPLE_ROWS: usize = 5;
@@ -98,6 +97,16 @@ impl super::Analysis {
 /// warehouse's DESCRIBE (name, type string). Types compare in the analysis' canonical spelling,
 /// so `INT` and `INTEGER` agree.
 pub fn contract_violations(contract: &Contract, described: &[(String, String)]) -> Vec<String> {
+    contract_violations_in(crate::dialect::Dialect::DuckDb, contract, described)
+}
+
+/// [`contract_violations`] with a warehouse's type spellings (PostgreSQL: `format_type()`, so
+/// `int` and `integer` agree but `text` and `character varying(40)` do not).
+pub fn contract_violations_in(
+    dialect: crate::dialect::Dialect,
+    contract: &Contract,
+    described: &[(String, String)],
+) -> Vec<String> {
     let mut out = Vec::new();
     for declared in &contract.columns {
         let name = &declared.name.value;
@@ -105,8 +114,9 @@ pub fn contract_violations(contract: &Contract, described: &[(String, String)]) 
             None => out.push(format!("the contract declares `{name}`, but the built table has no such column")),
             Some((_, ty)) => {
                 if let Some(want) = &declared.data_type {
-                    let (want, got) = (Type::parse(&want.value), Type::parse(ty));
-                    if want.to_string() != got.to_string() {
+                    let want = dialect.type_name(&dialect.parse_type(&want.value));
+                    let got = dialect.type_name(&dialect.parse_type(ty));
+                    if want != got {
                         out.push(format!("`{name}` is {got} in the built table, the contract says {want}"));
                     }
                 }

@@ -12,6 +12,7 @@ pub use cast::{can_cast_explicitly, common_type, implicit_cast_cost, union_type}
 pub use ops::{binary_op, comparison_type, literal_number, unary_op, TypeError};
 /// Operator enums of [`binary_op`] / [`unary_op`], re-exported so callers need no sqlparser dep.
 pub use sqlparser::ast::{BinaryOperator, UnaryOperator};
+pub(crate) use ty::narrowest_integer;
 pub use ty::{StructField, Type, DEFAULT_DECIMAL, MAX_DECIMAL_PRECISION};
 
 /// Serialises a type as DuckDB's display string (for `--format json`).

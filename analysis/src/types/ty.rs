@@ -1,6 +1,7 @@
 use std::fmt;
 
-/// A DuckDB logical type.
+/// A logical type: DuckDB's, plus what PostgreSQL has that DuckDB lacks ([`Type::Numeric`],
+/// [`Type::Char`], [`Type::Jsonb`]); see `crate::dialect` for how each warehouse names them.
 ///
 /// `Unknown` is what the checker says when it cannot know (a source missing from the schema cache,
 /// a function it cannot type). Unknown is compatible with everything and never causes an error.
@@ -182,12 +183,17 @@ fn write_identifier(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
 
 /// The type DuckDB materializes an integer literal to: the narrowest of INTEGER, BIGINT, HUGEINT.
 pub(crate) fn integer_literal_type(v: i128) -> Type {
+    narrowest_integer(v, Type::HugeInt)
+}
+
+/// INTEGER when `v` fits, else BIGINT, else `wider` (DuckDB: HUGEINT, PostgreSQL: numeric).
+pub(crate) fn narrowest_integer(v: i128, wider: Type) -> Type {
     if i32::try_from(v).is_ok() {
         Type::Integer
     } else if i64::try_from(v).is_ok() {
         Type::BigInt
     } else {
-        Type::HugeInt
+        wider
     }
 }
 

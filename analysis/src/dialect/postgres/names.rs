@@ -110,13 +110,7 @@ fn decimal(p: u32, s: u32, text: &str) -> Type {
 /// The type PostgreSQL gives an integer literal: `integer` when it fits, else `bigint`, else
 /// `numeric`.
 pub(super) fn integer_literal(v: i128) -> Type {
-    if i32::try_from(v).is_ok() {
-        Type::Integer
-    } else if i64::try_from(v).is_ok() {
-        Type::BigInt
-    } else {
-        Type::Numeric
-    }
+    crate::types::narrowest_integer(v, Type::Numeric)
 }
 
 /// The type of a numeric literal's text: integers as [`integer_literal`], anything with a point

@@ -29,6 +29,18 @@ impl Infer<'_> {
         if name == "struct_pack" {
             return self.struct_pack(f);
         }
+        // A PostgreSQL function in a schema other than pg_catalog is user-defined: the catalog
+        // cannot know it, so it is Unknown (its arguments are still checked).
+        if self.dialect == crate::dialect::Dialect::Postgres && f.name.0.len() > 1 {
+            let schema = f.name.0.first().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
+            if schema.as_deref() != Some("pg_catalog") {
+                let args: Vec<Typed> = match &f.args {
+                    FunctionArguments::List(list) => list.args.iter().map(|a| self.function_arg(a)).collect(),
+                    _ => Vec::new(),
+                };
+                return derived(Type::Unknown, true, &args);
+            }
+        }
         let is_window = f.over.is_some();
         let kind = self.dialect.function_kind(&name);
         // Ordered-set aggregates (`percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`) are
@@ -217,7 +229,9 @@ impl Infer<'_> {
         }
         match name {
             // `ROW(…)`: an anonymous record.
-            "row" => Some(derived(self.dialect.parse_type("record"), false, args)),
+            "row" if self.dialect == crate::dialect::Dialect::Postgres => {
+                Some(derived(self.dialect.parse_type("record"), false, args))
+            }
             "coalesce" | "ifnull" => Some(self.common_of_args(e, name, args, args.iter().all(|a| a.nullable))),
             "greatest" | "least" if self.dialect == crate::dialect::Dialect::Postgres => {
                 Some(self.common_of_args(e, name, args, args.iter().any(|a| a.nullable)))
@@ -283,15 +297,13 @@ impl Infer<'_> {
             "unnest" | "unlist" if args.len() > 1 => Some(derived(Type::Unknown, true, args)),
             "nullif" if args.len() == 2 && self.dialect == crate::dialect::Dialect::Postgres => {
                 // The `=` operator's left input type (`nullif(varchar_col, 'x')` is text).
-                let ty = match crate::dialect::postgres::nullif_type(&args[0].ty, &args[1].ty) {
-                    Ok(t) => t,
-                    Err(err) => {
-                        let r = self.expr_range(e);
-                        self.report(Code::E201ComparisonTypeMismatch, r, err.message).hint =
-                            Some("add an explicit CAST so both arguments have the same type".into());
-                        Type::Unknown
-                    }
-                };
+                let r = self.expr_range(e);
+                let ty = self.type_or_report(
+                    r,
+                    crate::dialect::postgres::nullif_type(&args[0].ty, &args[1].ty),
+                    Code::E201ComparisonTypeMismatch,
+                    "add an explicit CAST so both arguments have the same type",
+                );
                 Some(derived(ty, true, args))
             }
             "nullif" if args.len() == 2 => {
@@ -413,15 +425,13 @@ impl Infer<'_> {
         if let (crate::dialect::Dialect::Postgres, [l, r]) = (self.dialect, types.as_slice()) {
             if !name.chars().any(|c| c.is_alphanumeric()) {
                 let op = sqlparser::ast::BinaryOperator::Custom(name.to_string());
-                let ty = match self.dialect.binary_op(&op, l, r) {
-                    Ok(t) => t,
-                    Err(err) => {
-                        let range = self.expr_range(e);
-                        self.report(Code::E202OperatorTypeMismatch, range, err.message).hint =
-                            Some("CAST the operands to types the operator accepts".into());
-                        Type::Unknown
-                    }
-                };
+                let range = self.expr_range(e);
+                let ty = self.type_or_report(
+                    range,
+                    self.dialect.binary_op(&op, l, r),
+                    Code::E202OperatorTypeMismatch,
+                    "CAST the operands to types the operator accepts",
+                );
                 let nullable = args.iter().any(|a| a.nullable);
                 return derived(ty, nullable, &args);
             }

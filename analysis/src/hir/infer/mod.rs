@@ -108,7 +108,7 @@ fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
     let dialect = infer.dialect;
     let mut result = result;
     let mut renamed = Vec::new();
-    for (i, new_name) in query::dedup_names(&mut result.columns) {
+    for (i, new_name) in query::dedup_names_in(dialect, &mut result.columns) {
         let old = &query_names[i];
         renamed.push((i, old.clone()));
         diagnostics.push(

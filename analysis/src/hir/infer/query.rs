@@ -351,12 +351,22 @@ pub fn with_aliases(
 /// Renames repeated column names (case-insensitively) to `name_1`, `name_2`, … as DuckDB does for
 /// derived tables and CREATE TABLE AS. Returns `(index, new name)` of each renamed column.
 pub fn dedup_names(columns: &mut [OutCol]) -> Vec<(usize, String)> {
+    dedup_names_in(crate::dialect::Dialect::DuckDb, columns)
+}
+
+/// [`dedup_names`] by the warehouse's notion of "the same name": PostgreSQL's names are exact
+/// (`id` and `"Id"` are two columns), DuckDB's are case-insensitive.
+pub fn dedup_names_in(dialect: crate::dialect::Dialect, columns: &mut [OutCol]) -> Vec<(usize, String)> {
+    let key = |name: &str| match dialect {
+        crate::dialect::Dialect::DuckDb => name.to_lowercase(),
+        crate::dialect::Dialect::Postgres => name.to_string(),
+    };
     let mut used: Vec<String> = Vec::with_capacity(columns.len());
     let mut renamed = Vec::new();
     for (i, c) in columns.iter_mut().enumerate() {
         let mut candidate = c.name.clone();
         let mut k = 1;
-        while used.contains(&candidate.to_lowercase()) {
+        while used.contains(&key(&candidate)) {
             candidate = format!("{}_{k}", c.name);
             k += 1;
         }
@@ -364,7 +374,7 @@ pub fn dedup_names(columns: &mut [OutCol]) -> Vec<(usize, String)> {
             c.name = candidate.clone();
             renamed.push((i, candidate.clone()));
         }
-        used.push(candidate.to_lowercase());
+        used.push(key(&candidate));
     }
     renamed
 }

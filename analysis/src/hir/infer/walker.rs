@@ -156,6 +156,23 @@ impl<'a> Infer<'a> {
         });
     }
 
+    /// The type of a typing step, or Unknown after reporting its error at `at` (code and hint).
+    pub fn type_or_report(
+        &mut self,
+        at: TextRange,
+        result: Result<crate::types::Type, crate::types::TypeError>,
+        code: Code,
+        hint: &str,
+    ) -> crate::types::Type {
+        match result {
+            Ok(t) => t,
+            Err(err) => {
+                self.report(code, at, err.message).hint = Some(hint.to_string());
+                crate::types::Type::Unknown
+            }
+        }
+    }
+
     /// A type as the project's warehouse prints it, for messages (DuckDB: its display string as
     /// is, literal types included; PostgreSQL: `format_type()` of the resolved type).
     pub fn show(&self, ty: &crate::types::Type) -> String {
