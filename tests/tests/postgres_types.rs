@@ -44,7 +44,7 @@ const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
 ];
 
 /// Floors per category of broken queries: (category, right code, right code at the right span),
-/// as measured on 2026-12-06 (61 queries: 60 right code, 53 also at the server's position).
+/// as measured on 2026-12-06 (72 queries: 69 right code, 62 also at the server's position).
 const BROKEN_FLOORS: &[(&str, usize, usize)] = &[
     ("unknown columns", 12, 9),
     ("unknown tables", 7, 7),
@@ -53,6 +53,7 @@ const BROKEN_FLOORS: &[(&str, usize, usize)] = &[
     ("type mismatches", 8, 6),
     ("grouping", 9, 9),
     ("syntax", 6, 4),
+    ("casts and clauses", 9, 9),
 ];
 
 /// The Rocky codes that report what a PostgreSQL SQLSTATE (class 42) reports.

@@ -78,3 +78,16 @@ select id from shop.customers where;
 select id from shop.customers group id;
 select count(* from shop.orders;
 select id from shop.customers order by;
+
+-- category: casts and clauses
+select cast(signup_date as integer) from shop.customers;
+select is_active::date from shop.customers;
+select tags::int from shop.customers;
+select id from shop.orders order by ordered_at union select customer_id from shop.events;
+select ordered_at from shop.orders union select id from shop.orders;
+select id from shop.orders o join shop.payments p on sum(p.amount) > 0;
+select sum(amount) over (order by sum(amount) over ()) from shop.orders;
+select customer_id from shop.orders group by customer_id having amount > 10;
+select id, count(*) over (partition by sum(id)) from shop.orders;
+select avg(status) from shop.orders;
+select status from shop.orders where status ilike 5;
