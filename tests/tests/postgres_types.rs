@@ -127,6 +127,42 @@ struct Valid {
     false_alarms: usize,
 }
 
+impl Valid {
+    const HEADER: [&str; 8] =
+        ["valid category", "queries", "names exact", "columns", "types exact", "unknown", "wrong", "alarms"];
+
+    fn add(&mut self, o: &Valid) {
+        self.queries += o.queries;
+        self.names_exact += o.names_exact;
+        self.columns += o.columns;
+        self.types_exact += o.types_exact;
+        self.types_unknown += o.types_unknown;
+        self.types_wrong += o.types_wrong;
+        self.false_alarms += o.false_alarms;
+    }
+
+    fn cells(&self) -> [usize; 7] {
+        [
+            self.queries,
+            self.names_exact,
+            self.columns,
+            self.types_exact,
+            self.types_unknown,
+            self.types_wrong,
+            self.false_alarms,
+        ]
+    }
+}
+
+/// One row of the printed table: a name, then right-aligned cells as wide as the header's.
+fn row(report: &mut String, header: &[&str], name: &str, cells: &[String]) {
+    let _ = write!(report, "{name:<24}");
+    for (h, c) in header[1..].iter().zip(cells) {
+        let _ = write!(report, " {c:>w$}", w = h.len());
+    }
+    report.push('\n');
+}
+
 fn one_line(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -210,38 +246,15 @@ fn analysis_agrees_with_postgresql() {
             let _ = writeln!(findings, "valid.sql:{}: {finding}\n    {}", q.line, one_line(&q.sql));
         }
     }
-    let _ = writeln!(
-        report,
-        "{:<24} {:>7} {:>11} {:>7} {:>11} {:>7} {:>6} {:>7}",
-        "valid category", "queries", "names exact", "columns", "types exact", "unknown", "wrong", "alarms"
-    );
+    let header = Valid::HEADER;
+    row(&mut report, &header, header[0], &header[1..].iter().map(|h| h.to_string()).collect::<Vec<_>>());
     let mut total = Valid::default();
     for (name, f) in &by_category {
-        let _ = writeln!(
-            report,
-            "{name:<24} {:>7} {:>11} {:>7} {:>11} {:>7} {:>6} {:>7}",
-            f.queries, f.names_exact, f.columns, f.types_exact, f.types_unknown, f.types_wrong, f.false_alarms
-        );
-        total.queries += f.queries;
-        total.names_exact += f.names_exact;
-        total.columns += f.columns;
-        total.types_exact += f.types_exact;
-        total.types_unknown += f.types_unknown;
-        total.types_wrong += f.types_wrong;
-        total.false_alarms += f.false_alarms;
+        row(&mut report, &header, name, &f.cells().map(|n| n.to_string()));
+        total.add(f);
     }
-    let _ = writeln!(
-        report,
-        "{:<24} {:>7} {:>11} {:>7} {:>11} {:>7} {:>6} {:>7}\n",
-        "TOTAL",
-        total.queries,
-        total.names_exact,
-        total.columns,
-        total.types_exact,
-        total.types_unknown,
-        total.types_wrong,
-        total.false_alarms
-    );
+    row(&mut report, &header, "TOTAL", &total.cells().map(|n| n.to_string()));
+    report.push('\n');
 
     let mut broken_by: BTreeMap<String, Broken> = BTreeMap::new();
     for q in &broken {
@@ -289,17 +302,16 @@ fn analysis_agrees_with_postgresql() {
             );
         }
     }
-    let _ =
-        writeln!(report, "{:<24} {:>7} {:>10} {:>16}", "broken category", "queries", "right code", "right code+span");
+    let header = ["broken category", "queries", "right code", "right code+span"];
+    row(&mut report, &header, header[0], &header[1..].iter().map(|h| h.to_string()).collect::<Vec<_>>());
     let mut caught = Broken::default();
     for (name, b) in &broken_by {
-        let _ = writeln!(report, "{name:<24} {:>7} {:>10} {:>16}", b.queries, b.right_code, b.right_span);
+        row(&mut report, &header, name, &[b.queries, b.right_code, b.right_span].map(|n| n.to_string()));
         caught.queries += b.queries;
         caught.right_code += b.right_code;
         caught.right_span += b.right_span;
     }
-    let _ =
-        writeln!(report, "{:<24} {:>7} {:>10} {:>16}", "TOTAL", caught.queries, caught.right_code, caught.right_span);
+    row(&mut report, &header, "TOTAL", &[caught.queries, caught.right_code, caught.right_span].map(|n| n.to_string()));
     println!("{report}\n{findings}");
 
     let mut failures = Vec::new();
