@@ -347,3 +347,47 @@ fn contracts_use_postgresqls_type_names() {
     assert_eq!(violations.len(), 1, "{violations:?}");
     assert!(violations[0].contains("`status` is character varying(40)"), "{violations:?}");
 }
+
+#[test]
+fn operators_and_functions_resolve_like_postgresql() {
+    for (sql, want) in [
+        ("select small + 1 a, small / small b, 10 / 4 c, 10 % 3 d, 2 ^ 3 e from raw.orders", "a:integer, b:smallint, c:integer, d:integer, e:double precision"),
+        ("select 1 || 'abc' a, 'abc' || 1 b, null + 1 c, '1' + 1 d", "a:text, b:text, c:integer, d:integer"),
+        (
+            "select date '2020-01-02' - date '2020-01-01' a, date '2020-01-01' + 1 b, now() - interval '1 day' c",
+            "a:integer, b:date, c:timestamp with time zone",
+        ),
+        ("select -amount a, @ id b, |/ f c, ~id d, id << 1 e, id # 1 g from raw.orders", "a:numeric, b:integer, c:double precision, d:integer, e:integer, g:integer"),
+        ("select id::float / 2 a, 1 / 3.0 b, customer_id * id c from raw.orders", "a:double precision, b:numeric, c:bigint"),
+        ("select flags || 4 a, 4 || flags b, array_append(flags, 5) c, array_cat(flags, flags) d from raw.orders", "a:integer[], b:integer[], c:integer[], d:integer[]"),
+        ("select concat(id, note) a, format('%s', id) b, greatest(amount, 1, 2.5) c, least(1, 2.0, 3::bigint) d from raw.orders", "a:text, b:text, c:numeric, d:numeric"),
+        ("select nullif(null, 1) a, nullif(status, status) b, nullif(amount, 0) c from raw.orders", "a:integer, b:text, c:numeric(12,2)"),
+        ("select abs(small) a, round(f) b, ceil(amount) c, floor(f) d, mod(id, 3) e, power(2, 3) g from raw.orders", "a:smallint, b:double precision, c:numeric, d:double precision, e:integer, g:double precision"),
+        ("select sum(small) a, avg(small) b, max(flags) c, sum(amount::float4) d, stddev(id) e from raw.orders", "a:bigint, b:numeric, c:integer[], d:real, e:numeric"),
+        ("select amount from raw.orders union all select amount from raw.orders", "amount:numeric(12,2)"),
+        ("select case when id > 1 then status else status end s from raw.orders", "s:character varying(40)"),
+    ] {
+        assert_eq!(shape(sql), want, "{sql}");
+    }
+    for (sql, code) in [
+        ("select ts + 1 from raw.orders", "E202"),
+        ("select sum(note) from raw.orders", "E205"),
+        ("select avg(ts) from raw.orders", "E205"),
+        ("select length(flags) from raw.orders", "E205"),
+        ("select date_trunc(ts, 'day') from raw.orders", "E205"),
+        ("select to_jsonb(null)", "E205"),
+        ("select coalesce(id, note) from raw.orders", "E203"),
+        ("select array[1, now()]", "E203"),
+        ("select case when true then 1 else 'a'::text end", "E203"),
+        ("select id::date from raw.orders", "E206"),
+        ("select row_number() from raw.orders", "E302"),
+        ("select nullif(note, 1) from raw.orders", "E201"),
+        ("select id from raw.orders where sum(id) > 1", "E302"),
+        ("select id from raw.orders group by id having note = 'x'", "E301"),
+        ("select x.id from raw.orders t", "E101"),
+        ("select id from raw.orders a, raw.orders b", "E103"),
+    ] {
+        let got = errors(sql);
+        assert!(got.iter().any(|(c, _)| c == code), "{sql}: expected {code}, got {got:?}");
+    }
+}
