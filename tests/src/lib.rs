@@ -4,4 +4,5 @@ pub mod bench_args;
 pub mod duck;
 pub mod generator;
 pub mod lsp_client;
+pub mod pg;
 pub mod sqllogictest;
