@@ -179,6 +179,11 @@ fn hover_on_a_column_shows_type_chain_and_consumers() {
          - `pass`: `amount` (copy)\n"
     );
 
+    // Before the project is indexed a language server asks without readers: the rest is the same.
+    let pending = h.analysis().hover_with("models/fct.sql", off, false).unwrap().expect("hover");
+    let (shown, _) = hover.markdown.split_once("**Downstream**").expect("readers listed");
+    assert_eq!(pending.markdown, format!("{shown}**Downstream**\nnot known yet: the project is still being indexed\n"));
+
     // An output column of this model (its alias): chain through two steps, no consumers yet.
     let hover = h.analysis().hover("models/fct.sql", at(FCT, "total", 0, 0)).unwrap().expect("hover");
     assert_eq!(hover.range, range_of(FCT, "total", 0));

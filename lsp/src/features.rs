@@ -106,10 +106,10 @@ fn offset_of(conv: &Converter<'_>, rel: &str, pos: Position) -> Option<u32> {
 pub async fn hover(shared: &Shared, params: HoverParams) -> Result<Option<Hover>> {
     let p = params.text_document_position_params;
     let Some(snap) = shared.snapshot(&p.text_document.uri) else { return Ok(None) };
-    let notes = snap.notes.clone();
+    let (notes, indexed) = (snap.notes.clone(), snap.indexed);
     query(snap, move |conv, rel| {
         let Some(offset) = offset_of(conv, rel, p.position) else { return Ok(None) };
-        let Some(h) = conv.analysis().hover(rel, offset)? else { return Ok(None) };
+        let Some(h) = conv.analysis().hover_with(rel, offset, indexed)? else { return Ok(None) };
         let mut markdown = h.markdown;
         if let Some(extra) = crate::history::hover_note(&notes, h.subject.as_ref()) {
             markdown.push_str("\n\n---\n\n");

@@ -81,6 +81,14 @@ impl Analysis {
     /// show columns, file, strategy and target; sources their cached columns; functions their
     /// overloads from DuckDB's catalog.
     pub fn hover(&self, path: &str, offset: u32) -> Cancellable<Option<HoverResult>> {
+        self.hover_with(path, offset, true)
+    }
+
+    /// [`Analysis::hover`], listing a column's downstream readers only when `list_readers`:
+    /// finding them needs every model parsed once ([`Analysis::index_project`]), which a
+    /// language server does in the background after a load; until then its hovers say the
+    /// readers are not known yet instead of making the user wait for the whole project.
+    pub fn hover_with(&self, path: &str, offset: u32, list_readers: bool) -> Cancellable<Option<HoverResult>> {
         let path = path.to_string();
         let in_sidecar = path.clone();
         if let Some(found) = self.with_db(move |db| {
@@ -101,11 +109,15 @@ impl Analysis {
                     upstream.push(self.upstream_lineage(m, &root.column)?);
                 }
                 let downstream = match &c.downstream_root {
-                    Some(root) => Some(self.downstream_lineage(root.table.clone(), &root.column)?),
-                    None => None,
+                    Some(root) if list_readers => Some(self.downstream_lineage(root.table.clone(), &root.column)?),
+                    _ => None,
                 };
                 let subject = HoverSubject::Column { model: c.subject_model.clone(), column: c.name.clone() };
-                (column_markdown(dialect, &c, &upstream, downstream.as_ref()), Some(subject))
+                let mut markdown = column_markdown(dialect, &c, &upstream, downstream.as_ref());
+                if c.downstream_root.is_some() && !list_readers {
+                    markdown.push_str("\n**Downstream**\nnot known yet: the project is still being indexed\n");
+                }
+                (markdown, Some(subject))
             }
         };
         Ok(Some(HoverResult { range, markdown, subject }))
