@@ -55,9 +55,7 @@ fn working_dir(global: &GlobalArgs) -> PathBuf {
 /// Finds and loads the project at or above `start`, and locates its state file (its warnings
 /// are printed once on stderr). Does not read the state file.
 pub fn open(global: &GlobalArgs, start: &Path) -> Result<Project, Failure> {
-    let mut loaded = rocky_loader::load_project(start).map_err(|e| Failure::usage(e.to_string(), e.hint()))?;
-    // A command checks every model once and exits: parse each model once and keep its tree.
-    loaded.host.set_retain_syntax_trees(true);
+    let loaded = rocky_loader::load_project(start).map_err(|e| Failure::usage(e.to_string(), e.hint()))?;
     let cwd = working_dir(global);
     // A relative `--state-path` is relative to the working directory (`-C DIR` when given).
     let located = rocky_loader::locate_project_state(&loaded.root, &loaded.config, global.state_path.as_deref(), &cwd);

@@ -14,8 +14,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rocky_state::{CachedColumn, CachedTable, StateFile};
-use rocky_tests::generator::{generate, GenConfig, GeneratedProject};
+use rocky_tests::generator::{generate, GenConfig};
 use rocky_tests::lsp_client::{ClientOptions, LspClient};
 use serde_json::{json, Value};
 
@@ -36,31 +35,6 @@ fn row(n: usize, what: &str, xs: Vec<Duration>, target: &str) {
     let count = xs.len();
     let [p50, p95, p99] = percentiles(xs);
     println!("| {n} | {what} (n={count}) | {} | {} | {} | {target} |", ms(p50), ms(p95), ms(p99));
-}
-
-/// The generator's source schemas, written as a runner would (into `models/.rocky-state.redb`).
-fn write_cache(project: &GeneratedProject, root: &Path) {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
-    let tables: Vec<CachedTable> = project
-        .sources
-        .tables
-        .values()
-        .map(|t| CachedTable {
-            key: t.key.clone(),
-            columns: t
-                .columns
-                .iter()
-                .map(|c| CachedColumn {
-                    name: c.name.clone(),
-                    type_string: c.type_string.clone(),
-                    nullable: c.nullable,
-                })
-                .collect(),
-            written_at_ms: now,
-            built: None,
-        })
-        .collect();
-    StateFile::new(root.join("models/.rocky-state.redb")).write_schemas(&tables).expect("write the schema cache");
 }
 
 /// Waits until the server has sent nothing for `quiet` (the initial whole-project check is done).
@@ -90,7 +64,7 @@ fn workload(n: usize) -> Workload {
     let project = generate(&GenConfig { models: n, seed: 42 });
     let dir = tempfile::tempdir().expect("temp dir");
     project.write_to(dir.path()).expect("write the project");
-    write_cache(&project, dir.path());
+    project.write_schema_cache(dir.path()).expect("write the schema cache");
     let upstream_of = |sql: &str| -> Option<&(String, String)> {
         let name = sql.split("select * from ").nth(1)?.split_whitespace().next()?;
         project.models.iter().find(|(p, _)| p.ends_with(&format!("/staging/{name}.sql")))

@@ -196,6 +196,34 @@ impl GeneratedProject {
         host
     }
 
+    /// Writes the generated sources' schemas into the state file the CLI and the language server
+    /// find for a project written at `root` (`models/.rocky-state.redb`), as a runner would.
+    pub fn write_schema_cache(&self, root: &std::path::Path) -> Result<(), rocky_state::StateError> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let tables: Vec<rocky_state::CachedTable> = self
+            .sources
+            .tables
+            .values()
+            .map(|t| rocky_state::CachedTable {
+                key: t.key.clone(),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| rocky_state::CachedColumn {
+                        name: c.name.clone(),
+                        type_string: c.type_string.clone(),
+                        nullable: c.nullable,
+                    })
+                    .collect(),
+                written_at_ms: now,
+                built: None,
+            })
+            .collect();
+        rocky_state::StateFile::new(root.join("models/.rocky-state.redb")).write_schemas(&tables)
+    }
+
     /// Writes the project to a folder (rocky.toml, models/, data/seed.sql).
     pub fn write_to(&self, dir: &std::path::Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir.join("data"))?;

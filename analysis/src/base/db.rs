@@ -2,7 +2,7 @@ use std::sync::{Arc, Mutex};
 
 use salsa::Durability;
 
-use super::{Project, SourceCatalog, SourceSchemaSnapshot};
+use super::{Project, RecentValues, SourceCatalog, SourceSchemaSnapshot};
 
 /// The database trait every query takes; a seam for test databases.
 #[salsa::db]
@@ -10,6 +10,9 @@ pub trait Db: salsa::Database {
     /// The one project this database analyses. The handle never changes, so reading it is not a
     /// dependency; its fields are.
     fn project(&self) -> Project;
+
+    /// Recently parsed syntax trees (see [`RecentValues`]).
+    fn recent(&self) -> &RecentValues;
 }
 
 /// Callback that sees every salsa event (used by tests to observe what is recomputed).
@@ -21,6 +24,7 @@ pub type EventSink = Arc<dyn Fn(&salsa::Event) + Send + Sync>;
 pub struct RootDatabase {
     storage: salsa::Storage<Self>,
     project: Option<Project>,
+    recent: Arc<RecentValues>,
 }
 
 impl Default for RootDatabase {
@@ -36,14 +40,13 @@ impl RootDatabase {
     }
 
     fn from_storage(storage: salsa::Storage<Self>) -> Self {
-        let mut db = RootDatabase { storage, project: None };
+        let mut db = RootDatabase { storage, project: None, recent: Arc::default() };
         // Durability lets salsa skip re-validating whole-project queries (model index, DAG) after
         // a keystroke: only model SQL is LOW.
         let sources = SourceCatalog::builder(Arc::new(SourceSchemaSnapshot::default()))
             .snapshot_durability(Durability::MEDIUM)
             .new(&db);
-        let project = Project::builder(None, Vec::new(), Vec::new(), sources, false)
-            .retain_syntax_durability(Durability::HIGH)
+        let project = Project::builder(None, Vec::new(), Vec::new(), sources)
             .config_text_durability(Durability::HIGH)
             .models_durability(Durability::MEDIUM)
             .defaults_durability(Durability::MEDIUM)
@@ -61,6 +64,10 @@ impl salsa::Database for RootDatabase {}
 impl Db for RootDatabase {
     fn project(&self) -> Project {
         self.project.expect("RootDatabase always creates its project in from_storage")
+    }
+
+    fn recent(&self) -> &RecentValues {
+        &self.recent
     }
 }
 

@@ -18,10 +18,6 @@ pub struct Project {
     #[returns(ref)]
     pub defaults: Vec<DefaultsFile>,
     pub sources: SourceCatalog,
-    /// Keep every model's syntax tree memoized (one parse per model instead of two: faster for a
-    /// one-shot `rocky check` / `rocky run`), or not (a long-running language server: the trees
-    /// were most of its memory). See `syntax::model_syntax`.
-    pub retain_syntax: bool,
 }
 
 /// A sidecar `<stem>.toml` next to a model file.

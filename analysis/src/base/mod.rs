@@ -5,10 +5,12 @@
 
 mod db;
 mod inputs;
+mod recent;
 mod source_schema;
 
 pub use db::{Db, EventSink, ExecutionLog, RootDatabase};
 pub use inputs::{DefaultsFile, ModelFile, Project, SidecarText, SourceCatalog};
+pub use recent::{RecentKey, RecentValues};
 pub use source_schema::{
     SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
 };

@@ -55,16 +55,6 @@ impl AnalysisHost {
         }
     }
 
-    /// Whether every model's syntax tree stays memoized: `true` parses each model once (one-shot
-    /// `rocky check` / `rocky run`), `false` (the default) keeps memory low for a long-running
-    /// language server, at the cost of a second parse of the models it re-infers.
-    pub fn set_retain_syntax_trees(&mut self, retain: bool) {
-        let project = self.db.project();
-        if *project.retain_syntax(&self.db) != retain {
-            project.set_retain_syntax(&mut self.db).with_durability(Durability::HIGH).to(retain);
-        }
-    }
-
     /// Sets rocky.toml's text (`None`: no config, defaults apply). Rarely changes: high durability.
     pub fn set_project_config(&mut self, text: Option<String>) {
         let project = self.db.project();

@@ -43,18 +43,6 @@ impl Analysis {
         salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| f(db)))
     }
 
-    /// Every model file, upstream before downstream (duplicates and cycle members last), so
-    /// each model's upstream schemas are already memoized when it is checked: query recursion
-    /// stays shallow however long the DAG's chains are.
-    fn models_in_dag_order(db: &RootDatabase) -> Vec<ModelFile> {
-        let index = hir::model_index(db);
-        let mut seen = std::collections::HashSet::new();
-        let mut out: Vec<ModelFile> =
-            hir::dag(db).order.iter().filter_map(|n| index.by_name(n)).filter(|f| seen.insert(*f)).collect();
-        out.extend(db.project().models(db).iter().copied().filter(|f| seen.insert(*f)));
-        out
-    }
-
     fn model_file(db: &RootDatabase, path: &str) -> Option<ModelFile> {
         hir::files_by_path(db).get(path).copied().filter(|m| m.path(db) == path)
     }
@@ -75,13 +63,13 @@ impl Analysis {
     }
 
     /// Every diagnostic of the project, sorted by file then position. Models are checked on all
-    /// cores: each thread takes every N-th model in DAG order, so upstream schemas are usually
-    /// ready (or being computed by the other thread, which salsa waits for) when a model needs them.
+    /// cores: each thread takes every N-th model; an upstream schema another thread is computing
+    /// is waited for (salsa), one already computed is reused.
     pub fn all_diagnostics(&self) -> Cancellable<Vec<Diagnostic>> {
-        // Phase 1: parse and resolve every model's references (the DAG needs them all).
-        self.index_project()?;
-        // Phase 2: check every model, upstream first.
-        let order = self.with_db(Self::models_in_dag_order)?;
+        // Every model in path order: checking one infers (and parses) its upstream on demand,
+        // so each model is parsed once, its tree short-lived (see `syntax::model_syntax`) —
+        // resolving every model's references first, for a DAG order, would parse them all twice.
+        let order = self.with_db(|db| db.project().models(db).clone())?;
         let results = self.on_all_cores(&order, |db, m| hir::model_diagnostics(db, m).to_vec())?;
         let mut out: Vec<Diagnostic> = self.with_db(|db| {
             let mut v = hir::project_diagnostics(db).to_vec();
@@ -108,9 +96,8 @@ impl Analysis {
         })
     }
 
-    /// Runs `f` over `files` on all cores: thread `t` takes every N-th file, so in DAG order the
-    /// upstream of a model is usually done (or in progress on the other thread, which salsa waits
-    /// for) when the model needs it. Results come back in no particular order.
+    /// Runs `f` over `files` on all cores: thread `t` takes every N-th file. Results come back in
+    /// no particular order.
     fn on_all_cores(
         &self,
         files: &[ModelFile],

@@ -18,37 +18,34 @@ pub struct ParsedModel {
     pub spans: SpanMap,
 }
 
-/// What the database keeps of a model's parse: its diagnostics and the tables it reads, and the
-/// AST only when the project retains syntax (`Project::retain_syntax`): sqlparser trees are most
-/// of a large project's memory and only type inference walks them, so a language server lets
-/// inference parse again ([`model_syntax`]) and drop the tree, while a one-shot check keeps it
-/// and parses each model once.
+/// What the database keeps of every model's parse: its diagnostics and the tables it reads.
+/// The tree itself is not kept for every model: sqlparser trees were most of a large project's
+/// memory, and only inference and compilation walk them (see [`model_syntax`]).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ParseSummary {
     pub diagnostics: Vec<Diagnostic>,
     /// The table names the query reads ([`super::table_references`]).
     pub references: Vec<Vec<String>>,
-    /// The parse itself, when retained.
-    pub tree: Option<Arc<ParsedModel>>,
 }
 
 /// Parses a model's SQL with the project's dialect and keeps its [`ParseSummary`]. Never panics; on
 /// error a diagnostic with the parser's location is reported and no table is read.
 #[salsa::tracked(returns(ref))]
 pub fn parse_model(db: &dyn Db, file: ModelFile) -> ParseSummary {
-    let parsed = parse_sql_with(*crate::hir::project_dialect(db), file.path(db), file.sql(db));
+    let parsed = model_syntax(db, file);
     let references = parsed.query.as_deref().map(super::table_references).unwrap_or_default();
-    let diagnostics = parsed.diagnostics.clone();
-    let tree = db.project().retain_syntax(db).then(|| Arc::new(parsed));
-    ParseSummary { diagnostics, references, tree }
+    ParseSummary { diagnostics: parsed.diagnostics.clone(), references }
 }
 
-/// A model's syntax tree: the retained one, or a fresh parse that the caller drops when done.
+/// A model's syntax tree. Not memoized by salsa (that would keep every model's tree): the few
+/// most recently parsed trees are kept instead ([`crate::base::RecentValues`]), so the parse
+/// summary, inference and compilation of a model — which run close together: a check infers
+/// each model right after resolving it, an edit re-parses one file — share one parse.
 pub fn model_syntax(db: &dyn Db, file: ModelFile) -> Arc<ParsedModel> {
-    match &parse_model(db, file).tree {
-        Some(tree) => tree.clone(),
-        None => Arc::new(parse_sql_with(*crate::hir::project_dialect(db), file.path(db), file.sql(db))),
-    }
+    let dialect = *crate::hir::project_dialect(db);
+    let (path, sql) = (file.path(db), file.sql(db));
+    let key = crate::base::RecentKey { file, reading: dialect.name(), path, text: sql };
+    db.recent().get_or_insert(key, || Arc::new(parse_sql_with(dialect, path, sql)))
 }
 
 /// Deepest expression nesting analysed. DuckDB's own default limit is 1000; no real model comes

@@ -88,9 +88,12 @@ pub fn model_resolutions(db: &dyn Db, file: ModelFile) -> Arc<Resolutions> {
     Arc::new(walk_model(db, file).1)
 }
 
-/// One walk over a model's SQL: its inference and its resolution index.
+/// One walk over a model's SQL: its inference and its resolution index. Inferring a model
+/// infers its upstream models first (through their schemas), so a long chain of models nests
+/// that many walks: the stack grows on demand, so any chain depth is safe in any order.
+#[recursive::recursive]
 fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
-    // The retained tree, or a fresh parse dropped when inference is done (see `ParseSummary`).
+    // The recent tree, or a fresh parse dropped when inference is done (see `model_syntax`).
     let parsed = model_syntax(db, file);
     let settings = model_settings(db, file);
     let Some(query) = &parsed.query else {
