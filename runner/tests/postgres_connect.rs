@@ -43,7 +43,10 @@ fn the_url_form_and_libpq_environment_connect() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(pgpass.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    write_config(p, &format!("host = \"{}\"\nport = {}\nuser = \"{}\"\ndbname = \"{}\"", s.host, s.port, s.user, db.name));
+    write_config(
+        p,
+        &format!("host = \"{}\"\nport = {}\nuser = \"{}\"\ndbname = \"{}\"", s.host, s.port, s.user, db.name),
+    );
     let out = rocky_cmd(p, &["run"]).env("PGPASSFILE", pgpass.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(db.int("SELECT count(*) FROM main.one"), 1);
@@ -74,7 +77,10 @@ fn a_server_that_is_not_there_says_to_check_host_and_port() {
     let dir = db.project(&[MODEL]);
     // A port nothing listens on.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    write_config(dir.path(), &format!("host = \"127.0.0.1\"\nport = {port}\ndbname = \"{}\"\nconnect_timeout = 2", db.name));
+    write_config(
+        dir.path(),
+        &format!("host = \"127.0.0.1\"\nport = {port}\ndbname = \"{}\"\nconnect_timeout = 2", db.name),
+    );
     let out = rocky(dir.path(), &["run"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -91,7 +97,8 @@ fn a_database_other_than_the_catalog_is_refused_with_the_key_to_set() {
     let dir = db.project(&[MODEL]);
     // No dbname: the catalog is the user name, but PGDATABASE points elsewhere.
     write_config(dir.path(), &format!("host = \"{}\"\nport = {}\nuser = \"{}\"", s.host, s.port, s.user));
-    let out = rocky_cmd(dir.path(), &["run"]).env("PGDATABASE", &db.name).env("PGPASSWORD", &s.password).output().unwrap();
+    let out =
+        rocky_cmd(dir.path(), &["run"]).env("PGDATABASE", &db.name).env("PGPASSWORD", &s.password).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(stderr.contains(&format!("set dbname = \"{}\"", db.name)), "{stderr}");

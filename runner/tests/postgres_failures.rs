@@ -36,7 +36,8 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
 fn ctrl_c_cancels_the_running_statement_on_the_server() {
     let db = TestDb::create();
     sources(&db, 120);
-    let dir = db.project(&[("models/sleepy.sql", "select id from raw.slow"), ("models/after.sql", "select id from sleepy")]);
+    let dir =
+        db.project(&[("models/sleepy.sql", "select id from raw.slow"), ("models/after.sql", "select id from sleepy")]);
     let child = rocky_cmd(dir.path(), &["run", "--json"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -86,12 +87,19 @@ fn a_connection_killed_mid_run_fails_that_model_and_the_run_goes_on() {
     assert_eq!(model_status(&doc, "a_victim"), "failed");
     assert_eq!(model_status(&doc, "a_victim_after"), "skipped");
     assert_eq!(model_status(&doc, "b_bystander"), "succeeded", "built on a fresh connection");
-    let error = doc["models"].as_array().unwrap().iter().find(|m| m["name"] == "a_victim").unwrap()["error"].to_string();
+    let error =
+        doc["models"].as_array().unwrap().iter().find(|m| m["name"] == "a_victim").unwrap()["error"].to_string();
     assert!(error.contains("server closed the connection") && error.contains("nothing of it was written"), "{error}");
-    assert_eq!(db.int("SELECT count(*) FROM pg_class WHERE relname LIKE 'rocky\\_build\\_%' OR relname = 'a_victim'"), 0);
+    assert_eq!(
+        db.int("SELECT count(*) FROM pg_class WHERE relname LIKE 'rocky\\_build\\_%' OR relname = 'a_victim'"),
+        0
+    );
     let runs = state(dir.path()).runs(1).unwrap();
     assert_eq!(runs[0].status, rocky_state::RunStatus::Partial);
-    assert!(runs[0].models.iter().any(|m| m.model == "a_victim" && m.error.as_deref().is_some_and(|e| e.contains("closed"))));
+    assert!(runs[0]
+        .models
+        .iter()
+        .any(|m| m.model == "a_victim" && m.error.as_deref().is_some_and(|e| e.contains("closed"))));
 }
 
 #[test]
