@@ -76,6 +76,15 @@ pub fn connect_failed(e: &postgres::Error, s: &Settings) -> WarehouseError {
     WarehouseError::Open { adapter: "PostgreSQL", location: s.location(), detail: text, hint }
 }
 
+/// Whether the connection is gone after `e`: a client-side failure (socket, closed), or a
+/// FATAL/PANIC from the server (it ends the session, e.g. `pg_terminate_backend`).
+pub fn connection_lost(e: &postgres::Error) -> bool {
+    match e.as_db_error() {
+        None => true,
+        Some(db) => matches!(db.severity(), "FATAL" | "PANIC"),
+    }
+}
+
 /// A failed statement, with what to do for the failures that are not the statement's fault.
 pub fn statement_failed(e: &postgres::Error, sql: &str, statement_timeout: Option<u64>) -> WarehouseError {
     let mut detail = message(e);
@@ -84,11 +93,7 @@ pub fn statement_failed(e: &postgres::Error, sql: &str, statement_timeout: Optio
         detail.push_str(&format!(
             "\n  the statement ran longer than statement_timeout{limit}; raise `statement_timeout` in [adapter] (seconds, 0: no limit) or make the model cheaper; nothing of it was written"
         ));
-    } else if e.is_closed()
-        || e.code() == Some(&SqlState::ADMIN_SHUTDOWN)
-        || e.code() == Some(&SqlState::CRASH_SHUTDOWN)
-        || detail.contains("connection closed")
-    {
+    } else if connection_lost(e) {
         detail.push_str(
             "\n  the server closed the connection: the statement's transaction was rolled back, nothing of it was written; check the server (its log says why) and run again",
         );

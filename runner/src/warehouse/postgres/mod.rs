@@ -94,7 +94,12 @@ impl PostgresWarehouse {
                 guard.insert(fresh)
             }
         };
-        f(client).map_err(|e| {
+        let result = f(client);
+        if result.as_ref().is_err_and(errors::connection_lost) {
+            // The server ended the session (or the socket broke): the next statement reconnects.
+            *guard = None;
+        }
+        result.map_err(|e| {
             if self.interrupted.load(Ordering::SeqCst) {
                 WarehouseError::Statement {
                     sql: sql.to_string(),
@@ -133,66 +138,26 @@ impl PostgresWarehouse {
         catalog.eq_ignore_ascii_case(&self.settings.catalog)
     }
 
-    /// Builds `create` (a table under a temporary name, or nothing for a view) and swaps it in
-    /// for `target` in one transaction, dropping and re-creating the views that depend on it.
+    /// Builds `target` under a temporary name and swaps it in (`sql::swap_in`), in one message:
+    /// one round trip and one implicit transaction, so a failure anywhere leaves the old relation
+    /// (and its dependent views) as they were. Returns the rows the build wrote.
     fn swap(&self, target: &TableName, build: Build<'_>) -> Result<u64, WarehouseError> {
-        let target_sql = quote_table(target);
         let temp = format!("rocky_build_{}_{}", std::process::id(), BUILD_COUNTER.fetch_add(1, Ordering::Relaxed));
-        let temp_table = TableName { table: temp.clone(), ..target.clone() };
-        let kind_sql = sql::relkind(target);
-        let deps_sql = sql::dependent_views(target);
-        self.with_client(&target_sql, |c| {
-            let mut tx = c.transaction()?;
-            let rows = match build {
-                Build::Table(query) => {
-                    let create = format!("CREATE TABLE {} AS\n{query}\n", quote_table(&temp_table));
-                    command_rows(&tx.simple_query(&create)?)
-                }
-                Build::View(_) => 0,
-            };
-            let kind = rows_of(&tx.simple_query(&kind_sql)?)
-                .rows
-                .into_iter()
-                .next()
-                .and_then(|r| r.into_iter().next().flatten());
-            let dependents = match kind {
-                Some(_) => rows_of(&tx.simple_query(&deps_sql)?).rows,
-                None => Vec::new(),
-            };
-            let mut script = String::new();
-            for view in dependents.iter().rev() {
-                if let [Some(schema), Some(name), _] = view.as_slice() {
-                    script.push_str(&format!("DROP VIEW IF EXISTS {}.{};\n", quote_ident(schema), quote_ident(name)));
-                }
-            }
-            match kind.as_deref() {
-                Some("v") => script.push_str(&format!("DROP VIEW {target_sql};\n")),
-                Some("m") => script.push_str(&format!("DROP MATERIALIZED VIEW {target_sql};\n")),
-                Some(_) => script.push_str(&format!("DROP TABLE {target_sql};\n")),
-                None => {}
-            }
-            match build {
-                Build::Table(_) => script.push_str(&format!(
-                    "ALTER TABLE {} RENAME TO {};\n",
-                    quote_table(&temp_table),
-                    quote_ident(&target.table)
-                )),
-                Build::View(query) => script.push_str(&format!("CREATE VIEW {target_sql} AS\n{query}\n;\n")),
-            }
-            for view in &dependents {
-                if let [Some(schema), Some(name), Some(definition)] = view.as_slice() {
-                    let definition = definition.trim_end().trim_end_matches(';');
-                    script.push_str(&format!(
-                        "CREATE VIEW {}.{} AS {definition};\n",
-                        quote_ident(schema),
-                        quote_ident(name)
-                    ));
-                }
-            }
-            tx.batch_execute(&script)?;
-            tx.commit()?;
-            Ok(rows)
-        })
+        let temp = TableName { table: temp, ..target.clone() };
+        let create = match build {
+            Build::Table(query) => format!("CREATE TABLE {} AS\n{query}\n", quote_table(&temp)),
+            Build::View(query) => format!("CREATE VIEW {} AS\n{query}\n", quote_table(&temp)),
+        };
+        let script = format!("{create};\n{};", sql::swap_in(&temp, target));
+        let messages = self.with_client(&create, |c| c.simple_query(&script))?;
+        // The first command tag is the build's (`SELECT n` for a table).
+        Ok(messages
+            .iter()
+            .find_map(|m| match m {
+                SimpleQueryMessage::CommandComplete(n) => Some(*n),
+                _ => None,
+            })
+            .unwrap_or(0))
     }
 }
 
