@@ -39,60 +39,38 @@ pub fn tables(schema: &str) -> String {
     )
 }
 
-/// Puts the relation `temp` (just built) in the place of `target`, server-side in one PL/pgSQL
-/// block (no round trips): the old relation, whatever its kind, is dropped, `temp` renamed, and
-/// the views that depended on the old one (directly or through other views, found through
-/// `pg_depend` → `pg_rewrite`) are dropped first and created again from their definitions after.
-/// PostgreSQL binds a view to its tables, so without this a rebuilt table would take them along.
-/// Sent in the same simple-query message as the build, it runs in that statement's implicit
-/// transaction: all or nothing.
-pub fn swap_in(temp: &TableName, target: &TableName) -> String {
-    let body = format!(
-        "DECLARE
-  old regclass := to_regclass({old});
-  kind \"char\";
-  old_name text;
-  deps text[] := '{{}}';
-  defs text[] := '{{}}';
-  v record;
-BEGIN
-  IF old IS NOT NULL THEN
-    SELECT c.relkind, old::text INTO kind, old_name FROM pg_catalog.pg_class c WHERE c.oid = old;
-    FOR v IN
-      WITH RECURSIVE d(oid, depth) AS (
-        SELECT r.ev_class, 1 FROM pg_catalog.pg_depend p JOIN pg_catalog.pg_rewrite r ON r.oid = p.objid
-        WHERE p.classid = 'pg_catalog.pg_rewrite'::regclass AND p.refobjid = old AND r.ev_class <> old
-        UNION ALL
-        SELECT r.ev_class, d.depth + 1 FROM d JOIN pg_catalog.pg_depend p ON p.refobjid = d.oid
-        JOIN pg_catalog.pg_rewrite r ON r.oid = p.objid
-        WHERE p.classid = 'pg_catalog.pg_rewrite'::regclass AND r.ev_class <> d.oid AND d.depth < 100)
-      SELECT format('%I.%I', n.nspname, c.relname) AS name, rtrim(pg_catalog.pg_get_viewdef(c.oid), E'; \\n') AS def
-      FROM d JOIN pg_catalog.pg_class c ON c.oid = d.oid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind = 'v' GROUP BY c.oid, n.nspname, c.relname ORDER BY max(d.depth), 1
-    LOOP
-      deps := deps || v.name;
-      defs := defs || v.def;
-    END LOOP;
-    FOR i IN REVERSE coalesce(array_length(deps, 1), 0)..1 LOOP
-      EXECUTE 'DROP VIEW IF EXISTS ' || deps[i];
-    END LOOP;
-    EXECUTE CASE kind WHEN 'v' THEN 'DROP VIEW ' WHEN 'm' THEN 'DROP MATERIALIZED VIEW ' ELSE 'DROP TABLE ' END || old_name;
-  END IF;
-  EXECUTE {rename};
-  FOR i IN 1..coalesce(array_length(deps, 1), 0) LOOP
-    EXECUTE 'CREATE VIEW ' || deps[i] || ' AS ' || defs[i];
-  END LOOP;
-END",
-        old = quote_literal(&quote_table_local(target)),
-        rename = quote_literal(&format!("ALTER TABLE {} RENAME TO {}", quote_table_local(temp), quote_ident(&target.table))),
-    );
-    let mut tag = "$rocky$".to_string();
-    let mut n = 0;
-    while body.contains(&tag) {
-        n += 1;
-        tag = format!("$rocky{n}$");
-    }
-    format!("DO {tag}\n{body}\n{tag}")
+/// Whether `target` exists, and its kind and whether views depend on it: one row
+/// `(relkind, 't'/'f')`, or none. Cheap to plan: runs before every swap.
+pub fn relation(target: &TableName) -> String {
+    format!(
+        "SELECT c.relkind::text, EXISTS (SELECT 1 FROM pg_catalog.pg_depend p JOIN pg_catalog.pg_rewrite r ON r.oid = p.objid \
+         WHERE p.classid = 'pg_catalog.pg_rewrite'::regclass AND p.refobjid = c.oid AND r.ev_class <> c.oid) \
+         FROM pg_catalog.pg_class c WHERE c.oid = to_regclass({})",
+        quote_literal(&quote_table_local(target))
+    )
+}
+
+/// The views that depend on `target`, directly or through other views (found through
+/// `pg_depend` → `pg_rewrite`), as `("schema"."name", definition)`, those that depend on others
+/// after them. PostgreSQL binds a view to its tables, so a rebuilt table would take them along:
+/// they are dropped and created again from their definitions in the same transaction.
+pub fn dependent_views(target: &TableName) -> String {
+    format!(
+        "WITH RECURSIVE old(oid) AS (SELECT to_regclass({old})::oid), \
+         d(oid, depth) AS ( \
+           SELECT r.ev_class, 1 FROM pg_catalog.pg_depend p JOIN pg_catalog.pg_rewrite r ON r.oid = p.objid \
+           WHERE p.classid = 'pg_catalog.pg_rewrite'::regclass AND p.refobjid = (SELECT oid FROM old) \
+           AND r.ev_class <> (SELECT oid FROM old) \
+           UNION ALL \
+           SELECT r.ev_class, d.depth + 1 FROM d JOIN pg_catalog.pg_depend p ON p.refobjid = d.oid \
+           JOIN pg_catalog.pg_rewrite r ON r.oid = p.objid \
+           WHERE p.classid = 'pg_catalog.pg_rewrite'::regclass AND r.ev_class <> d.oid AND d.depth < 100) \
+         SELECT format('%I.%I', n.nspname, c.relname), rtrim(pg_catalog.pg_get_viewdef(c.oid), E'; \\n') \
+         FROM d JOIN pg_catalog.pg_class c ON c.oid = d.oid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind = 'v' GROUP BY c.oid, n.nspname, c.relname \
+         ORDER BY max(d.depth), 1",
+        old = quote_literal(&quote_table_local(target))
+    )
 }
 
 /// Appends the rows of `sql` newer than `watermark` into `target`'s `columns`, by name (the
