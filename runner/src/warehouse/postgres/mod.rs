@@ -138,70 +138,72 @@ impl PostgresWarehouse {
         catalog.eq_ignore_ascii_case(&self.settings.catalog)
     }
 
-    /// Builds `target` under a temporary name and swaps it in, in one transaction and (unless
-    /// views depend on the old relation) two messages: `BEGIN`, the build and what the old
-    /// relation is (`sql::relation`); then the drops, the rename, the dependent views again
-    /// (`sql::dependent_views`, asked only when there are some) and `COMMIT`. A failure rolls it all back,
-    /// leaving the old relation and its views as they were. Returns the rows the build wrote.
+    /// Replaces `target` in one transaction: a new one is created in place; an existing one is
+    /// built under a temporary name, then dropped (with the views that depend on it) and the new
+    /// one renamed into its place, the views created again. Two messages (what the old relation
+    /// is, `sql::relation`; then the whole transaction), a third only when views depend on it
+    /// (`sql::dependent_views`). A failure rolls it all back, leaving the old relation and its
+    /// views as they were. Returns the rows the build wrote.
     fn swap(&self, target: &TableName, build: Build<'_>) -> Result<u64, WarehouseError> {
-        let temp = format!("rocky_build_{}_{}", std::process::id(), BUILD_COUNTER.fetch_add(1, Ordering::Relaxed));
-        let temp = TableName { table: temp, ..target.clone() };
-        let create = match build {
-            Build::Table(query) => format!("CREATE TABLE {} AS\n{query}\n", quote_table(&temp)),
-            Build::View(query) => format!("CREATE VIEW {} AS\n{query}\n", quote_table(&temp)),
+        let probe = sql::relation(target);
+        let (kind, has_views) = {
+            let rows = self.text_rows(&probe)?.rows;
+            let row = rows.into_iter().next();
+            let kind = row.as_ref().and_then(|r| r.first().cloned().flatten());
+            (kind, row.and_then(|r| r.get(1).cloned().flatten()).is_some_and(|d| d == "t"))
         };
-        let first = format!("BEGIN;\n{create};\n{};", sql::relation(target));
+        let views = if has_views { self.text_rows(&sql::dependent_views(target))?.rows } else { Vec::new() };
+        let temp = TableName {
+            table: format!("rocky_build_{}_{}", std::process::id(), BUILD_COUNTER.fetch_add(1, Ordering::Relaxed)),
+            ..target.clone()
+        };
+        // Nothing to replace: build in place (invisible to others until COMMIT).
+        let built = if kind.is_some() { &temp } else { target };
+        let create = match build {
+            Build::Table(query) => format!("CREATE TABLE {} AS\n{query}\n", quote_table(built)),
+            Build::View(query) => format!("CREATE VIEW {} AS\n{query}\n", quote_table(built)),
+        };
+        let mut script = format!("BEGIN;\n{create};\n");
+        if let Some(kind) = &kind {
+            let views: Vec<(&str, &str)> = views
+                .iter()
+                .filter_map(|r| match r.as_slice() {
+                    [Some(name), Some(definition)] => Some((name.as_str(), definition.as_str())),
+                    _ => None,
+                })
+                .collect();
+            for (name, _) in views.iter().rev() {
+                script.push_str(&format!("DROP VIEW IF EXISTS {name};\n"));
+            }
+            let drop = match kind.as_str() {
+                "v" => "DROP VIEW",
+                "m" => "DROP MATERIALIZED VIEW",
+                _ => "DROP TABLE",
+            };
+            script.push_str(&format!("{drop} {};\n", quote_table(target)));
+            script.push_str(&format!("ALTER TABLE {} RENAME TO {};\n", quote_table(&temp), quote_ident(&target.table)));
+            for (name, definition) in &views {
+                script.push_str(&format!("CREATE VIEW {name} AS {definition};\n"));
+            }
+        }
+        script.push_str("COMMIT;");
         self.with_client(&create, |c| {
-            let result = swap_messages(c, &first, &temp, target);
+            let result = c.simple_query(&script);
             if result.is_err() && !c.is_closed() {
                 let _ = c.batch_execute("ROLLBACK");
             }
-            result
+            // BEGIN's tag comes first, then the build's (`SELECT n` for a table).
+            let rows = result?
+                .iter()
+                .filter_map(|m| match m {
+                    SimpleQueryMessage::CommandComplete(n) => Some(*n),
+                    _ => None,
+                })
+                .nth(1)
+                .unwrap_or(0);
+            Ok(rows)
         })
     }
-}
-
-/// The two messages of [`PostgresWarehouse::swap`].
-fn swap_messages(c: &mut Client, first: &str, temp: &TableName, target: &TableName) -> Result<u64, postgres::Error> {
-    let messages = c.simple_query(first)?;
-    // BEGIN's tag comes first, then the build's (`SELECT n` for a table).
-    let rows = messages
-        .iter()
-        .filter_map(|m| match m {
-            SimpleQueryMessage::CommandComplete(n) => Some(*n),
-            _ => None,
-        })
-        .nth(1)
-        .unwrap_or(0);
-    let old = rows_of(&messages).rows.into_iter().next();
-    let kind = old.as_ref().and_then(|r| r.first().cloned().flatten());
-    let has_views = old.as_ref().and_then(|r| r.get(1).cloned().flatten()).is_some_and(|d| d == "t");
-    let dependents = if has_views { rows_of(&c.simple_query(&sql::dependent_views(target))?).rows } else { Vec::new() };
-    let views: Vec<(&str, &str)> = dependents
-        .iter()
-        .filter_map(|r| match r.as_slice() {
-            [Some(name), Some(definition)] => Some((name.as_str(), definition.as_str())),
-            _ => None,
-        })
-        .collect();
-    let target_sql = quote_table(target);
-    let mut script = String::new();
-    for (name, _) in views.iter().rev() {
-        script.push_str(&format!("DROP VIEW IF EXISTS {name};\n"));
-    }
-    match kind.as_deref() {
-        Some("v") => script.push_str(&format!("DROP VIEW {target_sql};\n")),
-        Some("m") => script.push_str(&format!("DROP MATERIALIZED VIEW {target_sql};\n")),
-        Some(_) => script.push_str(&format!("DROP TABLE {target_sql};\n")),
-        None => {}
-    }
-    script.push_str(&format!("ALTER TABLE {} RENAME TO {};\n", quote_table(temp), quote_ident(&target.table)));
-    for (name, definition) in &views {
-        script.push_str(&format!("CREATE VIEW {name} AS {definition};\n"));
-    }
-    script.push_str("COMMIT;");
-    c.batch_execute(&script)?;
-    Ok(rows)
 }
 
 /// The client's drop blocks on its own runtime, which panics on an async thread (the scheduler
