@@ -100,16 +100,7 @@ fn init_postgres_writes_a_project_that_seeds_checks_and_runs() {
     let dir = parent.path().join(&db.name);
     let toml = std::fs::read_to_string(dir.join("rocky.toml")).unwrap();
     assert!(toml.contains("type = \"postgres\"") && toml.contains(&format!("dbname = \"{}\"", db.name)), "{toml}");
-    let s = &db.server;
-    let with_env = |args: &[&str]| {
-        rocky_cmd(&dir, args)
-            .env("PGHOST", &s.host)
-            .env("PGPORT", s.port.to_string())
-            .env("PGUSER", &s.user)
-            .env("PGPASSWORD", &s.password)
-            .output()
-            .unwrap()
-    };
+    let with_env = |args: &[&str]| rocky_with_pg_env(&dir, args, &db.server);
     for args in [&["seed"][..], &["check"], &["run"]] {
         let out = with_env(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
@@ -120,21 +111,11 @@ fn init_postgres_writes_a_project_that_seeds_checks_and_runs() {
 #[test]
 fn the_postgres_fixture_seeds_and_runs_twice() {
     let db = TestDb::create();
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/postgres"), dir.path());
+    let dir = fixture_copy("postgres");
     let toml = std::fs::read_to_string(dir.path().join("rocky.toml")).unwrap();
     assert!(toml.contains("dbname = \"rocky_fixture\""));
     std::fs::write(dir.path().join("rocky.toml"), toml.replace("rocky_fixture", &db.name)).unwrap();
-    let s = &db.server;
-    let with_env = |args: &[&str]| {
-        rocky_cmd(dir.path(), args)
-            .env("PGHOST", &s.host)
-            .env("PGPORT", s.port.to_string())
-            .env("PGUSER", &s.user)
-            .env("PGPASSWORD", &s.password)
-            .output()
-            .unwrap()
-    };
+    let with_env = |args: &[&str]| rocky_with_pg_env(dir.path(), args, &db.server);
     let out = with_env(&["seed"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let out = with_env(&["check"]);
@@ -149,17 +130,4 @@ fn the_postgres_fixture_seeds_and_runs_twice() {
     }
     assert_eq!(db.strings("SELECT name FROM marts.vip_report ORDER BY customer_id"), ["Ada Lovelace", "Grace Hopper"]);
     assert_eq!(db.strings("SELECT total_spent::text FROM marts.customer_totals WHERE customer_id = 4"), ["250.00"]);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if entry.file_name() != ".rocky-state.redb" {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

@@ -7,6 +7,12 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+#[path = "../run_support/mod.rs"]
+mod run_support;
+/// stdout + stderr for assertion messages, and fixture copies: as the DuckDB run tests have them.
+#[allow(unused_imports)] // not every test file copies fixtures
+pub use run_support::{fixture_copy, text};
+
 /// How to reach the test server.
 #[derive(Clone, Debug)]
 pub struct Server {
@@ -139,14 +145,16 @@ pub fn rocky(dir: &Path, args: &[&str]) -> Output {
     rocky_cmd(dir, args).output().unwrap()
 }
 
-/// stdout + stderr, for assertion messages.
-pub fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+/// `rocky ARGS` in `dir` with libpq's environment pointing at `server` (no keys needed in
+/// rocky.toml but the database).
+pub fn rocky_with_pg_env(dir: &Path, args: &[&str], server: &Server) -> Output {
+    rocky_cmd(dir, args)
+        .env("PGHOST", &server.host)
+        .env("PGPORT", server.port.to_string())
+        .env("PGUSER", &server.user)
+        .env("PGPASSWORD", &server.password)
+        .output()
+        .unwrap()
 }
 
 /// `rocky run --json ARGS`: exit code and document.

@@ -93,21 +93,10 @@ pub fn merge(
     update_columns: &[String],
     columns: &[WarehouseColumn],
 ) -> String {
-    let on: Vec<String> = unique_key
-        .iter()
-        .map(|k| format!("\"rocky_target\".{k} IS NOT DISTINCT FROM \"rocky_source\".{k}", k = quote_ident(k)))
-        .collect();
-    let matched = if update_columns.is_empty() {
-        "WHEN MATCHED THEN DO NOTHING".to_string()
-    } else {
-        let set: Vec<String> =
-            update_columns.iter().map(|c| format!("{c} = \"rocky_source\".{c}", c = quote_ident(c))).collect();
-        format!("WHEN MATCHED THEN UPDATE SET {}", set.join(", "))
-    };
+    let (on, matched) = crate::run::sql::merge_match(unique_key, update_columns);
     format!(
-        "MERGE INTO {} AS \"rocky_target\"\nUSING (\n{sql}\n) AS \"rocky_source\"\nON {}\n{matched}\nWHEN NOT MATCHED THEN INSERT ({}) VALUES ({})\n",
+        "MERGE INTO {} AS \"rocky_target\"\nUSING (\n{sql}\n) AS \"rocky_source\"\nON {on}\n{matched}\nWHEN NOT MATCHED THEN INSERT ({}) VALUES ({})\n",
         quote_table(target),
-        on.join(" AND "),
         column_list(columns, ""),
         column_list(columns, "\"rocky_source\".")
     )
