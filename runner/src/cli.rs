@@ -209,6 +209,17 @@ pub struct InitArgs {
     /// The new project's folder name, created in the working directory (or -C DIR); it must not
     /// exist or must be empty.
     pub name: String,
+    /// The warehouse the example runs on: the embedded DuckDB, or a PostgreSQL database named
+    /// like the project (connection from libpq's environment: PGHOST, PGUSER, PGPASSWORD, …).
+    #[arg(long, value_enum, default_value_t = InitAdapter::Duckdb)]
+    pub adapter: InitAdapter,
+}
+
+/// `rocky init --adapter`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitAdapter {
+    Duckdb,
+    Postgres,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,11 @@
 //! `--keep` leaves the generated project (and its seeded `template.duckdb`) for profiling.
 //! Each iteration starts every measurement from a fresh copy of the seeded database and no state
 //! file; ratios are taken within an iteration (rocky / direct at the same parallelism).
+//!
+//! `--adapter postgres` measures the PostgreSQL adapter instead, on the server `ROCKY_TEST_PG_URL`
+//! names (`scripts/pg-cluster.sh start DIR` starts one): `rocky run --concurrency 1` against the
+//! same statements (`CREATE TABLE … AS`, target schemas first) run serially through one
+//! connection, each from a fresh copy (`CREATE DATABASE … TEMPLATE`) of the seeded database.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -113,6 +118,9 @@ fn direct(db: &Path, statements: &[Statement], workers: usize) -> Duration {
 
 fn main() {
     let args = rocky_tests::bench_args::BenchArgs::from_env();
+    if args.value("--adapter").as_deref() == Some("postgres") {
+        return postgres_mode::main(&args);
+    }
     let models = args.number("--models", 200);
     let rows = args.number("--rows", 2_000);
     let iters = args.number("--iters", 5);
@@ -215,5 +223,193 @@ fn main() {
     }
     if std::env::args().any(|a| a == "--keep") {
         let _ = dir.keep();
+    }
+}
+
+/// `--adapter postgres`.
+mod postgres_mode {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+    use std::str::FromStr;
+    use std::time::{Duration, Instant};
+
+    use rocky_analysis::ide::{quote_ident, quote_table, CompileOptions};
+    use rocky_tests::bench_args::BenchArgs;
+    use rocky_tests::generator::{generate, GenConfig};
+
+    /// The database the project builds in (copied from the template before each measurement).
+    const DB: &str = "rocky_bench";
+    const TEMPLATE: &str = "rocky_bench_template";
+
+    struct Server {
+        host: String,
+        port: u16,
+        user: String,
+        password: String,
+    }
+
+    impl Server {
+        fn client(&self, dbname: &str) -> postgres::Client {
+            postgres::Config::new()
+                .host(&self.host)
+                .port(self.port)
+                .user(&self.user)
+                .password(&self.password)
+                .dbname(dbname)
+                .connect(postgres::NoTls)
+                .expect("connect")
+        }
+    }
+
+    fn server() -> Server {
+        let url = std::env::var("ROCKY_TEST_PG_URL")
+            .expect("set ROCKY_TEST_PG_URL (scripts/pg-cluster.sh start DIR, then . DIR/env)");
+        let c = postgres::Config::from_str(&url).expect("ROCKY_TEST_PG_URL parses");
+        let host = match c.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            _ => "localhost".into(),
+        };
+        let password = c.get_password().map(|p| String::from_utf8_lossy(p).into_owned()).unwrap_or_default();
+        Server {
+            host,
+            port: c.get_ports().first().copied().unwrap_or(5432),
+            user: c.get_user().unwrap_or("postgres").to_string(),
+            password,
+        }
+    }
+
+    /// PostgreSQL has no `GROUP BY ALL`: group by the leading key columns' positions instead.
+    fn portable(sql: &str) -> String {
+        match sql.find("group by all") {
+            Some(at) => {
+                let keys = sql[..sql.find("count(*) as n").unwrap_or(at)].matches(",\n").count();
+                let positions: Vec<String> = (1..=keys).map(|k| k.to_string()).collect();
+                sql.replace("group by all", &format!("group by {}", positions.join(", ")))
+            }
+            None => sql.to_string(),
+        }
+    }
+
+    /// A fresh copy of the seeded database.
+    fn reset(admin: &mut postgres::Client, dir: &Path) {
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)")).expect("drop");
+        admin.batch_execute(&format!("CREATE DATABASE {DB} TEMPLATE {TEMPLATE}")).expect("copy template");
+        let _ = std::fs::remove_file(dir.join("models/.rocky-state.redb"));
+    }
+
+    fn rocky_run(rocky: &Path, dir: &Path, password: &str) -> Duration {
+        let t = Instant::now();
+        let out = Command::new(rocky)
+            .current_dir(dir)
+            .args(["run", "--concurrency", "1"])
+            .env("ROCKY_BENCH_PG_PASSWORD", password)
+            .output()
+            .expect("start rocky");
+        let elapsed = t.elapsed();
+        assert!(out.status.success(), "rocky run failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        elapsed
+    }
+
+    fn direct(s: &Server, schemas: &BTreeSet<String>, statements: &[String]) -> Duration {
+        let t = Instant::now();
+        let mut c = s.client(DB);
+        for schema in schemas {
+            c.simple_query(&format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema))).expect("schema");
+        }
+        for sql in statements {
+            c.simple_query(sql).expect("statement");
+        }
+        drop(c);
+        t.elapsed()
+    }
+
+    pub fn main(args: &BenchArgs) {
+        let models = args.number("--models", 200);
+        let rows = args.number("--rows", 2_000);
+        let iters = args.number("--iters", 5);
+        let rocky = args.value("--rocky").map(PathBuf::from).unwrap_or_else(|| {
+            let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+            PathBuf::from(target).join("release/rocky")
+        });
+        assert!(rocky.is_file(), "no rocky binary at {} (cargo build --release -p rocky-runner)", rocky.display());
+        let s = server();
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let project = generate(&GenConfig { models, seed: 42 });
+        project.write_to(dir.path()).expect("write project");
+        for (path, sql) in &project.models {
+            std::fs::write(dir.path().join(path), portable(sql)).expect("model");
+        }
+        let toml = format!(
+            "[adapter]\ntype = \"postgres\"\nhost = \"{}\"\nport = {}\nuser = \"{}\"\ndbname = \"{DB}\"\npassword_env = \"ROCKY_BENCH_PG_PASSWORD\"\n\n[pipeline.bench]\ntype = \"transformation\"\nmodels = \"models/**\"\n",
+            s.host, s.port, s.user
+        );
+        std::fs::write(dir.path().join("rocky.toml"), toml).expect("rocky.toml");
+
+        // The seeded template: the generator's source tables (its type names are PostgreSQL's
+        // too), `rows` rows each.
+        let mut admin = s.client("postgres");
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)")).expect("drop");
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")).expect("drop");
+        admin.batch_execute(&format!("CREATE DATABASE {TEMPLATE}")).expect("create template");
+        let mut seed = String::from("CREATE SCHEMA raw;\n");
+        for table in project.sources.tables.values() {
+            let name = table.key.rsplit('.').next().expect("table name");
+            let cols: Vec<String> = table
+                .columns
+                .iter()
+                .map(|c| format!("{} {}{}", c.name, c.type_string, if c.nullable { "" } else { " NOT NULL" }))
+                .collect();
+            seed.push_str(&format!("CREATE TABLE raw.{name} ({});\n", cols.join(", ")));
+            seed.push_str(&format!("INSERT INTO raw.{name} (id) SELECT g FROM generate_series(0, {}) g;\n", rows - 1));
+        }
+        s.client(TEMPLATE).batch_execute(&seed).expect("seed");
+
+        // The compiled statements, from the analysis (not timed).
+        let mut loaded = rocky_loader::load_project(dir.path()).expect("load project");
+        let analysis = loaded.host.analysis();
+        let infos = analysis.models().expect("models");
+        let mut schemas = BTreeSet::new();
+        let mut statements = Vec::new();
+        for m in &infos {
+            let c =
+                analysis.compile_model(&m.name, &CompileOptions::default()).expect("not cancelled").expect("compiles");
+            schemas.insert(c.target.schema.clone());
+            statements.push(format!("CREATE TABLE {} AS\n{}\n", quote_table(&c.target), c.sql));
+        }
+        drop(analysis);
+
+        let (mut direct_ms, mut rocky_ms, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..iters {
+            reset(&mut admin, dir.path());
+            let d = direct(&s, &schemas, &statements);
+            reset(&mut admin, dir.path());
+            let r = rocky_run(&rocky, dir.path(), &s.password);
+            direct_ms.push(d.as_secs_f64() * 1e3);
+            rocky_ms.push(r.as_secs_f64() * 1e3);
+            ratios.push(r.as_secs_f64() / d.as_secs_f64());
+        }
+        let keep = std::env::args().any(|a| a == "--keep");
+        if !keep {
+            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)")).expect("drop");
+            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")).expect("drop");
+        }
+        println!(
+            "PostgreSQL: {models} models, {rows} rows per source, {iters} iterations, {} cores",
+            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        );
+        println!("| measurement | min | p50 | worst | ÷ direct, same iteration: min / p50 / worst |");
+        println!("|---|---:|---:|---:|---|");
+        let (a, b, c) = super::stats(direct_ms);
+        println!("| direct, one connection, serial | {a:.0} ms | {b:.0} ms | {c:.0} ms | – |");
+        let (a, b, c) = super::stats(rocky_ms);
+        let (ra, rb, rc) = super::stats(ratios);
+        println!(
+            "| rocky run `--concurrency 1` | {a:.0} ms | {b:.0} ms | {c:.0} ms | {ra:.2}× / {rb:.2}× / {rc:.2}× |"
+        );
+        if keep {
+            println!("project kept in {} (databases {DB}, {TEMPLATE} too)", dir.keep().display());
+        }
     }
 }

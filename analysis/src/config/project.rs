@@ -110,6 +110,10 @@ fn adapter(sink: &mut Sink<'_>, section: &str, t: &toml::de::DeTable<'_>) -> Ada
                 }
             }
             "password_env" => a.password_env = sink.string("password_env", v),
+            "connect_timeout" => a.connect_timeout = sink.unsigned("connect_timeout", v, 1, "connect_timeout = 10"),
+            "statement_timeout" => {
+                a.statement_timeout = sink.unsigned("statement_timeout", v, 0, "statement_timeout = 600")
+            }
             "password" => sink.error(
                 kspan,
                 "a password must not be written in rocky.toml",

@@ -43,6 +43,12 @@ pub struct AdapterConfig {
     pub sslmode: Option<String>,
     /// The environment variable holding the password (e.g. `ROCKY_PG_PASSWORD`).
     pub password_env: Option<String>,
+    /// PostgreSQL: seconds to wait for the server to answer a connection (libpq's
+    /// `connect_timeout`; else `PGCONNECT_TIMEOUT`, else 10).
+    pub connect_timeout: Option<u64>,
+    /// PostgreSQL: seconds one statement may run before the server cancels it (`0`: no limit,
+    /// the default; the server's own `statement_timeout` then applies).
+    pub statement_timeout: Option<u64>,
 }
 
 impl AdapterConfig {
@@ -129,6 +135,8 @@ impl Default for AdapterConfig {
             user: None,
             sslmode: None,
             password_env: None,
+            connect_timeout: None,
+            statement_timeout: None,
         }
     }
 }

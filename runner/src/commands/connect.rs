@@ -4,18 +4,16 @@
 use super::Failure;
 use crate::exit;
 use crate::project::Project;
-use crate::warehouse::{self, quote_ident, TableName, Warehouse, WarehouseError};
+use crate::warehouse::{self, TableName, Warehouse, WarehouseError};
 
 /// A warehouse error as a failure (exit 1) with a hint.
 pub fn failure(e: WarehouseError) -> Failure {
     let hint = match &e {
-        WarehouseError::Open { .. } => {
-            "check `path` in [adapter] of rocky.toml, and close other programs that have the database open"
-        }
+        WarehouseError::Open { hint, .. } => hint.as_str(),
         WarehouseError::Statement { .. } => {
             "fix the statement shown, or run it yourself to see the warehouse's full error"
         }
-        WarehouseError::Unsupported(_) => "set type = \"duckdb\" in [adapter] of rocky.toml",
+        WarehouseError::Unsupported(_) => "set type = \"duckdb\" or \"postgres\" in [adapter] of rocky.toml",
         WarehouseError::Locked { .. } => {
             let hint = "run again once the other process is done, or wait longer with `--lock-wait SECONDS`";
             return Failure { code: exit::BUSY, message: e.to_string(), hint: hint.into() };
@@ -42,10 +40,9 @@ pub fn open_existing(project: &Project) -> Result<Option<Box<dyn Warehouse>>, Fa
     }
 }
 
-/// `DROP SCHEMA IF EXISTS "catalog"."schema" CASCADE`.
+/// Drops a schema and everything in it.
 pub fn drop_schema(warehouse: &dyn Warehouse, catalog: &str, schema: &str) -> Result<(), Failure> {
-    let sql = format!("DROP SCHEMA IF EXISTS {}.{} CASCADE", quote_ident(catalog), quote_ident(schema));
-    warehouse.execute(&sql).map(|_| ()).map_err(failure)
+    warehouse.drop_schema(catalog, schema).map_err(failure)
 }
 
 /// Every `(catalog, schema, table)` in the warehouse, sorted.

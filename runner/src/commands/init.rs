@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::{say, CommandResult, Failure};
-use crate::cli::{GlobalArgs, InitArgs};
+use crate::cli::{GlobalArgs, InitAdapter, InitArgs};
 use crate::exit;
 
-/// The example project's files: (path inside the project, contents).
+/// The example project's files on DuckDB: (path inside the project, contents).
 const FILES: [(&str, &str); 9] = [
     ("rocky.toml", include_str!("init_template/rocky.toml")),
     (".gitignore", include_str!("init_template/gitignore")),
@@ -19,6 +19,29 @@ const FILES: [(&str, &str); 9] = [
     ("models/marts/customer_orders.sql", include_str!("init_template/customer_orders.sql")),
     ("models/marts/customer_orders.toml", include_str!("init_template/customer_orders.toml")),
 ];
+
+/// What differs on PostgreSQL (no `CREATE OR REPLACE TABLE` in the seed, no `GROUP BY ALL`);
+/// `{{NAME}}` in rocky.toml is the project name, which is also the database's.
+const POSTGRES_FILES: [(&str, &str); 4] = [
+    ("rocky.toml", include_str!("init_template/postgres/rocky.toml")),
+    (".gitignore", include_str!("init_template/postgres/gitignore")),
+    ("data/seed.sql", include_str!("init_template/postgres/seed.sql")),
+    ("models/marts/customer_orders.sql", include_str!("init_template/postgres/customer_orders.sql")),
+];
+
+/// The files of the example for `adapter`.
+fn files(adapter: InitAdapter, name: &str) -> Vec<(&'static str, String)> {
+    FILES
+        .iter()
+        .map(|(path, text)| {
+            let text = match adapter {
+                InitAdapter::Duckdb => text,
+                InitAdapter::Postgres => POSTGRES_FILES.iter().find(|(p, _)| p == path).map_or(text, |(_, t)| t),
+            };
+            (*path, text.replace("{{NAME}}", name))
+        })
+        .collect()
+}
 
 /// Longest accepted project folder name.
 const MAX_NAME_LEN: usize = 64;
@@ -69,7 +92,7 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> CommandResult {
     let write_failed = |path: &Path, e: std::io::Error| {
         Failure::error(format!("cannot write {}: {e}", path.display()), "check the folder's permissions and free space")
     };
-    for (rel, text) in FILES {
+    for (rel, text) in files(args.adapter, &args.name) {
         let path = dir.join(rel);
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(|e| write_failed(folder, e))?;
@@ -80,7 +103,13 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> CommandResult {
     say!("created the example project {shown}: 3 models (a view, an incremental model, a table) over 2 source tables");
     say!("\nnext:");
     say!("  cd {shown}");
-    say!("  rocky seed     # load data/seed.sql into warehouse.duckdb");
+    match args.adapter {
+        InitAdapter::Duckdb => say!("  rocky seed     # load data/seed.sql into warehouse.duckdb"),
+        InitAdapter::Postgres => {
+            say!("  createdb {shown}   # the database (connection: PGHOST, PGPORT, PGUSER, PGPASSWORD or ~/.pgpass)");
+            say!("  rocky seed     # load data/seed.sql into it");
+        }
+    }
     say!("  rocky run      # build the models (and cache the source schemas)");
     say!("  rocky check    # type-check every model; your editor's language server shows the same");
     Ok(exit::OK)

@@ -53,27 +53,27 @@ pub fn build(
     let target = &model.target;
     let (mode, rows, new_watermark) = match &model.strategy {
         Strategy::View => {
-            wh.execute(&sql::create_view(target, &model.sql))?;
+            wh.replace_view(target, &model.sql)?;
             (BuildMode::View, None, None)
         }
         Strategy::Incremental { timestamp_column: Some(ts) } => {
-            let exists = !full_refresh && wh.describe_table(target)?.is_some();
-            let previous = match (exists, watermark) {
-                (false, _) => None,
-                (true, Some(w)) => Some(w.to_string()),
+            let existing = if full_refresh { None } else { wh.describe_table(target)? };
+            let previous = match (&existing, watermark) {
+                (None, _) => None,
+                (Some(_), Some(w)) => Some(w.to_string()),
                 // The state file lost it: the target itself knows.
-                (true, None) => wh.query_scalar(&sql::max_value(target, ts))?,
+                (Some(_), None) => wh.query_scalar(&sql::max_value(target, ts))?,
             };
-            let (mode, rows) = match previous {
-                Some(w) => (BuildMode::Append, wh.execute(&sql::insert_newer(target, &model.sql, ts, &w))?),
-                None => (BuildMode::Full, create_table(wh, model)?),
+            let (mode, rows) = match (previous, &existing) {
+                (Some(w), Some(columns)) => (BuildMode::Append, wh.insert_newer(target, &model.sql, ts, &w, columns)?),
+                _ => (BuildMode::Full, wh.replace_table(target, &model.sql)?),
             };
             (mode, Some(rows), wh.query_scalar(&sql::max_value(target, ts))?)
         }
         Strategy::Merge { unique_key, update_columns } => {
             let existing = if full_refresh { None } else { wh.describe_table(target)? };
             match existing {
-                None => (BuildMode::Full, Some(create_table(wh, model)?), None),
+                None => (BuildMode::Full, Some(wh.replace_table(target, &model.sql)?), None),
                 Some(columns) => {
                     let update: Vec<String> = match update_columns {
                         Some(cols) => cols.clone(),
@@ -83,13 +83,13 @@ pub fn build(
                             .filter(|c| !unique_key.iter().any(|k| k.eq_ignore_ascii_case(c)))
                             .collect(),
                     };
-                    let rows = wh.execute(&sql::merge(target, &model.sql, unique_key, &update))?;
+                    let rows = wh.merge(target, &model.sql, unique_key, &update, &columns)?;
                     (BuildMode::Upsert, Some(rows), None)
                 }
             }
         }
         // Full refresh, and an incremental model without a timestamp column (the check reports it).
-        _ => (BuildMode::Full, Some(create_table(wh, model)?), None),
+        _ => (BuildMode::Full, Some(wh.replace_table(target, &model.sql)?), None),
     };
     // The tests and the contract need the columns now; otherwise they are described with every
     // other built table at the end of the run (`built_tables.rs`), in one query per schema.
@@ -97,9 +97,4 @@ pub fn build(
     let columns = if needs_columns { wh.describe_table(target)? } else { None };
     let tests = data_tests::run_all(wh, &model.tests, model.contract.as_ref(), columns.as_deref());
     Ok(Built { mode, rows, columns, watermark: new_watermark, tests })
-}
-
-/// `CREATE OR REPLACE TABLE … AS`; DuckDB answers it with the number of rows written.
-fn create_table(wh: &dyn Warehouse, model: &PlannedModel) -> Result<u64, WarehouseError> {
-    wh.execute(&sql::create_table(&model.target, &model.sql))
 }

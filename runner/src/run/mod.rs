@@ -16,7 +16,7 @@ mod recorder;
 mod report;
 mod scheduler;
 mod select;
-mod sql;
+pub(crate) mod sql;
 pub mod tap;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -442,7 +442,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         let mut cached = Vec::new();
         for (i, table) in tables {
             let (m, Some(o)) = (&plan[i], outcomes[i].as_mut()) else { continue };
-            o.drift = tap::drift(&m.schema, &table.columns, &table.holding_nulls);
+            o.drift = tap::drift(config.adapter.dialect(), &m.schema, &table.columns, &table.holding_nulls);
             for d in &o.drift {
                 reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
             }

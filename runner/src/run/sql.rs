@@ -48,9 +48,10 @@ pub fn max_value(target: &TableName, column: &str) -> String {
     format!("SELECT CAST(max({}) AS VARCHAR) FROM {}", quote_ident(column), quote_table(target))
 }
 
-/// Upserts the rows of `sql` on `unique_key`: matched rows get `update_columns` from the new
-/// row, new keys are inserted.
-pub fn merge(target: &TableName, sql: &str, unique_key: &[String], update_columns: &[String]) -> String {
+/// The `ON …` condition and the `WHEN MATCHED …` clause of a merge on `unique_key` that updates
+/// `update_columns` (none: matched rows are left as they are), between `"rocky_target"` and
+/// `"rocky_source"`; DuckDB and PostgreSQL spell these alike.
+pub fn merge_match(unique_key: &[String], update_columns: &[String]) -> (String, String) {
     let on: Vec<String> = unique_key
         .iter()
         .map(|k| format!("\"rocky_target\".{k} IS NOT DISTINCT FROM \"rocky_source\".{k}", k = quote_ident(k)))
@@ -62,10 +63,16 @@ pub fn merge(target: &TableName, sql: &str, unique_key: &[String], update_column
             update_columns.iter().map(|c| format!("{c} = \"rocky_source\".{c}", c = quote_ident(c))).collect();
         format!("WHEN MATCHED THEN UPDATE SET {}", set.join(", "))
     };
+    (on.join(" AND "), matched)
+}
+
+/// Upserts the rows of `sql` on `unique_key`: matched rows get `update_columns` from the new
+/// row, new keys are inserted.
+pub fn merge(target: &TableName, sql: &str, unique_key: &[String], update_columns: &[String]) -> String {
+    let (on, matched) = merge_match(unique_key, update_columns);
     format!(
-        "MERGE INTO {} AS \"rocky_target\"\nUSING (\n{sql}\n) AS \"rocky_source\"\nON {}\n{matched}\nWHEN NOT MATCHED THEN INSERT BY NAME\n",
+        "MERGE INTO {} AS \"rocky_target\"\nUSING (\n{sql}\n) AS \"rocky_source\"\nON {on}\n{matched}\nWHEN NOT MATCHED THEN INSERT BY NAME\n",
         quote_table(target),
-        on.join(" AND ")
     )
 }
 

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rocky_analysis::{ModelSchema, Type};
+use rocky_analysis::dialect::Dialect;
+use rocky_analysis::ModelSchema;
 
 pub use crate::warehouse::cached_table;
 use crate::warehouse::{DescribedTable, Warehouse, WarehouseColumn, WarehouseError};
@@ -42,7 +43,16 @@ pub fn describe_sources(wh: &dyn Warehouse, sources: &BTreeSet<String>) -> Resul
 /// a view) but the analysis infers nullable is drift. The other way round DESCRIBE proves
 /// nothing (a `CREATE TABLE … AS` column is always nullable), so a column inferred NOT NULL is
 /// drift only when the built table holds a NULL in it (`holding_nulls`, from the data).
-pub fn drift(inferred: &ModelSchema, actual: &[WarehouseColumn], holding_nulls: &[String]) -> Vec<String> {
+///
+/// The warehouse's type text is read, and types are printed, in the adapter's dialect
+/// (`Dialect::parse_type` / `type_name`), so PostgreSQL's `character varying(40)` is compared as
+/// the type it is and messages use the warehouse's names.
+pub fn drift(
+    dialect: Dialect,
+    inferred: &ModelSchema,
+    actual: &[WarehouseColumn],
+    holding_nulls: &[String],
+) -> Vec<String> {
     let mut out = Vec::new();
     for col in &inferred.columns {
         match actual.iter().find(|a| a.name.eq_ignore_ascii_case(&col.name)) {
@@ -51,9 +61,10 @@ pub fn drift(inferred: &ModelSchema, actual: &[WarehouseColumn], holding_nulls: 
                 if col.ty.contains_unknown() {
                     continue;
                 }
-                let real = Type::parse(&a.type_string);
+                let real = dialect.parse_type(&a.type_string);
                 if real != col.ty {
-                    out.push(format!("column {} inferred {}, warehouse says {}", col.name, col.ty, real));
+                    let (inferred, real) = (dialect.type_name(&col.ty), dialect.type_name(&real));
+                    out.push(format!("column {} inferred {inferred}, warehouse says {real}", col.name));
                 }
                 if col.nullable && !a.nullable {
                     out.push(format!("column {} inferred nullable, warehouse says NOT NULL", col.name));
@@ -77,7 +88,7 @@ pub fn drift(inferred: &ModelSchema, actual: &[WarehouseColumn], holding_nulls: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rocky_analysis::OutputColumn;
+    use rocky_analysis::{OutputColumn, Type};
 
     fn wcol(name: &str, ty: &str) -> WarehouseColumn {
         WarehouseColumn { name: name.into(), type_string: ty.into(), nullable: true }
@@ -96,7 +107,7 @@ mod tests {
         let strict = WarehouseColumn { nullable: false, ..wcol("maybe", "INTEGER") };
         let actual = vec![wcol("id", "INTEGER"), strict, wcol("SURE", "INTEGER")];
         assert_eq!(
-            drift(&inferred, &actual, &["SURE".to_string()]),
+            drift(Dialect::DuckDb, &inferred, &actual, &["SURE".to_string()]),
             vec![
                 "column maybe inferred nullable, warehouse says NOT NULL",
                 "column sure inferred NOT NULL, but the built table holds NULLs in it",
@@ -118,7 +129,7 @@ mod tests {
         };
         let actual = vec![wcol("ID", "INTEGER"), wcol("price", "DOUBLE"), wcol("blob", "JSON"), wcol("extra", "DATE")];
         assert_eq!(
-            drift(&inferred, &actual, &[]),
+            drift(Dialect::DuckDb, &inferred, &actual, &[]),
             vec![
                 "column price inferred DECIMAL(18,2), warehouse says DOUBLE",
                 "column gone inferred, but the warehouse table has no such column",
@@ -126,6 +137,6 @@ mod tests {
             ]
         );
         let same = ModelSchema { columns: inferred.columns[..1].to_vec(), open: false };
-        assert!(drift(&same, &[wcol("id", "INT")], &[]).is_empty(), "INT and INTEGER are one type");
+        assert!(drift(Dialect::DuckDb, &same, &[wcol("id", "INT")], &[]).is_empty(), "INT and INTEGER are one type");
     }
 }

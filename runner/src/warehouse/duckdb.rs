@@ -10,6 +10,7 @@ use rocky_analysis::config::AdapterConfig;
 
 use super::lock::open_waiting;
 use super::{DescribedTable, Interrupter, QueryRows, TableName, Warehouse, WarehouseColumn, WarehouseError};
+use crate::run::sql as statements;
 
 /// One connection to a DuckDB database file (or an in-memory database).
 pub struct DuckDbWarehouse {
@@ -36,7 +37,9 @@ impl DuckDbWarehouse {
         let conn = conn.map_err(|e| WarehouseError::Open {
             adapter: "DuckDB",
             location,
-            detail: format!("{e}; check the `path` in [adapter] and that no other program holds the file"),
+            detail: e.to_string(),
+            hint: "check `path` in [adapter] of rocky.toml, and close other programs that have the database open"
+                .into(),
         })?;
         Ok(DuckDbWarehouse { conn })
     }
@@ -170,11 +173,50 @@ impl Warehouse for DuckDbWarehouse {
         self.execute(&sql).map(|_| ())
     }
 
+    fn drop_schema(&self, catalog: &str, schema: &str) -> Result<(), WarehouseError> {
+        let sql =
+            format!("DROP SCHEMA IF EXISTS {}.{} CASCADE", super::quote_ident(catalog), super::quote_ident(schema));
+        self.execute(&sql).map(|_| ())
+    }
+
+    /// `CREATE OR REPLACE TABLE … AS` is atomic in DuckDB, and answers the rows written.
+    fn replace_table(&self, target: &TableName, sql: &str) -> Result<u64, WarehouseError> {
+        self.execute(&statements::create_table(target, sql))
+    }
+
+    fn replace_view(&self, target: &TableName, sql: &str) -> Result<(), WarehouseError> {
+        self.execute(&statements::create_view(target, sql)).map(|_| ())
+    }
+
+    /// `INSERT … BY NAME`: DuckDB matches the columns itself.
+    fn insert_newer(
+        &self,
+        target: &TableName,
+        sql: &str,
+        timestamp_column: &str,
+        watermark: &str,
+        _columns: &[WarehouseColumn],
+    ) -> Result<u64, WarehouseError> {
+        self.execute(&statements::insert_newer(target, sql, timestamp_column, watermark))
+    }
+
+    fn merge(
+        &self,
+        target: &TableName,
+        sql: &str,
+        unique_key: &[String],
+        update_columns: &[String],
+        _columns: &[WarehouseColumn],
+    ) -> Result<u64, WarehouseError> {
+        self.execute(&statements::merge(target, sql, unique_key, update_columns))
+    }
+
     fn connect_another(&self) -> Result<Box<dyn Warehouse>, WarehouseError> {
         let conn = self.conn.try_clone().map_err(|e| WarehouseError::Open {
             adapter: "DuckDB",
             location: "a second connection".into(),
             detail: e.to_string(),
+            hint: String::new(),
         })?;
         Ok(Box::new(DuckDbWarehouse { conn }))
     }

@@ -1,9 +1,11 @@
-//! Warehouse adapters: the few operations Rocky needs from a warehouse, behind one trait so later
-//! adapters (Snowflake, Postgres, …) plug into `rocky run`, `rocky discover` and `rocky seed`
-//! unchanged. DuckDB (embedded) is the default and, for now, the only adapter.
+//! Warehouse adapters: the few operations Rocky needs from a warehouse, behind one trait so
+//! adapters plug into `rocky run`, `rocky discover` and `rocky seed` unchanged. DuckDB (embedded)
+//! is the default; PostgreSQL speaks the wire protocol. Each adapter writes its own DDL for the
+//! strategies (`replace_table`, `merge`, …): the warehouses differ most there.
 
 mod duckdb;
 mod lock;
+mod postgres;
 
 use std::path::Path;
 
@@ -13,6 +15,7 @@ use rocky_state::{CachedColumn, CachedTable};
 
 pub use self::duckdb::DuckDbWarehouse;
 pub use self::lock::DEFAULT_LOCK_WAIT;
+pub use self::postgres::PostgresWarehouse;
 
 /// One column as the warehouse describes it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -41,10 +44,16 @@ pub struct QueryRows {
 #[derive(Debug, thiserror::Error)]
 pub enum WarehouseError {
     #[error("cannot open the {adapter} warehouse at {location}: {detail}")]
-    Open { adapter: &'static str, location: String, detail: String },
+    Open {
+        adapter: &'static str,
+        location: String,
+        detail: String,
+        /// What to do about it.
+        hint: String,
+    },
     #[error("{detail}\n  while running: {}", excerpt(sql))]
     Statement { sql: String, detail: String },
-    #[error("adapter type `{0}` cannot run models yet; use type = \"duckdb\"")]
+    #[error("adapter type `{0}` cannot run models yet; use type = \"duckdb\" or \"postgres\"")]
     Unsupported(String),
     /// Another process holds the database file (DuckDB allows one writer process).
     #[error("the warehouse {location} is in use by another process{}; gave up after waiting {} s", holder.map(|p| format!(" (PID {p})")).unwrap_or_default(), waited.as_secs())]
@@ -105,6 +114,41 @@ pub trait Warehouse: Send {
     /// `CREATE SCHEMA IF NOT EXISTS`.
     fn create_schema_if_missing(&self, catalog: &str, schema: &str) -> Result<(), WarehouseError>;
 
+    /// `DROP SCHEMA IF EXISTS … CASCADE` (a branch's schemas).
+    fn drop_schema(&self, catalog: &str, schema: &str) -> Result<(), WarehouseError>;
+
+    /// Creates or replaces table `target` with the rows of `sql`, so that readers see the old
+    /// table or the new one, never a half-built one, and a failure leaves the old one in place.
+    /// Returns the rows written.
+    fn replace_table(&self, target: &TableName, sql: &str) -> Result<u64, WarehouseError>;
+
+    /// Creates or replaces view `target` (its columns may change).
+    fn replace_view(&self, target: &TableName, sql: &str) -> Result<(), WarehouseError>;
+
+    /// Appends the rows of `sql` whose `timestamp_column` is newer than `watermark` (compared in
+    /// the column's type) to the existing table `target`, whose columns are `columns`. Returns
+    /// the rows appended.
+    fn insert_newer(
+        &self,
+        target: &TableName,
+        sql: &str,
+        timestamp_column: &str,
+        watermark: &str,
+        columns: &[WarehouseColumn],
+    ) -> Result<u64, WarehouseError>;
+
+    /// Upserts the rows of `sql` into the existing table `target` (columns `columns`) on
+    /// `unique_key`: matched rows get `update_columns` (none: left as they are), new keys are
+    /// inserted. Returns the rows written.
+    fn merge(
+        &self,
+        target: &TableName,
+        sql: &str,
+        unique_key: &[String],
+        update_columns: &[String],
+        columns: &[WarehouseColumn],
+    ) -> Result<u64, WarehouseError>;
+
     /// Another connection to the same database, for a concurrent worker.
     fn connect_another(&self) -> Result<Box<dyn Warehouse>, WarehouseError>;
 
@@ -117,7 +161,8 @@ pub trait Warehouse: Send {
 pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 /// Opens the project's adapter. DuckDB's `path` is relative to the project root (`:memory:` or no
-/// path: an in-memory database).
+/// path: an in-memory database); PostgreSQL connects with the `[adapter]` keys and libpq's
+/// environment (`PGHOST`, …, `~/.pgpass`).
 /// A file another process holds is waited for up to `lock_wait` (one line on stderr says so).
 pub fn open(
     adapter: &AdapterConfig,
@@ -126,6 +171,7 @@ pub fn open(
 ) -> Result<Box<dyn Warehouse>, WarehouseError> {
     match adapter.kind.as_str() {
         "duckdb" => Ok(Box::new(DuckDbWarehouse::open(adapter, root, lock_wait)?)),
+        "postgres" => Ok(Box::new(PostgresWarehouse::open(adapter)?)),
         other => Err(WarehouseError::Unsupported(other.to_string())),
     }
 }
