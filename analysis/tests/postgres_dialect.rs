@@ -343,7 +343,7 @@ fn contracts_use_postgresqls_type_names() {
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
-    let violations = rocky_analysis::ide::contract_violations_in(Dialect::Postgres, &contract, &described);
+    let violations = rocky_analysis::ide::contract_violations(Dialect::Postgres, &contract, &described);
     assert_eq!(violations.len(), 1, "{violations:?}");
     assert!(violations[0].contains("`status` is character varying(40)"), "{violations:?}");
 }

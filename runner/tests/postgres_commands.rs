@@ -47,9 +47,10 @@ fn the_write_tap_caches_postgres_type_strings_for_sources_and_built_targets() {
     );
     // One query per source schema: the unread table is cached too; the built target after it.
     assert_eq!(cached(dir.path(), &format!("{name}.raw.unread")), [col("d", "date", true)]);
-    let built = cached(dir.path(), &format!("{name}.main.m"));
+    let built = cached(dir.path(), &format!("{name}.public.m"));
     assert_eq!(built[1], col("price", "numeric(12,2)", true));
-    let entry = state(dir.path()).read_schema_cache().unwrap().into_iter().find(|t| t.key == format!("{name}.main.m"));
+    let entry =
+        state(dir.path()).read_schema_cache().unwrap().into_iter().find(|t| t.key == format!("{name}.public.m"));
     assert_eq!(entry.and_then(|t| t.built).map(|b| b.model).as_deref(), Some("m"));
 }
 

@@ -49,7 +49,7 @@ fn the_url_form_and_libpq_environment_connect() {
     );
     let out = rocky_cmd(p, &["run"]).env("PGPASSFILE", pgpass.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(db.int("SELECT count(*) FROM main.one"), 1);
+    assert_eq!(db.int("SELECT count(*) FROM public.one"), 1);
 }
 
 #[test]

@@ -123,7 +123,7 @@ fn a_failing_model_skips_its_dependents_and_leaves_its_old_table() {
     let error = doc["models"].as_array().unwrap().iter().find(|m| m["name"] == "fragile").unwrap()["error"].to_string();
     assert!(error.contains("division by zero"), "{error}");
     // The old table is intact, and no half-built one is lying around.
-    assert_eq!(db.strings("SELECT amount::text FROM main.fragile ORDER BY id"), ["2.50", "3.10"]);
+    assert_eq!(db.strings("SELECT amount::text FROM public.fragile ORDER BY id"), ["2.50", "3.10"]);
     assert_eq!(db.int("SELECT count(*) FROM pg_class WHERE relname LIKE 'rocky\\_build\\_%'"), 0);
     let history = rocky(p, &["history", "--json"]);
     let runs: serde_json::Value = serde_json::from_slice(&history.stdout).unwrap();
@@ -148,19 +148,19 @@ fn branches_and_shadow_runs_build_beside_production() {
     assert_eq!(code, 0, "{}", text(&out));
     assert_eq!(doc["branch"], "feat-1");
     assert_eq!(
-        db.int("SELECT count(*) FROM \"branch__feat-1__main\".loud"),
+        db.int("SELECT count(*) FROM \"branch__feat-1__public\".loud"),
         1,
         "the branch view reads the branch table"
     );
-    assert_eq!(db.int("SELECT count(*) FROM main.loud"), 2, "production untouched");
+    assert_eq!(db.int("SELECT count(*) FROM public.loud"), 2, "production untouched");
 
     let (code, _, out) = run_json(p, &["--shadow"]);
     assert_eq!(code, 0, "{}", text(&out));
-    assert_eq!(db.int("SELECT count(*) FROM rocky_shadow.main__loud"), 1);
+    assert_eq!(db.int("SELECT count(*) FROM rocky_shadow.public__loud"), 1);
 
     let out = rocky(p, &["branch", "delete", "feat-1", "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(db.int("SELECT count(*) FROM pg_namespace WHERE nspname = 'branch__feat-1__main'"), 0);
+    assert_eq!(db.int("SELECT count(*) FROM pg_namespace WHERE nspname = 'branch__feat-1__public'"), 0);
 }
 
 #[test]

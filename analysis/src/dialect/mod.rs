@@ -39,6 +39,15 @@ impl Dialect {
             Dialect::Postgres => "PostgreSQL",
         }
     }
+
+    /// The schema models are built into when their config names none: the one a new database
+    /// has and its users work in (`main` in DuckDB, `public` in PostgreSQL).
+    pub fn default_schema(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "main",
+            Dialect::Postgres => "public",
+        }
+    }
 }
 
 impl Dialect {

@@ -121,7 +121,7 @@ pub fn model_settings(db: &dyn Db, file: ModelFile) -> ModelSettings {
     }
     let target = TableName {
         catalog: merged.target.catalog.clone().unwrap_or_else(|| default_catalog(db).clone()),
-        schema: merged.target.schema.clone().unwrap_or_else(|| "main".to_string()),
+        schema: merged.target.schema.clone().unwrap_or_else(|| project_dialect(db).default_schema().to_string()),
         table: merged.target.table.clone().unwrap_or_else(|| name.clone()),
     };
     ModelSettings { name, config: merged, target, diagnostics }

@@ -94,15 +94,10 @@ impl super::Analysis {
 }
 
 /// How a built table breaks its contract, one sentence per problem: `described` is the
-/// warehouse's DESCRIBE (name, type string). Types compare in the analysis' canonical spelling,
-/// so `INT` and `INTEGER` agree.
-pub fn contract_violations(contract: &Contract, described: &[(String, String)]) -> Vec<String> {
-    contract_violations_in(crate::dialect::Dialect::DuckDb, contract, described)
-}
-
-/// [`contract_violations`] with a warehouse's type spellings (PostgreSQL: `format_type()`, so
-/// `int` and `integer` agree but `text` and `character varying(40)` do not).
-pub fn contract_violations_in(
+/// warehouse's DESCRIBE (name, type string). Types compare as the warehouse's dialect reads
+/// them, so DuckDB's `INT` and `INTEGER` agree, as do PostgreSQL's `int` and `integer` (but not
+/// `text` and `character varying(40)`).
+pub fn contract_violations(
     dialect: crate::dialect::Dialect,
     contract: &Contract,
     described: &[(String, String)],

@@ -26,7 +26,7 @@ pub use crate::hir::{Dag, TableName};
 pub use code_actions::{Assist, AssistKind};
 pub use compile::{quote_ident, quote_table, CompileError, CompileOptions, CompiledModel, TargetMapping};
 pub use completion::{CompletionItem, CompletionKind};
-pub use data_tests::{contract_violations, contract_violations_in, CompiledTest, FAILING_COUNT_COLUMN, SAMPLE_ROWS};
+pub use data_tests::{contract_violations, CompiledTest, FAILING_COUNT_COLUMN, SAMPLE_ROWS};
 pub use host::AnalysisHost;
 pub use hover::{HoverResult, HoverSubject};
 pub use inlay_hints::InlayHint;

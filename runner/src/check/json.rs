@@ -3,34 +3,94 @@
 use std::io::{self, Write};
 
 use rocky_analysis::ide::ModelInfo;
+use rocky_analysis::Dialect;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::json;
 
 use super::{Report, Summary};
 
+/// The whole document, serialized as it is written: the models (all of a large project) are
+/// never held as one JSON value.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    version: u32,
+    diagnostics: Vec<serde_json::Value>,
+    models: Models<'a>,
+    summary: &'a Summary,
+}
+
+/// The `models` array, each model turned into JSON only while it is written.
+struct Models<'a> {
+    models: &'a [ModelInfo],
+    dialect: Dialect,
+}
+
+impl Serialize for Models<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.models.len()))?;
+        for m in self.models {
+            seq.serialize_element(&ModelJson::new(m, self.dialect))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ModelJson<'a> {
+    name: &'a str,
+    path: &'a str,
+    sidecar: Option<&'a str>,
+    strategy: &'static str,
+    target: String,
+    depends_on: &'a [String],
+    sources: &'a [String],
+    columns: Vec<ColumnJson<'a>>,
+    columns_complete: bool,
+}
+
+#[derive(serde::Serialize)]
+struct ColumnJson<'a> {
+    name: &'a str,
+    /// As the warehouse prints it (`INTEGER` on DuckDB, `integer` on PostgreSQL).
+    #[serde(rename = "type")]
+    ty: String,
+    nullable: bool,
+}
+
+impl<'a> ModelJson<'a> {
+    fn new(m: &'a ModelInfo, dialect: Dialect) -> Self {
+        ModelJson {
+            name: &m.name,
+            path: &m.path,
+            sidecar: m.sidecar_path.as_deref(),
+            strategy: m.strategy.name(),
+            target: m.target.to_string(),
+            depends_on: &m.depends_on,
+            sources: &m.sources,
+            columns: m
+                .schema
+                .columns
+                .iter()
+                .map(|c| ColumnJson { name: &c.name, ty: dialect.type_name(&c.ty), nullable: c.nullable })
+                .collect(),
+            columns_complete: !m.schema.open,
+        }
+    }
+}
+
 /// Writes the whole document (pretty-printed) and a final newline.
-pub fn write(out: &mut impl Write, reports: &[Report], models: &[ModelInfo], summary: &Summary) -> io::Result<()> {
-    let diagnostics = diagnostics(reports);
-    let models: Vec<serde_json::Value> = models
-        .iter()
-        .map(|m| {
-            json!({
-                "name": m.name,
-                "path": m.path,
-                "sidecar": m.sidecar_path,
-                "strategy": m.strategy.name(),
-                "target": m.target.to_string(),
-                "depends_on": m.depends_on,
-                "sources": m.sources,
-                "columns": m.schema.columns.iter().map(|c| json!({
-                    "name": c.name, "type": c.ty.to_string(), "nullable": c.nullable,
-                })).collect::<Vec<_>>(),
-                "columns_complete": !m.schema.open,
-            })
-        })
-        .collect();
-    let doc = json!({ "version": 1, "diagnostics": diagnostics, "models": models, "summary": summary });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+pub fn write(
+    out: &mut impl Write,
+    reports: &[Report],
+    models: &[ModelInfo],
+    summary: &Summary,
+    dialect: Dialect,
+) -> io::Result<()> {
+    let doc = Document { version: 1, diagnostics: diagnostics(reports), models: Models { models, dialect }, summary };
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &doc)?;
+    writeln!(buffered)?;
+    buffered.flush()
 }
 
 /// The document's `diagnostics` array.

@@ -228,7 +228,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
     let mut out = out.lock();
     let written = match args.format {
         Format::Text => text::write(&mut out, &reports, &mut files, &summary, color),
-        Format::Json => json::write(&mut out, &reports, &models, &summary),
+        Format::Json => json::write(&mut out, &reports, &models, &summary, project.config.adapter.dialect()),
         Format::Github => github::write(&mut out, &reports, &summary),
     };
     // A closed stdout (piped into `head`) is not an error: the exit code still tells the result.

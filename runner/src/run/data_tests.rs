@@ -77,7 +77,7 @@ pub fn run_all(
     if let (Some(contract), Some(columns)) = (contract, described) {
         let described: Vec<(String, String)> =
             columns.iter().map(|c| (c.name.clone(), c.type_string.clone())).collect();
-        let violations = contract_violations(contract, &described);
+        let violations = contract_violations(wh.dialect(), contract, &described);
         out.push(TestOutcome {
             name: "contract: columns and types".into(),
             kind: "contract".into(),

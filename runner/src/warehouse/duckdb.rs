@@ -221,6 +221,10 @@ impl Warehouse for DuckDbWarehouse {
         Ok(Box::new(DuckDbWarehouse { conn }))
     }
 
+    fn dialect(&self) -> rocky_analysis::Dialect {
+        rocky_analysis::Dialect::DuckDb
+    }
+
     fn interrupter(&self) -> Interrupter {
         let handle = self.conn.interrupt_handle();
         std::sync::Arc::new(move || handle.interrupt())

@@ -155,6 +155,9 @@ pub trait Warehouse: Send {
     /// A handle that cancels the statement running on this connection (from any thread); the
     /// statement then fails. Ctrl-C uses it to stop a run promptly.
     fn interrupter(&self) -> Interrupter;
+
+    /// The warehouse's SQL dialect: how its type strings read and print (contracts, drift).
+    fn dialect(&self) -> rocky_analysis::Dialect;
 }
 
 /// Cancels the running statement of one connection.

@@ -355,6 +355,10 @@ impl Warehouse for PostgresWarehouse {
 
     /// Sends the protocol's cancel request (on its own thread: the client's blocking call must
     /// not run on the scheduler's async thread) and fails later statements on this connection.
+    fn dialect(&self) -> rocky_analysis::Dialect {
+        rocky_analysis::Dialect::Postgres
+    }
+
     fn interrupter(&self) -> Interrupter {
         let (cancel, interrupted) = (self.cancel.clone(), self.interrupted.clone());
         Arc::new(move || {
