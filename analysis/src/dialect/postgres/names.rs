@@ -70,6 +70,9 @@ fn scalar(cat: &PgCatalog, text: &str) -> Type {
         _ => None,
     };
     let base = strip_typmod(text);
+    if let Some(fields) = interval_fields(&base) {
+        return Type::Other(format!("interval {fields}"));
+    }
     let name = grammar_name(&base);
     let Some(id) = cat.by_name.get(name).copied() else {
         return Type::Other(text.to_string());
@@ -98,6 +101,30 @@ fn scalar(cat: &PgCatalog, text: &str) -> Type {
             })
         }
     }
+}
+
+/// The fields of `interval day`, `interval year to month`, … (the typmod PostgreSQL's
+/// `format_type` prints after `interval`), normalised to single spaces; None for other types and
+/// for a precision (`interval second(3)`, kept verbatim instead).
+pub(crate) fn interval_fields(text: &str) -> Option<String> {
+    const FIELDS: [&str; 13] = [
+        "year",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "second",
+        "year to month",
+        "day to hour",
+        "day to minute",
+        "day to second",
+        "hour to minute",
+        "hour to second",
+        "minute to second",
+    ];
+    let rest = text.trim().strip_prefix("interval ")?;
+    let fields = rest.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    FIELDS.contains(&fields.as_str()).then_some(fields)
 }
 
 fn decimal(p: u32, s: u32, text: &str) -> Type {

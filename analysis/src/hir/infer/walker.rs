@@ -82,6 +82,8 @@ pub struct Infer<'a> {
     pub aliases: Vec<(String, Typed, Expr, Option<usize>)>,
     pub grouping: Option<Grouping>,
     pub in_aggregate: bool,
+    /// Typing a window's PARTITION BY / ORDER BY (where both warehouses refuse window functions).
+    pub in_window_spec: bool,
     /// Typing a lambda's body (where DuckDB refuses UNNEST).
     pub in_lambda: bool,
     pub clause: Clause,
@@ -108,6 +110,7 @@ impl<'a> Infer<'a> {
             aliases: Vec::new(),
             grouping: None,
             in_aggregate: false,
+            in_window_spec: false,
             in_lambda: false,
             clause: Clause::Other,
             depth: 0,
