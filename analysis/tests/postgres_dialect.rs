@@ -391,3 +391,44 @@ fn operators_and_functions_resolve_like_postgresql() {
         assert!(got.iter().any(|(c, _)| c == code), "{sql}: expected {code}, got {got:?}");
     }
 }
+
+/// GROUP BY a primary key lets PostgreSQL select the table's other columns; the cache has no
+/// constraints, so an ungrouped column of a cached source whose grouped columns are all NOT NULL
+/// is a warning, not an error. A nullable grouped column cannot be a key, a model or a CTE has
+/// none, and DuckDB has no such rule: those stay errors.
+#[test]
+fn grouping_by_a_possible_primary_key_is_a_warning_not_an_error() {
+    let snapshot = |catalog: &str| {
+        let mut s = SourceSchemaSnapshot::default();
+        s.insert(SourceTable {
+            key: format!("{catalog}.raw.customers"),
+            columns: [("id", "integer", false), ("name", "text", true), ("country", "character(2)", true)]
+                .iter()
+                .map(|(n, t, nullable)| SourceColumn {
+                    name: n.to_string(),
+                    type_string: t.to_string(),
+                    nullable: *nullable,
+                })
+                .collect(),
+            written_at: None,
+        });
+        s
+    };
+    let (pg_sources, duck_sources) = (snapshot("db"), snapshot("memory"));
+    let e301 = |config: Option<&str>, sql: &str| -> Vec<rocky_analysis::Severity> {
+        let s = if config.is_some() { &pg_sources } else { &duck_sources };
+        check_query_in(config, sql, s)
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "E301")
+            .map(|d| d.severity)
+            .collect()
+    };
+    use rocky_analysis::Severity::{Error, Warning};
+    assert_eq!(e301(Some(PG), "select id, name from raw.customers group by id"), [Warning]);
+    assert_eq!(e301(Some(PG), "select c.id, c.name from raw.customers c group by c.id"), [Warning]);
+    assert_eq!(e301(Some(PG), "select country, name from raw.customers group by country"), [Error]);
+    assert_eq!(e301(Some(PG), "select name, count(*) from raw.customers"), [Error]);
+    assert_eq!(e301(Some(PG), "with t as (select * from raw.customers) select id, name from t group by id"), [Error]);
+    assert_eq!(e301(None, "select id, name from raw.customers group by id"), [Error]);
+}

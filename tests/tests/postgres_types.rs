@@ -23,7 +23,7 @@ use rocky_tests::pg::{describe, message, quote, snapshot, split_corpus, CorpusQu
 const CATALOG: &str = "warehouse";
 
 /// Floors per category of valid queries: (category, names exact, types exact, most types wrong,
-/// most false alarms), as measured on 2026-12-07 (337 queries: names 337, types 901 of 901, 0
+/// most false alarms), as measured on 2026-12-07 (339 queries: names 339, types 909 of 909, 0
 /// Unknown, 0 false alarms). Names match in every query: their floor is the category's size.
 /// Raise them as the analysis improves; never lower them to pass.
 const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
@@ -45,6 +45,8 @@ const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
     ("ordered aggregates", 9, 17, 0, 0),
     ("date and json operators", 9, 23, 0, 0),
     ("numerics and frames", 8, 15, 0, 0),
+    // GROUP BY a primary key: the E301 on the other columns is a warning (ARCHITECTURE.md).
+    ("primary keys", 2, 8, 0, 0),
 ];
 
 /// Floors per category of broken queries: (category, right code, right code at the right span),

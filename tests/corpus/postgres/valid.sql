@@ -375,3 +375,7 @@ select avg(amount) over (order by ordered_at range between interval '7 days' pre
 select id, lag(amount, 1, 0) over (order by id), lead(status) over (order by id), ntile(4) over (order by amount) from shop.orders;
 select count(*) over (order by id groups between 1 preceding and 1 following) from shop.orders;
 select coalesce(discount, 0), coalesce(tax_rate, 0), greatest(amount, 10, discount) from shop.orders;
+
+-- category: primary keys
+select c.id, c.name, c.country, count(o.id) from shop.customers c left join shop.orders o on o.customer_id = c.id group by c.id;
+select i.order_id, i.line_no, i.qty * i.unit_price as line_total, sum(p.amount) from shop.order_items i join shop.payments p on p.order_id = i.order_id group by i.order_id, i.line_no;

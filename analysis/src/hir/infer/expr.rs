@@ -881,6 +881,7 @@ impl Infer<'_> {
             return;
         }
         let insert_at = g.insert_at;
+        let maybe_key = self.grouped_columns_could_be_key(relation);
         let range = self.expr_range(e);
         let text = self.spans.text(range).to_string();
         let d = self.report(
@@ -889,6 +890,13 @@ impl Infer<'_> {
             format!("column `{name}` must be in GROUP BY or inside an aggregate function"),
         );
         d.hint = Some(format!("add `{text}` to GROUP BY, or wrap it in an aggregate such as any_value({text})"));
+        if let Some(table) = maybe_key {
+            d.severity = crate::diagnostics::Severity::Warning;
+            d.message = format!(
+                "column `{name}` is not in GROUP BY: PostgreSQL accepts it only if the grouped columns of \
+                 `{table}` are its primary key, which the schema cache does not record"
+            );
+        }
         if let Some(at) = insert_at {
             d.fixes.push(Fix {
                 label: format!("Add `{text}` to GROUP BY"),
@@ -896,6 +904,26 @@ impl Infer<'_> {
                 replacement: format!(", {text}"),
             });
         }
+    }
+
+    /// On PostgreSQL, a table's other columns may be selected when GROUP BY holds its primary
+    /// key. The schema cache has no constraints, so an ungrouped column of a cached source is
+    /// only certain to fail when the grouped columns of that source cannot be its key: none of
+    /// them grouped, or one of them nullable (key columns are NOT NULL). Models, CTEs and
+    /// subqueries have no primary key. Returns the source's name when they could be its key.
+    fn grouped_columns_could_be_key(&self, relation: usize) -> Option<String> {
+        if self.dialect != crate::dialect::Dialect::Postgres {
+            return None;
+        }
+        let g = self.grouping.as_ref()?;
+        let rel = self.scopes.last()?.relations.get(relation)?;
+        let Some(LineageTable::Source(key)) = &rel.origin else { return None };
+        // NOT NULL as cached (an outer join makes the relation's own columns nullable).
+        let schema = crate::hir::lookup_source(self.db, key)?;
+        let not_null = |name: &str| schema.columns.iter().any(|(n, _, nullable)| n == name && !nullable);
+        let mut grouped = g.columns.iter().filter(|(r, _)| *r == relation).peekable();
+        grouped.peek()?;
+        grouped.all(|(_, c)| rel.columns.get(*c).is_some_and(|c| not_null(&c.name))).then(|| key.clone())
     }
 
     /// Is there an aggregate call in `e`, outside subqueries and window functions? (An own walk,
