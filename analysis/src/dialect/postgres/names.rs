@@ -107,24 +107,17 @@ fn scalar(cat: &PgCatalog, text: &str) -> Type {
 /// `format_type` prints after `interval`), normalised to single spaces; None for other types and
 /// for a precision (`interval second(3)`, kept verbatim instead).
 pub(crate) fn interval_fields(text: &str) -> Option<String> {
-    const FIELDS: [&str; 13] = [
-        "year",
-        "month",
-        "day",
-        "hour",
-        "minute",
-        "second",
-        "year to month",
-        "day to hour",
-        "day to minute",
-        "day to second",
-        "hour to minute",
-        "hour to second",
-        "minute to second",
-    ];
-    let rest = text.trim().strip_prefix("interval ")?;
-    let fields = rest.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    FIELDS.contains(&fields.as_str()).then_some(fields)
+    const UNITS: [&str; 6] = ["year", "month", "day", "hour", "minute", "second"];
+    let rest = text.trim().strip_prefix("interval ")?.to_lowercase();
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let rank = |w: &str| UNITS.iter().position(|u| *u == w);
+    let valid = match words.as_slice() {
+        [one] => rank(one).is_some(),
+        // `a to b`: b after a, both of year–month or both of day–second.
+        [a, "to", b] => matches!((rank(a), rank(b)), (Some(x), Some(y)) if x < y && (y <= 1 || x >= 2)),
+        _ => false,
+    };
+    valid.then(|| words.join(" "))
 }
 
 fn decimal(p: u32, s: u32, text: &str) -> Type {
