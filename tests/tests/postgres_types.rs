@@ -23,7 +23,7 @@ use rocky_tests::pg::{describe, message, quote, snapshot, split_corpus, CorpusQu
 const CATALOG: &str = "warehouse";
 
 /// Floors per category of valid queries: (category, names exact, types exact, most types wrong,
-/// most false alarms), as measured on 2026-12-07 (339 queries: names 339, types 909 of 909, 0
+/// most false alarms), as measured on 2026-12-07 (341 queries: names 341, types 912 of 912, 0
 /// Unknown, 0 false alarms). Names match in every query: their floor is the category's size.
 /// Raise them as the analysis improves; never lower them to pass.
 const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
@@ -32,7 +32,7 @@ const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
     ("joins", 25, 103, 0, 0),
     ("aggregates", 40, 100, 0, 0),
     ("windows", 25, 64, 0, 0),
-    ("ctes", 15, 33, 0, 0),
+    ("ctes", 17, 36, 0, 0),
     ("subqueries", 15, 25, 0, 0),
     ("set operations", 20, 25, 0, 0),
     ("casts", 20, 52, 0, 0),
@@ -50,10 +50,10 @@ const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
 ];
 
 /// Floors per category of broken queries: (category, right code, right code at the right span),
-/// as measured on 2026-12-07 (96 queries: all 96 get the right code at the server's position).
+/// as measured on 2026-12-07 (98 queries: all 98 get the right code at the server's position).
 const BROKEN_FLOORS: &[(&str, usize, usize)] = &[
     ("unknown columns", 12, 12),
-    ("unknown tables", 7, 7),
+    ("unknown tables", 9, 9),
     ("ambiguous columns", 3, 3),
     ("functions and operators", 16, 16),
     ("type mismatches", 8, 8),

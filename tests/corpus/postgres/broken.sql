@@ -26,6 +26,8 @@ select x.id from shop.orders o;
 select c.name from shop.orders o where o.customer_id = 1;
 with a as (select 1 as n) select n from b;
 select id from shop.customers where id in (select customer_id from shop.order);
+with "Recent" as (select id from shop.orders) select id from recent;
+with recent as (select id from shop.orders) select id from "Recent";
 
 -- category: ambiguous columns
 select id from shop.orders o join shop.customers c on c.id = o.customer_id;

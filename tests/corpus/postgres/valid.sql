@@ -160,6 +160,8 @@ with items as (select order_id, sum(qty) as units from shop.order_items group by
 with e as (select customer_id, kind from shop.events) select customer_id, count(*) filter (where kind = 'view') as views, count(*) filter (where kind = 'purchase') as purchases from e group by customer_id;
 with c as materialized (select id, country from shop.customers) select country, count(*) from c group by country;
 with big as (select * from shop.orders where amount > 1000), small as (select * from shop.orders where amount <= 10) select (select count(*) from big) as big_n, (select count(*) from small) as small_n;
+with "Recent" as (select id from shop.orders) select id from "Recent";
+with Recent as (select id, amount from shop.orders) select r.id, r.amount from RECENT r;
 
 -- category: subqueries
 select id, (select max(amount) from shop.orders o where o.customer_id = c.id) as max_order from shop.customers c;

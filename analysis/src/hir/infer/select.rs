@@ -567,7 +567,10 @@ impl Infer<'_> {
             TableFactor::Table { name, alias, args: None, .. } => {
                 let parts = object_name(name);
                 let range = self.range(name);
-                let cte = if parts.len() == 1 { self.cte(&parts[0]).cloned() } else { None };
+                let cte = match name.0.as_slice() {
+                    [part] => part.as_ident().and_then(|id| self.cte_of(id)).cloned(),
+                    _ => None,
+                };
                 let (mut rel, target) = match cte {
                     Some((_, cte, index)) => (
                         Relation {
@@ -748,8 +751,8 @@ impl Infer<'_> {
             _ => return None,
         };
         let parts: Vec<String> = idents.iter().map(|i| i.value.to_lowercase()).collect();
-        if let [name] = parts.as_slice() {
-            if let Some((_, cte, _)) = self.cte(name).cloned() {
+        if let ([name], [id]) = (parts.as_slice(), idents) {
+            if let Some((_, cte, _)) = self.cte_of(id).cloned() {
                 let columns = out_columns(cte.columns);
                 let alias = Some(name.clone());
                 return Some(Relation {

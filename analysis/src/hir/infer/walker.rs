@@ -200,8 +200,21 @@ impl<'a> Infer<'a> {
         ident_name(self.dialect, id)
     }
 
-    /// The CTE visible under `name`, innermost first.
+    /// The CTE visible under `name`, innermost first, compared without case (DuckDB's rule; a
+    /// `TABLE name` query, whose name sqlparser keeps as plain text).
     pub fn cte(&self, name: &str) -> Option<&(String, QueryResult, Option<usize>)> {
         self.ctes.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The CTE a table identifier names. PostgreSQL compares the folded name exactly (CTEs are
+    /// stored folded: `WITH "Recent"` is not read by `FROM recent`); DuckDB without case.
+    pub fn cte_of(&self, id: &sqlparser::ast::Ident) -> Option<&(String, QueryResult, Option<usize>)> {
+        match self.dialect {
+            crate::dialect::Dialect::Postgres => {
+                let name = self.ident_name(id);
+                self.ctes.iter().rev().find(|(n, _, _)| *n == name)
+            }
+            crate::dialect::Dialect::DuckDb => self.cte(&id.value),
+        }
     }
 }
