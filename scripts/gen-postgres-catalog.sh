@@ -5,6 +5,8 @@
 #   scripts/gen-postgres-catalog.sh           regenerate the checked-in file
 #   scripts/gen-postgres-catalog.sh --check   regenerate to a temporary file and diff (exit 1 when stale)
 #
+# ROCKY_GEN_PG_CATALOG_BIN: a prebuilt gen-postgres-catalog binary to use instead of building one.
+#
 # Starts its own server with scripts/pg-cluster.sh (needs the distribution's postgresql package).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,8 +25,14 @@ cluster="$work/pg"
 trap 'scripts/pg-cluster.sh stop "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 scripts/pg-cluster.sh start "$cluster" >/dev/null
 . "$cluster/env"
-cargo build -q -p rocky-tests --bin gen-postgres-catalog
-bin="${CARGO_TARGET_DIR:-$root/target}/debug/gen-postgres-catalog"
+# A test (tests/tests/postgres_catalog.rs) passes the binary cargo already built for it: cargo
+# cannot be run again from inside `cargo test`, which holds the build directory's lock.
+if [ -n "${ROCKY_GEN_PG_CATALOG_BIN:-}" ]; then
+  bin="$ROCKY_GEN_PG_CATALOG_BIN"
+else
+  cargo build -q -p rocky-tests --bin gen-postgres-catalog
+  bin="${CARGO_TARGET_DIR:-$root/target}/debug/gen-postgres-catalog"
+fi
 if [ "$check" = 1 ]; then
   "$bin" "$ROCKY_TEST_PG_URL" "$work/catalog.jsonl"
   if ! diff -u "$target" "$work/catalog.jsonl" >"$work/diff"; then

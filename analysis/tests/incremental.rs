@@ -137,7 +137,11 @@ fn diagnostics_follow_a_schema_change_downstream() {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0].code.as_str(), "E102");
     let text = analysis.file_text("models/orders_enriched.sql").unwrap_or_default();
-    assert_eq!(&text[diags[0].range.start as usize..diags[0].range.end as usize], "name");
+    assert_eq!(
+        &text[diags[0].range.start as usize..diags[0].range.end as usize],
+        "c.name",
+        "the whole qualified reference"
+    );
 }
 
 #[test]

@@ -177,6 +177,14 @@ fn typical_queries_get_postgresqls_types_and_names() {
             "date:date, interval:interval, d:interval, n:integer",
         ),
         ("select * from generate_series(1, 10) as s", "s:integer"),
+        // Interval fields are the typmod; arithmetic drops them (`interval second(3)`, a fields
+        // precision, is not modelled: it stays plain interval).
+        (
+            "select interval '1' day a, interval '1-2' year to month b, interval '1' day + interval '1' hour c, \
+             interval '1' day to second d, '1'::interval hour e",
+            "a:interval day, b:interval year to month, c:interval, d:interval day to second, e:interval hour",
+        ),
+        ("select grouping(status), array[status] from raw.orders group by status", "grouping:integer, array:character varying(40)[]"),
         ("select e.key, e.value from raw.orders o, jsonb_each('{\"a\":1}'::jsonb) e", "key:text, value:jsonb"),
         ("select * from unnest(array[1,2]) with ordinality", "unnest:integer, ordinality:bigint"),
         ("select u.x, u.i from raw.orders o, unnest(o.flags) with ordinality as u(x, i)", "x:integer, i:bigint"),
@@ -390,4 +398,36 @@ fn operators_and_functions_resolve_like_postgresql() {
         let got = errors(sql);
         assert!(got.iter().any(|(c, _)| c == code), "{sql}: expected {code}, got {got:?}");
     }
+}
+
+/// GROUP BY a primary key lets PostgreSQL select the table's other columns; the cache has no
+/// constraints, so an ungrouped column of a cached source whose grouped columns are all NOT NULL
+/// is a warning, not an error. A nullable grouped column cannot be a key, a model or a CTE has
+/// none, and DuckDB has no such rule: those stay errors.
+#[test]
+fn grouping_by_a_possible_primary_key_is_a_warning_not_an_error() {
+    let columns = [("id", "integer", false), ("name", "text", true), ("country", "character(2)", true)];
+    let snapshot = |catalog: &str| {
+        let mut s = SourceSchemaSnapshot::default();
+        let columns = columns.map(|(n, t, nullable)| SourceColumn { name: n.into(), type_string: t.into(), nullable });
+        s.insert(SourceTable { key: format!("{catalog}.raw.customers"), columns: columns.to_vec(), written_at: None });
+        s
+    };
+    let (pg_sources, duck_sources) = (snapshot("db"), snapshot("memory"));
+    let e301 = |config: Option<&str>, sql: &str| -> Vec<rocky_analysis::Severity> {
+        let s = if config.is_some() { &pg_sources } else { &duck_sources };
+        check_query_in(config, sql, s)
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "E301")
+            .map(|d| d.severity)
+            .collect()
+    };
+    use rocky_analysis::Severity::{Error, Warning};
+    assert_eq!(e301(Some(PG), "select id, name from raw.customers group by id"), [Warning]);
+    assert_eq!(e301(Some(PG), "select c.id, c.name from raw.customers c group by c.id"), [Warning]);
+    assert_eq!(e301(Some(PG), "select country, name from raw.customers group by country"), [Error]);
+    assert_eq!(e301(Some(PG), "select name, count(*) from raw.customers"), [Error]);
+    assert_eq!(e301(Some(PG), "with t as (select * from raw.customers) select id, name from t group by id"), [Error]);
+    assert_eq!(e301(None, "select id, name from raw.customers group by id"), [Error]);
 }

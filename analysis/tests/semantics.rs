@@ -271,10 +271,13 @@ fn an_unknown_table_does_not_hide_errors_on_known_aliases() {
     let mut got: Vec<(String, String)> =
         diags.iter().map(|d| (d.code.as_str().to_string(), text_of(&mut host, d))).collect();
     got.sort();
-    let want = [("E101", "not_a_table"), ("E102", "nope"), ("E102", "stauts"), ("W110", "staging.events")];
+    let want = [("E101", "not_a_table"), ("E102", "o.nope"), ("E102", "o.stauts"), ("W110", "staging.events")];
     assert_eq!(got, want.map(|(c, t)| (c.to_string(), t.to_string())));
-    let stauts = diags.iter().find(|d| text_of(&mut host, d) == "stauts").expect("E102 on stauts");
+    let stauts = diags.iter().find(|d| text_of(&mut host, d) == "o.stauts").expect("E102 on o.stauts");
     assert_eq!(stauts.hint.as_deref(), Some("did you mean `status`?"));
+    // The fix replaces the column name only, keeping the qualifier.
+    let fix = stauts.fixes.first().expect("a fix");
+    assert_eq!((fix.range.end - fix.range.start, fix.replacement.as_str()), (6, "status"));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 -- expect: E102 "custmer"
 select custmer from s.t
 -- ---
--- expect: E102 "zz"
+-- expect: E102 "t.zz"
 select t.zz from s.t
 -- ---
 -- expect: E103 "a"
@@ -102,7 +102,7 @@ select s.f.zz from s.t
 -- expect: E102 "amout"
 select order_id, amout from s.orders
 -- ---
--- expect: E102 "nme"
+-- expect: E102 "c.nme"
 select c.nme from s.customers c
 -- ---
 -- expect: E103 "customer_id"
@@ -153,7 +153,7 @@ select order_id from s.orders order by 0
 -- expect: E205 "date_diff('day', status, ordered_at)"
 select date_diff('day', status, ordered_at) from s.orders
 -- ---
--- expect: E102 "amount"
+-- expect: E102 "c.amount"
 select c.amount from s.orders o join s.customers c using (customer_id)
 -- ---
 -- expect: E302 "grouping(status)"

@@ -23,16 +23,16 @@ use rocky_tests::pg::{describe, message, quote, snapshot, split_corpus, CorpusQu
 const CATALOG: &str = "warehouse";
 
 /// Floors per category of valid queries: (category, names exact, types exact, most types wrong,
-/// most false alarms), as measured on 2026-12-06 (300 queries: names 300, types 822 of 824, 0
+/// most false alarms), as measured on 2026-12-07 (341 queries: names 341, types 912 of 912, 0
 /// Unknown, 0 false alarms). Names match in every query: their floor is the category's size.
 /// Raise them as the analysis improves; never lower them to pass.
 const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
     ("projections", 23, 104, 0, 0),
     ("conditionals", 18, 29, 0, 0),
     ("joins", 25, 103, 0, 0),
-    ("aggregates", 40, 99, 1, 0),
+    ("aggregates", 40, 100, 0, 0),
     ("windows", 25, 64, 0, 0),
-    ("ctes", 15, 33, 0, 0),
+    ("ctes", 17, 36, 0, 0),
     ("subqueries", 15, 25, 0, 0),
     ("set operations", 20, 25, 0, 0),
     ("casts", 20, 52, 0, 0),
@@ -40,20 +40,27 @@ const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
     ("text functions", 20, 58, 0, 0),
     ("date functions", 22, 51, 0, 0),
     ("json and arrays", 12, 32, 0, 0),
-    ("typmods and names", 25, 81, 1, 0),
+    ("typmods and names", 25, 82, 0, 0),
+    ("lateral and series", 11, 22, 0, 0),
+    ("ordered aggregates", 9, 17, 0, 0),
+    ("date and json operators", 9, 23, 0, 0),
+    ("numerics and frames", 8, 15, 0, 0),
+    // GROUP BY a primary key: the E301 on the other columns is a warning (ARCHITECTURE.md).
+    ("primary keys", 2, 8, 0, 0),
 ];
 
 /// Floors per category of broken queries: (category, right code, right code at the right span),
-/// as measured on 2026-12-06 (72 queries: 69 right code, 62 also at the server's position).
+/// as measured on 2026-12-07 (98 queries: all 98 get the right code at the server's position).
 const BROKEN_FLOORS: &[(&str, usize, usize)] = &[
-    ("unknown columns", 12, 9),
-    ("unknown tables", 7, 7),
+    ("unknown columns", 12, 12),
+    ("unknown tables", 9, 9),
     ("ambiguous columns", 3, 3),
-    ("functions and operators", 15, 15),
-    ("type mismatches", 8, 6),
+    ("functions and operators", 16, 16),
+    ("type mismatches", 8, 8),
     ("grouping", 9, 9),
-    ("syntax", 6, 4),
-    ("casts and clauses", 9, 9),
+    ("syntax", 6, 6),
+    ("casts and clauses", 11, 11),
+    ("common mistakes", 24, 24),
 ];
 
 /// The Rocky codes that report what a PostgreSQL SQLSTATE (class 42) reports.
@@ -231,8 +238,8 @@ fn analysis_agrees_with_postgresql() {
     let (mut db, mut host) = seeded();
     let valid = corpus("valid.sql");
     let broken = corpus("broken.sql");
-    assert!(valid.len() >= 200, "valid.sql must have at least 200 queries, has {}", valid.len());
-    assert!(broken.len() >= 40, "broken.sql must have at least 40 queries, has {}", broken.len());
+    assert!(valid.len() >= 330, "valid.sql must have at least 330 queries, has {}", valid.len());
+    assert!(broken.len() >= 90, "broken.sql must have at least 90 queries, has {}", broken.len());
 
     let mut report = String::new();
     let mut findings = String::new();
@@ -288,7 +295,7 @@ fn analysis_agrees_with_postgresql() {
                 .iter()
                 .map(|d| {
                     let text = q.sql.get(d.range.start as usize..d.range.end as usize).unwrap_or("");
-                    format!("{} {text:?}", d.code)
+                    format!("{} {text:?} {}", d.code, d.message)
                 })
                 .collect();
             let pointed = at.and_then(|o| q.sql.get(o..)).map(|s| s.chars().take(12).collect::<String>());

@@ -78,11 +78,36 @@ impl SpanMap {
         let range = match nums.as_slice() {
             [line, col, ..] => {
                 let start = self.offset(Location { line: *line, column: *col }).unwrap_or(self.len());
-                TextRange::new(start, self.token_end(start))
+                self.found_token(message, TextRange::new(start, self.token_end(start)))
             }
             _ => TextRange::empty(self.len()),
         };
         (message.to_string(), range)
+    }
+
+    /// Moves an error's range onto the token its message names (`… found: from`): sqlparser
+    /// sometimes locates the token after it. A clause keyword that needs `BY` (`GROUP id`) is
+    /// underlined with the token that follows it, where PostgreSQL reports the error.
+    fn found_token(&self, message: &str, mut range: TextRange) -> TextRange {
+        let Some(found) = message.rsplit_once("found: ").map(|(_, f)| f.trim()) else { return range };
+        let at = |r: TextRange| self.text(r).eq_ignore_ascii_case(found);
+        if !at(range) {
+            if let Some((start, _)) = self.word_before(self.skip_ws_back(range.start)) {
+                let prev = TextRange::new(start, self.token_end(start));
+                if at(prev) {
+                    range = prev;
+                }
+            }
+        }
+        if ["group", "order", "partition"].iter().any(|k| found.eq_ignore_ascii_case(k)) && at(range) {
+            let next = self.skip_ws(range.end);
+            match self.word_after(next) {
+                Some((_, w)) if w.eq_ignore_ascii_case("by") => {}
+                _ if next < self.len() => range = TextRange::new(range.start, self.token_end(next)),
+                _ => {}
+            }
+        }
+        range
     }
 
     /// End of the word or symbol starting at `start`, so an error underlines the whole token.

@@ -26,6 +26,8 @@ select x.id from shop.orders o;
 select c.name from shop.orders o where o.customer_id = 1;
 with a as (select 1 as n) select n from b;
 select id from shop.customers where id in (select customer_id from shop.order);
+with "Recent" as (select id from shop.orders) select id from recent;
+with recent as (select id from shop.orders) select id from "Recent";
 
 -- category: ambiguous columns
 select id from shop.orders o join shop.customers c on c.id = o.customer_id;
@@ -91,3 +93,29 @@ select customer_id from shop.orders group by customer_id having amount > 10;
 select id, count(*) over (partition by sum(id)) from shop.orders;
 select avg(status) from shop.orders;
 select status from shop.orders where status ilike 5;
+
+-- category: common mistakes
+select o.id from shop.orders o join shop.customers c on c.id = o.cust_id;
+select id from shop.orders where count(*) > 1;
+select id, status from shop.orders union select id from shop.customers;
+select id from shop.customers where name = 42;
+select id from shop.orders where status = 5;
+select to_date_str(ordered_at) from shop.orders;
+select round(amount, 2, 3) from shop.orders;
+select left(name) from shop.customers;
+select customer_id, status, sum(amount) from shop.orders group by customer_id;
+with b as (select * from a), a as (select 1 as x) select * from b;
+select avg(amount) from shop.orders group by avg(amount);
+select id from shop.orders having amount > 1;
+select c.id from shop.customers c join shop.orders o using (customer_id);
+select sum(name) from shop.customers;
+select id from shop.customers c where c.created_at > now() - 7;
+select date_trunc('month') from shop.orders;
+select amount::jsonb from shop.orders;
+select id, count(*) from shop.orders group by 2;
+select tags[1] + 1 from shop.customers;
+select name from shop.customers where id in (select id, name from shop.customers);
+select lower(created_at) from shop.customers;
+select coalesce(amount, status) from shop.orders;
+select id from shop.orders o where o.amount > (select amount, id from shop.orders limit 1);
+select nosuch.* from shop.orders;

@@ -160,6 +160,8 @@ with items as (select order_id, sum(qty) as units from shop.order_items group by
 with e as (select customer_id, kind from shop.events) select customer_id, count(*) filter (where kind = 'view') as views, count(*) filter (where kind = 'purchase') as purchases from e group by customer_id;
 with c as materialized (select id, country from shop.customers) select country, count(*) from c group by country;
 with big as (select * from shop.orders where amount > 1000), small as (select * from shop.orders where amount <= 10) select (select count(*) from big) as big_n, (select count(*) from small) as small_n;
+with "Recent" as (select id from shop.orders) select id from "Recent";
+with Recent as (select id, amount from shop.orders) select r.id, r.amount from RECENT r;
 
 -- category: subqueries
 select id, (select max(amount) from shop.orders o where o.customer_id = c.id) as max_order from shop.customers c;
@@ -330,3 +332,52 @@ select lifetime_value / 3, round(lifetime_value, 1), lifetime_value % 7, trunc(l
 select id, count(*) over w as n, sum(amount) over w as s from shop.orders window w as (partition by status);
 select t.* from (values (1::smallint, 'a'::varchar(3)), (2, 'bb')) as t(n, s);
 select unnest(line_ids), unnest(array['a', 'b']), generate_series(1, 2) from shop.orders;
+
+-- category: lateral and series
+select c.id, o.last_amount from shop.customers c cross join lateral (select amount as last_amount from shop.orders o where o.customer_id = c.id order by ordered_at desc limit 1) o;
+select c.id, x.n from shop.customers c left join lateral (select count(*) as n from shop.orders o where o.customer_id = c.id) x on true;
+select distinct on (customer_id) customer_id, id, amount from shop.orders order by customer_id, ordered_at desc;
+select distinct on (country) country, name, signup_date from shop.customers order by country, signup_date;
+select d::date as day from generate_series(date '2024-01-01', date '2024-01-31', interval '1 day') as d;
+select g, g * 2 as twice from generate_series(1, 10) as g;
+select n from generate_series(1, 5) n;
+select s.i, c.name from generate_series(1, 3) as s(i) join shop.customers c on c.id = s.i;
+select t.day, count(o.id) from generate_series(timestamp '2024-01-01', timestamp '2024-01-07', interval '1 day') as t(day) left join shop.orders o on date_trunc('day', o.ordered_at) = t.day group by t.day;
+select c.id, u.tag from shop.customers c, lateral unnest(c.tags) as u(tag);
+select x.* from shop.orders o, lateral (select o.amount * 2 as double_amount, o.quantity + 1 as q) x;
+
+-- category: ordered aggregates
+select count(*) filter (where status = 'shipped') as shipped, sum(amount) filter (where amount > 100) as big from shop.orders;
+select customer_id, avg(amount) filter (where discount is not null) from shop.orders group by customer_id;
+select string_agg(name, ', ' order by name) from shop.customers;
+select country, array_agg(id order by signup_date desc) from shop.customers group by country;
+select array_agg(distinct status) from shop.orders;
+select customer_id, string_agg(distinct status, '|') from shop.orders group by customer_id;
+select jsonb_agg(name order by id), json_agg(country) from shop.customers;
+select bool_and(is_active), bool_or(is_active), every(is_active) from shop.customers;
+select percentile_cont(0.5) within group (order by amount), mode() within group (order by status) from shop.orders;
+
+-- category: date and json operators
+select date_trunc('week', ordered_at), extract(dow from ordered_at), extract(epoch from ordered_at) from shop.orders;
+select age(created_at), age(signup_date::timestamp, timestamp '2020-01-01') from shop.customers;
+select date_part('year', signup_date), extract(year from signup_date) from shop.customers;
+select profile -> 'address', profile ->> 'city', profile @> '{"vip": true}' from shop.customers;
+select payload -> 'items' -> 0, payload ->> 'source', payload #>> '{a,b}' from shop.orders;
+select attrs ? 'color', attrs - 'color', attrs || '{"x": 1}'::jsonb from shop.products;
+select interval '1' day, interval '1-2' year to month, interval '3' hour + interval '1' minute;
+select ordered_at + interval '2' day, now() - interval '1' hour from shop.orders;
+select to_char(ordered_at, 'YYYY-MM'), justify_days(delivery_window) from shop.orders;
+
+-- category: numerics and frames
+select case when quantity > 1 then amount else quantity end from shop.orders;
+select case when score > 0 then score else birth_year end from shop.customers;
+select case when tax_rate > 0 then tax_rate when quantity > 2 then 1 else amount end from shop.orders;
+select sum(amount) over (partition by customer_id order by ordered_at rows between 2 preceding and current row) from shop.orders;
+select avg(amount) over (order by ordered_at range between interval '7 days' preceding and current row), first_value(id) over w, last_value(id) over w from shop.orders window w as (order by ordered_at rows between unbounded preceding and unbounded following);
+select id, lag(amount, 1, 0) over (order by id), lead(status) over (order by id), ntile(4) over (order by amount) from shop.orders;
+select count(*) over (order by id groups between 1 preceding and 1 following) from shop.orders;
+select coalesce(discount, 0), coalesce(tax_rate, 0), greatest(amount, 10, discount) from shop.orders;
+
+-- category: primary keys
+select c.id, c.name, c.country, count(o.id) from shop.customers c left join shop.orders o on o.customer_id = c.id group by c.id;
+select i.order_id, i.line_no, i.qty * i.unit_price as line_total, sum(p.amount) from shop.order_items i join shop.payments p on p.order_id = i.order_id group by i.order_id, i.line_no;

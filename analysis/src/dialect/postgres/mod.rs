@@ -16,7 +16,7 @@ mod resolve;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub(crate) use names::{grammar_name, literal_number, strip_typmod as strip_typmod_text};
+pub(crate) use names::{grammar_name, interval_fields, literal_number, strip_typmod as strip_typmod_text};
 pub(crate) use resolve::{
     binary_op, can_cast, common_type, nullif_type, resolve_function, resolve_table_function, unary_op,
 };
@@ -268,6 +268,8 @@ impl PgCatalog {
                     .get(text.as_str())
                     .copied()
                     .or_else(|| self.by_name.get(&names::strip_typmod(text)).copied())
+                    // `interval day`: the fields are interval's typmod.
+                    .or_else(|| names::interval_fields(text).and_then(|_| self.by_name.get("interval").copied()));
             }
             _ => return None,
         };

@@ -70,6 +70,9 @@ fn scalar(cat: &PgCatalog, text: &str) -> Type {
         _ => None,
     };
     let base = strip_typmod(text);
+    if let Some(fields) = interval_fields(&base) {
+        return Type::Other(format!("interval {fields}"));
+    }
     let name = grammar_name(&base);
     let Some(id) = cat.by_name.get(name).copied() else {
         return Type::Other(text.to_string());
@@ -98,6 +101,23 @@ fn scalar(cat: &PgCatalog, text: &str) -> Type {
             })
         }
     }
+}
+
+/// The fields of `interval day`, `interval year to month`, … (the typmod PostgreSQL's
+/// `format_type` prints after `interval`), normalised to single spaces; None for other types and
+/// for a precision (`interval second(3)`, kept verbatim instead).
+pub(crate) fn interval_fields(text: &str) -> Option<String> {
+    const UNITS: [&str; 6] = ["year", "month", "day", "hour", "minute", "second"];
+    let rest = text.trim().strip_prefix("interval ")?.to_lowercase();
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let rank = |w: &str| UNITS.iter().position(|u| *u == w);
+    let valid = match words.as_slice() {
+        [one] => rank(one).is_some(),
+        // `a to b`: b after a, both of year–month or both of day–second.
+        [a, "to", b] => matches!((rank(a), rank(b)), (Some(x), Some(y)) if x < y && (y <= 1 || x >= 2)),
+        _ => false,
+    };
+    valid.then(|| words.join(" "))
 }
 
 fn decimal(p: u32, s: u32, text: &str) -> Type {

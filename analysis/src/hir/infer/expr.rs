@@ -33,7 +33,23 @@ impl Infer<'_> {
             Expr::TypedString(ts) => Typed::new(self.dialect.type_from_sql(&ts.data_type), false),
             Expr::Interval(i) => {
                 let v = self.expr(&i.value);
-                let mut out = Typed::new(Type::Interval, v.nullable);
+                // PostgreSQL keeps `interval '1' day`'s fields as the type's typmod.
+                let ty = match (&i.leading_field, &i.last_field) {
+                    (Some(first), last)
+                        if self.dialect == crate::dialect::Dialect::Postgres
+                            && i.leading_precision.is_none()
+                            && i.fractional_seconds_precision.is_none() =>
+                    {
+                        let fields = match last {
+                            Some(last) => format!("{first} to {last}"),
+                            None => first.to_string(),
+                        };
+                        crate::dialect::postgres::interval_fields(&format!("interval {fields}"))
+                            .map_or(Type::Interval, |f| Type::Other(format!("interval {f}")))
+                    }
+                    _ => Type::Interval,
+                };
+                let mut out = Typed::new(ty, v.nullable);
                 out.absorb(&v);
                 out.derive(DerivationKind::Expression)
             }
@@ -73,10 +89,15 @@ impl Infer<'_> {
             Expr::In { expr, target: InTarget::List(list), .. } => {
                 let v = self.expr(expr);
                 let mut all = vec![v.clone()];
-                // IN is a chain of `=`, which DuckDB binds between any two types.
+                // IN is a chain of `=`, which DuckDB binds between any two types. A mismatch is
+                // reported once, on the whole `x IN (…)` (PostgreSQL points at its IN).
+                let mut reported = false;
                 for item in list {
                     let iv = self.expr(item);
-                    self.comparable(item, &v, &iv);
+                    if !reported {
+                        let r = self.expr_range(e);
+                        reported = self.comparable_at(r, &v, &iv);
+                    }
                     all.push(iv);
                 }
                 let nullable = all.iter().any(|v| v.nullable);
@@ -85,6 +106,16 @@ impl Infer<'_> {
             Expr::In { expr, target: InTarget::Subquery(subquery), .. } => {
                 let v = self.expr(expr);
                 let sub = self.subquery(subquery);
+                // `(a, b) IN (SELECT x, y …)` compares rows.
+                if sub.columns.len() > 1 && !sub.open && !matches!(expr.as_ref(), Expr::Tuple(_) | Expr::Function(_)) {
+                    let r = self.expr_range(e);
+                    self.report(
+                        Code::E204SetOperationMismatch,
+                        r,
+                        format!("the IN subquery must return one column; this one returns {}", sub.columns.len()),
+                    )
+                    .hint = Some("select only the column to compare with".into());
+                }
                 if let Some(first) = sub.columns.first() {
                     let sv = first.value.clone();
                     self.comparable(e, &v, &sv);
@@ -240,10 +271,13 @@ impl Infer<'_> {
             }
             Expr::Substring { expr, substring_from, substring_for, .. } => {
                 let mut args = vec![self.expr(expr)];
-                args.push(match substring_from {
-                    Some(f) => self.expr(f),
-                    None => Typed::new(Type::IntegerLiteral(1), false),
-                });
+                // `SUBSTRING(x FOR n)` starts at 1; `substr(x)` alone is a one-argument call,
+                // which neither warehouse has.
+                match substring_from {
+                    Some(f) => args.push(self.expr(f)),
+                    None if substring_for.is_some() => args.push(Typed::new(Type::IntegerLiteral(1), false)),
+                    None => {}
+                }
                 if let Some(f) = substring_for {
                     args.push(self.expr(f));
                 }
@@ -276,8 +310,11 @@ impl Infer<'_> {
             }
             Expr::Array(arr) => {
                 let items: Vec<Typed> = arr.elem.iter().map(|x| self.expr(x)).collect();
-                let mut elem = Type::Null;
-                for (i, v) in items.iter().enumerate() {
+                // Folded from the first element, not from NULL: PostgreSQL keeps a typmod all
+                // elements share (`ARRAY[char2_col]` is `character(2)[]`), which an untyped
+                // start would drop.
+                let mut elem = items.first().map_or(Type::Null, |v| v.ty.clone());
+                for (i, v) in items.iter().enumerate().skip(1) {
                     match self.dialect.common_type(&elem, &v.ty) {
                         Some(t) => elem = t,
                         None => {
@@ -339,9 +376,11 @@ impl Infer<'_> {
         let grouping = self.grouping.take();
         let aliases = std::mem::take(&mut self.aliases);
         let in_agg = std::mem::replace(&mut self.in_aggregate, false);
+        let in_spec = std::mem::replace(&mut self.in_window_spec, false);
         let clause = self.clause;
         let r = self.query(q);
         self.clause = clause;
+        self.in_window_spec = in_spec;
         self.in_aggregate = in_agg;
         self.aliases = aliases;
         self.grouping = grouping;
@@ -416,10 +455,25 @@ impl Infer<'_> {
 
     /// Reports E201 when two values cannot be compared.
     fn comparable(&mut self, at: &Expr, a: &Typed, b: &Typed) {
-        if let Err(err) = self.dialect.binary_op(&BinaryOperator::Eq, &a.ty, &b.ty) {
-            let range = self.expr_range(at);
-            self.report(Code::E201ComparisonTypeMismatch, range, err.message).hint =
-                Some("add an explicit CAST so both sides have the same type".into());
+        let range = self.expr_range(at);
+        self.comparable_at(range, a, b);
+    }
+
+    /// E201 at `range` when `a = b` does not bind; whether it was reported.
+    fn comparable_at(&mut self, range: TextRange, a: &Typed, b: &Typed) -> bool {
+        let Err(err) = self.dialect.binary_op(&BinaryOperator::Eq, &a.ty, &b.ty) else { return false };
+        self.report(Code::E201ComparisonTypeMismatch, range, err.message).hint =
+            Some("add an explicit CAST so both sides have the same type".into());
+        true
+    }
+
+    /// `WHEN <condition>` of a simple CASE (where PostgreSQL reports an operand it cannot
+    /// compare): the keyword through the condition, or the condition alone.
+    fn when_range(&self, condition: &Expr) -> TextRange {
+        let r = self.expr_range(condition);
+        match self.spans.word_before(self.spans.skip_ws_back(r.start)) {
+            Some((start, w)) if w.eq_ignore_ascii_case("when") => TextRange::new(start, r.end),
+            _ => r,
         }
     }
 
@@ -446,7 +500,8 @@ impl Infer<'_> {
         for c in conditions {
             let cv = self.expr(&c.condition);
             if let Some(ov) = &op {
-                self.comparable(&c.condition, ov, &cv);
+                let r = self.when_range(&c.condition);
+                self.comparable_at(r, ov, &cv);
             }
             self.note_keys(&cv);
         }
@@ -593,7 +648,16 @@ impl Infer<'_> {
                     let exact = self.ident_name(&parts[skip]);
                     if self.dialect == crate::dialect::Dialect::Postgres && rel.columns[column].name != exact {
                         let actual = rel.columns[column].name.clone();
-                        let range = self.spans.range(parts[skip].span).unwrap_or_else(|| self.expr_range(e));
+                        // The reference up to the column, as for an unknown column.
+                        let range = match (parts.first(), parts.get(skip)) {
+                            (Some(first), Some(last)) => self
+                                .spans
+                                .range(first.span)
+                                .zip(self.spans.range(last.span))
+                                .map(|(a, b)| TextRange::new(a.start, b.end)),
+                            _ => None,
+                        }
+                        .unwrap_or_else(|| self.expr_range(e));
                         self.report(Code::E102UnknownColumn, range, format!("column \"{exact}\" does not exist"))
                             .hint = Some(format!(
                             "PostgreSQL folds unquoted names to lower case and matches quoted ones exactly: write \"{}\"",
@@ -749,9 +813,18 @@ impl Infer<'_> {
         } else {
             "in the tables of this query"
         };
-        // Underline just the column name when it is qualified.
-        let col_range = parts.iter().find(|p| p.value == col).and_then(|p| self.spans.range(p.span)).unwrap_or(range);
-        self.unknown_column_diag(col, col_range, &sugg, place);
+        // The diagnostic covers the whole reference up to the column (`c.emial`, where
+        // PostgreSQL points); its fixes replace just the column name.
+        let col_part = parts.iter().position(|p| p.value == col);
+        let col_range = col_part.and_then(|i| self.spans.range(parts[i].span)).unwrap_or(range);
+        let ref_range = match (col_part, parts.first().and_then(|p| self.spans.range(p.span))) {
+            (Some(_), Some(first)) if first.start <= col_range.start => TextRange::new(first.start, col_range.end),
+            _ => col_range,
+        };
+        let d = self.unknown_column_diag(col, ref_range, &sugg, place);
+        for fix in &mut d.fixes {
+            fix.range = col_range;
+        }
         Typed::unknown()
     }
 
@@ -808,6 +881,7 @@ impl Infer<'_> {
             return;
         }
         let insert_at = g.insert_at;
+        let maybe_key = self.grouped_columns_could_be_key(relation);
         let range = self.expr_range(e);
         let text = self.spans.text(range).to_string();
         let d = self.report(
@@ -816,6 +890,13 @@ impl Infer<'_> {
             format!("column `{name}` must be in GROUP BY or inside an aggregate function"),
         );
         d.hint = Some(format!("add `{text}` to GROUP BY, or wrap it in an aggregate such as any_value({text})"));
+        if let Some(table) = maybe_key {
+            d.severity = crate::diagnostics::Severity::Warning;
+            d.message = format!(
+                "column `{name}` is not in GROUP BY: PostgreSQL accepts it only if the grouped columns of \
+                 `{table}` are its primary key, which the schema cache does not record"
+            );
+        }
         if let Some(at) = insert_at {
             d.fixes.push(Fix {
                 label: format!("Add `{text}` to GROUP BY"),
@@ -823,6 +904,26 @@ impl Infer<'_> {
                 replacement: format!(", {text}"),
             });
         }
+    }
+
+    /// On PostgreSQL, a table's other columns may be selected when GROUP BY holds its primary
+    /// key. The schema cache has no constraints, so an ungrouped column of a cached source is
+    /// only certain to fail when the grouped columns of that source cannot be its key: none of
+    /// them grouped, or one of them nullable (key columns are NOT NULL). Models, CTEs and
+    /// subqueries have no primary key. Returns the source's name when they could be its key.
+    fn grouped_columns_could_be_key(&self, relation: usize) -> Option<String> {
+        if self.dialect != crate::dialect::Dialect::Postgres {
+            return None;
+        }
+        let g = self.grouping.as_ref()?;
+        let rel = self.scopes.last()?.relations.get(relation)?;
+        let Some(LineageTable::Source(key)) = &rel.origin else { return None };
+        // NOT NULL as cached (an outer join makes the relation's own columns nullable).
+        let schema = crate::hir::lookup_source(self.db, key)?;
+        let not_null = |name: &str| schema.columns.iter().any(|(n, _, nullable)| n == name && !nullable);
+        let mut grouped = g.columns.iter().filter(|(r, _)| *r == relation).peekable();
+        grouped.peek()?;
+        grouped.all(|(_, c)| rel.columns.get(*c).is_some_and(|c| not_null(&c.name))).then(|| key.clone())
     }
 
     /// Is there an aggregate call in `e`, outside subqueries and window functions? (An own walk,
@@ -836,6 +937,14 @@ impl Infer<'_> {
                     f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
                 if f.over.is_none() && (self.dialect.is_aggregate(&name) || name == "count") {
                     return true;
+                }
+                // An aggregate in a window's PARTITION BY / ORDER BY groups the query too.
+                if let Some(sqlparser::ast::WindowType::WindowSpec(spec)) = &f.over {
+                    if spec.partition_by.iter().any(|x| self.has_aggregate(x))
+                        || spec.order_by.iter().any(|o| self.has_aggregate(&o.expr))
+                    {
+                        return true;
+                    }
                 }
                 match &f.args {
                     sqlparser::ast::FunctionArguments::List(list) => list.args.iter().any(|a| match a {

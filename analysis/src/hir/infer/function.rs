@@ -128,7 +128,17 @@ impl Infer<'_> {
                 self.report(Code::E302MisplacedAggregate, r, "UNNEST is not allowed in a lambda".to_string());
             }
         }
+        if is_window && self.in_window_spec {
+            let r = self.expr_range(e);
+            self.report(
+                Code::E302MisplacedAggregate,
+                r,
+                format!("window function `{name}` is not allowed in a window definition"),
+            )
+            .hint = Some("compute the inner window function in a subquery first".into());
+        }
         if let Some(WindowType::WindowSpec(spec)) = &f.over {
+            let was_in_spec = std::mem::replace(&mut self.in_window_spec, true);
             for p in &spec.partition_by {
                 let v = self.expr(p);
                 self.note_keys(&v);
@@ -137,6 +147,7 @@ impl Infer<'_> {
                 let v = self.expr(&o.expr);
                 self.note_keys(&v);
             }
+            self.in_window_spec = was_in_spec;
         }
 
         let derivation = if is_window {
@@ -273,7 +284,13 @@ impl Infer<'_> {
                     let r = self.expr_range(e);
                     self.report(Code::E302MisplacedAggregate, r, format!("{} {problem}", name.to_uppercase()));
                 }
-                Some(derived(Type::BigInt, false, args))
+                // DuckDB's GROUPING is BIGINT; PostgreSQL's GroupingFunc (grammar, not pg_proc)
+                // is integer.
+                let ty = match self.dialect {
+                    crate::dialect::Dialect::Postgres => Type::Integer,
+                    crate::dialect::Dialect::DuckDb => Type::BigInt,
+                };
+                Some(derived(ty, false, args))
             }
             "try" if args.len() == 1 => Some(derived(args[0].ty.clone(), true, args)),
             // `ARRAY(SELECT …)`: the subquery's only column as a list.

@@ -43,7 +43,8 @@ impl Infer<'_> {
                     .iter()
                     .map(|c| (c.name.clone(), self.dialect.materialize(&c.value.ty), c.value.nullable))
                     .collect();
-                self.ctes.push((cte.alias.name.value.clone(), result, Some(index)));
+                let name = self.ident_name(&cte.alias.name);
+                self.ctes.push((name, result, Some(index)));
             }
         }
         let result = match query.body.as_ref() {
@@ -63,7 +64,7 @@ impl Infer<'_> {
     }
 
     fn cte_definition(&mut self, cte: &Cte, recursive: bool, index: usize) -> QueryResult {
-        let name = cte.alias.name.value.clone();
+        let name = self.ident_name(&cte.alias.name);
         let mut result = match (recursive, cte.query.body.as_ref()) {
             (true, SetExpr::SetOperation { left, .. }) => {
                 // A recursive CTE's type comes from its non-recursive part; bind that first so

@@ -211,9 +211,21 @@ impl Infer<'_> {
         let mut start = open;
         let before = s.skip_ws_back(open);
         if let Some((ws, w)) = s.word_before(before) {
-            if ["cast", "try_cast", "extract", "exists", "substring", "trim", "position", "ceil", "floor", "ceiling"]
-                .iter()
-                .any(|k| w.eq_ignore_ascii_case(k))
+            if [
+                "cast",
+                "try_cast",
+                "extract",
+                "exists",
+                "substring",
+                "substr",
+                "trim",
+                "position",
+                "ceil",
+                "floor",
+                "ceiling",
+            ]
+            .iter()
+            .any(|k| w.eq_ignore_ascii_case(k))
             {
                 start = ws;
                 let b2 = s.skip_ws_back(ws);

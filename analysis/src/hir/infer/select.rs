@@ -27,13 +27,15 @@ impl Infer<'_> {
         }
         let saved_aliases = std::mem::take(&mut self.aliases);
         let saved_grouping = self.grouping.take();
+        // HAVING groups the query even without an aggregate (both warehouses then require every
+        // selected column to be grouped).
         let is_aggregate = match &select.group_by {
             GroupByExpr::All(_) => true,
             GroupByExpr::Expressions(e, _) => !e.is_empty(),
         } || select.projection.iter().any(|i| match i {
             SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => self.has_aggregate(e),
             _ => false,
-        }) || select.having.as_ref().is_some_and(|h| self.has_aggregate(h));
+        }) || select.having.is_some();
         if is_aggregate {
             self.grouping = Some(self.group_keys(select));
         }
@@ -137,6 +139,17 @@ impl Infer<'_> {
             if let Expr::Value(v) = &key {
                 if let sqlparser::ast::Value::Number(n, _) = &v.value {
                     if let Some((_, e)) = n.parse::<usize>().ok().and_then(|n| items.get(n.wrapping_sub(1))) {
+                        if self.has_aggregate(e) {
+                            let r = self.expr_range(e);
+                            self.report(
+                                Code::E302MisplacedAggregate,
+                                r,
+                                format!(
+                                    "GROUP BY {n} names this aggregate, and aggregates are not allowed in GROUP BY"
+                                ),
+                            )
+                            .hint = Some("group by the columns the aggregate reads, not by the aggregate".into());
+                        }
                         key = (*e).clone();
                     }
                 }
@@ -554,7 +567,10 @@ impl Infer<'_> {
             TableFactor::Table { name, alias, args: None, .. } => {
                 let parts = object_name(name);
                 let range = self.range(name);
-                let cte = if parts.len() == 1 { self.cte(&parts[0]).cloned() } else { None };
+                let cte = match name.0.as_slice() {
+                    [part] => part.as_ident().and_then(|id| self.cte_of(id)).cloned(),
+                    _ => None,
+                };
                 let (mut rel, target) = match cte {
                     Some((_, cte, index)) => (
                         Relation {
@@ -735,8 +751,8 @@ impl Infer<'_> {
             _ => return None,
         };
         let parts: Vec<String> = idents.iter().map(|i| i.value.to_lowercase()).collect();
-        if let [name] = parts.as_slice() {
-            if let Some((_, cte, _)) = self.cte(name).cloned() {
+        if let ([name], [id]) = (parts.as_slice(), idents) {
+            if let Some((_, cte, _)) = self.cte_of(id).cloned() {
                 let columns = out_columns(cte.columns);
                 let alias = Some(name.clone());
                 return Some(Relation {
@@ -1010,9 +1026,16 @@ impl Infer<'_> {
         d.suggest(&sugg, "qualify columns with a table name or alias from the FROM clause");
     }
 
-    pub fn unknown_column_diag(&mut self, name: &str, range: TextRange, sugg: &[String], place: &str) {
-        self.report(Code::E102UnknownColumn, range, format!("unknown column `{name}` {place}"))
-            .suggest(sugg, "check the column names of the tables in FROM (hover a table to see them)");
+    pub fn unknown_column_diag(
+        &mut self,
+        name: &str,
+        range: TextRange,
+        sugg: &[String],
+        place: &str,
+    ) -> &mut crate::diagnostics::Diagnostic {
+        let d = self.report(Code::E102UnknownColumn, range, format!("unknown column `{name}` {place}"));
+        d.suggest(sugg, "check the column names of the tables in FROM (hover a table to see them)");
+        d
     }
 }
 

@@ -82,6 +82,8 @@ pub struct Infer<'a> {
     pub aliases: Vec<(String, Typed, Expr, Option<usize>)>,
     pub grouping: Option<Grouping>,
     pub in_aggregate: bool,
+    /// Typing a window's PARTITION BY / ORDER BY (where both warehouses refuse window functions).
+    pub in_window_spec: bool,
     /// Typing a lambda's body (where DuckDB refuses UNNEST).
     pub in_lambda: bool,
     pub clause: Clause,
@@ -108,6 +110,7 @@ impl<'a> Infer<'a> {
             aliases: Vec::new(),
             grouping: None,
             in_aggregate: false,
+            in_window_spec: false,
             in_lambda: false,
             clause: Clause::Other,
             depth: 0,
@@ -197,8 +200,21 @@ impl<'a> Infer<'a> {
         ident_name(self.dialect, id)
     }
 
-    /// The CTE visible under `name`, innermost first.
+    /// The CTE visible under `name`, innermost first, compared without case (DuckDB's rule; a
+    /// `TABLE name` query, whose name sqlparser keeps as plain text).
     pub fn cte(&self, name: &str) -> Option<&(String, QueryResult, Option<usize>)> {
         self.ctes.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The CTE a table identifier names. PostgreSQL compares the folded name exactly (CTEs are
+    /// stored folded: `WITH "Recent"` is not read by `FROM recent`); DuckDB without case.
+    pub fn cte_of(&self, id: &sqlparser::ast::Ident) -> Option<&(String, QueryResult, Option<usize>)> {
+        match self.dialect {
+            crate::dialect::Dialect::Postgres => {
+                let name = self.ident_name(id);
+                self.ctes.iter().rev().find(|(n, _, _)| *n == name)
+            }
+            crate::dialect::Dialect::DuckDb => self.cte(&id.value),
+        }
     }
 }
