@@ -44,7 +44,7 @@ fn main() {
         let mut cold_diags = Vec::new();
         for _ in 0..5 {
             let t = Instant::now();
-            let host = project.load_into_host();
+            let mut host = project.load_into_host();
             let analysis = host.analysis();
             let t_diags = Instant::now();
             let diags = analysis.all_diagnostics().expect("not cancelled");

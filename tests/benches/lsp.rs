@@ -11,7 +11,6 @@
 //! stage. Each edit waits for its own diagnostics (given up after 2 s: "not reflected"), then a
 //! hover and the file's inlay hints. One row per run, then the worst run of each figure.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rocky_tests::generator::{generate, GenConfig};

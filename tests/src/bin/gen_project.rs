@@ -9,7 +9,7 @@ use rocky_tests::generator::{generate, GenConfig};
 fn main() {
     let args = rocky_tests::bench_args::BenchArgs::from_env();
     let models = args.number("--models", 10_000);
-    let Some(dir) = std::env::args().skip(1).filter(|a| !a.starts_with("--")).last() else {
+    let Some(dir) = std::env::args().skip(1).rfind(|a| !a.starts_with("--")) else {
         eprintln!("usage: gen-project [--models N] DIR");
         std::process::exit(2);
     };
