@@ -37,7 +37,9 @@ fn run(db: &TestDb, dir: &Path, host: &str, lines: &str) -> (std::process::Outpu
     let config = db.config(lines).replacen(&format!("host = \"{}\"", db.server.host), &format!("host = \"{host}\""), 1);
     std::fs::write(dir.join("rocky.toml"), config).unwrap();
     let home = tempfile::tempdir().unwrap();
-    let out = rocky_cmd(dir, &["run"]).env("HOME", home.path()).output().unwrap();
+    // Run from elsewhere: a relative `sslrootcert` is relative to the project, not the cwd.
+    let project = dir.to_string_lossy();
+    let out = rocky_cmd(home.path(), &["run", &project]).env("HOME", home.path()).output().unwrap();
     let encrypted = out.status.success().then(|| db.strings("SELECT ssl::text FROM public.enc") == ["true"]);
     (out, encrypted)
 }
@@ -62,8 +64,11 @@ fn each_sslmode_encrypts_as_libpq_does() {
         assert_eq!(encrypted, Some(want), "{lines}: {}", text(&out));
     }
 
-    // verify-full against the CA, with the host name the certificate lists.
-    let (out, encrypted) = run(&db, p, "localhost", &format!("sslmode = \"verify-full\"\nsslrootcert = \"{ca}\""));
+    // verify-full against the CA (a path relative to the project), with the host name the
+    // certificate lists.
+    std::fs::create_dir_all(p.join("certs")).unwrap();
+    std::fs::copy(&ca, p.join("certs/ca.crt")).unwrap();
+    let (out, encrypted) = run(&db, p, "localhost", "sslmode = \"verify-full\"\nsslrootcert = \"certs/ca.crt\"");
     assert_eq!(encrypted, Some(true), "{}", text(&out));
     // The same through the url's query and through PGSSLROOTCERT.
     let s = &db.server;

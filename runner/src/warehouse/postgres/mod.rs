@@ -45,8 +45,8 @@ static BUILD_COUNTER: AtomicU64 = AtomicU64::new(0);
 impl PostgresWarehouse {
     /// Connects with the adapter's settings and checks that the database is the catalog the
     /// models are built in (three-part names only work within the current database).
-    pub fn open(adapter: &AdapterConfig) -> Result<Self, WarehouseError> {
-        let settings = settings::resolve(adapter)?;
+    pub fn open(adapter: &AdapterConfig, root: &std::path::Path) -> Result<Self, WarehouseError> {
+        let settings = settings::resolve(adapter, root)?;
         for warning in &settings.warnings {
             eprintln!("warning: {warning}");
         }

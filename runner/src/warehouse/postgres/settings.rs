@@ -3,6 +3,7 @@
 //! else libpq's defaults. The password comes from the variable `password_env` names, else the URL, else
 //! `PGPASSWORD`, else the password file — never from rocky.toml.
 
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -47,9 +48,14 @@ impl Settings {
     }
 }
 
-/// Resolves `adapter` with the process environment.
-pub fn resolve(adapter: &AdapterConfig) -> Result<Settings, WarehouseError> {
-    resolve_with(adapter, &|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+/// Resolves `adapter` with the process environment. Like DuckDB's `path`, a relative
+/// `sslrootcert` key is relative to the project `root` (the url's and PGSSLROOTCERT's, as libpq).
+pub fn resolve(adapter: &AdapterConfig, root: &Path) -> Result<Settings, WarehouseError> {
+    let mut adapter = adapter.clone();
+    if let Some(file) = adapter.sslrootcert.as_mut().filter(|f| f.as_str() != "system" && Path::new(f).is_relative()) {
+        *file = root.join(&*file).to_string_lossy().into_owned();
+    }
+    resolve_with(&adapter, &|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
 }
 
 fn invalid(location: &str, detail: String, hint: &str) -> WarehouseError {
