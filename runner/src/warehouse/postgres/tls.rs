@@ -84,16 +84,16 @@ pub fn connector(verification: Option<&(Roots, bool)>) -> Result<MakeRustlsConne
         .with_safe_default_protocol_versions()
         .map_err(|e| (format!("TLS setup failed: {e}"), "report this as a Rocky bug".to_string()))?;
     let verifier: Arc<dyn ServerCertVerifier> = match verification {
-        None => Arc::new(AnyCertificate(provider)),
+        None => Arc::new(Lenient { provider, chain: None }),
         Some((roots, full)) => {
             let store = Arc::new(root_store(roots)?);
-            let webpki = WebPkiServerVerifier::builder_with_provider(store, provider)
+            let webpki = WebPkiServerVerifier::builder_with_provider(store, provider.clone())
                 .build()
                 .map_err(|e| (format!("TLS setup failed: {e}"), "check sslrootcert".to_string()))?;
             if *full {
                 webpki
             } else {
-                Arc::new(AnyName(webpki))
+                Arc::new(Lenient { provider, chain: Some(webpki) })
             }
         }
     };
@@ -192,52 +192,17 @@ pub fn take_url_params(url: &str) -> (String, Option<String>, Option<String>) {
     (url, mode, root)
 }
 
-/// `require`/`prefer`: any certificate (libpq checks none), but the handshake's signatures
-/// still prove the server holds the certificate's key.
+/// `prefer`/`require` (`chain: None`): any certificate, as libpq checks none; `verify-ca`: the
+/// chain must be trusted, the host name is not checked (webpki checks the chain before the
+/// name, so a name error means the chain passed). Either way the handshake's signatures still
+/// prove the server holds the certificate's key.
 #[derive(Debug)]
-struct AnyCertificate(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
+struct Lenient {
+    provider: Arc<CryptoProvider>,
+    chain: Option<Arc<WebPkiServerVerifier>>,
 }
 
-/// `verify-ca`: the chain must be trusted, the host name is not checked (webpki checks the
-/// chain before the name, so a name error means the chain passed).
-#[derive(Debug)]
-struct AnyName(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyName {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -246,7 +211,8 @@ impl ServerCertVerifier for AnyName {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.0.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+        let Some(chain) = &self.chain else { return Ok(ServerCertVerified::assertion()) };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
@@ -260,7 +226,7 @@ impl ServerCertVerifier for AnyName {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
 
     fn verify_tls13_signature(
@@ -269,11 +235,11 @@ impl ServerCertVerifier for AnyName {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.provider.signature_verification_algorithms.supported_schemes()
     }
 }
 
