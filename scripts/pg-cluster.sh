@@ -54,6 +54,7 @@ start)
     --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   # A throw-away CA and a server certificate it signs (valid for the host name `localhost`).
+  command -v openssl >/dev/null 2>&1 || { echo "the openssl CLI is needed for the test server's certificate: apt-get install openssl" >&2; exit 1; }
   openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Rocky test CA" \
     -keyout "$dir/ca.key" -out "$dir/ca.crt" >"$dir/openssl.log" 2>&1 || { cat "$dir/openssl.log" >&2; exit 1; }
   openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
