@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, Diagnostic};
 const SUPPORTED_ADAPTERS: [&str; 2] = ["duckdb", "postgres"];
 
 /// libpq's `sslmode` values Rocky's PostgreSQL adapter honours.
-const SSL_MODES: [&str; 3] = ["disable", "prefer", "require"];
+const SSL_MODES: [&str; 6] = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
 
 /// Parses rocky.toml. Never fails: problems become diagnostics on `path` (`E002` for broken TOML
 /// and wrong values, one `I601` per ignored section or key) and defaults fill in, so a broken
@@ -109,6 +109,7 @@ fn adapter(sink: &mut Sink<'_>, section: &str, t: &toml::de::DeTable<'_>) -> Ada
                     }
                 }
             }
+            "sslrootcert" => a.sslrootcert = sink.string("sslrootcert", v),
             "password_env" => a.password_env = sink.string("password_env", v),
             "connect_timeout" => a.connect_timeout = sink.unsigned("connect_timeout", v, 1, "connect_timeout = 10"),
             "statement_timeout" => {

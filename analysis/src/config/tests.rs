@@ -371,7 +371,7 @@ fn garbage_never_panics() {
 fn postgres_adapter_keys_and_catalog() {
     let (c, d) = parse_project_config(
         "rocky.toml",
-        "[adapter]\ntype = \"postgres\"\nhost = \"db.internal\"\nport = 5433\ndbname = \"analytics\"\nuser = \"etl\"\nsslmode = \"require\"\npassword_env = \"ROCKY_PG_PASSWORD\"\n",
+        "[adapter]\ntype = \"postgres\"\nhost = \"db.internal\"\nport = 5433\ndbname = \"analytics\"\nuser = \"etl\"\nsslmode = \"verify-full\"\nsslrootcert = \"certs/ca.crt\"\npassword_env = \"ROCKY_PG_PASSWORD\"\n",
     );
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(c.adapter.kind, "postgres");
@@ -379,6 +379,8 @@ fn postgres_adapter_keys_and_catalog() {
     assert_eq!((c.adapter.host.as_deref(), c.adapter.port), (Some("db.internal"), Some(5433)));
     assert_eq!(c.adapter.catalog(), "analytics");
     assert_eq!(c.adapter.password_env.as_deref(), Some("ROCKY_PG_PASSWORD"));
+    assert_eq!(c.adapter.sslmode.as_deref(), Some("verify-full"));
+    assert_eq!(c.adapter.sslrootcert.as_deref(), Some("certs/ca.crt"));
 
     let (c, d) = parse_project_config(
         "rocky.toml",
@@ -395,5 +397,7 @@ fn postgres_adapter_keys_and_catalog() {
     assert!(messages[0].contains("password must not be written"));
     assert_eq!(&text[d[0].range.start as usize..d[0].range.end as usize], "password");
     assert!(messages[1].contains("sslmode"));
+    assert_eq!(&text[d[1].range.start as usize..d[1].range.end as usize], "\"maybe\"");
+    assert!(format!("{:?}", d[1]).contains("verify-ca, verify-full"), "{:?}", d[1]);
     assert!(messages[2].contains("65535"));
 }

@@ -39,8 +39,10 @@ pub struct AdapterConfig {
     pub port: Option<u16>,
     pub dbname: Option<String>,
     pub user: Option<String>,
-    /// `disable`, `prefer` (libpq's default) or `require`.
+    /// libpq's `disable`, `prefer` (the default), `require`, `verify-ca` or `verify-full`.
     pub sslmode: Option<String>,
+    /// PostgreSQL: the CA certificate file (PEM) `verify-ca`/`verify-full` trust, or `system`.
+    pub sslrootcert: Option<String>,
     /// The environment variable holding the password (e.g. `ROCKY_PG_PASSWORD`).
     pub password_env: Option<String>,
     /// PostgreSQL: seconds to wait for the server to answer a connection (libpq's
@@ -134,6 +136,7 @@ impl Default for AdapterConfig {
             dbname: None,
             user: None,
             sslmode: None,
+            sslrootcert: None,
             password_env: None,
             connect_timeout: None,
             statement_timeout: None,

@@ -165,7 +165,7 @@ pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 /// Opens the project's adapter. DuckDB's `path` is relative to the project root (`:memory:` or no
 /// path: an in-memory database); PostgreSQL connects with the `[adapter]` keys and libpq's
-/// environment (`PGHOST`, …, `~/.pgpass`).
+/// environment (`PGHOST`, …, `~/.pgpass`; a relative `sslrootcert` is relative to the root).
 /// A file another process holds is waited for up to `lock_wait` (one line on stderr says so).
 pub fn open(
     adapter: &AdapterConfig,
@@ -174,7 +174,7 @@ pub fn open(
 ) -> Result<Box<dyn Warehouse>, WarehouseError> {
     match adapter.kind.as_str() {
         "duckdb" => Ok(Box::new(DuckDbWarehouse::open(adapter, root, lock_wait)?)),
-        "postgres" => Ok(Box::new(PostgresWarehouse::open(adapter)?)),
+        "postgres" => Ok(Box::new(PostgresWarehouse::open(adapter, root)?)),
         other => Err(WarehouseError::Unsupported(other.to_string())),
     }
 }

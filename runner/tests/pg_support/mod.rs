@@ -134,7 +134,7 @@ impl Drop for TestDb {
 pub fn rocky_cmd(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rocky"));
     cmd.current_dir(dir).args(args).env("NO_COLOR", "1").stdin(Stdio::null());
-    for v in ["PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "PGSSLMODE", "PGPASSFILE"] {
+    for v in ["PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT", "PGPASSFILE"] {
         cmd.env_remove(v);
     }
     cmd

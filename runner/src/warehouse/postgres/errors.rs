@@ -1,11 +1,12 @@
 //! PostgreSQL errors as messages that say what happened and what to do: the server's own
 //! message (with its DETAIL and HINT), and for the failures users hit — server down, wrong port,
 //! wrong password, pg_hba.conf, a missing database, a statement timeout, a connection the server
-//! closed — what to check.
+//! closed, TLS refused or not trusted — what to check.
 
 use postgres::error::SqlState;
 
 use super::settings::Settings;
+use super::tls;
 use crate::warehouse::WarehouseError;
 
 /// The server's message (`ERROR: … DETAIL: … HINT: …`), or the client's for non-server errors.
@@ -36,7 +37,9 @@ pub fn message(e: &postgres::Error) -> String {
 pub fn connect_failed(e: &postgres::Error, s: &Settings) -> WarehouseError {
     let code = e.code();
     let text = message(e);
-    let hint = if code == Some(&SqlState::INVALID_PASSWORD)
+    let hint = if let Some(hint) = tls::hint(&text, s.sslmode, &s.host) {
+        hint
+    } else if code == Some(&SqlState::INVALID_PASSWORD)
         || text.contains("password authentication failed")
         || text.contains("password missing")
     {
@@ -65,8 +68,6 @@ pub fn connect_failed(e: &postgres::Error, s: &Settings) -> WarehouseError {
             "no answer from {}:{} in time: check `host`/`port` (or PGHOST/PGPORT), the network, or raise `connect_timeout` in [adapter]",
             s.host, s.port
         )
-    } else if text.to_lowercase().contains("tls") || text.contains("SSL") {
-        "the server requires TLS, which this build of Rocky does not include: connect through a tunnel, or allow non-TLS connections for this host in pg_hba.conf".into()
     } else {
         format!(
             "is the server running? check `host` and `port` in [adapter] (or PGHOST/PGPORT; now {}:{}) and that the server listens there (listen_addresses, firewall)",

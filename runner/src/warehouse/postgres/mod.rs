@@ -11,12 +11,13 @@ mod errors;
 mod pgpass;
 mod settings;
 mod sql;
+mod tls;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use postgres::{CancelToken, Client, NoTls, SimpleQueryMessage};
+use postgres::{CancelToken, Client, SimpleQueryMessage};
 use rocky_analysis::config::AdapterConfig;
 
 use self::settings::Settings;
@@ -44,8 +45,8 @@ static BUILD_COUNTER: AtomicU64 = AtomicU64::new(0);
 impl PostgresWarehouse {
     /// Connects with the adapter's settings and checks that the database is the catalog the
     /// models are built in (three-part names only work within the current database).
-    pub fn open(adapter: &AdapterConfig) -> Result<Self, WarehouseError> {
-        let settings = settings::resolve(adapter)?;
+    pub fn open(adapter: &AdapterConfig, root: &std::path::Path) -> Result<Self, WarehouseError> {
+        let settings = settings::resolve(adapter, root)?;
         for warning in &settings.warnings {
             eprintln!("warning: {warning}");
         }
@@ -227,7 +228,7 @@ enum Build<'a> {
 }
 
 fn open_client(settings: &Settings) -> Result<Client, WarehouseError> {
-    settings.config.connect(NoTls).map_err(|e| errors::connect_failed(&e, settings))
+    settings.config.connect(settings.tls.clone()).map_err(|e| errors::connect_failed(&e, settings))
 }
 
 /// The rows of the last statement that returned rows, values as text.
@@ -361,11 +362,14 @@ impl Warehouse for PostgresWarehouse {
 
     fn interrupter(&self) -> Interrupter {
         let (cancel, interrupted) = (self.cancel.clone(), self.interrupted.clone());
+        // The cancel request is a new connection: with the same sslmode (`require` needs TLS).
+        let tls = self.settings.tls.clone();
         Arc::new(move || {
             interrupted.store(true, Ordering::SeqCst);
             let token = cancel.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            let tls = tls.clone();
             std::thread::spawn(move || {
-                let _ = token.cancel_query(NoTls);
+                let _ = token.cancel_query(tls);
             });
         })
     }

@@ -1,15 +1,18 @@
 //! Where and how to connect: the `[adapter]` keys, else the `url`, else libpq's environment
-//! (`PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, `PGSSLMODE`, `PGCONNECT_TIMEOUT`), else libpq's
-//! defaults. The password comes from the variable `password_env` names, else the URL, else
+//! (`PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, `PGSSLMODE`, `PGSSLROOTCERT`, `PGCONNECT_TIMEOUT`),
+//! else libpq's defaults. The password comes from the variable `password_env` names, else the URL, else
 //! `PGPASSWORD`, else the password file — never from rocky.toml.
 
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use postgres::config::{Host, SslMode};
+use postgres::config::Host;
 use rocky_analysis::config::AdapterConfig;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::pgpass;
+use super::tls::{self, Mode};
 use crate::warehouse::WarehouseError;
 
 /// Seconds to wait for a connection when neither the config nor `PGCONNECT_TIMEOUT` says.
@@ -28,6 +31,10 @@ pub struct Settings {
     /// The name of an unset `password_env` variable (a login then says so).
     pub missing_password_env: Option<String>,
     pub statement_timeout: Option<u64>,
+    /// The `sslmode`, for the hint of a failed connection.
+    pub sslmode: Mode,
+    /// Makes each connection's TLS session (unused with `disable`).
+    pub tls: MakeRustlsConnect,
     /// The catalog rocky.toml's models are checked and built in (must be the database).
     pub catalog: String,
     /// Warnings to print once (a password file others can read).
@@ -41,9 +48,14 @@ impl Settings {
     }
 }
 
-/// Resolves `adapter` with the process environment.
-pub fn resolve(adapter: &AdapterConfig) -> Result<Settings, WarehouseError> {
-    resolve_with(adapter, &|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+/// Resolves `adapter` with the process environment. Like DuckDB's `path`, a relative
+/// `sslrootcert` key is relative to the project `root` (the url's and PGSSLROOTCERT's, as libpq).
+pub fn resolve(adapter: &AdapterConfig, root: &Path) -> Result<Settings, WarehouseError> {
+    let mut adapter = adapter.clone();
+    if let Some(file) = adapter.sslrootcert.as_mut().filter(|f| f.as_str() != "system" && Path::new(f).is_relative()) {
+        *file = root.join(&*file).to_string_lossy().into_owned();
+    }
+    resolve_with(&adapter, &|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
 }
 
 fn invalid(location: &str, detail: String, hint: &str) -> WarehouseError {
@@ -52,8 +64,9 @@ fn invalid(location: &str, detail: String, hint: &str) -> WarehouseError {
 
 /// Resolves `adapter` with `env` as the environment (tests pass their own).
 pub fn resolve_with(adapter: &AdapterConfig, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, WarehouseError> {
-    let from_url = match adapter.url.as_deref() {
-        Some(url) => Some(postgres::Config::from_str(url).map_err(|e| {
+    let url_tls = adapter.url.as_deref().map(tls::take_url_params);
+    let from_url = match &url_tls {
+        Some((url, _, _)) => Some(postgres::Config::from_str(url).map_err(|e| {
             invalid(
                 "the `url` in [adapter]",
                 format!("the url does not parse: {e}"),
@@ -91,25 +104,19 @@ pub fn resolve_with(adapter: &AdapterConfig, env: &dyn Fn(&str) -> Option<String
     // environment names another (then the connection check reports the mismatch).
     let named = adapter.dbname.is_some() || from_url.as_ref().is_some_and(|c| c.get_dbname().is_some());
     let dbname = if named { catalog.clone() } else { env("PGDATABASE").unwrap_or_else(|| catalog.clone()) };
-    let url_sslmode = adapter.url.as_deref().filter(|u| u.contains("sslmode=")).and(from_url.as_ref());
-    let sslmode = adapter
-        .sslmode
-        .clone()
-        .or_else(|| url_sslmode.map(|c| ssl_mode_name(c.get_ssl_mode()).to_string()))
-        .or_else(|| env("PGSSLMODE"))
-        .unwrap_or_else(|| "prefer".into());
-    let ssl = match sslmode.as_str() {
-        "disable" => SslMode::Disable,
-        "prefer" | "allow" => SslMode::Prefer,
-        "require" | "verify-ca" | "verify-full" => {
-            return Err(invalid(
-                &host,
-                format!("sslmode = \"{sslmode}\" needs TLS, which this build of Rocky does not include"),
-                "connect without TLS (sslmode = \"prefer\" or \"disable\"), e.g. through an SSH tunnel or on a trusted network",
-            ))
-        }
-        other => return Err(invalid(&host, format!("unknown sslmode `{other}`"), "use disable, prefer or require")),
+    let (url_sslmode, url_rootcert) = url_tls.map(|(_, m, r)| (m, r)).unwrap_or_default();
+    let sslmode =
+        adapter.sslmode.clone().or(url_sslmode).or_else(|| env("PGSSLMODE")).unwrap_or_else(|| "prefer".into());
+    let Some(mode) = Mode::parse(&sslmode) else {
+        return Err(invalid(
+            &host,
+            format!("unknown sslmode `{sslmode}`"),
+            "use disable, prefer, require, verify-ca or verify-full",
+        ));
     };
+    let rootcert = adapter.sslrootcert.clone().or(url_rootcert).or_else(|| env("PGSSLROOTCERT"));
+    let verification = tls::verification(mode, rootcert.as_deref(), env("HOME").as_deref());
+    let tls = tls::connector(verification.as_ref()).map_err(|(detail, hint)| invalid(&host, detail, &hint))?;
     let connect_timeout = adapter
         .connect_timeout
         .or_else(|| env("PGCONNECT_TIMEOUT").and_then(|t| t.parse().ok()))
@@ -151,7 +158,7 @@ pub fn resolve_with(adapter: &AdapterConfig, env: &dyn Fn(&str) -> Option<String
         .port(port)
         .user(&user)
         .dbname(&dbname)
-        .ssl_mode(ssl)
+        .ssl_mode(mode.ssl_mode())
         .application_name("rocky")
         .connect_timeout(Duration::from_secs(connect_timeout));
     if let Some(seconds) = adapter.statement_timeout.filter(|s| *s > 0) {
@@ -170,17 +177,11 @@ pub fn resolve_with(adapter: &AdapterConfig, env: &dyn Fn(&str) -> Option<String
         password_from,
         missing_password_env,
         statement_timeout: adapter.statement_timeout.filter(|s| *s > 0),
+        sslmode: mode,
+        tls,
         catalog,
         warnings,
     })
-}
-
-fn ssl_mode_name(mode: SslMode) -> &'static str {
-    match mode {
-        SslMode::Disable => "disable",
-        SslMode::Require => "require",
-        _ => "prefer",
-    }
 }
 
 #[cfg(test)]
@@ -243,16 +244,26 @@ mod tests {
     }
 
     #[test]
-    fn require_without_tls_support_is_a_clear_error() {
-        let Err(WarehouseError::Open { detail, hint, .. }) =
-            resolve_with(&adapter("sslmode = \"require\""), &env_of(&[]))
-        else {
-            panic!("sslmode=require must be refused");
-        };
-        assert!(detail.contains("needs TLS") && hint.contains("prefer"), "{detail} / {hint}");
-        let s =
-            resolve_with(&adapter("url = \"postgres://u@h/d?sslmode=disable\""), &env_of(&[("PGSSLMODE", "require")]))
-                .unwrap();
+    fn sslmode_comes_from_the_key_else_the_url_else_pgsslmode() {
+        use postgres::config::SslMode;
+        let s = resolve_with(&adapter("sslmode = \"verify-full\""), &env_of(&[("PGSSLMODE", "disable")])).unwrap();
+        assert_eq!((s.sslmode, s.config.get_ssl_mode()), (Mode::VerifyFull, SslMode::Require));
+        let url = "url = \"postgres://u@h/d?sslmode=disable&sslrootcert=/nonexistent.crt\"";
+        let s = resolve_with(&adapter(url), &env_of(&[("PGSSLMODE", "require")])).unwrap();
         assert_eq!(s.config.get_ssl_mode(), SslMode::Disable, "the url's sslmode wins over PGSSLMODE");
+        let s = resolve_with(&adapter(""), &env_of(&[("PGSSLMODE", "require")])).unwrap();
+        assert_eq!(s.sslmode, Mode::Require);
+        assert_eq!(resolve_with(&adapter(""), &env_of(&[])).unwrap().sslmode, Mode::Prefer);
+        let Err(WarehouseError::Open { detail, hint, .. }) =
+            resolve_with(&adapter(""), &env_of(&[("PGSSLMODE", "verify-full"), ("PGSSLROOTCERT", "/nonexistent.crt")]))
+        else {
+            panic!("an unreadable root certificate must be refused");
+        };
+        assert!(detail.contains("/nonexistent.crt") && hint.contains("sslrootcert"), "{detail} / {hint}");
+        let Err(WarehouseError::Open { hint, .. }) = resolve_with(&adapter(""), &env_of(&[("PGSSLMODE", "maybe")]))
+        else {
+            panic!("an unknown PGSSLMODE must be refused");
+        };
+        assert!(hint.contains("verify-full"), "{hint}");
     }
 }
