@@ -11,12 +11,14 @@ use super::{Report, Summary};
 
 /// The whole document, serialized as it is written: the models (all of a large project) are
 /// never held as one JSON value.
+/// Keys in alphabetical order, as the document has always been written.
 #[derive(serde::Serialize)]
 struct Document<'a> {
-    version: u32,
     diagnostics: Vec<serde_json::Value>,
     models: Models<'a>,
-    summary: &'a Summary,
+    /// As a JSON value, whose keys are sorted too.
+    summary: serde_json::Value,
+    version: u32,
 }
 
 /// The `models` array, each model turned into JSON only while it is written.
@@ -37,24 +39,24 @@ impl Serialize for Models<'_> {
 
 #[derive(serde::Serialize)]
 struct ModelJson<'a> {
+    columns: Vec<ColumnJson<'a>>,
+    columns_complete: bool,
+    depends_on: &'a [String],
     name: &'a str,
     path: &'a str,
     sidecar: Option<&'a str>,
+    sources: &'a [String],
     strategy: &'static str,
     target: String,
-    depends_on: &'a [String],
-    sources: &'a [String],
-    columns: Vec<ColumnJson<'a>>,
-    columns_complete: bool,
 }
 
 #[derive(serde::Serialize)]
 struct ColumnJson<'a> {
     name: &'a str,
+    nullable: bool,
     /// As the warehouse prints it (`INTEGER` on DuckDB, `integer` on PostgreSQL).
     #[serde(rename = "type")]
     ty: String,
-    nullable: bool,
 }
 
 impl<'a> ModelJson<'a> {
@@ -86,7 +88,8 @@ pub fn write(
     summary: &Summary,
     dialect: Dialect,
 ) -> io::Result<()> {
-    let doc = Document { version: 1, diagnostics: diagnostics(reports), models: Models { models, dialect }, summary };
+    let summary = serde_json::to_value(summary)?;
+    let doc = Document { diagnostics: diagnostics(reports), models: Models { models, dialect }, summary, version: 1 };
     let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
     serde_json::to_writer_pretty(&mut buffered, &doc)?;
     writeln!(buffered)?;
