@@ -1,0 +1,164 @@
+//! Analysis gaps: a model whose only errors are in its SQL (a parse or type error, not its
+//! config, a cycle or an unknown model) may be SQL the warehouse accepts and the analysis does
+//! not know yet. `rocky run` does not refuse it up front: right before building it (its
+//! upstream models built), the scheduler asks the warehouse whether the compiled query binds
+//! ([`Warehouse::describe_query`]). Accepted, it is built with a warning naming the analysis'
+//! error; rejected, it fails with the warehouse's message under the analysis' error.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+use rocky_analysis::ide::{Analysis, CompileError, CompileOptions, CompiledModel, ModelInfo, TargetMapping};
+use rocky_analysis::{Code, Diagnostic, Severity};
+
+use super::plan::PlannedModel;
+use crate::check::Files;
+use crate::warehouse::{Warehouse, WarehouseColumn};
+
+/// A model built although the analysis reports errors in it, once the warehouse binds it.
+#[derive(Debug)]
+pub struct Gap {
+    pub model: String,
+    /// The analysis' first error: `E001 at models/a.sql:1:86: Expected: ), found: exclude`.
+    pub error: String,
+    /// The analysis cannot parse it: it is built from its text as written.
+    pub unparsed: bool,
+    /// The warehouse's columns once it accepted the query: the model's schema for this run.
+    columns: Mutex<Option<Vec<WarehouseColumn>>>,
+}
+
+impl Gap {
+    /// Asks `wh` whether the compiled query binds; `Err` (the model fails) when it does not.
+    pub fn ask(&self, wh: &dyn Warehouse, sql: &str) -> Result<(), String> {
+        match wh.describe_query(sql) {
+            Ok(columns) => {
+                *self.columns.lock().unwrap_or_else(|p| p.into_inner()) = Some(columns);
+                Ok(())
+            }
+            Err(e) => Err(format!("analysis error {}\n  the warehouse rejects it too: {}", self.error, e.detail())),
+        }
+    }
+
+    /// The columns the warehouse described, when it accepted the query.
+    pub fn accepted(&self) -> Option<Vec<WarehouseColumn>> {
+        self.columns.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The run's warning for an accepted gap.
+    pub fn warning(&self) -> String {
+        format!(
+            "{}: analysis gap: the analysis reports error {}, but the warehouse binds the query, so it was built (its data tests were not compiled); please report it",
+            self.model, self.error
+        )
+    }
+}
+
+/// Whether an error code is about a model's SQL alone (what the warehouse can judge).
+fn in_sql(code: Code) -> bool {
+    matches!(
+        code,
+        Code::E001ParseError
+            | Code::E102UnknownColumn
+            | Code::E103AmbiguousColumn
+            | Code::E104UnknownFunction
+            | Code::E105UnknownField
+            | Code::E201ComparisonTypeMismatch
+            | Code::E202OperatorTypeMismatch
+            | Code::E203BranchTypeMismatch
+            | Code::E204SetOperationMismatch
+            | Code::E205NoMatchingOverload
+            | Code::E206InvalidCast
+            | Code::E301NotGrouped
+            | Code::E302MisplacedAggregate
+            | Code::E303OrdinalOutOfRange
+    )
+}
+
+/// Splits the run's diagnostics: the models whose every error is in their SQL become gaps
+/// (when no other error refuses the run); the rest is returned to be reported as today.
+pub fn split(
+    analysis: &Analysis,
+    models: &[ModelInfo],
+    relevant: &BTreeSet<String>,
+    diagnostics: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, BTreeMap<String, Gap>) {
+    let by_path: BTreeMap<&str, &ModelInfo> =
+        models.iter().filter(|m| relevant.contains(&m.name)).map(|m| (m.path.as_str(), m)).collect();
+    let mut candidates: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    let mut refusing = false;
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        match by_path.get(d.file.as_str()) {
+            Some(m) if in_sql(d.code) => candidates.entry(m.name.clone()).or_default().push(d),
+            _ => refusing = true,
+        }
+    }
+    if refusing || candidates.is_empty() {
+        return (diagnostics, BTreeMap::new());
+    }
+    let mut files = Files::new(analysis);
+    let gaps = candidates
+        .into_iter()
+        .filter_map(|(model, errors)| {
+            let d = errors.first()?;
+            let at = files.position(&d.file, d.range.start);
+            let error = format!("{} at {}:{}:{}: {}", d.code.as_str(), d.file, at.line, at.column, d.message);
+            let unparsed = errors.iter().any(|d| d.code == Code::E001ParseError);
+            Some((model.clone(), Gap { model, error, unparsed, columns: Mutex::new(None) }))
+        })
+        .collect();
+    let rest = diagnostics.into_iter().filter(|d| d.severity != Severity::Error).collect();
+    (rest, gaps)
+}
+
+/// Compiles a gap model. One the analysis cannot parse is built from its text as written
+/// (its references cannot be rewritten, so only where the run builds the configured targets).
+pub fn compile(analysis: &Analysis, info: &ModelInfo, opts: &CompileOptions) -> Result<CompiledModel, CompileError> {
+    let compiled = analysis
+        .compile_model_despite_errors(&info.name, opts)
+        .unwrap_or(Err(CompileError::UnknownModel(info.name.clone())));
+    match compiled {
+        Err(CompileError::HasErrors { .. }) if matches!(opts.targets, TargetMapping::Configured) => {
+            let text = analysis.file_text(&info.path).ok_or_else(|| CompileError::UnknownModel(info.name.clone()))?;
+            Ok(CompiledModel {
+                name: info.name.clone(),
+                sql: text.trim().trim_end_matches(';').to_string(),
+                target: opts.targets.apply(&info.target),
+                strategy: info.strategy.clone(),
+                inlined: Vec::new(),
+            })
+        }
+        other => other,
+    }
+}
+
+/// Models built from their text as written: the analysis does not know what they read, so each
+/// waits for the plan's models whose names appear in its text as words (unless they wait for it).
+pub fn wait_for_named(plan: &mut [PlannedModel], unparsed: &BTreeSet<String>) {
+    for name in unparsed {
+        let Some(i) = plan.iter().position(|m| &m.name == name) else { continue };
+        let words: BTreeSet<String> =
+            plan[i].sql.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(str::to_lowercase).collect();
+        let downstream = downstream_of(plan, name);
+        let named: Vec<String> = plan
+            .iter()
+            .map(|m| m.name.clone())
+            .filter(|n| n != name && words.contains(&n.to_lowercase()) && !downstream.contains(n))
+            .filter(|n| !plan[i].upstream.contains(n))
+            .collect();
+        plan[i].upstream.extend(named);
+    }
+}
+
+/// Every plan model that waits, directly or not, for `name`.
+fn downstream_of(plan: &[PlannedModel], name: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![name.to_string()];
+    while let Some(n) = stack.pop() {
+        for m in plan.iter().filter(|m| m.upstream.contains(&n)) {
+            if out.insert(m.name.clone()) {
+                stack.push(m.name.clone());
+            }
+        }
+    }
+    out
+}
