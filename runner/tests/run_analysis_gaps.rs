@@ -1,0 +1,107 @@
+//! Analysis gaps (issue 12): a model the analysis rejects but DuckDB binds is built with a
+//! warning; one DuckDB rejects too still fails, with both messages; `--models` limits which
+//! models are considered.
+
+mod run_support;
+
+use run_support::*;
+
+const DB: &str = "w.duckdb";
+const TOML: &str = "[adapter]\ntype = \"duckdb\"\npath = \"w.duckdb\"\n\n[pipeline.p]\nmodels = \"models/**\"\n";
+const RAW: &str = "create schema raw; create table raw.t (id int, v int); insert into raw.t values (1, 10), (2, 20);";
+/// A window frame's EXCLUDE clause: DuckDB binds it, the analysis' parser does not (E001).
+const EXCLUDE: &str =
+    "select id, sum(v) over (order by id rows between unbounded preceding and current row exclude current row) as s from ";
+
+#[test]
+fn a_model_duckdb_binds_is_built_with_an_analysis_gap_warning() {
+    // `a_late` reads `z_first` (built first although later in path order) and `down` reads it.
+    let late = format!("{EXCLUDE}z_first");
+    let dir = project(&[
+        ("rocky.toml", TOML),
+        ("models/a_late.sql", &late),
+        ("models/down.sql", "select id, s from a_late"),
+        ("models/z_first.sql", "select id, v * 2 as v from raw.t"),
+    ]);
+    let p = dir.path();
+    let check = rocky(p, &["check"]);
+    assert_eq!(check.status.code(), Some(1), "the analysis rejects it: {}", text(&check));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("error[E001]"), "{}", text(&check));
+
+    sql(p, DB, RAW);
+    let (code, doc, out) = run_json(p, &[]);
+    assert_eq!(code, 0, "{}", text(&out));
+    assert_eq!(doc["summary"]["succeeded"], 3, "{doc:#}");
+    let warning = "a_late: analysis gap: the analysis reports error E001 at models/a_late.sql:1:86: Expected: ), found: exclude, but the warehouse binds the query";
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("warning: {warning}")), "{stderr}");
+    assert!(doc["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().starts_with(warning)), "{doc:#}");
+    // Built from the rows z_first wrote in this run: 20 and 40, each row excluding itself.
+    assert_eq!(
+        strings(p, DB, "select coalesce(cast(s as varchar), 'NULL') from main.a_late order by id"),
+        ["NULL", "20"]
+    );
+    assert_eq!(int(p, DB, "select count(*) from main.down"), 2);
+}
+
+#[test]
+fn a_model_duckdb_rejects_too_fails_with_both_messages() {
+    let bad = format!("{EXCLUDE}raw.nope");
+    let dir = project(&[("rocky.toml", TOML), ("models/bad.sql", &bad), ("models/ok.sql", "select id from raw.t")]);
+    let p = dir.path();
+    sql(p, DB, RAW);
+    let (code, doc, out) = run_json(p, &[]);
+    assert_eq!(code, 2, "{}", text(&out));
+    let bad = doc["models"].as_array().unwrap().iter().find(|m| m["name"] == "bad").unwrap();
+    assert_eq!(bad["status"], "failed", "{doc:#}");
+    let error = bad["error"].as_str().unwrap();
+    assert!(error.starts_with("analysis error E001 at models/bad.sql:1:86: Expected: ), found: exclude"), "{error}");
+    assert!(
+        error.contains("the warehouse rejects it too: Catalog Error: Table with name nope does not exist"),
+        "{error}"
+    );
+    assert_eq!(int(p, DB, "select count(*) from duckdb_tables() where table_name = 'bad'"), 0);
+    assert!(!doc["warnings"].to_string().contains("analysis gap"), "{doc:#}");
+}
+
+#[test]
+fn errors_outside_the_models_sql_still_refuse_the_run() {
+    // An unknown upstream model is not the warehouse's to judge: nothing is built.
+    let dir = project(&[
+        ("rocky.toml", TOML),
+        ("models/gap.sql", &format!("{EXCLUDE}raw.t")),
+        ("models/cfg.sql", "select id from raw.t"),
+        ("models/cfg.toml", "[strategy]\ntype = \"no_such_strategy\"\n"),
+    ]);
+    let p = dir.path();
+    sql(p, DB, RAW);
+    let out = rocky(p, &["run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[E001]") && stderr.contains("nothing was built"), "{stderr}");
+    assert_eq!(int(p, DB, "select count(*) from duckdb_tables() where schema_name = 'main'"), 0);
+}
+
+#[test]
+fn models_selection_only_considers_the_selected_models_and_their_upstream() {
+    let dir = project(&[
+        ("rocky.toml", TOML),
+        ("models/gap.sql", &format!("{EXCLUDE}raw.t")),
+        ("models/bad.sql", "select id, nope(v) from raw.t"),
+        ("models/other.sql", "select id from raw.t"),
+    ]);
+    let p = dir.path();
+    sql(p, DB, RAW);
+    let (code, doc, out) = run_json(p, &["--models", "gap"]);
+    assert_eq!(code, 0, "{}", text(&out));
+    let names: Vec<&str> = doc["models"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["gap"], "{doc:#}");
+    assert_eq!(
+        doc["warnings"].as_array().unwrap().iter().filter(|w| w.to_string().contains("analysis gap")).count(),
+        1
+    );
+    // `bad` is neither built nor asked about.
+    let (code, doc, out) = run_json(p, &["--models", "other"]);
+    assert_eq!(code, 0, "{}", text(&out));
+    assert!(!doc["warnings"].to_string().contains("analysis gap"), "{doc:#}");
+}
