@@ -42,6 +42,17 @@ fn a_model_duckdb_binds_is_built_with_an_analysis_gap_warning() {
         ["NULL", "20"]
     );
     assert_eq!(int(p, DB, "select count(*) from main.down"), 2);
+    // The history keeps the warning with the model.
+    let history = state(p).runs(1).unwrap().remove(0);
+    let recorded: Vec<(&str, &[String])> =
+        history.models.iter().map(|m| (m.model.as_str(), m.warnings.as_slice())).collect();
+    assert_eq!(recorded.len(), 3, "{recorded:?}");
+    for (model, warnings) in recorded {
+        match model {
+            "a_late" => assert!(warnings.len() == 1 && warnings[0].starts_with(warning), "{warnings:?}"),
+            _ => assert!(warnings.is_empty(), "{model}: {warnings:?}"),
+        }
+    }
 }
 
 #[test]
@@ -104,4 +115,26 @@ fn models_selection_only_considers_the_selected_models_and_their_upstream() {
     let (code, doc, out) = run_json(p, &["--models", "other"]);
     assert_eq!(code, 0, "{}", text(&out));
     assert!(!doc["warnings"].to_string().contains("analysis gap"), "{doc:#}");
+}
+
+#[test]
+fn a_model_calling_a_warehouse_macro_is_built_with_its_references_compiled() {
+    // The analysis does not know the database's macros (E104); the model parses, so its
+    // reference to `z_up` is compiled to where this run builds it, and it waits for `z_up`.
+    let dir = project(&[
+        ("rocky.toml", TOML),
+        ("models/mac.sql", "select id, twice(v) as w from z_up"),
+        ("models/z_up.sql", "select id, v from raw.t"),
+    ]);
+    let p = dir.path();
+    sql(p, DB, &format!("{RAW} create macro twice(x) as x * 2;"));
+    let (code, doc, out) = run_json(p, &[]);
+    assert_eq!(code, 0, "{}", text(&out));
+    assert!(
+        doc["warnings"][0].as_str().unwrap().starts_with(
+            "mac: analysis gap: the analysis reports error E104 at models/mac.sql:1:12: unknown function `twice`"
+        ),
+        "{doc:#}"
+    );
+    assert_eq!(int(p, DB, "select sum(w) from main.mac"), 60);
 }

@@ -441,9 +441,6 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
                         let mut o = outcome(m, status, built.rows, duration_ms, failure);
                         o.mode = Some(built.mode);
                         o.tests = built.tests;
-                        if let Some(gap) = gaps.get(&i).filter(|g| g.accepted().is_some()) {
-                            reporter.warn(gap.warning());
-                        }
                         built_models.push(BuiltModel { index: i, mode: built.mode, columns: built.columns });
                         if let Some(value) = built.watermark {
                             let key = watermark_key(m, &dest.mapping);
@@ -454,7 +451,13 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
                     Err(error) => outcome(m, Status::Failed, None, duration_ms, Some(error)),
                 };
                 reporter.finished(&o);
-                recorder.send(StateWrite::Model(Box::new(model_run(&o, started_at_ms))));
+                let mut run = model_run(&o, started_at_ms);
+                // An analysis gap the warehouse accepted: warned about, and kept in the history.
+                if let Some(gap) = gaps.get(&i).filter(|g| g.accepted().is_some()) {
+                    reporter.warn(gap.warning());
+                    run.warnings.push(gap.warning());
+                }
+                recorder.send(StateWrite::Model(Box::new(run)));
                 outcomes[i] = Some(o);
             }
         }
@@ -592,5 +595,6 @@ fn model_run(o: &ModelOutcome, started_at_ms: u64) -> ModelRun {
         },
         error: o.error.clone(),
         tests: o.tests.iter().map(data_tests::TestOutcome::record).collect(),
+        warnings: Vec::new(),
     }
 }
