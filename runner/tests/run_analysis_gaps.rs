@@ -56,22 +56,48 @@ fn a_model_duckdb_binds_is_built_with_an_analysis_gap_warning() {
 }
 
 #[test]
-fn a_model_duckdb_rejects_too_fails_with_both_messages() {
+fn a_model_duckdb_rejects_too_refuses_the_run_with_both_messages() {
+    // It reads no model of this run, so the warehouse is asked before anything is built.
     let bad = format!("{EXCLUDE}raw.nope");
     let dir = project(&[("rocky.toml", TOML), ("models/bad.sql", &bad), ("models/ok.sql", "select id from raw.t")]);
     let p = dir.path();
     sql(p, DB, RAW);
+    let out = rocky(p, &["run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let note = "= note: models/bad.sql:1:86: the warehouse rejects it too: Catalog Error: Table with name nope does not exist!";
+    assert!(stderr.contains("error[E001]: Expected: ), found: exclude") && stderr.contains(note), "{stderr}");
+    assert!(stderr.contains("nothing was built"), "{stderr}");
+    let (code, doc, out) = run_json(p, &[]);
+    assert_eq!(code, 1, "{}", text(&out));
+    assert_eq!(doc["status"], "refused", "{doc:#}");
+    let d = &doc["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d["file"].as_str()), (Some("E001"), Some("models/bad.sql")));
+    assert!(d["related"][0]["message"].as_str().unwrap().starts_with("the warehouse rejects it too: Catalog Error"));
+    assert_eq!(int(p, DB, "select count(*) from duckdb_tables() where schema_name = 'main'"), 0);
+}
+
+#[test]
+fn a_model_waiting_for_this_runs_upstream_is_asked_before_its_build_and_fails_alone() {
+    // `later` reads `first`, built in this run: DuckDB is asked right before `later` is built,
+    // and rejects it (no column `nope` in `first`); `first` and `other` are built.
+    let later = format!("{EXCLUDE}first where nope > 0");
+    let dir = project(&[
+        ("rocky.toml", TOML),
+        ("models/first.sql", "select id, v from raw.t"),
+        ("models/later.sql", &later),
+        ("models/other.sql", "select id from raw.t"),
+    ]);
+    let p = dir.path();
+    sql(p, DB, RAW);
     let (code, doc, out) = run_json(p, &[]);
     assert_eq!(code, 2, "{}", text(&out));
-    let bad = doc["models"].as_array().unwrap().iter().find(|m| m["name"] == "bad").unwrap();
-    assert_eq!(bad["status"], "failed", "{doc:#}");
-    let error = bad["error"].as_str().unwrap();
-    assert!(error.starts_with("analysis error E001 at models/bad.sql:1:86: Expected: ), found: exclude"), "{error}");
-    assert!(
-        error.contains("the warehouse rejects it too: Catalog Error: Table with name nope does not exist"),
-        "{error}"
-    );
-    assert_eq!(int(p, DB, "select count(*) from duckdb_tables() where table_name = 'bad'"), 0);
+    let later = doc["models"].as_array().unwrap().iter().find(|m| m["name"] == "later").unwrap();
+    assert_eq!(later["status"], "failed", "{doc:#}");
+    let error = later["error"].as_str().unwrap();
+    assert!(error.starts_with("analysis error E001 at models/later.sql:1:86: Expected: ), found: exclude"), "{error}");
+    assert!(error.contains("the warehouse rejects it too: Binder Error"), "{error}");
+    assert_eq!(doc["summary"]["succeeded"], 2, "{doc:#}");
     assert!(!doc["warnings"].to_string().contains("analysis gap"), "{doc:#}");
 }
 

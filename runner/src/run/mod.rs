@@ -332,9 +332,25 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     let gap_names: BTreeSet<String> = gaps.keys().cloned().collect();
     let mut plan = plan::plan(&analysis, &models, &selected, &opts, !args.no_tests, &gap_names)
         .map_err(|e| Failure::error(e.to_string(), ""))?;
-    drop(analysis);
     let unparsed: BTreeSet<String> = gaps.values().filter(|g| g.unparsed).map(|g| g.model.clone()).collect();
     warehouse_check::wait_for_named(&mut plan, &unparsed);
+    let (rejected, gap_warnings) = warehouse_check::ask_up_front(wh.as_ref(), &analysis, &models, &plan, &gaps, &opts);
+    if !rejected.is_empty() {
+        let errors = crate::check::write_errors(
+            &mut std::io::stderr().lock(),
+            project.root(),
+            &[],
+            &analysis,
+            rejected,
+            color_on_stderr(global),
+        );
+        let failure = Failure::error(
+            format!("the project has {} error(s); nothing was built", errors.len()),
+            "the warehouse rejects these queries too: fix them (`rocky check` shows them too), then run again",
+        );
+        return Err(Refused { failure, diagnostics: errors });
+    }
+    drop(analysis);
     let at: HashMap<&str, usize> = plan.iter().enumerate().map(|(i, m)| (m.name.as_str(), i)).collect();
     let gaps: HashMap<usize, Arc<Gap>> =
         gaps.into_iter().filter_map(|(name, g)| at.get(name.as_str()).map(|&i| (i, Arc::new(g)))).collect();
@@ -394,6 +410,9 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         models: Vec::new(),
     };
     let reporter = Reporter::new(plan.len(), args.json);
+    for w in gap_warnings {
+        reporter.warn(w);
+    }
     let watermarks = stored_watermarks(&project.state, &plan, &dest.mapping, &reporter);
     let concurrency = args
         .concurrency

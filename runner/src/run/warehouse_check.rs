@@ -1,13 +1,14 @@
 //! Analysis gaps: a model whose only errors are in its SQL (a parse or type error, not its
 //! config, a cycle or an unknown model) may be SQL the warehouse accepts and the analysis does
-//! not know yet. `rocky run` does not refuse it up front: right before building it (its
-//! upstream models built), the scheduler asks the warehouse whether the compiled query binds
-//! ([`Warehouse::describe_query`]). Accepted, it is built with a warning naming the analysis'
-//! error; rejected, it fails with the warehouse's message under the analysis' error.
-
+//! not know yet, so the warehouse judges it ([`Warehouse::describe_query`]: DuckDB's `DESCRIBE`,
+//! PostgreSQL's prepare). A gap reading no model of this run is asked before the run starts: a
+//! rejection refuses the run as any error does, with the warehouse's message as a note. One
+//! waiting for an upstream model of this run is asked by the scheduler right before its build:
+//! a rejection fails that model. Accepted, it is built with a warning naming the analysis' error.
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
+use rocky_analysis::diagnostics::Related;
 use rocky_analysis::ide::{Analysis, CompileError, CompileOptions, CompiledModel, ModelInfo, TargetMapping};
 use rocky_analysis::{Code, Diagnostic, Severity};
 
@@ -23,6 +24,9 @@ pub struct Gap {
     pub error: String,
     /// The analysis cannot parse it: it is built from its text as written.
     pub unparsed: bool,
+    /// The analysis' errors in it, reported as `rocky check` does when the warehouse rejects it
+    /// before the run starts.
+    pub diagnostics: Vec<Diagnostic>,
     /// The warehouse's columns once it accepted the query: the model's schema for this run.
     columns: Mutex<Option<Vec<WarehouseColumn>>>,
 }
@@ -30,6 +34,9 @@ pub struct Gap {
 impl Gap {
     /// Asks `wh` whether the compiled query binds; `Err` (the model fails) when it does not.
     pub fn ask(&self, wh: &dyn Warehouse, sql: &str) -> Result<(), String> {
+        if !self.pending() {
+            return Ok(());
+        }
         match wh.describe_query(sql) {
             Ok(columns) => {
                 *self.columns.lock().unwrap_or_else(|p| p.into_inner()) = Some(columns);
@@ -42,6 +49,11 @@ impl Gap {
     /// The columns the warehouse described, when it accepted the query.
     pub fn accepted(&self) -> Option<Vec<WarehouseColumn>> {
         self.columns.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Whether the scheduler still has to ask (the warehouse was not asked before the run).
+    pub fn pending(&self) -> bool {
+        self.accepted().is_none()
     }
 
     /// The run's warning for an accepted gap.
@@ -103,11 +115,65 @@ pub fn split(
             let at = files.position(&d.file, d.range.start);
             let error = format!("{} at {}:{}:{}: {}", d.code.as_str(), d.file, at.line, at.column, d.message);
             let unparsed = errors.iter().any(|d| d.code == Code::E001ParseError);
-            Some((model.clone(), Gap { model, error, unparsed, columns: Mutex::new(None) }))
+            let diagnostics = errors.into_iter().cloned().collect();
+            Some((model.clone(), Gap { model, error, unparsed, diagnostics, columns: Mutex::new(None) }))
         })
         .collect();
     let rest = diagnostics.into_iter().filter(|d| d.severity != Severity::Error).collect();
     (rest, gaps)
+}
+
+/// Asks the warehouse, before the run starts, about the gaps that read no model this run builds
+/// (their upstream tables are as they will be): those it rejects refuse the run as any error
+/// does, with the warehouse's message as a note under each analysis error. Gaps waiting for an
+/// upstream model of this run are asked by the scheduler, right before their build.
+/// Returns the refusing diagnostics and the warnings of accepted gaps this run does not build.
+pub fn ask_up_front(
+    wh: &dyn Warehouse,
+    analysis: &Analysis,
+    models: &[ModelInfo],
+    plan: &[PlannedModel],
+    gaps: &BTreeMap<String, Gap>,
+    opts: &CompileOptions,
+) -> (Vec<Diagnostic>, Vec<String>) {
+    let (mut refusing, mut warnings) = (Vec::new(), Vec::new());
+    let planned: BTreeSet<&str> = plan.iter().map(|m| m.name.as_str()).collect();
+    for gap in gaps.values() {
+        let Some(info) = models.iter().find(|m| m.name == gap.model) else { continue };
+        let sql = match plan.iter().find(|m| m.name == gap.model) {
+            Some(m) if m.upstream.is_empty() => m.sql.clone(),
+            Some(_) => continue,
+            // Not built by this run (an unselected upstream model, an ephemeral one).
+            None if info.depends_on.iter().any(|d| planned.contains(d.as_str())) => continue,
+            None => match compile(analysis, info, opts) {
+                Ok(c) => c.sql,
+                Err(_) => continue,
+            },
+        };
+        match wh.describe_query(&sql) {
+            Ok(columns) => {
+                *gap.columns.lock().unwrap_or_else(|p| p.into_inner()) = Some(columns);
+                if !planned.contains(gap.model.as_str()) {
+                    warnings.push(format!(
+                        "{}: analysis gap: the analysis reports error {}, but the warehouse binds the query; please report it",
+                        gap.model, gap.error
+                    ));
+                }
+            }
+            Err(e) => {
+                let first = e.detail().lines().next().unwrap_or_default().to_string();
+                refusing.extend(gap.diagnostics.iter().cloned().map(|d| {
+                    let note = Related {
+                        file: d.file.clone(),
+                        range: d.range,
+                        message: format!("the warehouse rejects it too: {first}"),
+                    };
+                    d.with_related(note)
+                }));
+            }
+        }
+    }
+    (refusing, warnings)
 }
 
 /// Compiles a gap model. One the analysis cannot parse is built from its text as written
