@@ -109,12 +109,7 @@ impl super::Analysis {
         name: &str,
         opts: &CompileOptions,
     ) -> super::Cancellable<Result<CompiledModel, CompileError>> {
-        let name = name.to_string();
-        let opts = opts.clone();
-        self.with_db(move |db| {
-            let file = hir::model_index(db).by_name(&name).ok_or_else(|| CompileError::UnknownModel(name.clone()))?;
-            compile(db, file, &opts, Errors::Refuse)
-        })
+        self.compile_by_name(name, opts, Errors::Refuse)
     }
 
     /// Compiles one model that parses although the analysis reports errors in it (or in the
@@ -125,11 +120,20 @@ impl super::Analysis {
         name: &str,
         opts: &CompileOptions,
     ) -> super::Cancellable<Result<CompiledModel, CompileError>> {
+        self.compile_by_name(name, opts, Errors::Allow)
+    }
+
+    fn compile_by_name(
+        &self,
+        name: &str,
+        opts: &CompileOptions,
+        errors: Errors,
+    ) -> super::Cancellable<Result<CompiledModel, CompileError>> {
         let name = name.to_string();
         let opts = opts.clone();
         self.with_db(move |db| {
             let file = hir::model_index(db).by_name(&name).ok_or_else(|| CompileError::UnknownModel(name.clone()))?;
-            compile(db, file, &opts, Errors::Allow)
+            compile(db, file, &opts, errors)
         })
     }
 }

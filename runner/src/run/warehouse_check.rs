@@ -228,3 +228,44 @@ fn downstream_of(plan: &[PlannedModel], name: &str) -> BTreeSet<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use rocky_analysis::config::Strategy;
+
+    use super::wait_for_named;
+    use crate::run::plan::PlannedModel;
+    use crate::warehouse::TableName;
+
+    fn model(name: &str, sql: &str, upstream: &[&str]) -> PlannedModel {
+        PlannedModel {
+            name: name.into(),
+            strategy: Strategy::FullRefresh,
+            sql: sql.into(),
+            target: TableName { catalog: "c".into(), schema: "main".into(), table: name.into() },
+            upstream: upstream.iter().map(|s| s.to_string()).collect(),
+            unselected_upstream: Vec::new(),
+            sources: Vec::new(),
+            schema: Default::default(),
+            tests: Vec::new(),
+            contract: None,
+        }
+    }
+
+    #[test]
+    fn an_unparsed_model_waits_for_the_models_its_text_names_but_never_for_its_downstream() {
+        // `gap` names `Orders` (any case), `orders_x` only as part of a word, and `after`, which
+        // reads `gap`: waiting for it would deadlock.
+        let mut plan = vec![
+            model("gap", "select * from Orders join orders_xy using (id) join after using (id)", &[]),
+            model("orders", "", &[]),
+            model("orders_x", "", &[]),
+            model("after", "", &["gap"]),
+        ];
+        wait_for_named(&mut plan, &BTreeSet::from(["gap".to_string()]));
+        assert_eq!(plan[0].upstream, ["orders"]);
+        assert_eq!(plan[3].upstream, ["gap"]);
+    }
+}
