@@ -53,6 +53,9 @@ fn a_model_duckdb_binds_is_built_with_an_analysis_gap_warning() {
             _ => assert!(warnings.is_empty(), "{model}: {warnings:?}"),
         }
     }
+    let replay = rocky(p, &["replay", "latest"]);
+    let shown = String::from_utf8_lossy(&replay.stdout);
+    assert!(shown.contains(&format!("  warning: {warning}")), "{}", text(&replay));
 }
 
 #[test]
