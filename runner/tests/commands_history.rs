@@ -17,6 +17,7 @@ fn model_run(model: &str, status: ModelStatus, error: Option<&str>) -> ModelRun 
         status,
         error: error.map(str::to_string),
         tests: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

@@ -84,6 +84,10 @@ pub struct ModelRun {
     /// The data tests run right after the build (files from before tests existed have none).
     #[serde(default)]
     pub tests: Vec<TestResult>,
+    /// What the run warned about this model, e.g. an analysis gap (the analysis reported an
+    /// error the warehouse did not agree with). Files from before warnings have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One data test's result within a model run.

@@ -176,6 +176,7 @@ fn hover_shows_types_and_the_last_run() {
                 status: ModelStatus::Succeeded,
                 error: None,
                 tests: Vec::new(),
+                warnings: Vec::new(),
             },
         )
         .unwrap();
@@ -206,6 +207,7 @@ fn hover_shows_types_and_the_last_run() {
                 status: ModelStatus::Failed,
                 error: Some("Binder Error".into()),
                 tests: Vec::new(),
+                warnings: Vec::new(),
             },
         )
         .unwrap();

@@ -109,23 +109,50 @@ impl super::Analysis {
         name: &str,
         opts: &CompileOptions,
     ) -> super::Cancellable<Result<CompiledModel, CompileError>> {
+        self.compile_by_name(name, opts, Errors::Refuse)
+    }
+
+    /// Compiles one model that parses although the analysis reports errors in it (or in the
+    /// ephemeral models it inlines): `rocky run` asks the warehouse whether such a query binds
+    /// before refusing it, since the analysis can be wrong where the warehouse is the truth.
+    pub fn compile_model_despite_errors(
+        &self,
+        name: &str,
+        opts: &CompileOptions,
+    ) -> super::Cancellable<Result<CompiledModel, CompileError>> {
+        self.compile_by_name(name, opts, Errors::Allow)
+    }
+
+    fn compile_by_name(
+        &self,
+        name: &str,
+        opts: &CompileOptions,
+        errors: Errors,
+    ) -> super::Cancellable<Result<CompiledModel, CompileError>> {
         let name = name.to_string();
         let opts = opts.clone();
         self.with_db(move |db| {
             let file = hir::model_index(db).by_name(&name).ok_or_else(|| CompileError::UnknownModel(name.clone()))?;
-            compile(db, file, &opts)
+            compile(db, file, &opts, errors)
         })
     }
 }
 
-fn compile(db: &dyn Db, file: ModelFile, opts: &CompileOptions) -> Result<CompiledModel, CompileError> {
+/// Whether error diagnostics stop a compile (a query that does not parse always does).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Errors {
+    Refuse,
+    Allow,
+}
+
+fn compile(db: &dyn Db, file: ModelFile, opts: &CompileOptions, errors: Errors) -> Result<CompiledModel, CompileError> {
     let settings = hir::model_settings(db, file);
-    let body = rewrite(db, file, opts)?;
+    let body = rewrite(db, file, opts, errors)?;
     // Ephemeral upstream models, depth first, each after the ephemerals it reads.
     let mut order: Vec<(ModelFile, Rewritten)> = Vec::new();
     let mut visiting = HashSet::new();
     for &e in &body.ephemerals {
-        collect_ephemeral(db, e, opts, &mut order, &mut visiting)?;
+        collect_ephemeral(db, e, opts, errors, &mut order, &mut visiting)?;
     }
     let mut sql = body.sql;
     if !order.is_empty() {
@@ -152,6 +179,7 @@ fn collect_ephemeral(
     db: &dyn Db,
     file: ModelFile,
     opts: &CompileOptions,
+    errors: Errors,
     order: &mut Vec<(ModelFile, Rewritten)>,
     visiting: &mut HashSet<ModelFile>,
 ) -> Result<(), CompileError> {
@@ -161,9 +189,9 @@ fn collect_ephemeral(
     if !visiting.insert(file) {
         return Err(CompileError::EphemeralCycle(hir::model_settings(db, file).name.clone()));
     }
-    let r = rewrite(db, file, opts)?;
+    let r = rewrite(db, file, opts, errors)?;
     for &e in &r.ephemerals {
-        collect_ephemeral(db, e, opts, order, visiting)?;
+        collect_ephemeral(db, e, opts, errors, order, visiting)?;
     }
     visiting.remove(&file);
     order.push((file, r));
@@ -179,9 +207,12 @@ struct Rewritten {
     with_insert_at: Option<usize>,
 }
 
-fn rewrite(db: &dyn Db, file: ModelFile, opts: &CompileOptions) -> Result<Rewritten, CompileError> {
+fn rewrite(db: &dyn Db, file: ModelFile, opts: &CompileOptions, allow: Errors) -> Result<Rewritten, CompileError> {
     let name = &hir::model_settings(db, file).name;
-    let errors = hir::model_diagnostics(db, file).iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = match allow {
+        Errors::Refuse => hir::model_diagnostics(db, file).iter().filter(|d| d.severity == Severity::Error).count(),
+        Errors::Allow => 0,
+    };
     let parsed = crate::syntax::model_syntax(db, file);
     let query = match (&parsed.query, errors) {
         (Some(q), 0) => q,

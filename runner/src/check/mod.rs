@@ -85,7 +85,7 @@ pub struct Files<'a> {
 }
 
 impl<'a> Files<'a> {
-    fn new(analysis: &'a Analysis) -> Self {
+    pub(crate) fn new(analysis: &'a Analysis) -> Self {
         Files { analysis, cache: BTreeMap::new() }
     }
 

@@ -71,6 +71,9 @@ pub fn run(global: &GlobalArgs, args: &ReplayArgs) -> CommandResult {
         if let Some(e) = &m.error {
             say!("  error: {}", e.trim_end().replace('\n', "\n         "));
         }
+        for w in &m.warnings {
+            say!("  warning: {w}");
+        }
         for t in &m.tests {
             let detail = match (&t.message, t.status) {
                 (Some(msg), _) => format!(": {msg}"),

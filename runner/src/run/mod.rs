@@ -18,6 +18,7 @@ mod scheduler;
 mod select;
 pub(crate) mod sql;
 pub mod tap;
+mod warehouse_check;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
@@ -41,6 +42,7 @@ use self::built_tables::BuiltModel;
 use self::recorder::{Recorder, StateWrite};
 use self::report::Reporter;
 use self::scheduler::{End, Event};
+use self::warehouse_check::Gap;
 use crate::cli::{ColorChoice, GlobalArgs};
 use crate::commands::Failure;
 use crate::exit;
@@ -204,6 +206,19 @@ pub fn project_errors(
     analysis: &rocky_analysis::Analysis,
     selected: &BTreeSet<String>,
 ) -> Vec<serde_json::Value> {
+    errors_or_gaps(global, project, analysis, selected, false).0
+}
+
+/// [`project_errors`], except that with `gaps`, models whose only errors are in their SQL are
+/// returned as analysis gaps for the warehouse to judge (`warehouse_check`) when nothing else
+/// refuses the run.
+fn errors_or_gaps(
+    global: &GlobalArgs,
+    project: &Project,
+    analysis: &rocky_analysis::Analysis,
+    selected: &BTreeSet<String>,
+    gaps: bool,
+) -> (Vec<serde_json::Value>, BTreeMap<String, Gap>) {
     let models = analysis.models().unwrap_or_default();
     let relevant = with_upstream(&models, selected);
     let files = |keep: bool| -> BTreeSet<String> {
@@ -227,14 +242,19 @@ pub fn project_errors(
             "warning: {elsewhere} error(s) in models this run neither builds nor reads are left for later (`rocky check` shows them)"
         );
     }
-    crate::check::write_errors(
+    let (kept, gaps) = match gaps && project.loaded.problems.is_empty() {
+        true => warehouse_check::split(analysis, &models, &relevant, kept),
+        false => (kept, BTreeMap::new()),
+    };
+    let errors = crate::check::write_errors(
         &mut std::io::stderr().lock(),
         project.root(),
         &project.loaded.problems,
         analysis,
         kept,
         color_on_stderr(global),
-    )
+    );
+    (errors, gaps)
 }
 
 /// `selected` and every model they read, directly or through others.
@@ -299,7 +319,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
 
     // Refuse to run a project `rocky check` rejects.
     let analysis = project.loaded.host.analysis();
-    let errors = project_errors(global, &project, &analysis, &selected);
+    let (errors, gaps) = errors_or_gaps(global, &project, &analysis, &selected, true);
     if !errors.is_empty() {
         let failure = Failure::error(
             format!("the project has {} error(s); nothing was built", errors.len()),
@@ -309,9 +329,32 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     }
     let models = analysis.models().unwrap_or_default();
     let opts = CompileOptions { targets: dest.mapping.clone() };
-    let plan = plan::plan(&analysis, &models, &selected, &opts, !args.no_tests)
+    let gap_names: BTreeSet<String> = gaps.keys().cloned().collect();
+    let mut plan = plan::plan(&analysis, &models, &selected, &opts, !args.no_tests, &gap_names)
         .map_err(|e| Failure::error(e.to_string(), ""))?;
+    let unparsed: BTreeSet<String> = gaps.values().filter(|g| g.unparsed).map(|g| g.model.clone()).collect();
+    warehouse_check::wait_for_named(&mut plan, &unparsed);
+    let (rejected, gap_warnings) = warehouse_check::ask_up_front(wh.as_ref(), &analysis, &models, &plan, &gaps, &opts);
+    if !rejected.is_empty() {
+        let errors = crate::check::write_errors(
+            &mut std::io::stderr().lock(),
+            project.root(),
+            &[],
+            &analysis,
+            rejected,
+            color_on_stderr(global),
+        );
+        let failure = Failure::error(
+            format!("the project has {} error(s); nothing was built", errors.len()),
+            "the warehouse rejects these queries too: fix them (`rocky check` shows them too), then run again",
+        );
+        return Err(Refused { failure, diagnostics: errors });
+    }
     drop(analysis);
+    let at: HashMap<&str, usize> = plan.iter().enumerate().map(|(i, m)| (m.name.as_str(), i)).collect();
+    let gaps: HashMap<usize, Arc<Gap>> =
+        gaps.into_iter().filter_map(|(name, g)| at.get(name.as_str()).map(|&i| (i, Arc::new(g)))).collect();
+    drop(at);
 
     // Models reading a missing source fail without running.
     let mut prefailed: BTreeMap<usize, String> = BTreeMap::new();
@@ -367,6 +410,9 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         models: Vec::new(),
     };
     let reporter = Reporter::new(plan.len(), args.json);
+    for w in gap_warnings {
+        reporter.warn(w);
+    }
     let watermarks = stored_watermarks(&project.state, &plan, &dest.mapping, &reporter);
     let concurrency = args
         .concurrency
@@ -386,7 +432,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     let plan = Arc::new(plan);
     let mut outcomes: Vec<Option<ModelOutcome>> = vec![None; plan.len()];
     let mut built_models: Vec<BuiltModel> = Vec::new();
-    let settings = scheduler::Settings { full_refresh: args.full_refresh, watermarks, prefailed };
+    let settings = scheduler::Settings { full_refresh: args.full_refresh, watermarks, prefailed, gaps: gaps.clone() };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .max_blocking_threads(concurrency as usize + 1)
@@ -424,7 +470,13 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
                     Err(error) => outcome(m, Status::Failed, None, duration_ms, Some(error)),
                 };
                 reporter.finished(&o);
-                recorder.send(StateWrite::Model(Box::new(model_run(&o, started_at_ms))));
+                let mut run = model_run(&o, started_at_ms);
+                // An analysis gap the warehouse accepted: warned about, and kept in the history.
+                if let Some(gap) = gaps.get(&i).filter(|g| g.accepted().is_some()) {
+                    reporter.warn(gap.warning());
+                    run.warnings.push(gap.warning());
+                }
+                recorder.send(StateWrite::Model(Box::new(run)));
                 outcomes[i] = Some(o);
             }
         }
@@ -442,7 +494,10 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         let mut cached = Vec::new();
         for (i, table) in tables {
             let (m, Some(o)) = (&plan[i], outcomes[i].as_mut()) else { continue };
-            o.drift = tap::drift(config.adapter.dialect(), &m.schema, &table.columns, &table.holding_nulls);
+            // A gap model's schema is the warehouse's own: no drift to compare.
+            if !gaps.contains_key(&i) {
+                o.drift = tap::drift(config.adapter.dialect(), &m.schema, &table.columns, &table.holding_nulls);
+            }
             for d in &o.drift {
                 reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
             }
@@ -559,5 +614,6 @@ fn model_run(o: &ModelOutcome, started_at_ms: u64) -> ModelRun {
         },
         error: o.error.clone(),
         tests: o.tests.iter().map(data_tests::TestOutcome::record).collect(),
+        warnings: Vec::new(),
     }
 }

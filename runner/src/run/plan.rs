@@ -41,6 +41,7 @@ pub fn plan(
     selected: &BTreeSet<String>,
     opts: &CompileOptions,
     with_tests: bool,
+    gaps: &BTreeSet<String>,
 ) -> Result<Vec<PlannedModel>, CompileError> {
     let by_name: BTreeMap<&str, &ModelInfo> = models.iter().map(|m| (m.name.as_str(), m)).collect();
     let mut out = Vec::new();
@@ -49,8 +50,13 @@ pub fn plan(
             continue;
         }
         // A fresh analysis is never cancelled: nothing writes to it during the run.
-        let compiled =
-            analysis.compile_model(&info.name, opts).unwrap_or(Err(CompileError::UnknownModel(info.name.clone())))?;
+        let gap = gaps.contains(&info.name);
+        let compiled = match gap {
+            true => super::warehouse_check::compile(analysis, info, opts)?,
+            false => analysis
+                .compile_model(&info.name, opts)
+                .unwrap_or(Err(CompileError::UnknownModel(info.name.clone())))?,
+        };
         let mut sources: BTreeSet<String> = info.sources.iter().cloned().collect();
         for e in &compiled.inlined {
             if let Some(m) = by_name.get(e.as_str()) {
@@ -63,7 +69,8 @@ pub fn plan(
             .into_iter()
             .filter_map(|u| by_name.get(u.as_str()).map(|m| (u.clone(), opts.targets.apply(&m.target))))
             .collect();
-        let (tests, contract) = if with_tests {
+        // A gap model's tests do not compile (the analysis reports errors in it).
+        let (tests, contract) = if with_tests && !gap {
             let tests = analysis.data_tests(&info.name, opts).unwrap_or(Ok(Vec::new()))?;
             (tests, analysis.contract(&info.name).ok().flatten())
         } else {

@@ -12,6 +12,7 @@ use tokio::task::JoinSet;
 
 use super::build::{build, Built};
 use super::plan::PlannedModel;
+use super::warehouse_check::Gap;
 use crate::project::now_ms;
 use crate::warehouse::Warehouse;
 
@@ -51,6 +52,8 @@ pub struct Settings {
     /// Models that fail without running, with the reason (a missing source, a schema that could
     /// not be created).
     pub prefailed: BTreeMap<usize, String>,
+    /// Models the analysis reports errors in: the warehouse is asked first (`warehouse_check`).
+    pub gaps: HashMap<usize, Arc<Gap>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -157,11 +160,14 @@ fn build_on_pool(pool: &Pool, model: &PlannedModel, settings: &Settings, i: usiz
     let Some(conn) = conn else { return Err("no free warehouse connection (internal error)".into()) };
     let watermark = settings.watermarks.get(&i).map(String::as_str);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build(conn.as_ref(), model, settings.full_refresh, watermark)
+        if let Some(gap) = settings.gaps.get(&i) {
+            gap.ask(conn.as_ref(), &model.sql)?;
+        }
+        build(conn.as_ref(), model, settings.full_refresh, watermark).map_err(|e| e.to_string())
     }));
     pool.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
     match result {
-        Ok(r) => r.map_err(|e| e.to_string()),
+        Ok(r) => r,
         Err(_) => Err("the build panicked (a bug in Rocky; please report it)".into()),
     }
 }

@@ -78,6 +78,19 @@ impl DuckDbWarehouse {
 }
 
 impl Warehouse for DuckDbWarehouse {
+    fn describe_query(&self, sql: &str) -> Result<Vec<WarehouseColumn>, WarehouseError> {
+        let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() };
+        let mut stmt = self.conn.prepare(&format!("DESCRIBE {sql}")).map_err(failed)?;
+        // One row per column: name, type, `YES`/`NO` nullable, then key, default, extra.
+        let rows = stmt
+            .query_map([], |r| {
+                let null: Option<String> = r.get(2)?;
+                Ok(WarehouseColumn { name: r.get(0)?, type_string: r.get(1)?, nullable: null.as_deref() != Some("NO") })
+            })
+            .map_err(failed)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(failed)
+    }
+
     fn execute(&self, sql: &str) -> Result<u64, WarehouseError> {
         let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() };
         let mut stmt = self.conn.prepare(sql).map_err(failed)?;

@@ -99,6 +99,10 @@ pub trait Warehouse: Send {
     /// it (NULL as `None`): data-test results and their failing rows.
     fn query_rows(&self, sql: &str) -> Result<QueryRows, WarehouseError>;
 
+    /// The columns `sql` would return, without running it (DuckDB's `DESCRIBE`, PostgreSQL's
+    /// prepare): `rocky run` asks whether the warehouse binds a query the analysis rejects.
+    fn describe_query(&self, sql: &str) -> Result<Vec<WarehouseColumn>, WarehouseError>;
+
     /// The columns of one table or view, `None` when it does not exist.
     fn describe_table(&self, table: &TableName) -> Result<Option<Vec<WarehouseColumn>>, WarehouseError>;
 

@@ -43,5 +43,6 @@ pub fn model_run(model: &str, started: u64, status: ModelStatus) -> ModelRun {
         status,
         error: (status == ModelStatus::Failed).then(|| "Binder Error: column x not found".to_string()),
         tests: Vec::new(),
+        warnings: Vec::new(),
     }
 }

@@ -262,6 +262,21 @@ fn command_rows(messages: &[SimpleQueryMessage]) -> u64 {
 }
 
 impl Warehouse for PostgresWarehouse {
+    /// Prepares `sql` (parse, bind, plan; nothing runs): the statement's columns with their
+    /// type names (`int4`, …); the protocol does not say which may hold NULL.
+    fn describe_query(&self, sql: &str) -> Result<Vec<WarehouseColumn>, WarehouseError> {
+        let statement = self.with_client(sql, |c| c.prepare(sql))?;
+        Ok(statement
+            .columns()
+            .iter()
+            .map(|c| WarehouseColumn {
+                name: c.name().to_string(),
+                type_string: c.type_().name().to_string(),
+                nullable: true,
+            })
+            .collect())
+    }
+
     fn execute(&self, sql: &str) -> Result<u64, WarehouseError> {
         self.with_client(sql, |c| c.simple_query(sql)).map(|m| command_rows(&m))
     }
