@@ -178,3 +178,31 @@ fn independent_models_build_concurrently_on_their_own_connections() {
     let took = started.elapsed();
     assert!(took < std::time::Duration::from_millis(3500), "4 × 1 s at concurrency 4 took {took:?}");
 }
+
+/// A connection's swaps start from one listing of the target schema; when another session
+/// changed the schema since, the swap fails on the stale listing, rolls back, probes and runs
+/// again: a target someone created (42P07), one someone dropped (42P01), a view someone made
+/// on it (2BP01: the view survives and sees the new table).
+#[test]
+fn swaps_recover_when_the_schema_listing_is_stale() {
+    use rocky_runner::warehouse::{self, TableName};
+    let db = TestDb::create();
+    let (config, _) = rocky_analysis::config::parse_project_config("rocky.toml", &db.config(""));
+    let wh = warehouse::open(&config.adapter, std::path::Path::new("."), std::time::Duration::ZERO).unwrap();
+    let t = |table: &str| TableName { catalog: db.name.clone(), schema: "public".into(), table: table.into() };
+
+    assert_eq!(wh.replace_table(&t("a"), "select 1 as n").unwrap(), 1);
+    db.sql("CREATE VIEW public.on_a AS SELECT n FROM public.a; CREATE TABLE public.b (n int);");
+    assert_eq!(wh.replace_table(&t("a"), "select 2 as n union all select 3").unwrap(), 2);
+    assert_eq!(db.strings("SELECT n::text FROM public.on_a ORDER BY n"), ["2", "3"], "the view survived");
+    assert_eq!(wh.replace_table(&t("b"), "select 4 as n").unwrap(), 1);
+    assert_eq!(db.strings("SELECT n::text FROM public.b"), ["4"]);
+
+    db.sql("DROP VIEW public.on_a; DROP TABLE public.a;");
+    assert_eq!(wh.replace_table(&t("a"), "select 5 as n").unwrap(), 1);
+    assert_eq!(db.strings("SELECT n::text FROM public.a"), ["5"]);
+    // A real failure is still one: the old table stays.
+    assert!(wh.replace_table(&t("a"), "select n from public.missing").is_err());
+    assert_eq!(db.strings("SELECT n::text FROM public.a"), ["5"]);
+    assert_eq!(db.int("SELECT count(*) FROM pg_class WHERE relname LIKE 'rocky\\_build\\_%'"), 0);
+}

@@ -1,10 +1,11 @@
 //! Writes the run's history (from its start to its end), watermarks and described schemas to the
-//! state file on a thread of its own, so builds never wait for a state-file commit. Whatever queued up during one commit
-//! goes into the next (model records in one transaction, schemas in another), so a crash loses at
-//! most the models of the commit in flight. Failures are warnings: the run goes on.
+//! state file on a thread of its own, so builds never wait for a state-file commit. Writes are
+//! gathered for up to `GATHER` and committed together (model records in one transaction,
+//! schemas in another), so a crash loses at most the models of that window. Failures are warnings: the run goes on.
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use rocky_state::{CachedTable, ModelRun, RunRecord, RunStatus, StateFile};
 
@@ -26,6 +27,10 @@ pub enum StateWrite {
     },
 }
 
+/// How long the writer gathers writes before committing them: a crash loses at most the models
+/// of this window and of the commit in flight.
+const GATHER: Duration = Duration::from_millis(200);
+
 /// The writer thread and its queue.
 pub struct Recorder {
     tx: mpsc::Sender<StateWrite>,
@@ -46,12 +51,22 @@ impl Recorder {
                 }
             };
             while let Ok(first) = rx.recv() {
-                // Everything queued while the last commit ran goes into as few commits as the
-                // state API allows: one for model records, one for schemas.
+                // Everything that comes within `GATHER` of the first write (or until the run's
+                // end is sent) goes into as few commits as the state API allows: one for model
+                // records, one for schemas. Each commit syncs the file; one per model took a
+                // core's time slice from the builds on a busy machine.
+                let until = Instant::now() + GATHER;
+                let mut pending = vec![first];
+                while !pending.iter().any(|w| matches!(w, StateWrite::Finished { .. })) {
+                    match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                        Ok(write) => pending.push(write),
+                        Err(_) => break,
+                    }
+                }
                 let mut models = Vec::new();
                 let mut schemas = Vec::new();
                 let mut finished = None;
-                for write in std::iter::once(first).chain(rx.try_iter()) {
+                for write in pending {
                     match write {
                         StateWrite::Model(m) => models.push(*m),
                         StateWrite::Schemas(t) => schemas.extend(t),

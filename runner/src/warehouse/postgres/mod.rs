@@ -13,10 +13,11 @@ mod settings;
 mod sql;
 mod tls;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use postgres::error::SqlState;
 use postgres::{CancelToken, Client, SimpleQueryMessage};
 use rocky_analysis::config::AdapterConfig;
 
@@ -37,7 +38,30 @@ pub struct PostgresWarehouse {
     /// Set by the interrupter: later statements on this connection fail at once, so a build
     /// that was between statements when Ctrl-C came does not start its next one.
     interrupted: Arc<AtomicBool>,
+    /// What the swaps last saw of each target schema's relations (listed once per schema, then
+    /// kept up to date by this connection's own swaps), so a build needs no probe of its own.
+    /// Only a guess: a swap that finds it stale (someone else changed the schema) rolls back,
+    /// probes, and runs once more (`swap`).
+    relations: Mutex<HashMap<String, HashMap<String, Relation>>>,
 }
+
+/// What a swap needs to know of the relation it replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Relation {
+    /// `pg_class.relkind`: `r`, `v`, `m`, `p`, `f`, …
+    kind: char,
+    /// Whether views depend on it (their definitions are read when the swap runs).
+    has_views: bool,
+}
+
+/// The errors of a swap built on a stale [`Relation`]: the target exists after all (42P07), is
+/// gone (42P01), is of another kind (42809), or has new dependent views (2BP01).
+const STALE: [SqlState; 4] = [
+    SqlState::DUPLICATE_TABLE,
+    SqlState::UNDEFINED_TABLE,
+    SqlState::WRONG_OBJECT_TYPE,
+    SqlState::DEPENDENT_OBJECTS_STILL_EXIST,
+];
 
 /// Numbers the temporary tables of this process.
 static BUILD_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -74,6 +98,7 @@ impl PostgresWarehouse {
             client: Mutex::new(Some(client)),
             cancel,
             interrupted: Arc::new(AtomicBool::new(false)),
+            relations: Mutex::new(HashMap::new()),
         })
     }
 
@@ -139,33 +164,108 @@ impl PostgresWarehouse {
         catalog.eq_ignore_ascii_case(&self.settings.catalog)
     }
 
+    /// What `target` is, from the schema's list (listed on first use).
+    fn known_relation(&self, target: &TableName) -> Result<Option<Relation>, WarehouseError> {
+        let mut known = self.relations.lock().unwrap_or_else(|p| p.into_inner());
+        if !known.contains_key(&target.schema) {
+            let rows = self.text_rows(&sql::relations(&target.schema))?.rows;
+            let listed = rows
+                .into_iter()
+                .filter_map(|r| match r.as_slice() {
+                    [Some(name), Some(kind), Some(views)] => {
+                        Some((name.clone(), Relation { kind: kind.chars().next()?, has_views: views == "t" }))
+                    }
+                    _ => None,
+                })
+                .collect();
+            known.insert(target.schema.clone(), listed);
+        }
+        Ok(known.get(&target.schema).and_then(|s| s.get(&target.table)).copied())
+    }
+
+    /// What `target` is now, asked of the server alone.
+    fn probe_relation(&self, target: &TableName) -> Result<Option<Relation>, WarehouseError> {
+        let rows = self.text_rows(&sql::relation(target))?.rows;
+        Ok(rows.into_iter().next().and_then(|r| match r.as_slice() {
+            [Some(kind), Some(views)] => Some(Relation { kind: kind.chars().next()?, has_views: views == "t" }),
+            _ => None,
+        }))
+    }
+
+    /// Any statement may create or drop relations: the swaps list the schemas again.
+    fn forget_relations(&self) {
+        self.relations.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    fn remember(&self, target: &TableName, relation: Option<Relation>) {
+        let mut known = self.relations.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(schema) = known.get_mut(&target.schema) {
+            match relation {
+                Some(r) => schema.insert(target.table.clone(), r),
+                None => schema.remove(&target.table),
+            };
+        }
+    }
+
     /// Replaces `target` in one transaction: a new one is created in place; an existing one is
     /// built under a temporary name, then dropped (with the views that depend on it) and the new
-    /// one renamed into its place, the views created again. Two messages (what the old relation
-    /// is, `sql::relation`; then the whole transaction), a third only when views depend on it
-    /// (`sql::dependent_views`). A failure rolls it all back, leaving the old relation and its
-    /// views as they were. Returns the rows the build wrote.
+    /// one renamed into its place, the views created again. One message for the whole
+    /// transaction (what is there comes from the schema's list, `known_relation`), one more when
+    /// views depend on the old relation (their definitions, read now, `sql::dependent_views`). A
+    /// failure rolls it all back, leaving the old relation and its views as they were; when the
+    /// failure says the list was stale, the target is probed and the swap runs once more.
+    /// Returns the rows the build wrote.
     fn swap(&self, target: &TableName, build: Build<'_>) -> Result<u64, WarehouseError> {
-        let probe = sql::relation(target);
-        let (kind, has_views) = {
-            let rows = self.text_rows(&probe)?.rows;
-            let row = rows.into_iter().next();
-            let kind = row.as_ref().and_then(|r| r.first().cloned().flatten());
-            (kind, row.and_then(|r| r.get(1).cloned().flatten()).is_some_and(|d| d == "t"))
+        let assumed = self.known_relation(target)?;
+        let built = Relation { kind: if matches!(build, Build::View(_)) { 'v' } else { 'r' }, has_views: false };
+        let result = match self.swap_over(target, build, assumed) {
+            Err((e, Some(code))) if STALE.contains(&code) => {
+                let found = self.probe_relation(target)?;
+                self.remember(target, found);
+                if found == assumed {
+                    return Err(e);
+                }
+                self.swap_over(target, build, found).map(|rows| (rows, found))
+            }
+            other => other.map(|rows| (rows, assumed)),
         };
-        let views = if has_views { self.text_rows(&sql::dependent_views(target))?.rows } else { Vec::new() };
+        match result {
+            Ok((rows, replaced)) => {
+                // The views were created again on the new relation.
+                let has_views = replaced.is_some_and(|r| r.has_views);
+                self.remember(target, Some(Relation { has_views, ..built }));
+                Ok(rows)
+            }
+            Err((e, _)) => Err(e),
+        }
+    }
+
+    /// One swap transaction, assuming `old` is what `target` is now. A failure comes with its
+    /// SQLSTATE.
+    fn swap_over(
+        &self,
+        target: &TableName,
+        build: Build<'_>,
+        old: Option<Relation>,
+    ) -> Result<u64, (WarehouseError, Option<SqlState>)> {
+        let has_views = old.is_some_and(|r| r.has_views);
+        let views = if has_views {
+            self.text_rows(&sql::dependent_views(target)).map_err(|e| (e, None))?.rows
+        } else {
+            Vec::new()
+        };
         let temp = TableName {
             table: format!("rocky_build_{}_{}", std::process::id(), BUILD_COUNTER.fetch_add(1, Ordering::Relaxed)),
             ..target.clone()
         };
         // Nothing to replace: build in place (invisible to others until COMMIT).
-        let built = if kind.is_some() { &temp } else { target };
+        let built = if old.is_some() { &temp } else { target };
         let create = match build {
             Build::Table(query) => format!("CREATE TABLE {} AS\n{query}\n", quote_table(built)),
             Build::View(query) => format!("CREATE VIEW {} AS\n{query}\n", quote_table(built)),
         };
         let mut script = format!("BEGIN;\n{create};\n");
-        if let Some(kind) = &kind {
+        if let Some(old) = old {
             let views: Vec<(&str, &str)> = views
                 .iter()
                 .filter_map(|r| match r.as_slice() {
@@ -176,9 +276,9 @@ impl PostgresWarehouse {
             for (name, _) in views.iter().rev() {
                 script.push_str(&format!("DROP VIEW IF EXISTS {name};\n"));
             }
-            let drop = match kind.as_str() {
-                "v" => "DROP VIEW",
-                "m" => "DROP MATERIALIZED VIEW",
+            let drop = match old.kind {
+                'v' => "DROP VIEW",
+                'm' => "DROP MATERIALIZED VIEW",
                 _ => "DROP TABLE",
             };
             script.push_str(&format!("{drop} {};\n", quote_table(target)));
@@ -188,10 +288,14 @@ impl PostgresWarehouse {
             }
         }
         script.push_str("COMMIT;");
+        let mut code = None;
         self.with_client(&create, |c| {
             let result = c.simple_query(&script);
-            if result.is_err() && !c.is_closed() {
-                let _ = c.batch_execute("ROLLBACK");
+            if let Err(e) = &result {
+                code = e.code().cloned();
+                if !c.is_closed() {
+                    let _ = c.batch_execute("ROLLBACK");
+                }
             }
             // BEGIN's tag comes first, then the build's (`SELECT n` for a table).
             let rows = result?
@@ -204,6 +308,7 @@ impl PostgresWarehouse {
                 .unwrap_or(0);
             Ok(rows)
         })
+        .map_err(|e| (e, code))
     }
 }
 
@@ -278,10 +383,12 @@ impl Warehouse for PostgresWarehouse {
     }
 
     fn execute(&self, sql: &str) -> Result<u64, WarehouseError> {
+        self.forget_relations();
         self.with_client(sql, |c| c.simple_query(sql)).map(|m| command_rows(&m))
     }
 
     fn execute_script(&self, sql: &str) -> Result<(), WarehouseError> {
+        self.forget_relations();
         self.with_client(sql, |c| c.batch_execute(sql))
     }
 

@@ -40,15 +40,29 @@ pub fn tables(schema: &str) -> String {
 }
 
 /// Whether `target` exists, and its kind and whether views depend on it: one row
-/// `(relkind, 't'/'f')`, or none. Cheap to plan: runs before every swap.
+/// `(relkind, 't'/'f')`, or none. Asked again when a swap found [`relations`]' answer stale.
 pub fn relation(target: &TableName) -> String {
     format!(
-        "SELECT c.relkind::text, EXISTS (SELECT 1 FROM pg_catalog.pg_depend p JOIN pg_catalog.pg_rewrite r ON r.oid = p.objid \
-         WHERE p.classid = 'pg_catalog.pg_rewrite'::regclass AND p.refobjid = c.oid AND r.ev_class <> c.oid) \
-         FROM pg_catalog.pg_class c WHERE c.oid = to_regclass({})",
+        "SELECT c.relkind::text, {HAS_VIEWS} FROM pg_catalog.pg_class c WHERE c.oid = to_regclass({})",
         quote_literal(&quote_table_local(target))
     )
 }
+
+/// Every relation of schema `schema` (exact name): rows `(name, relkind, 't'/'f' whether views
+/// depend on it)`, the [`relation`] probe for a whole schema at once. The swaps of one schema's
+/// models start from this list instead of probing before each build.
+pub fn relations(schema: &str) -> String {
+    format!(
+        "SELECT c.relname, c.relkind::text, {HAS_VIEWS} \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = {}",
+        quote_literal(schema)
+    )
+}
+
+/// Whether views (other than the relation's own rule) depend on relation `c`.
+const HAS_VIEWS: &str = "EXISTS (SELECT 1 FROM pg_catalog.pg_depend p JOIN pg_catalog.pg_rewrite r ON r.oid = p.objid \
+     WHERE p.classid = 'pg_catalog.pg_rewrite'::regclass AND p.refobjid = c.oid AND r.ev_class <> c.oid)";
 
 /// The views that depend on `target`, directly or through other views (found through
 /// `pg_depend` → `pg_rewrite`), as `("schema"."name", definition)`, those that depend on others
