@@ -333,7 +333,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     let mut plan = plan::plan(&analysis, &models, &selected, &opts, !args.no_tests, &gap_names)
         .map_err(|e| Failure::error(e.to_string(), ""))?;
     let unparsed: BTreeSet<String> = gaps.values().filter(|g| g.unparsed).map(|g| g.model.clone()).collect();
-    warehouse_check::wait_for_named(&mut plan, &unparsed);
+    warehouse_check::wait_for_all_but_downstream(&mut plan, &unparsed);
     let (rejected, gap_warnings) = warehouse_check::ask_up_front(wh.as_ref(), &analysis, &models, &plan, &gaps, &opts);
     if !rejected.is_empty() {
         let errors = crate::check::write_errors(

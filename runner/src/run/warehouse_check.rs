@@ -197,21 +197,21 @@ pub fn compile(analysis: &Analysis, info: &ModelInfo, opts: &CompileOptions) -> 
     }
 }
 
-/// Models built from their text as written: the analysis does not know what they read, so each
-/// waits for the plan's models whose names appear in its text as words (unless they wait for it).
-pub fn wait_for_named(plan: &mut [PlannedModel], unparsed: &BTreeSet<String>) {
+/// Models built from their text as written: the analysis does not know what they read (and the
+/// runner reads no SQL), so each waits for every other model of the plan except those that wait
+/// for it (which the analysis knows: they name it). Whatever it reads is built first; it only
+/// loses parallelism.
+pub fn wait_for_all_but_downstream(plan: &mut [PlannedModel], unparsed: &BTreeSet<String>) {
     for name in unparsed {
         let Some(i) = plan.iter().position(|m| &m.name == name) else { continue };
-        let words: BTreeSet<String> =
-            plan[i].sql.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(str::to_lowercase).collect();
         let downstream = downstream_of(plan, name);
-        let named: Vec<String> = plan
+        let others: Vec<String> = plan
             .iter()
             .map(|m| m.name.clone())
-            .filter(|n| n != name && words.contains(&n.to_lowercase()) && !downstream.contains(n))
+            .filter(|n| n != name && !downstream.contains(n) && !unparsed.contains(n))
             .filter(|n| !plan[i].upstream.contains(n))
             .collect();
-        plan[i].upstream.extend(named);
+        plan[i].upstream.extend(others);
     }
 }
 
@@ -235,7 +235,7 @@ mod tests {
 
     use rocky_analysis::config::Strategy;
 
-    use super::wait_for_named;
+    use super::wait_for_all_but_downstream;
     use crate::run::plan::PlannedModel;
     use crate::warehouse::TableName;
 
@@ -255,17 +255,17 @@ mod tests {
     }
 
     #[test]
-    fn an_unparsed_model_waits_for_the_models_its_text_names_but_never_for_its_downstream() {
-        // `gap` names `Orders` (any case), `orders_x` only as part of a word, and `after`, which
-        // reads `gap`: waiting for it would deadlock.
+    fn an_unparsed_model_waits_for_every_model_but_its_downstream() {
+        // `after` reads `gap` (waiting for it would deadlock); `late` reads `after`.
         let mut plan = vec![
-            model("gap", "select * from Orders join orders_xy using (id) join after using (id)", &[]),
+            model("gap", "select * from Orders join orders_xy using (id)", &[]),
             model("orders", "", &[]),
             model("orders_x", "", &[]),
             model("after", "", &["gap"]),
+            model("late", "", &["after"]),
         ];
-        wait_for_named(&mut plan, &BTreeSet::from(["gap".to_string()]));
-        assert_eq!(plan[0].upstream, ["orders"]);
+        wait_for_all_but_downstream(&mut plan, &BTreeSet::from(["gap".to_string()]));
+        assert_eq!(plan[0].upstream, ["orders", "orders_x"]);
         assert_eq!(plan[3].upstream, ["gap"]);
     }
 }
