@@ -145,7 +145,7 @@ fn diagnostics_follow_a_schema_change_downstream() {
 }
 
 #[test]
-fn a_whole_project_check_parses_each_model_once_and_an_edit_only_its_own() {
+fn a_whole_project_check_parses_each_model_and_an_edit_only_its_own() {
     let log = ExecutionLog::default();
     let mut host = host(&log);
     let mut every: Vec<String> = host.model_ids().into_iter().map(|(path, _)| path).collect();
