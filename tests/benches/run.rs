@@ -17,7 +17,8 @@
 //! `--adapter postgres` measures the PostgreSQL adapter instead, on the server `ROCKY_TEST_PG_URL`
 //! names (`scripts/pg-cluster.sh start DIR` starts one): `rocky run --concurrency 1` against the
 //! same statements (`CREATE TABLE … AS`, target schemas first) run serially through one
-//! connection, each from a fresh copy (`CREATE DATABASE … TEMPLATE`) of the seeded database.
+//! connection, each from a fresh copy (`CREATE DATABASE … TEMPLATE`) of the seeded database
+//! (`--baseline` works there too).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -333,6 +334,10 @@ mod postgres_mode {
             PathBuf::from(target).join("release/rocky")
         });
         assert!(rocky.is_file(), "no rocky binary at {} (cargo build --release -p rocky-runner)", rocky.display());
+        let baseline = args.value("--baseline").map(PathBuf::from);
+        if let Some(b) = &baseline {
+            assert!(b.is_file(), "no baseline binary at {}", b.display());
+        }
         let s = server();
 
         let dir = tempfile::tempdir().expect("temp dir");
@@ -380,15 +385,23 @@ mod postgres_mode {
         }
         drop(analysis);
 
-        let (mut direct_ms, mut rocky_ms, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        // Per binary measured (rocky, then the baseline): times and ratios to the same
+        // iteration's direct run.
+        let bins: Vec<(&str, &PathBuf)> = std::iter::once(("rocky run", &rocky))
+            .chain(baseline.as_ref().map(|b| ("baseline rocky run", b)))
+            .collect();
+        let mut direct_ms = Vec::new();
+        let mut measured: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); bins.len()];
         for _ in 0..iters {
             reset(&mut admin, dir.path());
             let d = direct(&s, &schemas, &statements);
-            reset(&mut admin, dir.path());
-            let r = rocky_run(&rocky, dir.path(), &s.password);
             direct_ms.push(d.as_secs_f64() * 1e3);
-            rocky_ms.push(r.as_secs_f64() * 1e3);
-            ratios.push(r.as_secs_f64() / d.as_secs_f64());
+            for ((_, bin), (times, ratios)) in bins.iter().zip(measured.iter_mut()) {
+                reset(&mut admin, dir.path());
+                let r = rocky_run(bin, dir.path(), &s.password);
+                times.push(r.as_secs_f64() * 1e3);
+                ratios.push(r.as_secs_f64() / d.as_secs_f64());
+            }
         }
         let keep = std::env::args().any(|a| a == "--keep");
         if !keep {
@@ -403,11 +416,13 @@ mod postgres_mode {
         println!("|---|---:|---:|---:|---|");
         let (a, b, c) = super::stats(direct_ms);
         println!("| direct, one connection, serial | {a:.0} ms | {b:.0} ms | {c:.0} ms | – |");
-        let (a, b, c) = super::stats(rocky_ms);
-        let (ra, rb, rc) = super::stats(ratios);
-        println!(
-            "| rocky run `--concurrency 1` | {a:.0} ms | {b:.0} ms | {c:.0} ms | {ra:.2}× / {rb:.2}× / {rc:.2}× |"
-        );
+        for ((name, _), (times, ratios)) in bins.iter().zip(measured) {
+            let (a, b, c) = super::stats(times);
+            let (ra, rb, rc) = super::stats(ratios);
+            println!(
+                "| {name} `--concurrency 1` | {a:.0} ms | {b:.0} ms | {c:.0} ms | {ra:.2}× / {rb:.2}× / {rc:.2}× |"
+            );
+        }
         if keep {
             println!("project kept in {} (databases {DB}, {TEMPLATE} too)", dir.keep().display());
         }

@@ -1,18 +1,30 @@
-//! The write tap's second half: once the builds are done, the built targets whose columns the
-//! run did not need right away are described (one query per target schema), and every built
-//! table is probed for NULLs in the columns the analysis inferred NOT NULL (one statement per
-//! batch of tables). Only the drift check and the schema cache use these, so they stay off the
-//! builds' critical path instead of costing two or three queries per model.
+//! The write tap's second half, kept off the builds' critical path: while the builds go on, a
+//! thread of its own describes the built targets (those whose columns the run did not need right
+//! away), probes the built tables for NULLs in the columns the analysis inferred NOT NULL, and
+//! hands the described tables to the schema cache. It works on the run's first connection (idle
+//! once the builds start), in batches of whatever was built within `GATHER`: one describe and
+//! one probe statement per batch. Only the drift check and the schema cache use these.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::{mpsc, Arc};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rocky_state::BuiltTarget;
 
 use super::build::BuildMode;
 use super::plan::PlannedModel;
-use super::sql;
-use crate::warehouse::{Warehouse, WarehouseColumn};
+use super::recorder::StateWrite;
+use super::{sql, tap};
+use crate::project::now_ms;
+use crate::warehouse::{TableName, Warehouse, WarehouseColumn};
 
-/// Tables probed for NULLs per statement (keeps statements a reasonable size).
-const PROBE_BATCH: usize = 200;
+/// Tables per batch (keeps statements a reasonable size).
+const BATCH: usize = 200;
+
+/// How long the describer gathers built models before working on them: fewer, larger
+/// statements competing with the builds, and at most this window's models left at the end.
+const GATHER: Duration = Duration::from_millis(50);
 
 /// A model built by this run: its plan index, how it was written, and its columns when the
 /// build already described it.
@@ -31,30 +43,103 @@ pub struct BuiltTable {
     pub holding_nulls: Vec<String>,
 }
 
-/// Describes and probes the `built` models' targets. Returns the tables by plan index, and a
-/// message per query that failed (their tables then lack columns or NULL findings: a warning,
-/// the models were built).
-pub fn describe(
+/// Where the described tables go in the schema cache.
+pub struct CacheWrites {
+    pub recorder: mpsc::Sender<StateWrite>,
+    /// The run's destination as recorded (`BuiltTarget::branch`).
+    pub branch: Option<String>,
+}
+
+/// What the describer found: the tables by plan index, and the first failure of each kind of
+/// query (their tables then lack columns or NULL findings: a warning, the models were built).
+#[derive(Default)]
+struct Found {
+    tables: BTreeMap<usize, BuiltTable>,
+    problems: BTreeMap<&'static str, String>,
+}
+
+/// The describer's thread and its queue.
+pub struct Describer {
+    tx: mpsc::Sender<BuiltModel>,
+    handle: JoinHandle<Found>,
+}
+
+impl Describer {
+    /// Starts describing on `wh`; `cache`: write the described tables to the schema cache.
+    pub fn start(wh: Box<dyn Warehouse>, plan: Arc<Vec<PlannedModel>>, cache: Option<CacheWrites>) -> Describer {
+        let (tx, rx) = mpsc::channel::<BuiltModel>();
+        let handle = std::thread::spawn(move || {
+            let mut found = Found::default();
+            while let Ok(first) = rx.recv() {
+                let until = Instant::now() + GATHER;
+                let mut batch = vec![first];
+                while batch.len() < BATCH {
+                    match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                        Ok(b) => batch.push(b),
+                        Err(_) => break,
+                    }
+                }
+                let tables = describe_batch(wh.as_ref(), &plan, batch, &mut found.problems);
+                if let Some(cache) = &cache {
+                    let at_ms = now_ms();
+                    let cached = tables
+                        .iter()
+                        .map(|(i, t)| {
+                            let m = &plan[*i];
+                            let mut c = tap::cached_table(&m.target, &t.columns, at_ms);
+                            c.built = Some(BuiltTarget { model: m.name.clone(), branch: cache.branch.clone() });
+                            c
+                        })
+                        .collect::<Vec<_>>();
+                    if !cached.is_empty() {
+                        let _ = cache.recorder.send(StateWrite::Schemas(cached));
+                    }
+                }
+                found.tables.extend(tables);
+            }
+            found
+        });
+        Describer { tx, handle }
+    }
+
+    /// Queues a model this run built.
+    pub fn send(&self, built: BuiltModel) {
+        // The thread only ends when the sender is dropped (or it panicked: `finish` says so).
+        let _ = self.tx.send(built);
+    }
+
+    /// Waits until everything queued is described; returns the tables by plan index and the
+    /// problems met.
+    pub fn finish(self) -> (BTreeMap<usize, BuiltTable>, Vec<String>) {
+        drop(self.tx);
+        match self.handle.join() {
+            Ok(found) => (found.tables, found.problems.into_values().collect()),
+            Err(_) => (BTreeMap::new(), vec!["could not describe the built tables: the describer panicked".into()]),
+        }
+    }
+}
+
+/// Describes and probes one batch of built models.
+fn describe_batch(
     wh: &dyn Warehouse,
     plan: &[PlannedModel],
-    built: Vec<BuiltModel>,
-) -> (BTreeMap<usize, BuiltTable>, Vec<String>) {
-    let mut problems = Vec::new();
-    let schemas: BTreeSet<(&str, &str)> = built
-        .iter()
-        .filter(|b| b.columns.is_none())
-        .map(|b| (plan[b.index].target.catalog.as_str(), plan[b.index].target.schema.as_str()))
-        .collect();
+    batch: Vec<BuiltModel>,
+    problems: &mut BTreeMap<&'static str, String>,
+) -> BTreeMap<usize, BuiltTable> {
+    let wanted: Vec<TableName> =
+        batch.iter().filter(|b| b.columns.is_none()).map(|b| plan[b.index].target.clone()).collect();
     let mut described: BTreeMap<String, Vec<WarehouseColumn>> = BTreeMap::new();
-    for (catalog, schema) in schemas {
-        match wh.describe_schema(catalog, schema) {
+    if !wanted.is_empty() {
+        match wh.describe_tables(&wanted) {
             Ok(tables) => described.extend(tables.into_iter().map(|t| (t.name.key(), t.columns))),
-            Err(e) => problems.push(format!("could not describe the built tables of {catalog}.{schema}: {e}")),
+            Err(e) => {
+                problems.entry("describe").or_insert(format!("could not describe the built tables: {e}"));
+            }
         }
     }
     let mut tables = BTreeMap::new();
     let mut probes = Vec::new();
-    for b in built {
+    for b in batch {
         let model = &plan[b.index];
         let Some(columns) = b.columns.or_else(|| described.remove(&model.target.key())) else { continue };
         if b.mode != BuildMode::View {
@@ -69,21 +154,22 @@ pub fn describe(
         }
         tables.insert(b.index, BuiltTable { columns, holding_nulls: Vec::new() });
     }
-    for batch in probes.chunks(PROBE_BATCH) {
-        let rows = match wh.query_rows(&sql::null_probes(batch)) {
-            Ok(r) => r.rows,
-            Err(e) => {
-                problems.push(format!("could not check built tables for NULLs (drift): {e}"));
-                continue;
-            }
-        };
-        for row in rows {
-            let (Some(Some(i)), Some(Some(flags))) = (row.first(), row.get(1)) else { continue };
-            let Some((_, _, probed)) = batch.iter().find(|(index, _, _)| index.to_string() == *i) else { continue };
-            let Some(table) = i.parse().ok().and_then(|i: usize| tables.get_mut(&i)) else { continue };
-            table.holding_nulls =
-                probed.iter().zip(flags.chars()).filter(|(_, f)| *f == '1').map(|(c, _)| c.clone()).collect();
-        }
+    if probes.is_empty() {
+        return tables;
     }
-    (tables, problems)
+    let rows = match wh.query_rows(&sql::null_probes(&probes)) {
+        Ok(r) => r.rows,
+        Err(e) => {
+            problems.entry("probe").or_insert(format!("could not check built tables for NULLs (drift): {e}"));
+            return tables;
+        }
+    };
+    for row in rows {
+        let (Some(Some(i)), Some(Some(flags))) = (row.first(), row.get(1)) else { continue };
+        let Some((_, _, probed)) = probes.iter().find(|(index, _, _)| index.to_string() == *i) else { continue };
+        let Some(table) = i.parse().ok().and_then(|i: usize| tables.get_mut(&i)) else { continue };
+        table.holding_nulls =
+            probed.iter().zip(flags.chars()).filter(|(_, f)| *f == '1').map(|(c, _)| c.clone()).collect();
+    }
+    tables
 }

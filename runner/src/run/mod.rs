@@ -4,8 +4,8 @@
 //! warehouse and describe the sources they read (one query per schema; the write tap stores the
 //! result in the schema cache and hands it to the analysis) → refuse when `rocky check` would
 //! report errors → compile every model through the analysis → build on the scheduler, recording
-//! every model and watermark in the state file → describe the built targets (write tap, drift)
-//! → summary or JSON.
+//! every model and watermark in the state file, while the first connection describes and probes
+//! the built targets as they are built (write tap, drift) → summary or JSON.
 
 mod args;
 mod build;
@@ -28,7 +28,7 @@ use std::time::Instant;
 use rocky_analysis::config::Strategy;
 use rocky_analysis::ide::{CompileOptions, ModelInfo, TargetMapping};
 use rocky_analysis::SourceSchemaSnapshot;
-use rocky_state::{BuiltTarget, ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
+use rocky_state::{ModelRun, ModelStatus, RunRecord, RunStatus, StateFile};
 use sha2::Digest;
 
 pub use args::{DestinationArgs, RunArgs, DEFAULT_SHADOW_SCHEMA};
@@ -38,7 +38,7 @@ pub use report::{ModelOutcome, Status};
 pub use select::{select, SelectError};
 pub use tap::drift;
 
-use self::built_tables::BuiltModel;
+use self::built_tables::{BuiltModel, CacheWrites, Describer};
 use self::recorder::{Recorder, StateWrite};
 use self::report::Reporter;
 use self::scheduler::{End, Event};
@@ -430,8 +430,10 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
 
     let recorder = Recorder::start(project.state.clone(), record, reporter.clone());
     let plan = Arc::new(plan);
+    // The first connection describes and probes the built tables while the builds go on.
+    let cache_writes = cache_enabled.then(|| CacheWrites { recorder: recorder.writer(), branch: dest.recorded() });
+    let describer = Describer::start(wh, plan.clone(), cache_writes);
     let mut outcomes: Vec<Option<ModelOutcome>> = vec![None; plan.len()];
-    let mut built_models: Vec<BuiltModel> = Vec::new();
     let settings = scheduler::Settings { full_refresh: args.full_refresh, watermarks, prefailed, gaps: gaps.clone() };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -460,7 +462,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
                         let mut o = outcome(m, status, built.rows, duration_ms, failure);
                         o.mode = Some(built.mode);
                         o.tests = built.tests;
-                        built_models.push(BuiltModel { index: i, mode: built.mode, columns: built.columns });
+                        describer.send(BuiltModel { index: i, mode: built.mode, columns: built.columns });
                         if let Some(value) = built.watermark {
                             let key = watermark_key(m, &dest.mapping);
                             recorder.send(StateWrite::Watermark { key, value, at_ms: now_ms() });
@@ -487,11 +489,10 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     } else {
         drop(runtime);
         // The write tap for the built targets, and the drift check.
-        let (tables, problems) = built_tables::describe(wh.as_ref(), &plan, built_models);
+        let (tables, problems) = describer.finish();
         for p in problems {
             reporter.warn(p);
         }
-        let mut cached = Vec::new();
         for (i, table) in tables {
             let (m, Some(o)) = (&plan[i], outcomes[i].as_mut()) else { continue };
             // A gap model's schema is the warehouse's own: no drift to compare.
@@ -501,14 +502,6 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
             for d in &o.drift {
                 reporter.warn(format!("{}: analysis/warehouse drift: {d}", m.name));
             }
-            if cache_enabled {
-                let mut t = tap::cached_table(&m.target, &table.columns, now_ms());
-                t.built = Some(BuiltTarget { model: m.name.clone(), branch: dest.recorded() });
-                cached.push(t);
-            }
-        }
-        if !cached.is_empty() {
-            recorder.send(StateWrite::Schemas(cached));
         }
     }
     let outcomes: Vec<ModelOutcome> = outcomes

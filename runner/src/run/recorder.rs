@@ -89,14 +89,23 @@ impl Recorder {
                         reporter.warn(format!("could not write the schema cache: {e}"));
                     }
                 }
-                if let (Some(id), Some((status, at_ms))) = (&run_id, finished) {
-                    if let Err(e) = state.finish_run(id, status, at_ms) {
-                        reporter.warn(format!("could not record the end of the run in the state file: {e}"));
+                if let Some((status, at_ms)) = finished {
+                    if let Some(id) = &run_id {
+                        if let Err(e) = state.finish_run(id, status, at_ms) {
+                            reporter.warn(format!("could not record the end of the run in the state file: {e}"));
+                        }
                     }
+                    break;
                 }
             }
         });
         Recorder { tx, handle }
+    }
+
+    /// A queue to the writer for another thread; the writer stops at the run's end, whether
+    /// or not every such sender is gone.
+    pub fn writer(&self) -> mpsc::Sender<StateWrite> {
+        self.tx.clone()
     }
 
     pub fn send(&self, write: StateWrite) {

@@ -106,6 +106,18 @@ pub trait Warehouse: Send {
     /// The columns of one table or view, `None` when it does not exist.
     fn describe_table(&self, table: &TableName) -> Result<Option<Vec<WarehouseColumn>>, WarehouseError>;
 
+    /// The columns of each of `tables` that exists (named as requested). One query per table
+    /// unless the adapter can describe several at once.
+    fn describe_tables(&self, tables: &[TableName]) -> Result<Vec<DescribedTable>, WarehouseError> {
+        let mut out = Vec::new();
+        for name in tables {
+            if let Some(columns) = self.describe_table(name)? {
+                out.push(DescribedTable { name: name.clone(), columns });
+            }
+        }
+        Ok(out)
+    }
+
     /// Every table and view of one schema with its columns, in one query (cheap for many tables).
     fn describe_schema(&self, catalog: &str, schema: &str) -> Result<Vec<DescribedTable>, WarehouseError>;
 

@@ -408,6 +408,22 @@ impl Warehouse for PostgresWarehouse {
         Ok((!cols.is_empty()).then(|| cols.into_iter().map(|(_, c)| c).collect()))
     }
 
+    /// One query for all of them (tables of other databases do not exist here).
+    fn describe_tables(&self, tables: &[TableName]) -> Result<Vec<DescribedTable>, WarehouseError> {
+        let here: Vec<&TableName> = tables.iter().filter(|t| self.is_current(&t.catalog)).collect();
+        if here.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found: BTreeMap<String, Vec<WarehouseColumn>> = BTreeMap::new();
+        for (name, col) in self.described(&sql::columns_of(&here))? {
+            found.entry(name.key()).or_default().push(col);
+        }
+        Ok(here
+            .into_iter()
+            .filter_map(|t| Some(DescribedTable { name: t.clone(), columns: found.remove(&t.key())? }))
+            .collect())
+    }
+
     fn describe_schema(&self, catalog: &str, schema: &str) -> Result<Vec<DescribedTable>, WarehouseError> {
         if !self.is_current(catalog) {
             return Ok(Vec::new());

@@ -13,15 +13,26 @@ const RELKINDS: &str = "('r', 'v', 'm', 'p', 'f')";
 pub fn columns(schema: &str, table: Option<&str>) -> String {
     let table_filter =
         table.map(|t| format!(" AND lower(c.relname) = lower({})", quote_literal(t))).unwrap_or_default();
+    columns_where(&format!("lower(n.nspname) = lower({}){table_filter}", quote_literal(schema)))
+}
+
+/// [`columns`] of several tables at once (`(schema, table)` pairs, compared as there).
+pub fn columns_of(tables: &[&TableName]) -> String {
+    let pairs: Vec<String> = tables
+        .iter()
+        .map(|t| format!("(lower({}), lower({}))", quote_literal(&t.schema), quote_literal(&t.table)))
+        .collect();
+    columns_where(&format!("(lower(n.nspname), lower(c.relname)) IN ({})", pairs.join(", ")))
+}
+
+fn columns_where(filter: &str) -> String {
     format!(
         "SELECT current_database(), n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull \
          FROM pg_catalog.pg_class c \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid \
-         WHERE c.relkind IN {RELKINDS} AND a.attnum > 0 AND NOT a.attisdropped \
-         AND lower(n.nspname) = lower({}){table_filter} \
-         ORDER BY n.nspname, c.relname, a.attnum",
-        quote_literal(schema)
+         WHERE c.relkind IN {RELKINDS} AND a.attnum > 0 AND NOT a.attisdropped AND {filter} \
+         ORDER BY n.nspname, c.relname, a.attnum"
     )
 }
 
