@@ -34,11 +34,22 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
 
 #[test]
 fn ctrl_c_cancels_the_running_statement_on_the_server() {
+    ctrl_c_cancels(&[]);
+}
+
+/// One connection: the plan is built on a thread of its own, the run's task only waits for
+/// Ctrl-C and reports.
+#[test]
+fn ctrl_c_cancels_the_running_statement_of_a_serial_run() {
+    ctrl_c_cancels(&["--concurrency", "1"]);
+}
+
+fn ctrl_c_cancels(args: &[&str]) {
     let db = TestDb::create();
     sources(&db, 120);
     let dir =
         db.project(&[("models/sleepy.sql", "select id from raw.slow"), ("models/after.sql", "select id from sleepy")]);
-    let child = rocky_cmd(dir.path(), &["run", "--json"])
+    let child = rocky_cmd(dir.path(), &[&["run", "--json"], args].concat())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -55,6 +66,8 @@ fn ctrl_c_cancels_the_running_statement_on_the_server() {
     assert_eq!(doc["status"], "interrupted", "{doc}");
     assert_eq!(model_status(&doc, "sleepy"), "failed");
     assert_eq!(model_status(&doc, "after"), "skipped");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("interrupted: no more models start; cancelling 1 running model(s)"), "{stderr}");
     assert_eq!(db.int("SELECT count(*) FROM pg_class WHERE relname LIKE 'rocky\\_build\\_%' OR relname = 'sleepy'"), 0);
     let runs = state(dir.path()).runs(1).unwrap();
     assert_eq!(runs[0].status, rocky_state::RunStatus::Interrupted);
