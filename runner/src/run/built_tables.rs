@@ -6,13 +6,15 @@
 //! one probe statement per batch. Only the drift check and the schema cache use these.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rocky_state::BuiltTarget;
 
 use super::build::BuildMode;
+use super::gather;
 use super::plan::PlannedModel;
 use super::recorder::StateWrite;
 use super::{sql, tap};
@@ -62,23 +64,20 @@ struct Found {
 pub struct Describer {
     tx: mpsc::Sender<BuiltModel>,
     handle: JoinHandle<Found>,
+    /// Set once the builds are done: the thread stops gathering.
+    ending: Arc<AtomicBool>,
 }
 
 impl Describer {
     /// Starts describing on `wh`; `cache`: write the described tables to the schema cache.
     pub fn start(wh: Box<dyn Warehouse>, plan: Arc<Vec<PlannedModel>>, cache: Option<CacheWrites>) -> Describer {
         let (tx, rx) = mpsc::channel::<BuiltModel>();
+        let ending = Arc::new(AtomicBool::new(false));
+        let thread_ending = ending.clone();
         let handle = std::thread::spawn(move || {
             let mut found = Found::default();
             while let Ok(first) = rx.recv() {
-                let until = Instant::now() + GATHER;
-                let mut batch = vec![first];
-                while batch.len() < BATCH {
-                    match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-                        Ok(b) => batch.push(b),
-                        Err(_) => break,
-                    }
-                }
+                let batch = gather::gather(&rx, first, GATHER, BATCH, &thread_ending);
                 let tables = describe_batch(wh.as_ref(), &plan, batch, &mut found.problems);
                 if let Some(cache) = &cache {
                     let at_ms = now_ms();
@@ -99,7 +98,7 @@ impl Describer {
             }
             found
         });
-        Describer { tx, handle }
+        Describer { tx, handle, ending }
     }
 
     /// Queues a model this run built.
@@ -111,6 +110,7 @@ impl Describer {
     /// Waits until everything queued is described; returns the tables by plan index and the
     /// problems met.
     pub fn finish(self) -> (BTreeMap<usize, BuiltTable>, Vec<String>) {
+        gather::end(&self.ending, &self.handle);
         drop(self.tx);
         match self.handle.join() {
             Ok(found) => (found.tables, found.problems.into_values().collect()),

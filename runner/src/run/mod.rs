@@ -11,6 +11,7 @@ mod args;
 mod build;
 mod built_tables;
 pub mod data_tests;
+mod gather;
 mod plan;
 mod recorder;
 mod report;
@@ -299,15 +300,23 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
         warehouse::WarehouseError::Unsupported(_) => Failure::usage(e.to_string(), ""),
         _ => crate::commands::connect::failure(e),
     })?;
+    // The build connections open while the project is checked (where the adapter can).
+    let wanted = run_concurrency(args, &config).clamp(1, selected.len().max(1) as u32);
+    let early = wh.connector().map(|connect| std::thread::spawn(move || (0..wanted).map(|_| connect()).collect()));
     let sources = sources_read(&models, &selected);
     let scan = tap::describe_sources(wh.as_ref(), &sources).map_err(|e| Failure::error(e.to_string(), ""))?;
     let started_ms = now_ms();
+    let mut cache_write = Pending(None);
     if !scan.tables.is_empty() {
         let cached: Vec<_> = scan.tables.iter().map(|t| tap::cached_table(&t.name, &t.columns, started_ms)).collect();
         if cache_enabled {
-            if let Err(e) = project.state.write_schemas(&cached) {
-                eprintln!("warning: could not write the schema cache: {e}");
-            }
+            // Written while the project is checked; waited for before the state file is read again.
+            let (state, cached) = (project.state.clone(), cached.clone());
+            cache_write = Pending(Some(std::thread::spawn(move || {
+                if let Err(e) = state.write_schemas(&cached) {
+                    eprintln!("warning: could not write the schema cache: {e}");
+                }
+            })));
         }
         // Type-check against what the warehouse holds right now.
         let mut snapshot: SourceSchemaSnapshot = cache.snapshot.clone();
@@ -413,15 +422,17 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     for w in gap_warnings {
         reporter.warn(w);
     }
+    drop(cache_write);
     let watermarks = stored_watermarks(&project.state, &plan, &dest.mapping, &reporter);
-    let concurrency = args
-        .concurrency
-        .or_else(|| config.pipelines.iter().find_map(|p| p.concurrency))
-        .unwrap_or(DEFAULT_CONCURRENCY)
-        .clamp(1, plan.len().max(1) as u32);
+    let concurrency = run_concurrency(args, &config).clamp(1, plan.len().max(1) as u32) as usize;
+    let mut opened: Vec<Result<Box<dyn Warehouse>, warehouse::WarehouseError>> = match early.map(|t| t.join()) {
+        Some(Ok(opened)) => opened,
+        _ => Vec::new(),
+    };
+    opened.truncate(concurrency);
     let mut connections: Vec<Box<dyn Warehouse>> = Vec::new();
-    for _ in 0..concurrency {
-        match wh.connect_another() {
+    for c in opened.into_iter().chain(std::iter::repeat_with(|| wh.connect_another())).take(concurrency) {
+        match c {
             Ok(c) => connections.push(c),
             // Not recorded yet: the recorder starts the run in the history.
             Err(e) => return Err(Failure::error(e.to_string(), "").into()),
@@ -541,6 +552,22 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     };
     let _ = written.and_then(|_| out.flush());
     Ok(code)
+}
+
+/// `--concurrency`, else the pipeline's, else [`DEFAULT_CONCURRENCY`].
+fn run_concurrency(args: &RunArgs, config: &rocky_analysis::config::ProjectConfig) -> u32 {
+    args.concurrency.or_else(|| config.pipelines.iter().find_map(|p| p.concurrency)).unwrap_or(DEFAULT_CONCURRENCY)
+}
+
+/// A state write on a thread of its own, waited for when dropped (also when the run is refused).
+struct Pending(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// The stored watermark of every incremental model in the plan.

@@ -3,12 +3,14 @@
 //! gathered for up to `GATHER` and committed together (model records in one transaction,
 //! schemas in another), so a crash loses at most the models of that window. Failures are warnings: the run goes on.
 
-use std::sync::mpsc;
+use std::sync::atomic::AtomicBool;
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rocky_state::{CachedTable, ModelRun, RunRecord, RunStatus, StateFile};
 
+use super::gather;
 use super::report::Reporter;
 
 /// One thing to write.
@@ -35,6 +37,8 @@ const GATHER: Duration = Duration::from_millis(200);
 pub struct Recorder {
     tx: mpsc::Sender<StateWrite>,
     handle: JoinHandle<()>,
+    /// Set with the run's end: the writer stops gathering.
+    ending: Arc<AtomicBool>,
 }
 
 impl Recorder {
@@ -42,6 +46,8 @@ impl Recorder {
     /// records and the end are dropped but schemas and watermarks are still written).
     pub fn start(state: StateFile, run: RunRecord, reporter: Reporter) -> Recorder {
         let (tx, rx) = mpsc::channel::<StateWrite>();
+        let ending = Arc::new(AtomicBool::new(false));
+        let thread_ending = ending.clone();
         let handle = std::thread::spawn(move || {
             let run_id = match state.start_run(&run) {
                 Ok(()) => Some(run.id),
@@ -55,14 +61,7 @@ impl Recorder {
                 // end is sent) goes into as few commits as the state API allows: one for model
                 // records, one for schemas. Each commit syncs the file; one per model took a
                 // core's time slice from the builds on a busy machine.
-                let until = Instant::now() + GATHER;
-                let mut pending = vec![first];
-                while !pending.iter().any(|w| matches!(w, StateWrite::Finished { .. })) {
-                    match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-                        Ok(write) => pending.push(write),
-                        Err(_) => break,
-                    }
-                }
+                let pending = gather::gather(&rx, first, GATHER, usize::MAX, &thread_ending);
                 let mut models = Vec::new();
                 let mut schemas = Vec::new();
                 let mut finished = None;
@@ -99,7 +98,7 @@ impl Recorder {
                 }
             }
         });
-        Recorder { tx, handle }
+        Recorder { tx, handle, ending }
     }
 
     /// A queue to the writer for another thread; the writer stops at the run's end, whether
@@ -116,6 +115,7 @@ impl Recorder {
     /// Records the run's end and waits until everything sent is written.
     pub fn finish(self, status: RunStatus, at_ms: u64) {
         self.send(StateWrite::Finished { status, at_ms });
+        gather::end(&self.ending, &self.handle);
         drop(self.tx);
         let _ = self.handle.join();
     }

@@ -168,6 +168,12 @@ pub trait Warehouse: Send {
     /// Another connection to the same database, for a concurrent worker.
     fn connect_another(&self) -> Result<Box<dyn Warehouse>, WarehouseError>;
 
+    /// Opens connections from another thread while this one is busy (`rocky run` opens its
+    /// build connections while the project is checked); `None`: only [`Warehouse::connect_another`].
+    fn connector(&self) -> Option<Connector> {
+        None
+    }
+
     /// A handle that cancels the statement running on this connection (from any thread); the
     /// statement then fails. Ctrl-C uses it to stop a run promptly.
     fn interrupter(&self) -> Interrupter;
@@ -178,6 +184,9 @@ pub trait Warehouse: Send {
 
 /// Cancels the running statement of one connection.
 pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
+
+/// Opens another connection like [`Warehouse::connect_another`], from any thread.
+pub type Connector = Box<dyn Fn() -> Result<Box<dyn Warehouse>, WarehouseError> + Send>;
 
 /// Opens the project's adapter. DuckDB's `path` is relative to the project root (`:memory:` or no
 /// path: an in-memory database); PostgreSQL connects with the `[adapter]` keys and libpq's

@@ -23,7 +23,7 @@ use rocky_analysis::config::AdapterConfig;
 
 use self::settings::Settings;
 use super::{
-    quote_ident, quote_table, DescribedTable, Interrupter, QueryRows, TableName, Warehouse, WarehouseColumn,
+    quote_ident, quote_table, Connector, DescribedTable, Interrupter, QueryRows, TableName, Warehouse, WarehouseColumn,
     WarehouseError,
 };
 
@@ -490,6 +490,13 @@ impl Warehouse for PostgresWarehouse {
 
     fn connect_another(&self) -> Result<Box<dyn Warehouse>, WarehouseError> {
         Ok(Box::new(Self::connect(self.settings.clone())?))
+    }
+
+    /// A new session needs only the settings (TLS and the password exchange take a few round
+    /// trips: worth overlapping with other work).
+    fn connector(&self) -> Option<Connector> {
+        let settings = self.settings.clone();
+        Some(Box::new(move || Ok(Box::new(Self::connect(settings.clone())?) as Box<dyn Warehouse>)))
     }
 
     /// Sends the protocol's cancel request (on its own thread: the client's blocking call must
