@@ -448,7 +448,7 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     let settings = scheduler::Settings { full_refresh: args.full_refresh, watermarks, prefailed, gaps: gaps.clone() };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
-        .max_blocking_threads(concurrency as usize + 1)
+        .max_blocking_threads(concurrency + 1)
         .enable_all()
         .build()
         .map_err(|e| Failure::error(format!("cannot start the scheduler: {e}"), ""))?;
