@@ -2,7 +2,7 @@
 //! thread of its own describes the built targets (those whose columns the run did not need right
 //! away), probes the built tables for NULLs in the columns the analysis inferred NOT NULL, and
 //! hands the described tables to the schema cache. It works on the run's first connection (idle
-//! once the builds start), in batches of whatever was built within `GATHER`: one describe and
+//! once the builds start), in batches of whatever was built within `GATHER` (100 ms): one describe and
 //! one probe statement per batch. Only the drift check and the schema cache use these.
 
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ const BATCH: usize = 200;
 
 /// How long the describer gathers built models before working on them: fewer, larger
 /// statements competing with the builds, and at most this window's models left at the end.
-const GATHER: Duration = Duration::from_millis(50);
+const GATHER: Duration = Duration::from_millis(100);
 
 /// A model built by this run: its plan index, how it was written, and its columns when the
 /// build already described it.
