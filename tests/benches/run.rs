@@ -18,7 +18,8 @@
 //! names (`scripts/pg-cluster.sh start DIR` starts one): `rocky run --concurrency 1` against the
 //! same statements (`CREATE TABLE … AS`, target schemas first) run serially through one
 //! connection, each from a fresh copy (`CREATE DATABASE … TEMPLATE`) of the seeded database
-//! (`--baseline` works there too).
+//! (`--baseline` works there too). Rocky connects without TLS, as `direct` does, unless
+//! `--sslmode prefer` (or another mode) is given.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -346,8 +347,10 @@ mod postgres_mode {
         for (path, sql) in &project.models {
             std::fs::write(dir.path().join(path), portable(sql)).expect("model");
         }
+        // The same transport as `direct` (no TLS) unless `--sslmode` says otherwise.
+        let sslmode = args.value("--sslmode").unwrap_or_else(|| "disable".into());
         let toml = format!(
-            "[adapter]\ntype = \"postgres\"\nhost = \"{}\"\nport = {}\nuser = \"{}\"\ndbname = \"{DB}\"\npassword_env = \"ROCKY_BENCH_PG_PASSWORD\"\n\n[pipeline.bench]\ntype = \"transformation\"\nmodels = \"models/**\"\n",
+            "[adapter]\ntype = \"postgres\"\nhost = \"{}\"\nport = {}\nuser = \"{}\"\ndbname = \"{DB}\"\npassword_env = \"ROCKY_BENCH_PG_PASSWORD\"\nsslmode = \"{sslmode}\"\n\n[pipeline.bench]\ntype = \"transformation\"\nmodels = \"models/**\"\n",
             s.host, s.port, s.user
         );
         std::fs::write(dir.path().join("rocky.toml"), toml).expect("rocky.toml");
@@ -409,7 +412,7 @@ mod postgres_mode {
             admin.batch_execute(&format!("DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")).expect("drop");
         }
         println!(
-            "PostgreSQL: {models} models, {rows} rows per source, {iters} iterations, {} cores",
+            "PostgreSQL: {models} models, {rows} rows per source, {iters} iterations, {} cores, rocky sslmode {sslmode}",
             std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
         );
         println!("| measurement | min | p50 | worst | ÷ direct, same iteration: min / p50 / worst |");
