@@ -117,9 +117,10 @@ fn transport_detail(status: &tonic::Status) -> String {
 }
 
 /// Spark appends the analyzed plan (`;\n'Project …`) or the statement with a caret
-/// (`\n\n== SQL ==`) to some messages; Rocky shows the statement itself.
+/// (`\n== SQL (line 1, position 8) ==`, `\n\n== SQL ==`) to some messages; Rocky shows the
+/// statement itself.
 pub(crate) fn strip_plan(message: &mut String) {
-    for marker in [";\n", "\n\n== SQL =="] {
+    for marker in [";\n", "\n== SQL"] {
         if let Some(at) = message.find(marker) {
             message.truncate(at);
         }
@@ -128,12 +129,17 @@ pub(crate) fn strip_plan(message: &mut String) {
 }
 
 /// The position a parse error names in its message (`(line 2, pos 7)`: 1-based line, 0-based
-/// character), as a query context over the token there: Spark sends no query context for parse
-/// errors.
+/// character; `== SQL (line 2, position 8) ==`: 1-based both), as a query context over the token
+/// there: Spark sends no query context for parse errors.
 pub(crate) fn parse_error_context(sql: &str, message: &str) -> Option<QueryContext> {
-    let at = message.rfind("(line ")?;
-    let (line, rest) = message[at + 6..].split_once(", pos ")?;
+    let at = message.find("(line ")?;
+    let (line, rest) = message[at + 6..].split_once(", pos")?;
+    let (rest, one_based) = match rest.strip_prefix("ition ") {
+        Some(rest) => (rest, true),
+        None => (rest.trim_start(), false),
+    };
     let pos: usize = rest.split(')').next()?.parse().ok()?;
+    let pos = if one_based { pos.checked_sub(1)? } else { pos };
     let line: usize = line.parse().ok()?;
     let line_start = if line <= 1 { 0 } else { sql.match_indices('\n').nth(line - 2)?.0 + 1 };
     let start = line_start + sql[line_start..].char_indices().nth(pos).map(|(b, _)| b)?;

@@ -12,7 +12,7 @@ mod types;
 mod url;
 
 pub use error::{ErrorKind, QueryContext, SparkError};
-pub use session::SparkSession;
+pub use session::{struct_columns, SparkSession};
 pub use table::{Column, Table};
 pub use types::type_string;
 pub use url::ConnectionString;

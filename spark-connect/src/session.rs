@@ -10,8 +10,8 @@ use crate::error::{parse_error_context, strip_plan, ErrorKind, QueryContext, Spa
 use crate::proto::spark_connect_service_client::SparkConnectServiceClient;
 use crate::proto::{
     analyze_plan_request, analyze_plan_response, command, execute_plan_response, interrupt_request, plan, relation,
-    AnalyzePlanRequest, Command, ExecutePlanRequest, FetchErrorDetailsRequest, InterruptRequest, Plan, Relation,
-    ReleaseSessionRequest, Sql, SqlCommand, UserContext,
+    AnalyzePlanRequest, Command, ConfigRequest, DataType, ExecutePlanRequest, FetchErrorDetailsRequest,
+    InterruptRequest, KeyValue, Plan, Relation, ReleaseSessionRequest, Sql, SqlCommand, UserContext,
 };
 use crate::table::{append_ipc, Column, Table};
 use crate::types::type_string;
@@ -122,6 +122,12 @@ impl SparkSession {
     /// The output columns of query `sql` without running it, with Spark's type strings as
     /// `DESCRIBE QUERY` prints them.
     pub async fn describe_query(&self, sql: &str) -> Result<Vec<Column>, SparkError> {
+        Ok(struct_columns(&self.describe_query_schema(sql).await?))
+    }
+
+    /// The output schema of query `sql` without running it, as the protocol's `DataType` (a
+    /// struct): what [`SparkSession::describe_query`] prints, with nested types kept apart.
+    pub async fn describe_query_schema(&self, sql: &str) -> Result<DataType, SparkError> {
         let request = AnalyzePlanRequest {
             session_id: self.session_id.clone(),
             user_context: Some(self.user_context()),
@@ -135,10 +141,12 @@ impl SparkSession {
             Ok(response) => response.into_inner(),
             Err(status) => return Err(self.error(&status, sql).await),
         };
-        let Some(analyze_plan_response::Result::Schema(schema)) = response.result else {
-            return Err(SparkError::protocol("AnalyzePlan returned no schema".into()));
-        };
-        Ok(columns_of(schema.schema.as_ref()))
+        match response.result {
+            Some(analyze_plan_response::Result::Schema(analyze_plan_response::Schema { schema: Some(schema) })) => {
+                Ok(schema)
+            }
+            _ => Err(SparkError::protocol("AnalyzePlan returned no schema".into())),
+        }
     }
 
     /// Cancels every operation running in this session; they fail with
@@ -154,6 +162,30 @@ impl SparkSession {
             Some(interrupt_request::Interrupt::OperationTag(tag.into())),
         )
         .await
+    }
+
+    /// Sets session configuration (`spark.sql.…`) in one round trip.
+    pub async fn set_conf(&self, pairs: &[(&str, &str)]) -> Result<(), SparkError> {
+        use crate::proto::config_request::{operation::OpType, Operation, Set};
+        let request = ConfigRequest {
+            session_id: self.session_id.clone(),
+            user_context: Some(self.user_context()),
+            client_type: Some(CLIENT_TYPE.into()),
+            operation: Some(Operation {
+                op_type: Some(OpType::Set(Set {
+                    pairs: pairs
+                        .iter()
+                        .map(|(k, v)| KeyValue { key: k.to_string(), value: Some(v.to_string()) })
+                        .collect(),
+                    silent: None,
+                })),
+            }),
+            ..Default::default()
+        };
+        match self.client.clone().config(self.request(request)).await {
+            Ok(_) => Ok(()),
+            Err(status) => Err(self.error(&status, "").await),
+        }
     }
 
     /// Ends the session on the server (it would otherwise expire after its idle timeout).
@@ -213,7 +245,7 @@ impl SparkSession {
                 Err(status) => return Err(self.error(&status, sql_text).await),
             };
             if let Some(schema) = &response.schema {
-                executed.table.columns = columns_of(Some(schema));
+                executed.table.columns = struct_columns(schema);
             }
             match response.response_type {
                 // The Spark schema, sent before the batches, names the types; Arrow's only
@@ -314,9 +346,9 @@ fn context_in(sql: &str, context: &crate::proto::fetch_error_details_response::Q
     Some(QueryContext { start: start_byte, stop: stop_byte, fragment: context.fragment.clone() })
 }
 
-/// The columns of a struct schema (a query's output).
-fn columns_of(schema: Option<&crate::proto::DataType>) -> Vec<Column> {
-    match schema.and_then(|s| s.kind.as_ref()) {
+/// The fields of a struct type (a query's output columns); empty for any other type.
+pub fn struct_columns(schema: &DataType) -> Vec<Column> {
+    match &schema.kind {
         Some(crate::proto::data_type::Kind::Struct(fields)) => fields
             .fields
             .iter()

@@ -130,6 +130,14 @@ async fn errors_carry_class_sqlstate_and_position() {
     assert_eq!(&sql[c.start..=c.stop], "t", "{e}");
     assert!(!e.message.contains("== SQL =="), "{}", e.message);
     assert!(e.to_string().starts_with("[PARSE_SYNTAX_ERROR] Syntax error at or near 't'"), "{e}");
+
+    // Errors with Spark's caret excerpt (`== SQL (line 2, position 13) ==`, 1-based).
+    let sql = "SELECT 1,\n  CAST(2 AS VARCHAR) AS x";
+    let e = s.sql(sql).await.unwrap_err();
+    assert_eq!(e.error_class.as_deref(), Some("DATATYPE_MISSING_SIZE"));
+    let c = e.context.clone().expect("a position");
+    assert_eq!(&sql[c.start..=c.stop], "VARCHAR", "{c:?}");
+    assert!(!e.message.contains("== SQL"), "{}", e.message);
 }
 
 #[tokio::test]
