@@ -140,6 +140,22 @@ fn a_failing_model_skips_its_dependents_and_leaves_its_old_table() {
     let marts = spark.schema("marts");
     assert_eq!(spark.strings(&format!("SELECT name FROM {marts}.base ORDER BY id")), ["a", "b"], "the old table stays");
     assert_eq!(spark.tables("marts"), ["after", "base", "bystander"], "no temporary table is left");
+
+    // A new table whose first build fails (created in place) leaves nothing behind, so the next
+    // attempt fails for the same reason, not because of leftovers.
+    let broken = "select cast(name as int) as n from {p}_raw.orders".replace("{p}", &spark.prefix);
+    std::fs::write(p.join("models/fresh.sql"), broken).unwrap();
+    std::fs::write(
+        p.join("models/fresh.toml"),
+        sidecar("type = \"full_refresh\"", "marts").replace("{p}", &spark.prefix),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let (_, doc, out) = run_json(p, &["--models", "fresh"]);
+        let error = model(&doc, "fresh")["error"].as_str().unwrap_or_default().to_string();
+        assert!(error.contains("CAST_INVALID_INPUT"), "{error}\n{}", text(&out));
+        assert_eq!(spark.tables("marts"), ["after", "base", "bystander"]);
+    }
 }
 
 #[test]

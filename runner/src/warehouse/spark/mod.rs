@@ -9,17 +9,20 @@
 //! no `CREATE OR REPLACE TABLE … AS` and no `MERGE INTO`, and there are no transactions. A table
 //! is therefore built under a temporary name, the old one dropped and the new one renamed into
 //! place — readers briefly see no table between the drop and the rename, and a failure there is
-//! reported with where the new rows are. With `table_format = "delta"` (or `iceberg`) the
+//! reported with where the new rows are. A table that is not there yet is created in place (one
+//! statement; which tables a schema holds is listed once per run and kept up to date by the
+//! run's own statements — when the list was stale, the `CREATE` fails before doing any work and
+//! the swap runs instead). With `table_format = "delta"` (or `iceberg`) the
 //! atomic `CREATE OR REPLACE TABLE` and `MERGE INTO` are used instead; without, `merge` models are
 //! refused before the run starts.
 
 mod errors;
 mod sql;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rocky_analysis::config::{AdapterConfig, Strategy};
 use rocky_spark_connect::{struct_columns, ConnectionString, SparkError, SparkSession, Table};
@@ -50,6 +53,10 @@ struct Shared {
     /// The URL without its parameters, for messages.
     location: String,
     table_format: Option<String>,
+    /// The tables and views of each schema (`catalog.schema`, lower case: Spark's names are),
+    /// listed on first use and kept up to date by this process' statements. A guess: a build
+    /// that finds it stale falls back to the swap.
+    relations: Mutex<HashMap<String, HashSet<String>>>,
 }
 
 impl Shared {
@@ -125,7 +132,12 @@ impl SparkWarehouse {
             .enable_all()
             .build()
             .map_err(|e| open_error(format!("cannot start the Spark client's runtime: {e}"), ""))?;
-        let shared = Arc::new(Shared { runtime: Some(runtime), location, table_format: adapter.table_format.clone() });
+        let shared = Arc::new(Shared {
+            runtime: Some(runtime),
+            location,
+            table_format: adapter.table_format.clone(),
+            relations: Mutex::new(HashMap::new()),
+        });
         let session = shared
             .block_on(SparkSession::connect(&url, token))
             .map_err(|e| errors::connect_failed(&e, &shared.location))?;
@@ -175,6 +187,47 @@ impl SparkWarehouse {
         }
     }
 
+    /// Whether `target` exists, from its schema's list (listed on first use).
+    fn known(&self, target: &TableName) -> Result<bool, WarehouseError> {
+        let schema = schema_key(&target.catalog, &target.schema);
+        let listed = self.shared.relations.lock().unwrap_or_else(|p| p.into_inner()).contains_key(&schema);
+        if !listed {
+            let tables = self.list_tables(&target.catalog, &target.schema)?;
+            let mut relations = self.shared.relations.lock().unwrap_or_else(|p| p.into_inner());
+            relations.entry(schema.clone()).or_insert_with(|| tables.iter().map(|t| t.to_lowercase()).collect());
+        }
+        let relations = self.shared.relations.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(relations.get(&schema).is_some_and(|tables| tables.contains(&target.table.to_lowercase())))
+    }
+
+    /// Records that `target` exists now (or not), where its schema was listed.
+    fn remember(&self, target: &TableName, exists: bool) {
+        let mut relations = self.shared.relations.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tables) = relations.get_mut(&schema_key(&target.catalog, &target.schema)) {
+            if exists {
+                tables.insert(target.table.to_lowercase());
+            } else {
+                tables.remove(&target.table.to_lowercase());
+            }
+        }
+    }
+
+    /// Any other statement may create or drop relations: list the schemas again.
+    fn forget_relations(&self) {
+        self.shared.relations.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// Creates table `target`, which the schema's list says is not there: one statement. When
+    /// it is there after all, Spark refuses before running the query, and the swap runs.
+    fn create_or_swap(&self, target: &TableName, query: &str) -> Result<(), WarehouseError> {
+        let create = sql::create_table(target, self.shared.table_format.as_deref(), query);
+        match self.shared.block_on(self.session.sql_tagged(&create, &self.tag)) {
+            Ok(_) => Ok(()),
+            Err(e) if e.error_class.as_deref() == Some("TABLE_OR_VIEW_ALREADY_EXISTS") => self.swap(target, query),
+            Err(e) => Err(errors::statement_failed(&e, &create)),
+        }
+    }
+
     /// Builds `target` under a temporary name, then drops the old relation and renames the new
     /// table into place. Not atomic: between the drop and the rename readers find no table.
     fn swap(&self, target: &TableName, query: &str) -> Result<(), WarehouseError> {
@@ -199,6 +252,10 @@ impl SparkWarehouse {
     }
 }
 
+fn schema_key(catalog: &str, schema: &str) -> String {
+    format!("{catalog}.{schema}").to_lowercase()
+}
+
 /// Errors that mean "there is no such table".
 fn not_found(e: &SparkError) -> bool {
     matches!(e.error_class.as_deref(), Some("TABLE_OR_VIEW_NOT_FOUND" | "SCHEMA_NOT_FOUND"))
@@ -210,11 +267,13 @@ fn column(c: rocky_spark_connect::Column) -> WarehouseColumn {
 
 impl Warehouse for SparkWarehouse {
     fn execute(&self, sql: &str) -> Result<u64, WarehouseError> {
+        self.forget_relations();
         self.run(sql).map(|_| 0)
     }
 
     /// Spark Connect runs one statement per call: the script is split at its top-level `;`.
     fn execute_script(&self, script: &str) -> Result<(), WarehouseError> {
+        self.forget_relations();
         for statement in super::split_statements(script) {
             self.run(statement)?;
         }
@@ -306,6 +365,7 @@ impl Warehouse for SparkWarehouse {
     }
 
     fn drop_schema(&self, catalog: &str, schema: &str) -> Result<(), WarehouseError> {
+        self.forget_relations();
         let name = format!("{}.{}", super::quote_ident(catalog), super::quote_ident(schema));
         self.run(&format!("DROP DATABASE IF EXISTS {name} CASCADE")).map(|_| ())
     }
@@ -314,9 +374,12 @@ impl Warehouse for SparkWarehouse {
     fn replace_table(&self, target: &TableName, query: &str) -> Result<u64, WarehouseError> {
         if self.shared.replaces_atomically() {
             self.run(&sql::replace_table(target, self.shared.table_format.as_deref(), query))?;
-        } else {
+        } else if self.known(target)? {
             self.swap(target, query)?;
+        } else {
+            self.create_or_swap(target, query)?;
         }
+        self.remember(target, true);
         Ok(0)
     }
 
@@ -324,13 +387,15 @@ impl Warehouse for SparkWarehouse {
     fn replace_view(&self, target: &TableName, query: &str) -> Result<(), WarehouseError> {
         let create = sql::replace_view(target, query);
         match self.shared.block_on(self.session.sql_tagged(&create, &self.tag)) {
-            Ok(_) => Ok(()),
+            Ok(_) => {}
             Err(e) if e.error_class.as_deref().is_some_and(|c| c.starts_with("EXPECT_VIEW_NOT_TABLE")) => {
                 self.drop_relation(target)?;
-                self.run(&create).map(|_| ())
+                self.run(&create)?;
             }
-            Err(e) => Err(errors::statement_failed(&e, &create)),
+            Err(e) => return Err(errors::statement_failed(&e, &create)),
         }
+        self.remember(target, true);
+        Ok(())
     }
 
     fn insert_newer(
