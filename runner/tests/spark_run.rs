@@ -212,3 +212,32 @@ fn branches_and_shadow_runs_build_into_their_own_schemas() {
     let left = spark.strings(&format!("SHOW NAMESPACES LIKE 'branch__fix__{}*'", spark.prefix));
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The `MERGE INTO` written for table formats that support it (Delta Lake, Iceberg; not on this
+/// test server) is valid Spark SQL: Spark parses and resolves it, and only then says a parquet
+/// table cannot be merged into.
+#[test]
+fn the_merge_statement_for_delta_tables_parses_and_resolves() {
+    use rocky_runner::warehouse::{SparkWarehouse, TableName, Warehouse, WarehouseColumn};
+    let spark = Spark::create();
+    sources(&spark);
+    let adapter = rocky_analysis::config::AdapterConfig {
+        kind: "spark".into(),
+        url: Some(url()),
+        table_format: Some("delta".into()),
+        ..Default::default()
+    };
+    let wh = SparkWarehouse::open(&adapter).unwrap_or_else(|e| panic!("{e}"));
+    let target = TableName { catalog: "spark_catalog".into(), schema: spark.schema("raw"), table: "orders".into() };
+    let columns: Vec<WarehouseColumn> = ["id", "name"]
+        .iter()
+        .map(|c| WarehouseColumn { name: c.to_string(), type_string: "string".into(), nullable: true })
+        .collect();
+    assert!(wh
+        .refuses(&rocky_analysis::config::Strategy::Merge { unique_key: vec![], update_columns: None })
+        .is_none());
+    let query = format!("SELECT id, upper(name) AS name FROM {}.orders", spark.schema("raw"));
+    let e = wh.merge(&target, &query, &["id".into()], &["name".into()], &columns).expect_err("parquet: no MERGE");
+    let detail = e.to_string();
+    assert!(detail.contains("MERGE INTO TABLE is not supported temporarily"), "resolved, then refused: {detail}");
+}

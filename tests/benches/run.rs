@@ -234,6 +234,21 @@ fn main() {
     }
 }
 
+/// Every model's `CREATE TABLE target AS <compiled SQL>`, in DAG order, and the target schemas
+/// (for the adapters whose direct runs create each table once, from empty schemas).
+fn create_statements(dir: &Path) -> (std::collections::BTreeSet<String>, Vec<String>) {
+    let mut loaded = rocky_loader::load_project(dir).expect("load project");
+    let analysis = loaded.host.analysis();
+    let mut schemas = std::collections::BTreeSet::new();
+    let mut statements = Vec::new();
+    for m in &analysis.models().expect("models") {
+        let c = analysis.compile_model(&m.name, &CompileOptions::default()).expect("not cancelled").expect("compiles");
+        schemas.insert(c.target.schema.clone());
+        statements.push(format!("CREATE TABLE {} AS\n{}\n", quote_table(&c.target), c.sql));
+    }
+    (schemas, statements)
+}
+
 /// `--adapter postgres`.
 mod postgres_mode {
     use std::collections::BTreeSet;
@@ -242,7 +257,7 @@ mod postgres_mode {
     use std::str::FromStr;
     use std::time::{Duration, Instant};
 
-    use rocky_analysis::ide::{quote_ident, quote_table, CompileOptions};
+    use rocky_analysis::ide::quote_ident;
     use rocky_tests::bench_args::BenchArgs;
     use rocky_tests::generator::{generate, GenConfig};
 
@@ -375,18 +390,7 @@ mod postgres_mode {
         s.client(TEMPLATE).batch_execute(&seed).expect("seed");
 
         // The compiled statements, from the analysis (not timed).
-        let mut loaded = rocky_loader::load_project(dir.path()).expect("load project");
-        let analysis = loaded.host.analysis();
-        let infos = analysis.models().expect("models");
-        let mut schemas = BTreeSet::new();
-        let mut statements = Vec::new();
-        for m in &infos {
-            let c =
-                analysis.compile_model(&m.name, &CompileOptions::default()).expect("not cancelled").expect("compiles");
-            schemas.insert(c.target.schema.clone());
-            statements.push(format!("CREATE TABLE {} AS\n{}\n", quote_table(&c.target), c.sql));
-        }
-        drop(analysis);
+        let (schemas, statements) = super::create_statements(dir.path());
 
         let (mut direct_ms, mut rocky_ms, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..iters {
@@ -426,10 +430,9 @@ mod postgres_mode {
 mod spark_mode {
     use std::collections::BTreeSet;
     use std::path::{Path, PathBuf};
-    use std::process::Command;
     use std::time::{Duration, Instant};
 
-    use rocky_analysis::ide::{quote_ident, quote_table, CompileOptions};
+    use rocky_analysis::ide::quote_ident;
     use rocky_spark_connect::SparkSession;
     use rocky_tests::bench_args::BenchArgs;
     use rocky_tests::generator::{generate, GenConfig};
@@ -479,18 +482,6 @@ mod spark_mode {
             }
         }
         let _ = std::fs::remove_file(dir.join("models/.rocky-state.redb"));
-    }
-
-    fn rocky_run(rocky: &Path, dir: &Path, concurrency: usize) -> Duration {
-        let t = Instant::now();
-        let out = Command::new(rocky)
-            .current_dir(dir)
-            .args(["run", "--concurrency", &concurrency.to_string()])
-            .output()
-            .expect("start rocky");
-        let elapsed = t.elapsed();
-        assert!(out.status.success(), "rocky run failed:\n{}", String::from_utf8_lossy(&out.stderr));
-        elapsed
     }
 
     /// The statements, serially, through one session (connected before the clock starts: a
@@ -546,18 +537,7 @@ mod spark_mode {
         }
 
         // The compiled statements, from the analysis (not timed).
-        let mut loaded = rocky_loader::load_project(dir.path()).expect("load project");
-        let analysis = loaded.host.analysis();
-        let infos = analysis.models().expect("models");
-        let mut schemas = BTreeSet::new();
-        let mut statements = Vec::new();
-        for m in &infos {
-            let c =
-                analysis.compile_model(&m.name, &CompileOptions::default()).expect("not cancelled").expect("compiles");
-            schemas.insert(c.target.schema.clone());
-            statements.push(format!("CREATE TABLE {} AS\n{}\n", quote_table(&c.target), c.sql));
-        }
-        drop(analysis);
+        let (schemas, statements) = super::create_statements(dir.path());
 
         let (mut direct_ms, mut serial_ms, mut parallel_ms, mut ratios) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -565,9 +545,9 @@ mod spark_mode {
             reset(&spark, &schemas, dir.path());
             let d = direct(&spark, &schemas, &statements);
             reset(&spark, &schemas, dir.path());
-            let r = rocky_run(&rocky, dir.path(), 1);
+            let r = super::rocky_run(&rocky, dir.path(), 1);
             reset(&spark, &schemas, dir.path());
-            let p = rocky_run(&rocky, dir.path(), concurrency);
+            let p = super::rocky_run(&rocky, dir.path(), concurrency);
             direct_ms.push(d.as_secs_f64() * 1e3);
             serial_ms.push(r.as_secs_f64() * 1e3);
             parallel_ms.push(p.as_secs_f64() * 1e3);

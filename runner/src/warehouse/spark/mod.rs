@@ -406,7 +406,8 @@ impl Warehouse for SparkWarehouse {
         watermark: &str,
         columns: &[WarehouseColumn],
     ) -> Result<u64, WarehouseError> {
-        self.run(&sql::insert_newer(target, query, timestamp_column, watermark, columns)).map(|_| 0)
+        self.run(&crate::run::sql::insert_newer_by_columns(target, query, timestamp_column, watermark, columns))
+            .map(|_| 0)
     }
 
     fn merge(

@@ -2,7 +2,8 @@
 //! (the adapter's sessions set `spark.sql.ansi.doubleQuotedIdentifiers`), values are quoted
 //! literals, and the model's query goes in parentheses on lines of its own.
 
-use crate::warehouse::{quote_ident, quote_literal, quote_table, TableName, WarehouseColumn};
+use crate::run::sql::column_list;
+use crate::warehouse::{quote_ident, quote_table, TableName, WarehouseColumn};
 
 /// `USING <format>` when the project names a table format.
 fn using(format: Option<&str>) -> String {
@@ -50,28 +51,6 @@ pub fn describe_tables(tables: &[TableName]) -> String {
     format!("SELECT {}\nFROM {}", columns.join(", "), from.join("\nCROSS JOIN "))
 }
 
-/// Appends the rows of `sql` newer than `watermark`, by column name, comparing in the column's
-/// own type.
-pub fn insert_newer(
-    target: &TableName,
-    sql: &str,
-    timestamp_column: &str,
-    watermark: &str,
-    columns: &[WarehouseColumn],
-) -> String {
-    let names: Vec<String> = columns.iter().map(|c| quote_ident(&c.name)).collect();
-    let names = names.join(", ");
-    let bound = match columns.iter().find(|c| c.name.eq_ignore_ascii_case(timestamp_column)) {
-        Some(c) => format!("CAST({} AS {})", quote_literal(watermark), c.type_string),
-        None => quote_literal(watermark),
-    };
-    format!(
-        "INSERT INTO {} ({names})\nSELECT {names} FROM (\n{sql}\n) AS \"rocky_new\"\nWHERE {} > {bound}\n",
-        quote_table(target),
-        quote_ident(timestamp_column)
-    )
-}
-
 /// `MERGE INTO` on `unique_key` (null-safe), updating `update_columns` of matched rows (none:
 /// matched rows are left alone) and inserting the rest.
 pub fn merge(
@@ -95,9 +74,11 @@ pub fn merge(
             update_columns.iter().map(|c| format!("{c} = \"rocky_source\".{c}", c = quote_ident(c))).collect();
         out.push_str(&format!("WHEN MATCHED THEN UPDATE SET {}\n", set.join(", ")));
     }
-    let names: Vec<String> = columns.iter().map(|c| quote_ident(&c.name)).collect();
-    let values: Vec<String> = names.iter().map(|n| format!("\"rocky_source\".{n}")).collect();
-    out.push_str(&format!("WHEN NOT MATCHED THEN INSERT ({}) VALUES ({})\n", names.join(", "), values.join(", ")));
+    out.push_str(&format!(
+        "WHEN NOT MATCHED THEN INSERT ({}) VALUES ({})\n",
+        column_list(columns, ""),
+        column_list(columns, "\"rocky_source\".")
+    ));
     out
 }
 
