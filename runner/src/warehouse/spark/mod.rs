@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rocky_analysis::config::{AdapterConfig, Strategy};
 use rocky_spark_connect::{struct_columns, ConnectionString, SparkError, SparkSession, Table};
@@ -57,6 +58,8 @@ struct Shared {
     /// listed on first use and kept up to date by this process' statements. A guess: a build
     /// that finds it stale falls back to the swap.
     relations: Mutex<HashMap<String, HashSet<String>>>,
+    /// The run's session, released on the server when the last connection is dropped.
+    session: Mutex<Option<SparkSession>>,
 }
 
 impl Shared {
@@ -72,13 +75,21 @@ impl Shared {
     }
 }
 
-/// Dropping a runtime blocks, which panics on an async thread (the scheduler drops its
-/// connections there): shut it down in the background instead.
+/// Releases the session on the server (else it lingers until Spark's idle timeout, an hour by
+/// default), waiting at most 2 s, then shuts the runtime down — on a thread of its own: blocking
+/// on or dropping a runtime panics on an async thread, and the scheduler drops its connections
+/// there.
 impl Drop for Shared {
     fn drop(&mut self) {
-        if let Some(runtime) = self.runtime.take() {
+        let Some(runtime) = self.runtime.take() else { return };
+        let session = self.session.get_mut().unwrap_or_else(|p| p.into_inner()).take();
+        let released = std::thread::spawn(move || {
+            if let Some(session) = session {
+                let _ = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(2), session.close()).await });
+            }
             runtime.shutdown_background();
-        }
+        });
+        let _ = released.join();
     }
 }
 
@@ -137,11 +148,13 @@ impl SparkWarehouse {
             location,
             table_format: adapter.table_format.clone(),
             relations: Mutex::new(HashMap::new()),
+            session: Mutex::new(None),
         });
         let session = shared
             .block_on(SparkSession::connect(&url, token))
             .map_err(|e| errors::connect_failed(&e, &shared.location))?;
         shared.block_on(session.set_conf(&SESSION_CONF)).map_err(|e| errors::connect_failed(&e, &shared.location))?;
+        *shared.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
         Ok(Self::tagged(shared, session))
     }
 
