@@ -20,6 +20,12 @@
 //! connection, each from a fresh copy (`CREATE DATABASE … TEMPLATE`) of the seeded database
 //! (`--baseline` works there too). Rocky connects without TLS, as `direct` does, unless
 //! `--sslmode prefer` (or another mode) is given.
+//!
+//! `--adapter spark` measures the Spark adapter, on the Spark Connect server `ROCKY_TEST_SPARK_URL`
+//! names (`scripts/spark-server.sh start DIR` starts one): `rocky run --concurrency 1` (and
+//! `--concurrency N`) against the same statements (`CREATE TABLE … AS`, target schemas first)
+//! submitted serially through one Spark Connect session, each after the built tables are dropped
+//! (the seeded sources stay). Defaults to `--models 30 --rows 2000 --iters 3 --concurrency 2`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -120,8 +126,10 @@ fn direct(db: &Path, statements: &[Statement], workers: usize) -> Duration {
 
 fn main() {
     let args = rocky_tests::bench_args::BenchArgs::from_env();
-    if args.value("--adapter").as_deref() == Some("postgres") {
-        return postgres_mode::main(&args);
+    match args.value("--adapter").as_deref() {
+        Some("postgres") => return postgres_mode::main(&args),
+        Some("spark") => return spark_mode::main(&args),
+        _ => {}
     }
     let models = args.number("--models", 200);
     let rows = args.number("--rows", 2_000);
@@ -228,6 +236,21 @@ fn main() {
     }
 }
 
+/// Every model's `CREATE TABLE target AS <compiled SQL>`, in DAG order, and the target schemas
+/// (for the adapters whose direct runs create each table once, from empty schemas).
+fn create_statements(dir: &Path) -> (std::collections::BTreeSet<String>, Vec<String>) {
+    let mut loaded = rocky_loader::load_project(dir).expect("load project");
+    let analysis = loaded.host.analysis();
+    let mut schemas = std::collections::BTreeSet::new();
+    let mut statements = Vec::new();
+    for m in &analysis.models().expect("models") {
+        let c = analysis.compile_model(&m.name, &CompileOptions::default()).expect("not cancelled").expect("compiles");
+        schemas.insert(c.target.schema.clone());
+        statements.push(format!("CREATE TABLE {} AS\n{}\n", quote_table(&c.target), c.sql));
+    }
+    (schemas, statements)
+}
+
 /// `--adapter postgres`.
 mod postgres_mode {
     use std::collections::BTreeSet;
@@ -236,7 +259,7 @@ mod postgres_mode {
     use std::str::FromStr;
     use std::time::{Duration, Instant};
 
-    use rocky_analysis::ide::{quote_ident, quote_table, CompileOptions};
+    use rocky_analysis::ide::quote_ident;
     use rocky_tests::bench_args::BenchArgs;
     use rocky_tests::generator::{generate, GenConfig};
 
@@ -375,18 +398,7 @@ mod postgres_mode {
         s.client(TEMPLATE).batch_execute(&seed).expect("seed");
 
         // The compiled statements, from the analysis (not timed).
-        let mut loaded = rocky_loader::load_project(dir.path()).expect("load project");
-        let analysis = loaded.host.analysis();
-        let infos = analysis.models().expect("models");
-        let mut schemas = BTreeSet::new();
-        let mut statements = Vec::new();
-        for m in &infos {
-            let c =
-                analysis.compile_model(&m.name, &CompileOptions::default()).expect("not cancelled").expect("compiles");
-            schemas.insert(c.target.schema.clone());
-            statements.push(format!("CREATE TABLE {} AS\n{}\n", quote_table(&c.target), c.sql));
-        }
-        drop(analysis);
+        let (schemas, statements) = super::create_statements(dir.path());
 
         // Per binary measured (rocky, then the baseline): times and ratios to the same
         // iteration's direct run.
@@ -428,6 +440,158 @@ mod postgres_mode {
         }
         if keep {
             println!("project kept in {} (databases {DB}, {TEMPLATE} too)", dir.keep().display());
+        }
+    }
+}
+
+/// `--adapter spark`.
+mod spark_mode {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, Instant};
+
+    use rocky_analysis::ide::quote_ident;
+    use rocky_spark_connect::SparkSession;
+    use rocky_tests::bench_args::BenchArgs;
+    use rocky_tests::generator::{generate, GenConfig};
+
+    /// The sources' schema (the generator's `raw`, renamed so a shared server keeps it apart).
+    const RAW: &str = "rocky_bench_raw";
+
+    /// A session with the settings Rocky's sessions have (double-quoted identifiers).
+    struct Spark {
+        runtime: tokio::runtime::Runtime,
+        session: SparkSession,
+    }
+
+    impl Spark {
+        fn connect(url: &str) -> Spark {
+            let runtime =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+            let session = runtime.block_on(SparkSession::connect(url, None)).expect("connect to Spark Connect");
+            runtime
+                .block_on(session.set_conf(&[
+                    ("spark.sql.ansi.enabled", "true"),
+                    ("spark.sql.ansi.doubleQuotedIdentifiers", "true"),
+                ]))
+                .expect("session settings");
+            Spark { runtime, session }
+        }
+
+        fn sql(&self, sql: &str) {
+            self.runtime.block_on(self.session.sql(sql)).unwrap_or_else(|e| panic!("{e}\n{sql}"));
+        }
+
+        fn strings(&self, sql: &str) -> Vec<String> {
+            let table = self.runtime.block_on(self.session.sql(sql)).unwrap_or_else(|e| panic!("{e}\n{sql}"));
+            table.rows.into_iter().filter_map(|r| r.into_iter().nth(1).flatten()).collect()
+        }
+    }
+
+    /// Drops what the models built (the sources stay), and the state file.
+    fn reset(spark: &Spark, schemas: &BTreeSet<String>, dir: &Path) {
+        for schema in schemas {
+            if schema == "default" {
+                for table in spark.strings(&format!("SHOW TABLES IN {}", quote_ident(schema))) {
+                    spark.sql(&format!("DROP TABLE IF EXISTS {}.{}", quote_ident(schema), quote_ident(&table)));
+                }
+            } else {
+                spark.sql(&format!("DROP DATABASE IF EXISTS {} CASCADE", quote_ident(schema)));
+            }
+        }
+        let _ = std::fs::remove_file(dir.join("models/.rocky-state.redb"));
+    }
+
+    /// The statements, serially, through one session (connected before the clock starts: a
+    /// long-lived client would be).
+    fn direct(spark: &Spark, schemas: &BTreeSet<String>, statements: &[String]) -> Duration {
+        let t = Instant::now();
+        for schema in schemas {
+            spark.sql(&format!("CREATE DATABASE IF NOT EXISTS {}", quote_ident(schema)));
+        }
+        for sql in statements {
+            spark.sql(sql);
+        }
+        t.elapsed()
+    }
+
+    pub fn main(args: &BenchArgs) {
+        let models = args.number("--models", 30);
+        let rows = args.number("--rows", 2_000);
+        let iters = args.number("--iters", 3);
+        let concurrency = args.number("--concurrency", 2);
+        let rocky = args.value("--rocky").map(PathBuf::from).unwrap_or_else(|| {
+            let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+            PathBuf::from(target).join("release/rocky")
+        });
+        assert!(rocky.is_file(), "no rocky binary at {} (cargo build --release -p rocky-runner)", rocky.display());
+        let url = std::env::var("ROCKY_TEST_SPARK_URL")
+            .expect("set ROCKY_TEST_SPARK_URL (scripts/spark-server.sh start DIR, then . DIR/env)");
+        let spark = Spark::connect(&url);
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let project = generate(&GenConfig { models, seed: 42 });
+        project.write_to(dir.path()).expect("write project");
+        for (path, sql) in &project.models {
+            std::fs::write(dir.path().join(path), sql.replace("from raw.", &format!("from {RAW}."))).expect("model");
+        }
+        let toml = format!(
+            "[adapter]\ntype = \"spark\"\nurl = \"{url}\"\n\n[pipeline.bench]\ntype = \"transformation\"\nmodels = \"models/**\"\n"
+        );
+        std::fs::write(dir.path().join("rocky.toml"), toml).expect("rocky.toml");
+
+        // The sources: the generator's tables in Spark's types, `rows` rows each (only `id` set).
+        spark.sql(&format!("DROP DATABASE IF EXISTS {RAW} CASCADE"));
+        spark.sql(&format!("CREATE DATABASE {RAW}"));
+        for table in project.sources.tables.values() {
+            let name = table.key.rsplit('.').next().expect("table name");
+            let cols: Vec<String> = table
+                .columns
+                .iter()
+                .map(|c| format!("{} {}", c.name, if c.type_string == "VARCHAR" { "STRING" } else { &c.type_string }))
+                .collect();
+            spark.sql(&format!("CREATE TABLE {RAW}.{name} ({}) USING parquet", cols.join(", ")));
+            spark.sql(&format!("INSERT INTO {RAW}.{name} (id) SELECT id FROM range({rows})"));
+        }
+
+        // The compiled statements, from the analysis (not timed).
+        let (schemas, statements) = super::create_statements(dir.path());
+
+        let (mut direct_ms, mut serial_ms, mut parallel_ms, mut ratios) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..iters {
+            reset(&spark, &schemas, dir.path());
+            let d = direct(&spark, &schemas, &statements);
+            reset(&spark, &schemas, dir.path());
+            let r = super::rocky_run(&rocky, dir.path(), 1);
+            reset(&spark, &schemas, dir.path());
+            let p = super::rocky_run(&rocky, dir.path(), concurrency);
+            direct_ms.push(d.as_secs_f64() * 1e3);
+            serial_ms.push(r.as_secs_f64() * 1e3);
+            parallel_ms.push(p.as_secs_f64() * 1e3);
+            ratios.push((r.as_secs_f64() / d.as_secs_f64(), p.as_secs_f64() / d.as_secs_f64()));
+        }
+        if std::env::args().any(|a| a == "--keep") {
+            println!("project kept in {} (schemas {RAW}, {schemas:?} too)", dir.keep().display());
+        } else {
+            reset(&spark, &schemas, dir.path());
+            spark.sql(&format!("DROP DATABASE IF EXISTS {RAW} CASCADE"));
+        }
+        println!(
+            "Spark Connect: {models} models, {rows} rows per source, {iters} iterations, {} cores",
+            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        );
+        println!("| measurement | min | p50 | worst | ÷ direct, same iteration: min / p50 / worst |");
+        println!("|---|---:|---:|---:|---|");
+        let (a, b, c) = super::stats(direct_ms);
+        println!("| direct, one session, serial | {a:.0} ms | {b:.0} ms | {c:.0} ms | – |");
+        for (label, ms, ratio) in [
+            ("rocky run `--concurrency 1`".to_string(), serial_ms, ratios.iter().map(|r| r.0).collect::<Vec<_>>()),
+            (format!("rocky run `--concurrency {concurrency}`"), parallel_ms, ratios.iter().map(|r| r.1).collect()),
+        ] {
+            let (a, b, c) = super::stats(ms);
+            let (ra, rb, rc) = super::stats(ratio);
+            println!("| {label} | {a:.0} ms | {b:.0} ms | {c:.0} ms | {ra:.2}× / {rb:.2}× / {rc:.2}× |");
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The statements each strategy runs. Pure text building: every identifier is quoted, every
 //! value a quoted literal, and the model's query goes in parentheses on lines of its own.
 
-use crate::warehouse::{quote_ident, quote_literal, quote_table, TableName};
+use crate::warehouse::{quote_ident, quote_literal, quote_table, TableName, WarehouseColumn};
 
 /// `CREATE OR REPLACE TABLE t AS <sql>`.
 pub fn create_table(target: &TableName, sql: &str) -> String {
@@ -41,6 +41,30 @@ pub fn insert_newer(target: &TableName, sql: &str, timestamp_column: &str, water
         quote_ident(timestamp_column),
         quote_literal(watermark)
     )
+}
+
+/// Appends the rows of `sql` newer than `watermark` into `target`'s `columns`, by name, for
+/// warehouses without DuckDB's `BY NAME` (PostgreSQL, Spark); the server casts the literal to the
+/// column's type.
+pub fn insert_newer_by_columns(
+    target: &TableName,
+    sql: &str,
+    timestamp_column: &str,
+    watermark: &str,
+    columns: &[WarehouseColumn],
+) -> String {
+    let cols = column_list(columns, "");
+    format!(
+        "INSERT INTO {} ({cols})\nSELECT {cols} FROM (\n{sql}\n) AS \"rocky_new\"\nWHERE {} > {}\n",
+        quote_table(target),
+        quote_ident(timestamp_column),
+        quote_literal(watermark)
+    )
+}
+
+/// `prefix"a", prefix"b", …`: the columns, quoted, for column lists.
+pub fn column_list(columns: &[WarehouseColumn], prefix: &str) -> String {
+    columns.iter().map(|c| format!("{prefix}{}", quote_ident(&c.name))).collect::<Vec<_>>().join(", ")
 }
 
 /// The new watermark: the column's maximum, as text.

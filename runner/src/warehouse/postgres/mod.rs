@@ -474,7 +474,7 @@ impl Warehouse for PostgresWarehouse {
         watermark: &str,
         columns: &[WarehouseColumn],
     ) -> Result<u64, WarehouseError> {
-        self.execute(&sql::insert_newer(target, sql, timestamp_column, watermark, columns))
+        self.execute(&crate::run::sql::insert_newer_by_columns(target, sql, timestamp_column, watermark, columns))
     }
 
     fn merge(

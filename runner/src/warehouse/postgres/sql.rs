@@ -2,6 +2,7 @@
 //! them with `format_type`: `integer`, `numeric(12,2)`, `character varying(40)`) and the
 //! strategies' DML. Pure text: identifiers quoted, values as literals.
 
+use crate::run::sql::column_list;
 use crate::warehouse::{quote_ident, quote_literal, quote_table, TableName, WarehouseColumn};
 
 /// Relation kinds Rocky reads: tables, views, materialized views, partitioned and foreign tables.
@@ -98,18 +99,6 @@ pub fn dependent_views(target: &TableName) -> String {
     )
 }
 
-/// Appends the rows of `sql` newer than `watermark` into `target`'s `columns`, by name (the
-/// literal is cast to the column's type by the server).
-pub fn insert_newer(target: &TableName, sql: &str, ts: &str, watermark: &str, columns: &[WarehouseColumn]) -> String {
-    let cols = column_list(columns, "");
-    format!(
-        "INSERT INTO {} ({cols})\nSELECT {cols} FROM (\n{sql}\n) AS \"rocky_new\"\nWHERE {} > {}\n",
-        quote_table(target),
-        quote_ident(ts),
-        quote_literal(watermark)
-    )
-}
-
 /// `MERGE` (PostgreSQL ≥ 15) on `unique_key`; new rows are inserted by column name.
 pub fn merge(
     target: &TableName,
@@ -125,10 +114,6 @@ pub fn merge(
         column_list(columns, ""),
         column_list(columns, "\"rocky_source\".")
     )
-}
-
-fn column_list(columns: &[WarehouseColumn], prefix: &str) -> String {
-    columns.iter().map(|c| format!("{prefix}{}", quote_ident(&c.name))).collect::<Vec<_>>().join(", ")
 }
 
 /// `"schema"."table"` (PostgreSQL resolves `regclass` within the current database).
