@@ -220,6 +220,7 @@ pub struct InitArgs {
 pub enum InitAdapter {
     Duckdb,
     Postgres,
+    Spark,
 }
 
 #[derive(Debug, Args)]

@@ -58,3 +58,40 @@ fn the_spark_fixture_seeds_checks_and_runs_twice() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains(&spark.schema("raw")), "{}", text(&out));
 }
+
+#[test]
+fn init_spark_writes_a_project_that_seeds_checks_and_runs_twice() {
+    let spark = Spark::create();
+    let parent = tempfile::tempdir().unwrap();
+    let out = rocky(parent.path(), &["init", "shop", "--adapter", "spark"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Spark Connect server"), "{}", text(&out));
+    let p = parent.path().join("shop");
+    let toml = std::fs::read_to_string(p.join("rocky.toml")).unwrap();
+    assert!(toml.contains("type = \"spark\""), "{toml}");
+    // Its own schemas: `raw` → `<prefix>_raw`, schema = "staging"/"marts" → `<prefix>_…`.
+    let raw = spark.schema("raw");
+    for file in ["data/seed.sql", "models/staging/stg_customers.sql", "models/staging/stg_orders.sql"] {
+        let text = std::fs::read_to_string(p.join(file)).unwrap();
+        let renamed = text.replace("raw.", &format!("{raw}.")).replace("EXISTS raw;", &format!("EXISTS {raw};"));
+        std::fs::write(p.join(file), renamed).unwrap();
+    }
+    for (file, schema) in [
+        ("models/staging/stg_customers.toml", "staging"),
+        ("models/staging/stg_orders.toml", "staging"),
+        ("models/marts/customer_orders.toml", "marts"),
+    ] {
+        let text = std::fs::read_to_string(p.join(file)).unwrap();
+        assert!(text.contains(&format!("\"{schema}\"")), "{file}: {text}");
+        std::fs::write(p.join(file), text.replace(&format!("\"{schema}\""), &format!("\"{}\"", spark.schema(schema))))
+            .unwrap();
+    }
+    let with_env = |args: &[&str]| rocky_cmd(&p, args).env("SPARK_REMOTE", url()).output().unwrap();
+    for args in [&["seed"][..], &["check"], &["run"], &["run"]] {
+        let out = with_env(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+    }
+    let marts = spark.schema("marts");
+    assert_eq!(spark.int(&format!("SELECT orders FROM {marts}.customer_orders WHERE customer_id = 1")), 2);
+    assert_eq!(spark.int(&format!("SELECT count(*) FROM {}.stg_orders", spark.schema("staging"))), 4, "no order twice");
+}

@@ -29,15 +29,26 @@ const POSTGRES_FILES: [(&str, &str); 4] = [
     ("models/marts/customer_orders.sql", include_str!("init_template/postgres/customer_orders.sql")),
 ];
 
+/// What differs on Spark (its seed's types and `USING parquet`, a Spark Connect rocky.toml, no
+/// `GROUP BY ALL` so the example reads the same on every warehouse but DuckDB).
+const SPARK_FILES: [(&str, &str); 4] = [
+    ("rocky.toml", include_str!("init_template/spark/rocky.toml")),
+    (".gitignore", include_str!("init_template/postgres/gitignore")),
+    ("data/seed.sql", include_str!("init_template/spark/seed.sql")),
+    ("models/marts/customer_orders.sql", include_str!("init_template/postgres/customer_orders.sql")),
+];
+
 /// The files of the example for `adapter`.
 fn files(adapter: InitAdapter, name: &str) -> Vec<(&'static str, String)> {
     FILES
         .iter()
         .map(|(path, text)| {
-            let text = match adapter {
-                InitAdapter::Duckdb => text,
-                InitAdapter::Postgres => POSTGRES_FILES.iter().find(|(p, _)| p == path).map_or(text, |(_, t)| t),
+            let overrides: &[(&str, &str)] = match adapter {
+                InitAdapter::Duckdb => &[],
+                InitAdapter::Postgres => &POSTGRES_FILES,
+                InitAdapter::Spark => &SPARK_FILES,
             };
+            let text = overrides.iter().find(|(p, _)| p == path).map_or(text, |(_, t)| t);
             (*path, text.replace("{{NAME}}", name))
         })
         .collect()
@@ -108,6 +119,10 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> CommandResult {
         InitAdapter::Postgres => {
             say!("  createdb {shown}   # the database (connection: PGHOST, PGPORT, PGUSER, PGPASSWORD or ~/.pgpass)");
             say!("  rocky seed     # load data/seed.sql into it");
+        }
+        InitAdapter::Spark => {
+            say!("  # a Spark Connect server on sc://localhost:15002 (or SPARK_REMOTE / url in rocky.toml)");
+            say!("  rocky seed     # create the raw tables on it from data/seed.sql");
         }
     }
     say!("  rocky run      # build the models (and cache the source schemas)");
