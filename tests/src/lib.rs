@@ -3,6 +3,7 @@
 pub mod bench_args;
 pub mod duck;
 pub mod generator;
+pub mod keystroke;
 pub mod lsp_client;
 pub mod pg;
 pub mod sqllogictest;
