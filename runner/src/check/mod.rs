@@ -187,13 +187,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let mut project = match crate::project::open(global, &start) {
+    let mut opened = match crate::project::open(global, &start) {
         Ok(p) => p,
         Err(failure) => return failure.report(),
     };
     // Sources are typed from the schema cache; a cache that cannot be read only costs a warning.
-    project.load_schema_cache();
-    let project = &mut project.loaded;
+    opened.load_schema_cache();
+    let project = &mut opened.loaded;
     let analysis = project.host.analysis();
     // A fresh host is never cancelled (nothing writes to it while we ask).
     let focus = match focus::Focus::of_path(&start, project, &analysis) {
@@ -233,6 +233,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
     };
     // A closed stdout (piped into `head`) is not an error: the exit code still tells the result.
     let _ = written.and_then(|_| out.flush());
+    // The process exits next: freeing the database (every model's memoized results), the
+    // reports and the models one allocation at a time would only delay the exit. Nothing in them
+    // holds a file or lock (the state file is opened per transaction).
+    std::mem::forget(files);
+    std::mem::forget((reports, models, analysis, opened));
     if summary.errors > 0 {
         exit::ERRORS
     } else {
