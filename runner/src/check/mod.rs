@@ -203,7 +203,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> u8 {
     let diagnostics = analysis.all_diagnostics().unwrap_or_default();
     // Only a focused check builds the model list up front (it picks its model from it): JSON
     // builds each model's entry while it is written and the other formats print the count, so no
-    // copy of every schema is held (~30 MB of the peak at 10k models).
+    // copy of every schema is held (~18 MB of the peak at 10k models).
     let mut models = if focus.is_some() { analysis.models().unwrap_or_default() } else { Vec::new() };
     let paths = if focus.is_some() { Vec::new() } else { analysis.model_paths().unwrap_or_default() };
     let mut files = Files::new(&analysis);
