@@ -143,6 +143,16 @@ impl Analysis {
         })
     }
 
+    /// The paths of the models [`Analysis::models`] lists, in its order, without building the
+    /// list (which clones every model's schema): `rocky check` prints only the count, or each
+    /// model's JSON while it is written ([`Analysis::model_of_file`]).
+    pub fn model_paths(&self) -> Cancellable<Vec<String>> {
+        self.with_db(|db| {
+            let index = hir::model_index(db);
+            hir::dag(db).order.iter().filter_map(|name| index.by_name(name)).map(|file| file.path(db).clone()).collect()
+        })
+    }
+
     /// One model by name (case-insensitive).
     pub fn model(&self, name: &str) -> Cancellable<Option<ModelInfo>> {
         let name = name.to_string();

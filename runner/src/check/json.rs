@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use rocky_analysis::ide::ModelInfo;
-use rocky_analysis::Dialect;
+use rocky_analysis::{Analysis, Dialect};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::json;
 
@@ -21,19 +21,41 @@ struct Document<'a> {
     version: u32,
 }
 
+/// The models to list.
+#[derive(Clone, Copy)]
+pub enum ModelList<'a> {
+    /// Already built (a focused check's one model).
+    Built(&'a [ModelInfo]),
+    /// The models at these paths ([`Analysis::model_paths`]), each built only while it is
+    /// written, so the whole list with every schema is never held.
+    Lazy(&'a Analysis, &'a [String]),
+}
+
 /// The `models` array, each model turned into JSON only while it is written.
 struct Models<'a> {
-    models: &'a [ModelInfo],
+    list: ModelList<'a>,
     dialect: Dialect,
 }
 
 impl Serialize for Models<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.models.len()))?;
-        for m in self.models {
-            seq.serialize_element(&ModelJson::new(m, self.dialect))?;
+        match self.list {
+            ModelList::Built(models) => {
+                let mut seq = serializer.serialize_seq(Some(models.len()))?;
+                for m in models {
+                    seq.serialize_element(&ModelJson::new(m, self.dialect))?;
+                }
+                seq.end()
+            }
+            ModelList::Lazy(analysis, paths) => {
+                let mut seq = serializer.serialize_seq(Some(paths.len()))?;
+                // A fresh host is never cancelled; every path is a model's.
+                for m in paths.iter().filter_map(|p| analysis.model_of_file(p).ok().flatten()) {
+                    seq.serialize_element(&ModelJson::new(&m, self.dialect))?;
+                }
+                seq.end()
+            }
         }
-        seq.end()
     }
 }
 
@@ -84,12 +106,13 @@ impl<'a> ModelJson<'a> {
 pub fn write(
     out: &mut impl Write,
     reports: &[Report],
-    models: &[ModelInfo],
+    models: ModelList<'_>,
     summary: &Summary,
     dialect: Dialect,
 ) -> io::Result<()> {
     let summary = serde_json::to_value(summary)?;
-    let doc = Document { diagnostics: diagnostics(reports), models: Models { models, dialect }, summary, version: 1 };
+    let doc =
+        Document { diagnostics: diagnostics(reports), models: Models { list: models, dialect }, summary, version: 1 };
     let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
     serde_json::to_writer_pretty(&mut buffered, &doc)?;
     writeln!(buffered)?;
