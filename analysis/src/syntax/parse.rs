@@ -130,7 +130,7 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
     // The ASOF / POSITIONAL join pre-pass is DuckDB syntax.
     let rewritten = match dialect {
         Dialect::DuckDb => super::prepass::rewrite_joins(sql),
-        Dialect::Postgres => None,
+        Dialect::Postgres | Dialect::Spark => None,
     };
     let (text, asof) = match rewritten {
         Some((text, asof)) => (std::borrow::Cow::Owned(text), asof),
@@ -141,6 +141,9 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
     let parser = match dialect {
         Dialect::DuckDb => Parser::new(&RockyDialect),
         Dialect::Postgres => Parser::new(&PostgreSqlDialect {}),
+        // Spark SQL: Databricks' dialect (Spark's own grammar: backticks, lambdas `x -> …`,
+        // `array<…>`/`struct<…>`/`map<…>` types, `DIV`, `!`), which Hive's lacks lambdas of.
+        Dialect::Spark => Parser::new(&sqlparser::dialect::DatabricksDialect {}),
     };
     let result = parser.with_recursion_limit(200).try_with_sql(&text).and_then(|mut p| p.parse_statements());
     let query = match result {

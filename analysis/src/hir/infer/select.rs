@@ -203,6 +203,7 @@ impl Infer<'_> {
                     let name = match self.dialect {
                         crate::dialect::Dialect::DuckDb => output_name_with_windows(e, &select.named_window),
                         crate::dialect::Dialect::Postgres => super::pg_naming::output_name(e),
+                        crate::dialect::Dialect::Spark => super::spark_naming::output_name(e),
                     };
                     // `SELECT o.amount`: the item is named after the column it reads.
                     let passthrough = (matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))

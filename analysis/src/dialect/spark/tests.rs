@@ -1,0 +1,82 @@
+//! Spark's rules against the facts the engine answered (the generated catalog).
+
+use super::*;
+
+fn d(p: u8, s: u8) -> Type {
+    Type::Decimal { precision: p, scale: s }
+}
+
+#[test]
+fn catalog_is_loaded() {
+    let cat = SparkCatalog::get();
+    assert!(cat.version().starts_with('4'), "version {}", cat.version());
+    assert!(cat.ansi());
+    assert!(cat.names().count() > 300);
+    assert_eq!(cat.kind("sum"), Some(FunctionKind::Aggregate));
+    assert_eq!(cat.kind("row_number"), Some(FunctionKind::Window));
+    assert_eq!(cat.kind("upper"), Some(FunctionKind::Scalar));
+    assert_eq!(cat.kind("no_such_function"), None);
+}
+
+#[test]
+fn functions_bind_by_probe() {
+    let r = |name: &str, args: &[Type]| resolve_function(name, args).map(|c| c.return_type);
+    assert_eq!(r("upper", &[Type::Varchar]), Ok(Type::Varchar));
+    assert_eq!(r("length", &[Type::StringLiteral]), Ok(Type::Integer));
+    assert_eq!(r("sum", &[Type::Integer]), Ok(Type::BigInt));
+    assert_eq!(r("sum", &[d(10, 2)]), Ok(d(20, 2)));
+    // Another decimal: the stand-in's decimal answer cannot be carried over.
+    assert_eq!(r("sum", &[d(5, 1)]), Ok(Type::Unknown));
+    assert_eq!(r("max", &[d(5, 1)]), Ok(d(5, 1)));
+    assert_eq!(r("size", &[Type::List(Box::new(Type::BigInt))]), Ok(Type::Integer));
+    assert_eq!(r("element_at", &[Type::List(Box::new(Type::BigInt)), Type::Integer]), Ok(Type::BigInt));
+    assert_eq!(r("collect_list", &[Type::Date]), Ok(Type::List(Box::new(Type::Date))));
+    assert!(
+        matches!(resolve_function("uper", &[Type::Varchar]), Err(CallError::Unknown { suggestions }) if suggestions.contains(&"upper".to_string()))
+    );
+    assert!(matches!(resolve_function("year", &[Type::List(Box::new(Type::Integer))]), Err(CallError::NoMatch { .. })));
+    assert_eq!(SparkCatalog::get().name_template("ceil", 1), Some("CEIL($1)"));
+}
+
+#[test]
+fn decimal_rules_agree_with_the_engine() {
+    let cat = SparkCatalog::get();
+    let ops = [("+", B::Plus), ("-", B::Minus), ("*", B::Multiply), ("/", B::Divide), ("%", B::Modulo)];
+    let mut checked = 0;
+    for ((op, args), r) in &cat.ops {
+        let [a, b] = args.as_slice() else { continue };
+        let Some((_, bop)) = ops.iter().find(|(k, _)| k == op) else { continue };
+        let (ta, tb) = (parse_type(a), parse_type(b));
+        if let Some(t) = decimal_arith(bop, &ta, &tb) {
+            assert_eq!(Some(type_name(&t)), *r, "{a} {op} {b}");
+            checked += 1;
+        }
+    }
+    for ((a, b), r) in &cat.common {
+        let (ta, tb) = (parse_type(a), parse_type(b));
+        if (matches!(ta, Type::Decimal { .. }) || matches!(tb, Type::Decimal { .. }))
+            && as_decimal(&ta).is_some()
+            && as_decimal(&tb).is_some()
+        {
+            assert_eq!(common_type(&ta, &tb).map(|t| type_name(&t)), *r, "common({a}, {b})");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked} decimal facts checked");
+}
+
+#[test]
+fn operators_and_coercions() {
+    let bin = |op: B, l: Type, r: Type| binary_op(&op, &l, &r).map(|t| type_name(&t));
+    assert_eq!(bin(B::Plus, Type::IntegerLiteral(1), Type::IntegerLiteral(2)), Ok("int".into()));
+    assert_eq!(bin(B::Plus, Type::IntegerLiteral(1), d(2, 1)), Ok("decimal(3,1)".into()));
+    assert_eq!(bin(B::Multiply, d(2, 1), d(3, 2)), Ok("decimal(6,3)".into()));
+    assert_eq!(bin(B::Divide, Type::Integer, Type::Integer), Ok("double".into()));
+    assert_eq!(bin(B::Plus, Type::StringLiteral, Type::Integer), Ok("bigint".into()));
+    assert_eq!(bin(B::MyIntegerDivide, Type::Integer, Type::Integer), Ok("bigint".into()));
+    assert!(bin(B::Plus, Type::Boolean, Type::Integer).is_err());
+    assert_eq!(common_type(&Type::Integer, &d(2, 1)), Some(d(11, 1)));
+    assert_eq!(common_type(&Type::Integer, &Type::Date), None);
+    assert!(!can_cast(&Type::Date, &Type::Integer));
+    assert!(can_cast(&Type::Varchar, &Type::Integer));
+}
