@@ -5,8 +5,9 @@
 # prefix, run with a clean environment), then the editor integrations in real VS Code (code-server +
 # headless Chromium) and real headless Neovim 0.11 (scripts/test-editors.sh installs what they need
 # on first use).
-# PostgreSQL tests run against a throw-away cluster this script starts (scripts/pg-cluster.sh) and
-# stops on exit. Exits non-zero on the first failure. ROCKY_SKIP_INSTALL=1 skips the install test,
+# PostgreSQL tests run against a throw-away cluster this script starts (scripts/pg-cluster.sh), the
+# Spark tests against a throw-away local Spark Connect server (scripts/spark-server.sh; Spark from
+# pyspark's venv, see .ci/run); both are stopped on exit. Exits non-zero on the first failure. ROCKY_SKIP_INSTALL=1 skips the install test,
 # ROCKY_SKIP_EDITORS=1 the editor suites.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,11 +18,14 @@ echo "--- cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "--- cargo build (binaries the integration tests start)"
 cargo build --workspace --bins --locked
-echo "--- PostgreSQL (a throw-away cluster for the PostgreSQL tests)"
+echo "--- PostgreSQL and Spark (throw-away servers for their tests)"
 pg_dir="$(mktemp -d /tmp/rocky-pg.XXXXXX)"
-trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+spark_dir="$(mktemp -d /tmp/rocky-spark.XXXXXX)"
+trap 'scripts/pg-cluster.sh stop "$pg_dir"; scripts/spark-server.sh stop "$spark_dir"' EXIT
 scripts/pg-cluster.sh start "$pg_dir"
 . "$pg_dir/env"
+scripts/spark-server.sh start "$spark_dir"
+. "$spark_dir/env"
 echo "--- cargo test"
 cargo test --workspace --locked
 if [ "${ROCKY_SKIP_INSTALL:-0}" != "1" ]; then

@@ -5,7 +5,7 @@ use super::{AdapterConfig, PipelineConfig, ProjectConfig};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// Adapter types Rocky can check and run against today.
-const SUPPORTED_ADAPTERS: [&str; 2] = ["duckdb", "postgres"];
+const SUPPORTED_ADAPTERS: [&str; 3] = ["duckdb", "postgres", "spark"];
 
 /// libpq's `sslmode` values Rocky's PostgreSQL adapter honours.
 const SSL_MODES: [&str; 6] = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
@@ -83,7 +83,16 @@ fn adapter(sink: &mut Sink<'_>, section: &str, t: &toml::de::DeTable<'_>) -> Ada
                 }
             }
             "path" => a.path = sink.string("path", v),
-            "url" => a.url = sink.string("url", v),
+            "url" => {
+                a.url = sink.string("url", v);
+                if a.url.as_deref().is_some_and(url_has_token) {
+                    sink.error(
+                        v.span(),
+                        "a token must not be written in rocky.toml",
+                        "remove `;token=…` from the url and name an environment variable instead: token_env = \"DATABRICKS_TOKEN\"",
+                    );
+                }
+            }
             "host" => a.host = sink.string("host", v),
             "port" => {
                 a.port = sink.unsigned("port", v, 1, "port = 5432").and_then(|p| match u16::try_from(p) {
@@ -115,6 +124,14 @@ fn adapter(sink: &mut Sink<'_>, section: &str, t: &toml::de::DeTable<'_>) -> Ada
             "statement_timeout" => {
                 a.statement_timeout = sink.unsigned("statement_timeout", v, 0, "statement_timeout = 600")
             }
+            "token_env" => a.token_env = sink.string("token_env", v),
+            "catalog" => a.catalog = sink.string("catalog", v),
+            "table_format" => a.table_format = sink.string("table_format", v),
+            "token" => sink.error(
+                kspan,
+                "a token must not be written in rocky.toml",
+                "name an environment variable instead: token_env = \"DATABRICKS_TOKEN\"",
+            ),
             "password" => sink.error(
                 kspan,
                 "a password must not be written in rocky.toml",
@@ -124,6 +141,13 @@ fn adapter(sink: &mut Sink<'_>, section: &str, t: &toml::de::DeTable<'_>) -> Ada
         }
     }
     a
+}
+
+/// Whether a Spark Connect URL carries `;token=…` among its parameters.
+fn url_has_token(url: &str) -> bool {
+    url.strip_prefix("sc://")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, params)| params.split(';').any(|p| p.trim_start().to_ascii_lowercase().starts_with("token=")))
 }
 
 fn pipelines(sink: &mut Sink<'_>, value: &Value<'_>, config: &mut ProjectConfig) {

@@ -401,3 +401,28 @@ fn postgres_adapter_keys_and_catalog() {
     assert!(format!("{:?}", d[1]).contains("verify-ca, verify-full"), "{:?}", d[1]);
     assert!(messages[2].contains("65535"));
 }
+
+#[test]
+fn spark_adapter_keys_and_catalog() {
+    let (c, d) = parse_project_config(
+        "rocky.toml",
+        "[adapter]\ntype = \"spark\"\nurl = \"sc://spark.internal:15002/;x-cluster=7\"\ntoken_env = \"DATABRICKS_TOKEN\"\ntable_format = \"delta\"\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(c.adapter.kind, "spark");
+    assert_eq!(c.adapter.catalog(), "spark_catalog");
+    assert_eq!(c.adapter.token_env.as_deref(), Some("DATABRICKS_TOKEN"));
+    assert_eq!(c.adapter.table_format.as_deref(), Some("delta"));
+    let (c, d) = parse_project_config("rocky.toml", "[adapter]\ntype = \"spark\"\ncatalog = \"main\"\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(c.adapter.catalog(), "main");
+
+    // A token in the URL or as a key is refused at its span, with what to write instead.
+    let text = "[adapter]\ntype = \"spark\"\nurl = \"sc://h:443/;token=dapi123\"\ntoken = \"dapi123\"\n";
+    let (_, d) = parse_project_config("rocky.toml", text);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d.iter().all(|d| d.message.contains("token must not be written")));
+    assert!(d[0].hint.as_deref().is_some_and(|h| h.contains("token_env")), "{:?}", d[0].hint);
+    assert_eq!(&text[d[0].range.start as usize..d[0].range.end as usize], "\"sc://h:443/;token=dapi123\"");
+    assert_eq!(&text[d[1].range.start as usize..d[1].range.end as usize], "token");
+}

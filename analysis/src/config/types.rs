@@ -29,11 +29,12 @@ pub struct ProjectConfig {
 /// comes from the environment variable `password_env` names, else `PGPASSWORD` / `~/.pgpass`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AdapterConfig {
-    /// `duckdb` (the default) or `postgres`.
+    /// `duckdb` (the default), `postgres` or `spark`.
     pub kind: String,
     /// DuckDB: database path relative to the project root, or `:memory:`.
     pub path: Option<String>,
     /// PostgreSQL: `postgres://user@host:port/dbname?sslmode=…` (instead of the separate keys).
+    /// Spark: the Spark Connect URL `sc://host:port[/;key=value…]` (never with a `token=`).
     pub url: Option<String>,
     pub host: Option<String>,
     pub port: Option<u16>,
@@ -51,6 +52,15 @@ pub struct AdapterConfig {
     /// PostgreSQL: seconds one statement may run before the server cancels it (`0`: no limit,
     /// the default; the server's own `statement_timeout` then applies).
     pub statement_timeout: Option<u64>,
+    /// Spark: the environment variable holding a bearer token (e.g. `DATABRICKS_TOKEN`), sent as
+    /// `authorization: Bearer …`.
+    pub token_env: Option<String>,
+    /// Spark: the catalog models are built in (default `spark_catalog`, the session catalog).
+    pub catalog: Option<String>,
+    /// Spark: the table format of built tables (`USING …`; default: the server's
+    /// `spark.sql.sources.default`, parquet). `delta` and `iceberg` tables support
+    /// `CREATE OR REPLACE TABLE … AS` and `MERGE INTO`.
+    pub table_format: Option<String>,
 }
 
 impl AdapterConfig {
@@ -60,9 +70,12 @@ impl AdapterConfig {
     }
 
     /// The catalog name models are built into: DuckDB names a database after its file stem, and an
-    /// in-memory database `memory`; PostgreSQL's catalog is the database (`dbname`, else the
+    /// in-memory database `memory`; Spark's is the `catalog` key, else `spark_catalog`; PostgreSQL's catalog is the database (`dbname`, else the
     /// `url`'s path, else the user name as libpq defaults, else `postgres`).
     pub fn catalog(&self) -> String {
+        if self.kind == "spark" {
+            return self.catalog.clone().unwrap_or_else(|| "spark_catalog".to_string());
+        }
         if self.dialect() == crate::dialect::Dialect::Postgres {
             return self
                 .dbname
@@ -140,6 +153,9 @@ impl Default for AdapterConfig {
             password_env: None,
             connect_timeout: None,
             statement_timeout: None,
+            token_env: None,
+            catalog: None,
+            table_format: None,
         }
     }
 }

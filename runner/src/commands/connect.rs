@@ -13,7 +13,7 @@ pub fn failure(e: WarehouseError) -> Failure {
         WarehouseError::Statement { .. } => {
             "fix the statement shown, or run it yourself to see the warehouse's full error"
         }
-        WarehouseError::Unsupported(_) => "set type = \"duckdb\" or \"postgres\" in [adapter] of rocky.toml",
+        WarehouseError::Unsupported(_) => "set type = \"duckdb\", \"postgres\" or \"spark\" in [adapter] of rocky.toml",
         WarehouseError::Locked { .. } => {
             let hint = "run again once the other process is done, or wait longer with `--lock-wait SECONDS`";
             return Failure { code: exit::BUSY, message: e.to_string(), hint: hint.into() };

@@ -4,7 +4,6 @@ use rocky_analysis::config::Strategy;
 
 use super::data_tests::{self, TestOutcome};
 use super::plan::PlannedModel;
-use super::sql;
 use crate::warehouse::{Warehouse, WarehouseColumn, WarehouseError};
 
 /// How a model was written this time.
@@ -62,13 +61,13 @@ pub fn build(
                 (None, _) => None,
                 (Some(_), Some(w)) => Some(w.to_string()),
                 // The state file lost it: the target itself knows.
-                (Some(_), None) => wh.query_scalar(&sql::max_value(target, ts))?,
+                (Some(_), None) => wh.max_value(target, ts)?,
             };
             let (mode, rows) = match (previous, &existing) {
                 (Some(w), Some(columns)) => (BuildMode::Append, wh.insert_newer(target, &model.sql, ts, &w, columns)?),
                 _ => (BuildMode::Full, wh.replace_table(target, &model.sql)?),
             };
-            (mode, Some(rows), wh.query_scalar(&sql::max_value(target, ts))?)
+            (mode, Some(rows), wh.max_value(target, ts)?)
         }
         Strategy::Merge { unique_key, update_columns } => {
             let existing = if full_refresh { None } else { wh.describe_table(target)? };

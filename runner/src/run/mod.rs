@@ -368,6 +368,12 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
             prefailed.insert(i, format!("source `{s}` does not exist in the warehouse"));
         }
     }
+    // Models whose strategy the warehouse cannot build (e.g. `merge` on plain Spark tables).
+    for (i, m) in plan.iter().enumerate() {
+        if let Some(reason) = wh.refuses(&m.strategy) {
+            prefailed.entry(i).or_insert(reason);
+        }
+    }
     // Models reading an upstream model this run does not build, whose table is not there.
     let mut exists: BTreeMap<String, bool> = BTreeMap::new();
     for (i, m) in plan.iter().enumerate() {

@@ -1,21 +1,23 @@
 //! Warehouse adapters: the few operations Rocky needs from a warehouse, behind one trait so
 //! adapters plug into `rocky run`, `rocky discover` and `rocky seed` unchanged. DuckDB (embedded)
-//! is the default; PostgreSQL speaks the wire protocol. Each adapter writes its own DDL for the
+//! is the default; PostgreSQL speaks the wire protocol, Spark the Spark Connect protocol. Each adapter writes its own DDL for the
 //! strategies (`replace_table`, `merge`, …): the warehouses differ most there.
 
 mod duckdb;
 mod lock;
 mod postgres;
+mod spark;
 
 use std::path::Path;
 
-use rocky_analysis::config::AdapterConfig;
+use rocky_analysis::config::{AdapterConfig, Strategy};
 pub use rocky_analysis::ide::{quote_ident, quote_table, TableName};
 use rocky_state::{CachedColumn, CachedTable};
 
 pub use self::duckdb::DuckDbWarehouse;
 pub use self::lock::DEFAULT_LOCK_WAIT;
 pub use self::postgres::PostgresWarehouse;
+pub use self::spark::SparkWarehouse;
 
 /// One column as the warehouse describes it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -53,7 +55,7 @@ pub enum WarehouseError {
     },
     #[error("{detail}\n  while running: {}", excerpt(sql))]
     Statement { sql: String, detail: String },
-    #[error("adapter type `{0}` cannot run models yet; use type = \"duckdb\" or \"postgres\"")]
+    #[error("adapter type `{0}` cannot run models yet; use type = \"duckdb\", \"postgres\" or \"spark\"")]
     Unsupported(String),
     /// Another process holds the database file (DuckDB allows one writer process).
     #[error("the warehouse {location} is in use by another process{}; gave up after waiting {} s", holder.map(|p| format!(" (PID {p})")).unwrap_or_default(), waited.as_secs())]
@@ -153,6 +155,17 @@ pub trait Warehouse: Send {
         columns: &[WarehouseColumn],
     ) -> Result<u64, WarehouseError>;
 
+    /// The maximum of `column` in `target` as text (an incremental model's new watermark).
+    fn max_value(&self, target: &TableName, column: &str) -> Result<Option<String>, WarehouseError> {
+        self.query_scalar(&crate::run::sql::max_value(target, column))
+    }
+
+    /// Why this warehouse cannot build models with `strategy`, when it cannot: such models fail
+    /// before the run starts (and their dependents are skipped), not at their second run.
+    fn refuses(&self, _strategy: &Strategy) -> Option<String> {
+        None
+    }
+
     /// Another connection to the same database, for a concurrent worker.
     fn connect_another(&self) -> Result<Box<dyn Warehouse>, WarehouseError>;
 
@@ -169,7 +182,8 @@ pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 /// Opens the project's adapter. DuckDB's `path` is relative to the project root (`:memory:` or no
 /// path: an in-memory database); PostgreSQL connects with the `[adapter]` keys and libpq's
-/// environment (`PGHOST`, …, `~/.pgpass`; a relative `sslrootcert` is relative to the root).
+/// environment (`PGHOST`, …, `~/.pgpass`; a relative `sslrootcert` is relative to the root);
+/// Spark with `url` (else `SPARK_REMOTE`) and the token in the variable `token_env` names.
 /// A file another process holds is waited for up to `lock_wait` (one line on stderr says so).
 pub fn open(
     adapter: &AdapterConfig,
@@ -179,6 +193,7 @@ pub fn open(
     match adapter.kind.as_str() {
         "duckdb" => Ok(Box::new(DuckDbWarehouse::open(adapter, root, lock_wait)?)),
         "postgres" => Ok(Box::new(PostgresWarehouse::open(adapter, root)?)),
+        "spark" => Ok(Box::new(SparkWarehouse::open(adapter)?)),
         other => Err(WarehouseError::Unsupported(other.to_string())),
     }
 }
@@ -200,4 +215,72 @@ pub fn cached_table(name: &TableName, columns: &[WarehouseColumn], written_at_ms
 /// A SQL string literal: single quotes, embedded `'` doubled.
 pub fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
+}
+
+/// The statements of a `;`-separated script, for warehouses that take one statement per call.
+/// Split at the `;` tokens of sqlparser's tokenizer, so a `;` inside a string, quoted identifier
+/// or comment does not split; empty statements are dropped.
+pub fn split_statements(script: &str) -> Vec<&str> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let dialect = sqlparser::dialect::GenericDialect {};
+    let Ok(tokens) = Tokenizer::new(&dialect, script).tokenize_with_location() else {
+        return vec![script.trim()].into_iter().filter(|s| !s.is_empty()).collect();
+    };
+    let offsets = line_offsets(script);
+    let to_byte = |line: u64, column: u64| -> Option<usize> {
+        let start = *offsets.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+        let column = usize::try_from(column).ok()?.checked_sub(1)?;
+        Some(script[start..].char_indices().nth(column).map_or(script.len(), |(b, _)| start + b))
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    for token in tokens.iter().filter(|t| t.token == Token::SemiColon) {
+        let Some(at) = to_byte(token.span.start.line, token.span.start.column) else { continue };
+        out.push(script[from..at].trim());
+        from = at + 1;
+    }
+    out.push(script[from..].trim());
+    out.retain(|s| !s.is_empty() && !is_only_comments(s));
+    out
+}
+
+/// The byte offset of each line's start.
+fn line_offsets(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+/// Whether a piece of script holds nothing but comments (e.g. after the last `;`).
+fn is_only_comments(piece: &str) -> bool {
+    use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+    let dialect = sqlparser::dialect::GenericDialect {};
+    Tokenizer::new(&dialect, piece).tokenize().is_ok_and(|tokens| {
+        tokens.iter().all(|t| {
+            matches!(
+                t,
+                Token::Whitespace(
+                    Whitespace::Space
+                        | Whitespace::Newline
+                        | Whitespace::Tab
+                        | Whitespace::SingleLineComment { .. }
+                        | Whitespace::MultiLineComment(_)
+                )
+            )
+        })
+    })
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::split_statements;
+
+    #[test]
+    fn splits_at_top_level_semicolons_only() {
+        let script = "CREATE TABLE a (x STRING);\n-- a comment; with a semicolon\nINSERT INTO a VALUES ('x;y'), (\"z\");\n/* end; */\n";
+        assert_eq!(
+            split_statements(script),
+            ["CREATE TABLE a (x STRING)", "-- a comment; with a semicolon\nINSERT INTO a VALUES ('x;y'), (\"z\")"]
+        );
+        assert_eq!(split_statements("SELECT 'é';SELECT 2"), ["SELECT 'é'", "SELECT 2"]);
+        assert!(split_statements(" ; -- nothing\n").is_empty());
+    }
 }
