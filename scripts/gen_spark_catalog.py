@@ -6,7 +6,7 @@ matrix of argument types the probes use.
 
 Lines (sorted, so a regeneration diffs cleanly):
   {"spark_version": V, "ansi": bool}
-  {"fn": name, "k": kind, "usage": text, "arity": [n…] | null}          one per function
+  {"fn": name, "k": kind, "usage": text, "nargs": [n…] | {"min": n} | null}  one per function
   {"sig": name, "a": [arg types], "r": result type | null (rejected), "n": output-name template}
   {"common": [a, b], "r": type | null}      CASE WHEN … THEN a ELSE b END
   {"op": op, "a": [l, r], "r": type | null} binary operators
@@ -50,8 +50,19 @@ spark = (
 spark.sparkContext.setLogLevel("OFF")
 # PySpark logs every captured analysis error with its stack trace: half the cost of a rejection.
 logging.disable(logging.CRITICAL)
-cols = ", ".join(f"CAST(NULL AS {t}) AS {c}" for t, c in COL.items() if t != "void")
-spark.sql(f"CREATE OR REPLACE TEMP VIEW p AS SELECT {cols}, NULL AS {COL['void']}")
+# One column per type and argument position (`c3`, `d3`, …), so an output name's arguments can be
+# told apart even when two have the same type.
+POSITIONS = "cdef"
+
+
+def argcol(t, pos):
+    return POSITIONS[pos] + COL[t][1:] if COL[t][0] == "c" else COL[t] + "_" + POSITIONS[pos]
+
+
+cols = ", ".join(
+    f"{'NULL' if t == 'void' else f'CAST(NULL AS {t})'} AS {argcol(t, pos)}" for t in COL for pos in range(len(POSITIONS))
+)
+spark.sql(f"CREATE OR REPLACE TEMP VIEW p AS SELECT {cols}, CAST(NULL AS INT) AS ord")
 jvm_session = spark._jsparkSession
 
 
@@ -68,12 +79,13 @@ ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3}
 
 def describe_many(exprs, combos=None):
     """(name, type) of each expression in one `SELECT e1, e2, … FROM p`, None where Spark's
-    analyzer rejects it, "pruned" where it was not asked. A rejected batch loses the expression at
+    analyzer rejects it ("pruned" where it was not asked; "constant" where an argument must be a
+    constant). A rejected batch loses the expression at
     the error's position (or is split in halves when the error has none), so successes cost one
     analysis per batch. With `combos` (the argument types of each expression), an
     UNEXPECTED_INPUT_TYPE rejection of parameter k also drops the other expressions with the same
     type at k unasked (they would be rejected alike; they are left out of the catalog, not
-    recorded as rejections)."""
+    recorded as rejections: Spark checks each parameter's type on its own)."""
     out = [None] * len(exprs)
     todo = list(range(len(exprs)))
     while todo:
@@ -88,7 +100,8 @@ def describe_many(exprs, combos=None):
                 out[i] = d[0] if d else None
             break
         i = todo[bad]
-        out[i] = None
+        # An argument that must be a constant (`round(x, 2)`, `ntile(4)`): not a type error.
+        out[i] = "constant" if "NON_FOLDABLE_INPUT" in (err or "") else None
         todo = [j for j in todo if j != i]
         m = re.search(r"UNEXPECTED_INPUT_TYPE\].*?The (first|second|third|fourth) parameter", err or "", re.S)
         if combos is not None and m:
@@ -163,10 +176,28 @@ for name in names:
         usage = " ".join(m.group(1).split())[:600]
     fn_info[name] = (kind_of(name, text), usage)
 
-def arities(name, usage):
-    """The argument counts a function takes, read from its usage text (`f(a, b[, c])`: 2 and 3;
-    `f(a, ...)`: 1 to 3), else asked of the engine by a zero-argument call (WRONG_NUM_ARGS lists
-    them)."""
+def engine_arity(name):
+    """What a zero-argument call's WRONG_NUM_ARGS error says a function takes: `[n, …]` exactly,
+    `{"min": n}` for variadic ones, or None (the call binds, or the error says nothing)."""
+    cols, err = analyze(f"SELECT {name}() FROM p")
+    if cols is not None or err is None or "WRONG_NUM_ARGS" not in err:
+        return None
+    m = re.search(r"requires (\[[^\]]*\]|\d+|> \d+|>= \d+) parameters", err)
+    if not m:
+        return None
+    t = m.group(1)
+    if t.startswith("["):
+        return [int(x) for x in re.findall(r"\d+", t)]
+    if t.startswith(">"):
+        return {"min": int(re.findall(r"\d+", t)[0]) + (0 if ">=" in t else 1)}
+    return [int(t)]
+
+
+def arities(name, usage, nargs):
+    """The argument counts to probe: the engine's own list, else read from the usage text
+    (`f(a, b[, c])`: 2 and 3; `f(a, ...)`: 1 to 3), at most 4."""
+    if isinstance(nargs, list):
+        return [n for n in nargs if n <= 4]
     found = set()
     for m in re.finditer(rf"\b{re.escape(name)}\(([^()]*(?:\([^()]*\)[^()]*)*)\)", usage):
         inner = m.group(1).strip()
@@ -180,21 +211,9 @@ def arities(name, usage):
             found.update(range(max(n, 1), max(n, 1) + 3))
         else:
             found.update(range(n, n + opt + 1))
-    if found:
-        return sorted(x for x in found if x <= 4)
-    _, err = analyze(f"SELECT {name}() FROM p")
-    if err is None:
-        return [0]
-    m = re.search(r"requires (\[[^\]]*\]|\d+|> \d+|>= \d+) parameters", err)
-    if m:
-        t = m.group(1)
-        if t.startswith("["):
-            return [int(x) for x in re.findall(r"\d+", t) if int(x) <= 4]
-        if t.startswith(">"):
-            lo = int(re.findall(r"\d+", t)[0]) + (0 if ">=" in t else 1)
-            return list(range(max(lo, 1), max(lo, 1) + 3))
-        return [int(t)]
-    return [1, 2]
+    if isinstance(nargs, dict):
+        found = {n for n in found if n >= nargs["min"]} or set(range(nargs["min"], nargs["min"] + 3))
+    return sorted(x for x in found if x <= 4) or [1, 2]
 
 
 # Functions whose probes would be nondeterministic or slow, and SQL keywords with their own syntax.
@@ -213,6 +232,17 @@ ARGS = {
 }
 
 
+# A constant of each type, for parameters that must be constants.
+LITERAL = {
+    "boolean": "true", "tinyint": "1Y", "smallint": "1S", "int": "1", "bigint": "1L", "float": "CAST(1 AS FLOAT)",
+    "double": "1.0D", "decimal(10,2)": "CAST(1 AS DECIMAL(10,2))", "string": "'a'", "binary": "X'01'",
+    "date": "DATE'2024-01-01'", "timestamp": "TIMESTAMP'2024-01-01 00:00:00'",
+    "timestamp_ntz": "TIMESTAMP_NTZ'2024-01-01 00:00:00'", "array<int>": "array(1)", "array<string>": "array('a')",
+    "map<string,int>": "map('a', 1)", "struct<a:int,b:string>": "named_struct('a', 1, 'b', 'x')",
+    "interval day to second": "INTERVAL '1' DAY",
+}
+
+
 def template(name_text, argcols):
     for i, c in enumerate(argcols):
         name_text = re.sub(rf"\b{c}\b", f"${i + 1}", name_text)
@@ -223,22 +253,35 @@ for i, name in enumerate(sorted(fn_info)):
     if i % 50 == 0:
         print(f"{time.time() - STARTED:.0f} s: {i} functions probed", flush=True)
     kind, usage = fn_info[name]
-    ar = None if name in SKIP else arities(name, usage)
-    lines.append({"fn": name, "k": kind, "usage": usage, "arity": ar})
+    nargs = None if name in SKIP else engine_arity(name)
+    ar = None if name in SKIP else arities(name, usage, nargs)
+    lines.append({"fn": name, "k": kind, "usage": usage, "nargs": nargs})
     if not ar:
         continue
     combos = [c for n in ar for c in ARGS.get(n, [])]
-    over = " OVER (ORDER BY c0)" if kind == "window" else ""
-    exprs = [f"{name}({', '.join(COL[t] for t in c)}){over}" for c in combos]
+    over = " OVER (ORDER BY ord)" if kind == "window" else ""
+    exprs = [f"{name}({', '.join(argcol(t, i) for i, t in enumerate(c))}){over}" for c in combos]
     if kind == "generator":
         got = [describe_many([e])[0] for e in exprs]
     else:
         got = describe_many(exprs, combos)
+    # Arguments that must be constants: asked again with literals of the same types (the output
+    # name then holds the literals, so these give types, not name templates).
+    again = [i for i, r in enumerate(got) if r == "constant"]
+    retried = describe_many([f"{name}({', '.join(LITERAL[t] for t in combos[i])}){over}" for i in again])
+    for i, r in zip(again, retried):
+        got[i] = ("", r[1]) if isinstance(r, tuple) else r
     for combo, res in zip(combos, got):
+        if res == "constant":
+            continue
         if res == "pruned":
+            lines.append({"sig": name, "a": list(combo), "r": None})
+            continue
+        if isinstance(res, tuple) and not res[0]:
+            lines.append({"sig": name, "a": list(combo), "r": res[1]})
             continue
         if res is not None:
-            n = template(res[0], [COL[t] for t in combo])
+            n = template(res[0], [argcol(t, i) for i, t in enumerate(combo)])
             lines.append({"sig": name, "a": list(combo), "r": res[1], "n": n})
         else:  # rejected: the analysis may report these exact argument types as an error
             lines.append({"sig": name, "a": list(combo), "r": None})
@@ -250,7 +293,7 @@ PAIR = ["boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "d
 def pairs(fmt):
     out = []
     for a in PAIR:
-        got = describe_many([fmt.format(a=COL[a], b=COL[b]) for b in PAIR])
+        got = describe_many([fmt.format(a=argcol(a, 0), b=argcol(b, 1)) for b in PAIR])
         out.extend(((a, b), r) for b, r in zip(PAIR, got))
     return out
 for (a, b), r in pairs("CASE WHEN true THEN {a} ELSE {b} END"):
@@ -259,10 +302,10 @@ for op in ["+", "-", "*", "/", "%", "div", "||", "=", "<", "<=>", "&"]:
     for (a, b), r in pairs("({a} " + op + " {b})"):
         lines.append({"op": op, "a": [a, b], "r": r[1] if r else None})
 for op in ["-", "~"]:
-    for a, r in zip(PAIR, describe_many([f"({op} {COL[a]})" for a in PAIR])):
+    for a, r in zip(PAIR, describe_many([f"({op} {argcol(a, 0)})" for a in PAIR])):
         lines.append({"op": op, "a": [a], "r": r[1] if r else None})
 for a in PAIR:
-    got = describe_many([f"CAST({COL[a]} AS {b})" for b in TYPES])
+    got = describe_many([f"CAST({argcol(a, 0)} AS {b})" for b in TYPES])
     for b, r in zip(TYPES, got):
         lines.append({"cast": [a, b], "ok": r is not None})
 

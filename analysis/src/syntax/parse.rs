@@ -141,9 +141,10 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
     let parser = match dialect {
         Dialect::DuckDb => Parser::new(&RockyDialect),
         Dialect::Postgres => Parser::new(&PostgreSqlDialect {}),
-        // Spark SQL: Databricks' dialect (Spark's own grammar: backticks, lambdas `x -> …`,
-        // `array<…>`/`struct<…>`/`map<…>` types, `DIV`, `!`), which Hive's lacks lambdas of.
-        Dialect::Spark => Parser::new(&sqlparser::dialect::DatabricksDialect {}),
+        // Spark SQL: sqlparser's own Spark dialect (backticks, lambdas `x -> …`, `DIV`, `!`,
+        // `array<…>`/`struct<…>`/`map<…>` types, `LONG`): Hive's lacks lambdas, Databricks'
+        // lacks `DIV` and reads `1L` as an identifier (it allows names that start with digits).
+        Dialect::Spark => Parser::new(&sqlparser::dialect::SparkSqlDialect {}),
     };
     let result = parser.with_recursion_limit(200).try_with_sql(&text).and_then(|mut p| p.parse_statements());
     let query = match result {

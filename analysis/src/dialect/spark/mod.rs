@@ -33,9 +33,28 @@ pub(crate) struct SparkFunction {
     /// A generator (`explode`, `stack`, …): may produce several columns.
     pub generator: bool,
     pub usage: String,
+    /// The argument counts Spark accepts, when its WRONG_NUM_ARGS error listed them: exactly
+    /// these (`Exact`), or at least `n` (`AtLeast`).
+    pub nargs: Option<Arity>,
     /// Probed argument types → the result type (None: rejected) and the output-name template
     /// (`$1`, `$2` stand for the arguments' own names).
     sigs: Vec<(Vec<String>, Option<String>, Option<String>)>,
+}
+
+/// Argument counts from Spark's WRONG_NUM_ARGS error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Arity {
+    Exact(Vec<usize>),
+    AtLeast(usize),
+}
+
+impl Arity {
+    fn accepts(&self, n: usize) -> bool {
+        match self {
+            Arity::Exact(list) => list.contains(&n),
+            Arity::AtLeast(min) => n >= *min,
+        }
+    }
 }
 
 /// Spark's catalog as generated from the engine.
@@ -99,6 +118,13 @@ impl SparkCatalog {
                 });
                 f.generator = kind == "generator";
                 f.usage = text(&v, "usage").unwrap_or_default();
+                f.nargs = match v.get("nargs") {
+                    Some(Value::Array(a)) => {
+                        Some(Arity::Exact(a.iter().filter_map(Value::as_u64).map(|n| n as usize).collect()))
+                    }
+                    Some(Value::Object(o)) => o.get("min").and_then(Value::as_u64).map(|n| Arity::AtLeast(n as usize)),
+                    _ => None,
+                };
                 cat.names.push(name);
             } else if let Some(name) = text(&v, "sig") {
                 let sig = (list(&v, "a"), text(&v, "r"), text(&v, "n"));
@@ -160,6 +186,13 @@ impl SparkCatalog {
         };
         let kind = f.kind.unwrap_or(FunctionKind::Scalar);
         let unknown = ResolvedCall { return_type: Type::Unknown, kind, signature: lower.clone() };
+        if f.nargs.as_ref().is_some_and(|a| !a.accepts(args.len())) {
+            let mut candidates = self.signatures(&lower);
+            if candidates.is_empty() {
+                candidates.push(format!("{lower}: {}", f.usage));
+            }
+            return Err(CallError::NoMatch { candidates });
+        }
         if args.iter().any(Type::contains_unknown) {
             return Ok(unknown);
         }
@@ -178,12 +211,27 @@ impl SparkCatalog {
             };
         }
         let stand_in: Vec<String> = args.iter().map(stand_in).collect();
-        if let Some((a, Some(r), _)) = sigs.iter().find(|(a, _, _)| *a == stand_in) {
-            let ty = translate(&parse_type(r), &args, &stand_in);
-            let signature = format!("{lower}({}) -> {r}", a.join(", "));
-            return Ok(ResolvedCall { return_type: ty, kind, signature });
+        let probed = |key: &[String]| sigs.iter().find(|(a, _, _)| a.as_slice() == key).map(|(_, r, _)| r.clone());
+        let Some(Some(r)) = probed(&stand_in) else { return Ok(unknown) };
+        let result = parse_type(&r);
+        let mut ty = translate(&result, &args, &stand_in);
+        if ty != result && !ty.contains_unknown() {
+            // The answer looked like it follows a substituted argument (`element_at` gives the
+            // array's element): the same call with another stand-in there tells whether it
+            // does (`size` gives int whatever the element).
+            for (i, s) in stand_in.iter().enumerate() {
+                let Some(alt) = alternate(s) else { continue };
+                let mut key = stand_in.clone();
+                key[i] = alt.to_string();
+                if let Some(Some(r2)) = probed(&key) {
+                    if r2 == r {
+                        ty = result.clone();
+                    }
+                }
+            }
         }
-        Ok(unknown)
+        let signature = format!("{lower}({}) -> {r}", stand_in.join(", "));
+        Ok(ResolvedCall { return_type: ty, kind, signature })
     }
 
     /// A probed coercion fact for two types: the exact answer, or the stand-ins' answer when it
@@ -247,9 +295,22 @@ fn stand_in(t: &Type) -> String {
     }
 }
 
+/// Another probed type of the same family, to tell a result that follows an argument's type from
+/// one that does not.
+fn alternate(stand_in: &str) -> Option<&'static str> {
+    Some(match stand_in {
+        "int" => "bigint",
+        "bigint" => "int",
+        "array<int>" => "array<string>",
+        "array<string>" => "array<int>",
+        _ => return None,
+    })
+}
+
 /// The real answer for the real argument types from a stand-in's answer: the stand-in itself
-/// (or its element, or an array of it) maps back to the argument; an answer that mentions a
-/// substituted stand-in otherwise, or any decimal computed from a substituted one, is Unknown.
+/// (or its element, or an array of it) maps back to the argument; an answer that is related to a
+/// substituted stand-in otherwise (one of its parts, another nested type, a decimal computed from
+/// a decimal) is Unknown, and so is any other answer for a nested stand-in without a mapping.
 fn translate(result: &Type, args: &[Type], stand_ins: &[String]) -> Type {
     let text = type_name(result);
     let substituted: Vec<(usize, &String)> = stand_ins
@@ -273,9 +334,16 @@ fn translate(result: &Type, args: &[Type], stand_ins: &[String]) -> Type {
             return Type::List(Box::new(value_type(arg)));
         }
     }
-    let related = substituted
-        .iter()
-        .any(|(_, s)| text.contains(s.as_str()) || (s.starts_with("decimal") && text.contains("decimal")));
+    let related = substituted.iter().any(|(_, s)| {
+        let stand = parse_type(s);
+        text.contains(s.as_str())
+            || (stand.is_nested()
+                && (result.is_nested()
+                    || s.contains(&format!("<{text}"))
+                    || s.contains(&format!(",{text}>"))
+                    || s.contains(&format!(":{text}"))))
+            || (s.starts_with("decimal") && text.contains("decimal"))
+    });
     if related {
         Type::Unknown
     } else {

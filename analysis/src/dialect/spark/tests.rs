@@ -80,3 +80,65 @@ fn operators_and_coercions() {
     assert!(!can_cast(&Type::Date, &Type::Integer));
     assert!(can_cast(&Type::Varchar, &Type::Integer));
 }
+
+/// A Spark project checked from strings: names as Spark gives them, Spark's types, bare table
+/// names read from schema `default`, and errors only where Spark's analyzer rejects the query.
+#[test]
+fn a_spark_project_from_strings() {
+    use crate::{AnalysisHost, Severity, SourceColumn, SourceSchemaSnapshot, SourceTable};
+    let mut host = AnalysisHost::new();
+    host.set_project_config(Some("[adapter]\ntype = \"spark\"\n".to_string()));
+    let mut sources = SourceSchemaSnapshot::default();
+    let column = |name: &str, ty: &str| SourceColumn { name: name.into(), type_string: ty.into(), nullable: true };
+    sources.insert(SourceTable {
+        key: "spark_catalog.default.orders".into(),
+        columns: vec![
+            column("id", "bigint"),
+            column("amount", "decimal(10,2)"),
+            column("status", "string"),
+            column("line_ids", "array<int>"),
+        ],
+        written_at: None,
+    });
+    host.set_source_schemas(sources);
+    let check = |host: &mut AnalysisHost, sql: &str| {
+        host.set_model("models/q.sql", sql.to_string());
+        let analysis = host.analysis();
+        let columns = analysis.query_columns("models/q.sql").expect("not cancelled").unwrap_or_default();
+        let errors: Vec<String> = analysis
+            .file_diagnostics("models/q.sql")
+            .expect("not cancelled")
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.code.as_str().to_string())
+            .collect();
+        let cols: Vec<(String, String)> =
+            columns.into_iter().map(|c| (c.name, crate::Dialect::Spark.type_name(&c.ty))).collect();
+        (cols, errors)
+    };
+    let pair = |n: &str, t: &str| (n.to_string(), t.to_string());
+    let (cols, errors) = check(
+        &mut host,
+        "select ID, amount * 2, count(*), cast(amount as int), upper(status), size(line_ids) from Orders group by all",
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        cols,
+        vec![
+            pair("ID", "bigint"),
+            pair("(amount * 2)", "decimal(12,2)"),
+            pair("count(1)", "bigint"),
+            pair("amount", "int"),
+            pair("upper(status)", "string"),
+            pair("size(line_ids)", "int"),
+        ]
+    );
+    let (_, errors) = check(&mut host, "select cast(line_ids as int) from orders");
+    assert_eq!(errors, vec!["E206"]);
+    let (_, errors) = check(&mut host, "select uppr(status) from orders");
+    assert_eq!(errors, vec!["E104"]);
+    // Something the catalog never probed is Unknown, not an error.
+    let (cols, errors) = check(&mut host, "select transform(line_ids, x -> x + 1) as t, stack(1, id) from orders");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(cols.len(), 2);
+}

@@ -16,12 +16,32 @@ use crate::dialect::spark::{literal_number, SparkCatalog};
 pub fn output_name(e: &Expr) -> String {
     match e {
         Expr::Nested(inner) => output_name(inner),
+        // A top-level CAST of a column keeps the column's name (Spark's ResolveAliases).
+        Expr::Cast { expr, .. } if matches!(strip(expr), Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => {
+            output_name(strip(expr))
+        }
         // A nested field by dot is named after the field.
         Expr::CompoundFieldAccess { access_chain, .. } => match access_chain.last() {
             Some(AccessExpr::Dot(Expr::Identifier(id))) => id.value.clone(),
             _ => pretty(e),
         },
         _ => pretty(e),
+    }
+}
+
+/// The expression inside any parentheses.
+fn strip(e: &Expr) -> &Expr {
+    match e {
+        Expr::Nested(inner) => strip(inner),
+        other => other,
+    }
+}
+
+/// A call by the catalog's name template for its arity, else `name(args)`.
+fn call(name: &str, args: &[String]) -> String {
+    match SparkCatalog::get().name_template(name, args.len()) {
+        Some(t) => fill(t, args),
+        None => format!("{name}({})", args.join(", ")),
     }
 }
 
@@ -112,6 +132,21 @@ fn pretty(e: &Expr) -> String {
             let vars = vec!["namedlambdavariable()"; l.params.len()].join(", ");
             format!("lambdafunction({}, {vars})", pretty_lambda_body(&l.body, &l.params))
         }
+        Expr::Substring { expr, substring_from, substring_for, shorthand, .. } => {
+            let mut args = vec![pretty(expr)];
+            args.extend(substring_from.iter().map(|f| pretty(f)));
+            args.extend(substring_for.iter().map(|f| pretty(f)));
+            call(if *shorthand { "substr" } else { "substring" }, &args)
+        }
+        Expr::Trim { expr, trim_where: None, trim_what: None, .. } => call("trim", &[pretty(expr)]),
+        Expr::Ceil {
+            expr,
+            field: sqlparser::ast::CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime),
+        } => call("ceil", &[pretty(expr)]),
+        Expr::Floor {
+            expr,
+            field: sqlparser::ast::CeilFloorKind::DateTimeField(sqlparser::ast::DateTimeField::NoDateTime),
+        } => call("floor", &[pretty(expr)]),
         Expr::Interval(_) => e.to_string(),
         other => other.to_string(),
     }
@@ -236,10 +271,7 @@ fn function(f: &sqlparser::ast::Function) -> String {
     } else if distinct {
         format!("{name}(DISTINCT {})", args.join(", "))
     } else {
-        match SparkCatalog::get().name_template(&name, args.len()) {
-            Some(t) => fill(t, &args),
-            None => format!("{name}({})", args.join(", ")),
-        }
+        call(&name, &args)
     };
     match &f.over {
         Some(WindowType::WindowSpec(spec)) => format!("{call} OVER ({})", window_spec(&name, spec)),
@@ -300,7 +332,7 @@ mod tests {
     use super::*;
 
     fn name(sql: &str) -> String {
-        let dialect = sqlparser::dialect::DatabricksDialect {};
+        let dialect = sqlparser::dialect::SparkSqlDialect {};
         let e = sqlparser::parser::Parser::new(&dialect).try_with_sql(sql).and_then(|mut p| p.parse_expr());
         match e {
             Ok(e) => output_name(&e),
@@ -316,7 +348,9 @@ mod tests {
         assert_eq!(name("1.5"), "1.5");
         assert_eq!(name("1e3"), "1000.0");
         assert_eq!(name("count(*)"), "count(1)");
-        assert_eq!(name("CAST(x AS int)"), "CAST(x AS INT)");
+        assert_eq!(name("CAST(x AS int)"), "x");
+        assert_eq!(name("CAST(1 AS int)"), "CAST(1 AS INT)");
+        assert_eq!(name("substring(s, 2)"), "substring(s, 2, 2147483647)");
         assert_eq!(name("x <> 1"), "(NOT (x = 1))");
         assert_eq!(name("'a' || 'b'"), "concat(a, b)");
         assert_eq!(name("x IN (1, 2)"), "(x IN (1, 2))");

@@ -1,0 +1,380 @@
+//! The analysis of a Spark project against a real Spark Connect server (`ROCKY_TEST_SPARK_URL`,
+//! started by `scripts/spark-server.sh`; `scripts/test.sh` exports it).
+//!
+//! The corpus (`tests/corpus/spark/`) is created by `seed.sql` in a fresh database that the test
+//! session makes its current one, and the tables' columns are handed to the analysis as the
+//! schema cache would hold them, under Spark's default schema (the queries read them
+//! unqualified). For every valid query Spark's `DESCRIBE QUERY` is the truth: names must match,
+//! types must match wherever the analysis did not say Unknown, and no error may be reported.
+//! Every broken query must be rejected by Spark's analyzer with an error class this test maps to
+//! Rocky codes, and the analysis must report one of them on a span containing the server's
+//! position (its query context). Figures are printed per category and must never fall below
+//! the floors recorded here.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use rocky_analysis::dialect::Dialect;
+use rocky_analysis::{AnalysisHost, Diagnostic, Severity, SourceColumn, SourceSchemaSnapshot, SourceTable};
+use rocky_spark_connect::{SparkError, SparkSession};
+use rocky_tests::pg::{split_corpus, CorpusQuery};
+
+/// Floors per category of valid queries: (category, names exact, types exact, most types
+/// wrong, most false alarms), as measured on 2026-12-07. Raise them as the analysis improves;
+/// never lower them to pass.
+const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[];
+
+/// Floors per category of broken queries: (category, right code, right code at the right span).
+const BROKEN_FLOORS: &[(&str, usize, usize)] = &[];
+
+/// The Rocky codes that report what a Spark error class reports (the class before the first
+/// `.`, then the full class).
+fn rocky_codes(class: &str) -> &'static [&'static str] {
+    let full = match class {
+        "DATATYPE_MISMATCH.CAST_WITH_FUNC_SUGGESTION" | "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION" => {
+            return &["E206"];
+        }
+        "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE" => return &["E205", "E202"],
+        _ => class,
+    };
+    match full.split('.').next().unwrap_or(full) {
+        "PARSE_SYNTAX_ERROR" => &["E001"],
+        "TABLE_OR_VIEW_NOT_FOUND" => &["E101"],
+        "UNRESOLVED_COLUMN" | "UNRESOLVED_FIELD" | "FIELD_NOT_FOUND" => &["E102", "E105"],
+        "AMBIGUOUS_REFERENCE" => &["E103"],
+        "UNRESOLVED_ROUTINE" => &["E104"],
+        "WRONG_NUM_ARGS" => &["E205"],
+        // Operators, CASE / COALESCE branches, comparisons.
+        "DATATYPE_MISMATCH" => &["E201", "E202", "E203", "E205"],
+        "INCOMPATIBLE_COLUMN_TYPE" | "NUM_COLUMNS_MISMATCH" => &["E204"],
+        "MISSING_AGGREGATION" | "MISSING_GROUP_BY" => &["E301"],
+        "NESTED_AGGREGATE_FUNCTION" | "INVALID_WHERE_CONDITION" => &["E302"],
+        "GROUP_BY_POS_OUT_OF_RANGE" | "ORDER_BY_POS_OUT_OF_RANGE" => &["E303"],
+        _ => &[],
+    }
+}
+
+fn corpus(name: &str) -> Vec<CorpusQuery> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/spark").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    split_corpus(&text)
+}
+
+fn spark_url() -> String {
+    std::env::var("ROCKY_TEST_SPARK_URL").unwrap_or_else(|_| {
+        panic!(
+            "ROCKY_TEST_SPARK_URL is not set: start a Spark Connect server with \
+             `scripts/spark-server.sh start /tmp/spark-test` and `. /tmp/spark-test/env` \
+             (scripts/test.sh does both)"
+        )
+    })
+}
+
+/// A session on a fresh database holding the corpus' tables (dropped by [`Scratch::drop`]).
+struct Scratch {
+    rt: tokio::runtime::Runtime,
+    session: SparkSession,
+    database: String,
+}
+
+impl Scratch {
+    fn create() -> Scratch {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+        let session = rt
+            .block_on(SparkSession::connect(&spark_url(), None))
+            .unwrap_or_else(|e| panic!("cannot connect to ROCKY_TEST_SPARK_URL: {}", e.message));
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let database = format!("rocky_sparkdiff_{}_{nanos}", std::process::id());
+        let scratch = Scratch { rt, session, database };
+        scratch.exec(&format!("CREATE DATABASE `{}`", scratch.database));
+        scratch.exec(&format!("USE `{}`", scratch.database));
+        let seed = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/spark/seed.sql"))
+            .expect("tests/corpus/spark/seed.sql exists");
+        for statement in seed.split(";\n") {
+            let sql: String = statement.lines().filter(|l| !l.starts_with("--")).collect::<Vec<_>>().join("\n");
+            if !sql.trim().is_empty() {
+                scratch.exec(&sql);
+            }
+        }
+        scratch
+    }
+
+    fn exec(&self, sql: &str) {
+        if let Err(e) = self.rt.block_on(self.session.sql(sql)) {
+            panic!("{sql}: {}", e.message);
+        }
+    }
+
+    fn describe(&self, sql: &str) -> Result<Vec<(String, String)>, SparkError> {
+        let columns = self.rt.block_on(self.session.describe_query(sql))?;
+        Ok(columns.into_iter().map(|c| (c.name, c.data_type)).collect())
+    }
+
+    /// The seeded tables as the schema cache holds them, under `spark_catalog.default`.
+    fn snapshot(&self) -> SourceSchemaSnapshot {
+        let mut snapshot = SourceSchemaSnapshot::default();
+        for table in ["customers", "orders", "products", "order_items", "events"] {
+            let columns = self
+                .describe(&format!("SELECT * FROM {table}"))
+                .unwrap_or_else(|e| panic!("describing {table}: {}", e.message));
+            snapshot.insert(SourceTable {
+                key: format!("spark_catalog.default.{table}"),
+                columns: columns
+                    .into_iter()
+                    .map(|(name, type_string)| SourceColumn { name, type_string, nullable: true })
+                    .collect(),
+                written_at: None,
+            });
+        }
+        snapshot
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = self.rt.block_on(self.session.sql(&format!("DROP DATABASE IF EXISTS `{}` CASCADE", self.database)));
+        let _ = self.rt.block_on(self.session.close());
+    }
+}
+
+const QUERY_PATH: &str = "models/query.sql";
+
+fn seeded() -> (Scratch, AnalysisHost) {
+    let scratch = Scratch::create();
+    let mut host = AnalysisHost::new();
+    host.set_project_config(Some("[adapter]\ntype = \"spark\"\n".to_string()));
+    host.set_source_schemas(scratch.snapshot());
+    (scratch, host)
+}
+
+/// The analysis of one query as the project's only model: its columns (None when the result is
+/// open) and its diagnostics.
+fn analyse(host: &mut AnalysisHost, sql: &str) -> (Option<Vec<rocky_analysis::OutputColumn>>, Vec<Diagnostic>) {
+    host.set_model(QUERY_PATH, sql.to_string());
+    let analysis = host.analysis();
+    let columns = analysis.query_columns(QUERY_PATH).expect("not cancelled");
+    let open = analysis.model_of_file(QUERY_PATH).expect("not cancelled").is_some_and(|m| m.schema.open);
+    let diagnostics = analysis.file_diagnostics(QUERY_PATH).expect("not cancelled");
+    (columns.filter(|_| !open), diagnostics)
+}
+
+#[derive(Default)]
+struct Valid {
+    queries: usize,
+    names_exact: usize,
+    columns: usize,
+    types_exact: usize,
+    types_unknown: usize,
+    types_wrong: usize,
+    false_alarms: usize,
+}
+
+impl Valid {
+    const HEADER: [&str; 8] =
+        ["valid category", "queries", "names exact", "columns", "types exact", "unknown", "wrong", "alarms"];
+
+    fn add(&mut self, o: &Valid) {
+        self.queries += o.queries;
+        self.names_exact += o.names_exact;
+        self.columns += o.columns;
+        self.types_exact += o.types_exact;
+        self.types_unknown += o.types_unknown;
+        self.types_wrong += o.types_wrong;
+        self.false_alarms += o.false_alarms;
+    }
+
+    fn cells(&self) -> [usize; 7] {
+        [
+            self.queries,
+            self.names_exact,
+            self.columns,
+            self.types_exact,
+            self.types_unknown,
+            self.types_wrong,
+            self.false_alarms,
+        ]
+    }
+}
+
+/// One row of the printed table: a name, then right-aligned cells as wide as the header's.
+fn row(report: &mut String, header: &[&str], name: &str, cells: &[String]) {
+    let _ = write!(report, "{name:<24}");
+    for (h, c) in header[1..].iter().zip(cells) {
+        let _ = write!(report, " {c:>w$}", w = h.len());
+    }
+    report.push('\n');
+}
+
+fn one_line(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Compares one query's analysis with Spark's columns; returns what disagreed.
+fn compare(
+    f: &mut Valid,
+    truth: &[(String, String)],
+    columns: Option<&[rocky_analysis::OutputColumn]>,
+    diagnostics: &[Diagnostic],
+) -> Vec<String> {
+    let mut findings = Vec::new();
+    f.queries += 1;
+    f.columns += truth.len();
+    if let Some(d) = diagnostics.iter().find(|d| d.severity == Severity::Error) {
+        f.false_alarms += 1;
+        findings.push(format!("false alarm {} {}", d.code, d.message));
+    }
+    let columns = columns.unwrap_or_default();
+    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+    let truth_names: Vec<&str> = truth.iter().map(|(n, _)| n.as_str()).collect();
+    if names == truth_names {
+        f.names_exact += 1;
+    } else {
+        findings.push(format!("names {names:?}, Spark {truth_names:?}"));
+    }
+    if names.len() != truth_names.len() {
+        f.types_wrong += truth.len();
+        return findings;
+    }
+    for (c, (_, t)) in columns.iter().zip(truth) {
+        if c.ty.contains_unknown() {
+            f.types_unknown += 1;
+        } else if Dialect::Spark.type_name(&c.ty) == *t {
+            f.types_exact += 1;
+        } else {
+            f.types_wrong += 1;
+            findings.push(format!("`{}` is {} but Spark says {t}", c.name, Dialect::Spark.type_name(&c.ty)));
+        }
+    }
+    findings
+}
+
+#[derive(Default)]
+struct Broken {
+    queries: usize,
+    right_code: usize,
+    right_span: usize,
+}
+
+#[test]
+fn analysis_agrees_with_spark() {
+    let (scratch, mut host) = seeded();
+    let valid = corpus("valid.sql");
+    let broken = corpus("broken.sql");
+    assert!(valid.len() >= 150, "valid.sql must have at least 150 queries, has {}", valid.len());
+    assert!(broken.len() >= 40, "broken.sql must have at least 40 queries, has {}", broken.len());
+
+    let mut report = String::new();
+    let mut findings = String::new();
+    let mut by_category: BTreeMap<String, Valid> = BTreeMap::new();
+    for q in &valid {
+        let truth = scratch
+            .describe(&q.sql)
+            .unwrap_or_else(|e| panic!("valid.sql:{}: Spark rejects it: {}\n{}", q.line, e.message, q.sql));
+        let (columns, diagnostics) = analyse(&mut host, &q.sql);
+        let f = by_category.entry(q.category.clone()).or_default();
+        for finding in compare(f, &truth, columns.as_deref(), &diagnostics) {
+            let _ = writeln!(findings, "valid.sql:{}: {finding}\n    {}", q.line, one_line(&q.sql));
+        }
+    }
+    let header = Valid::HEADER;
+    row(&mut report, &header, header[0], &header[1..].iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    let mut total = Valid::default();
+    for (name, f) in &by_category {
+        row(&mut report, &header, name, &f.cells().map(|n| n.to_string()));
+        total.add(f);
+    }
+    row(&mut report, &header, "TOTAL", &total.cells().map(|n| n.to_string()));
+    report.push('\n');
+
+    let mut broken_by: BTreeMap<String, Broken> = BTreeMap::new();
+    for q in &broken {
+        let rejection = match scratch.describe(&q.sql) {
+            Ok(_) => panic!("broken.sql:{}: Spark accepts it, so it is not broken:\n{}", q.line, q.sql),
+            Err(e) => e,
+        };
+        let class = rejection.error_class.clone().unwrap_or_default();
+        let expected = rocky_codes(&class);
+        assert!(
+            !expected.is_empty(),
+            "broken.sql:{}: Spark rejects it with {class} ({}), which maps to no Rocky code: the corpus \
+             should hold errors found by the analyzer\n{}",
+            q.line,
+            rejection.message,
+            q.sql
+        );
+        let (_, diagnostics) = analyse(&mut host, &q.sql);
+        let b = broken_by.entry(q.category.clone()).or_default();
+        b.queries += 1;
+        let right_code: Vec<&Diagnostic> = diagnostics.iter().filter(|d| expected.contains(&d.code.as_str())).collect();
+        // Spark's query context: byte offsets, `stop` inclusive.
+        let at = rejection.context.as_ref().map(|c| (c.start, c.stop + 1));
+        let at_span = right_code.iter().any(|d| {
+            at.is_none_or(|(start, stop)| {
+                (d.range.start as usize) < stop.max(start + 1)
+                    && start < (d.range.end as usize).max(d.range.start as usize + 1)
+            })
+        });
+        if !right_code.is_empty() {
+            b.right_code += 1;
+        }
+        if at_span {
+            b.right_span += 1;
+        } else {
+            let got: Vec<String> = diagnostics
+                .iter()
+                .map(|d| {
+                    let text = q.sql.get(d.range.start as usize..d.range.end as usize).unwrap_or("");
+                    format!("{} {text:?} {}", d.code, d.message)
+                })
+                .collect();
+            let pointed = rejection.context.as_ref().map(|c| c.fragment.clone());
+            let _ = writeln!(
+                findings,
+                "broken.sql:{}: Spark {class} at {pointed:?}: expected one of {expected:?} there, got {got:?}\n    {}",
+                q.line,
+                one_line(&q.sql)
+            );
+        }
+    }
+    let header = ["broken category", "queries", "right code", "right code+span"];
+    row(&mut report, &header, header[0], &header[1..].iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    let mut caught = Broken::default();
+    for (name, b) in &broken_by {
+        row(&mut report, &header, name, &[b.queries, b.right_code, b.right_span].map(|n| n.to_string()));
+        caught.queries += b.queries;
+        caught.right_code += b.right_code;
+        caught.right_span += b.right_span;
+    }
+    row(&mut report, &header, "TOTAL", &[caught.queries, caught.right_code, caught.right_span].map(|n| n.to_string()));
+    println!("{report}\n{findings}");
+
+    let mut failures = Vec::new();
+    for (name, names, types, wrong, alarms) in VALID_FLOORS {
+        let f = by_category.get(*name).unwrap_or_else(|| panic!("valid.sql has no category `{name}`"));
+        if f.names_exact < *names {
+            failures.push(format!("{name}: names exact {} < floor {names}", f.names_exact));
+        }
+        if f.types_exact < *types {
+            failures.push(format!("{name}: types exact {} < floor {types}", f.types_exact));
+        }
+        if f.types_wrong > *wrong {
+            failures.push(format!("{name}: types wrong {} > ceiling {wrong}", f.types_wrong));
+        }
+        if f.false_alarms > *alarms {
+            failures.push(format!("{name}: false alarms {} > ceiling {alarms}", f.false_alarms));
+        }
+    }
+    assert_eq!(VALID_FLOORS.len(), by_category.len(), "every valid category needs floors");
+    for (name, code, span) in BROKEN_FLOORS {
+        let b = broken_by.get(*name).unwrap_or_else(|| panic!("broken.sql has no category `{name}`"));
+        if b.right_code < *code {
+            failures.push(format!("{name}: right code {} < floor {code}", b.right_code));
+        }
+        if b.right_span < *span {
+            failures.push(format!("{name}: right code at the right span {} < floor {span}", b.right_span));
+        }
+    }
+    assert_eq!(BROKEN_FLOORS.len(), broken_by.len(), "every broken category needs floors");
+    assert!(failures.is_empty(), "{}\n\n{report}", failures.join("\n"));
+}
