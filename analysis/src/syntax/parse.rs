@@ -142,9 +142,10 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
         Dialect::DuckDb => Parser::new(&RockyDialect),
         Dialect::Postgres => Parser::new(&PostgreSqlDialect {}),
         // Spark SQL: sqlparser's own Spark dialect (backticks, lambdas `x -> …`, `DIV`, `!`,
-        // `array<…>`/`struct<…>`/`map<…>` types, `LONG`): Hive's lacks lambdas, Databricks'
-        // lacks `DIV` and reads `1L` as an identifier (it allows names that start with digits).
-        Dialect::Spark => Parser::new(&sqlparser::dialect::SparkSqlDialect {}),
+        // `array<…>`/`struct<…>`/`map<…>` types, `LONG`) with typed literals and `exists(…)`
+        // calls added (`syntax/spark_dialect.rs`): Hive's lacks lambdas, Databricks' lacks `DIV`
+        // and reads `1L` as an identifier (it allows names that start with digits).
+        Dialect::Spark => Parser::new(&crate::syntax::SparkDialect),
     };
     let result = parser.with_recursion_limit(200).try_with_sql(&text).and_then(|mut p| p.parse_statements());
     let query = match result {

@@ -438,6 +438,16 @@ pub fn binary_op(op: &B, l: &Type, r: &Type) -> Result<Type, TypeError> {
     if let Some(t) = decimal_arith(op, l, r) {
         return Ok(t);
     }
+    // Arithmetic takes numbers, intervals and datetimes only: the probes reject every array
+    // operand, and structs and maps (not in the probe matrix) alike.
+    let arithmetic = matches!(op, B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::MyIntegerDivide);
+    if arithmetic && [l, r].iter().any(|t| matches!(t, Type::Struct(_) | Type::Map(..))) {
+        return Err(TypeError::new(format!(
+            "Spark has no arithmetic on {} and {}",
+            type_name(&value_type(l)),
+            type_name(&value_type(r))
+        )));
+    }
     let Some(key) = op_key(op) else { return Ok(fallback) };
     let (lv, rv) = (value_type(l), value_type(r));
     match SparkCatalog::get().op_fact(key, &lv, &rv) {

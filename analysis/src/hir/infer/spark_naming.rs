@@ -332,7 +332,7 @@ mod tests {
     use super::*;
 
     fn name(sql: &str) -> String {
-        let dialect = sqlparser::dialect::SparkSqlDialect {};
+        let dialect = crate::syntax::SparkDialect;
         let e = sqlparser::parser::Parser::new(&dialect).try_with_sql(sql).and_then(|mut p| p.parse_expr());
         match e {
             Ok(e) => output_name(&e),
