@@ -154,7 +154,9 @@ names = [n for n in names if re.fullmatch(r"[a-z_][a-z0-9_]*", n)]
 def kind_of(name, text):
     m = re.search(r"Class: (\S+)", text)
     cls = m.group(1) if m else ""
-    if ".aggregate." in cls or "Aggregate" in cls or "Sketch" in cls and "Agg" in cls:
+    # Aggregates live in catalyst's `expressions.aggregate` package (`ArrayAggregate`, the
+    # higher-order `aggregate`, does not).
+    if ".aggregate." in cls:
         return "aggregate"
     if cls.endswith(("RowNumber", "Rank", "DenseRank", "PercentRank", "CumeDist", "NTile", "Lag", "Lead", "NthValue")):
         return "window"
@@ -193,11 +195,9 @@ def engine_arity(name):
     return [int(t)]
 
 
-def arities(name, usage, nargs):
-    """The argument counts to probe: the engine's own list, else read from the usage text
-    (`f(a, b[, c])`: 2 and 3; `f(a, ...)`: 1 to 3), at most 4."""
-    if isinstance(nargs, list):
-        return [n for n in nargs if n <= 4]
+def usage_arities(name, usage, nargs):
+    """The argument counts the usage text shows (`f(a, b[, c])`: 2 and 3; `f(a, ...)`: 1 to 3);
+    a variadic function's from its minimum."""
     found = set()
     for m in re.finditer(rf"\b{re.escape(name)}\(([^()]*(?:\([^()]*\)[^()]*)*)\)", usage):
         inner = m.group(1).strip()
@@ -213,7 +213,16 @@ def arities(name, usage, nargs):
             found.update(range(n, n + opt + 1))
     if isinstance(nargs, dict):
         found = {n for n in found if n >= nargs["min"]} or set(range(nargs["min"], nargs["min"] + 3))
-    return sorted(x for x in found if x <= 4) or [1, 2]
+    return found
+
+
+def arities(name, usage, nargs):
+    """The argument counts a function takes: the engine's WRONG_NUM_ARGS list together with the
+    usage text's (the engine's list is not always complete: `ceil()` says 2, `ceil(x)` binds)."""
+    found = usage_arities(name, usage, nargs)
+    if isinstance(nargs, list):
+        found |= set(nargs)
+    return sorted(found) or [1, 2]
 
 
 # Functions whose probes would be nondeterministic or slow, and SQL keywords with their own syntax.
@@ -255,6 +264,9 @@ for i, name in enumerate(sorted(fn_info)):
     kind, usage = fn_info[name]
     nargs = None if name in SKIP else engine_arity(name)
     ar = None if name in SKIP else arities(name, usage, nargs)
+    if isinstance(nargs, list):
+        nargs = ar
+    ar = [n for n in ar or [] if n <= 4]
     lines.append({"fn": name, "k": kind, "usage": usage, "nargs": nargs})
     if not ar:
         continue

@@ -219,15 +219,22 @@ impl SparkCatalog {
             // The answer looked like it follows a substituted argument (`element_at` gives the
             // array's element): the same call with another stand-in there tells whether it
             // does (`size` gives int whatever the element).
+            let mut asked = false;
             for (i, s) in stand_in.iter().enumerate() {
                 let Some(alt) = alternate(s) else { continue };
                 let mut key = stand_in.clone();
                 key[i] = alt.to_string();
                 if let Some(Some(r2)) = probed(&key) {
+                    asked = true;
                     if r2 == r {
                         ty = result.clone();
                     }
                 }
+            }
+            // Nothing to ask: an argument probed as it is with the answer's type explains it
+            // (`percentile_approx(d, 0.5)` follows `d`, not the fraction's stand-in).
+            if !asked && args.iter().zip(&stand_in).any(|(a, s)| type_name(a) == *s && *s == r) {
+                ty = result.clone();
             }
         }
         let signature = format!("{lower}({}) -> {r}", stand_in.join(", "));
@@ -247,11 +254,9 @@ impl SparkCatalog {
             return Some(r.as_deref().map(parse_type).ok_or(()));
         }
         let (sa, sb) = (stand_in(a), stand_in(b));
-        match table.get(&(sa.clone(), sb.clone()))? {
-            Some(r) => Some(Ok(translate(&parse_type(r), &[a.clone(), b.clone()], &[sa, sb]))),
-            // A rejection of the stand-ins says nothing certain about these types.
-            None => None,
-        }
+        // A rejection of the stand-ins says nothing certain about these types.
+        let r = table.get(&(sa.clone(), sb.clone()))?.as_ref()?;
+        Some(Ok(translate(&parse_type(r), &[a.clone(), b.clone()], &[sa, sb])))
     }
 
     fn op_fact(&self, op: &str, a: &Type, b: &Type) -> Option<Result<Type, ()>> {
@@ -260,10 +265,8 @@ impl SparkCatalog {
             return Some(r.as_deref().map(parse_type).ok_or(()));
         }
         let (sa, sb) = (stand_in(a), stand_in(b));
-        match self.ops.get(&key(sa.clone(), sb.clone()))? {
-            Some(r) => Some(Ok(translate(&parse_type(r), &[a.clone(), b.clone()], &[sa, sb]))),
-            None => None,
-        }
+        let r = self.ops.get(&key(sa.clone(), sb.clone()))?.as_ref()?;
+        Some(Ok(translate(&parse_type(r), &[a.clone(), b.clone()], &[sa, sb])))
     }
 }
 
@@ -540,10 +543,7 @@ pub fn can_cast(from: &Type, to: &Type) -> bool {
     // Stand-ins only for the source: the target's family decides what a cast may do.
     let fs = stand_in(from);
     let ts = stand_in(to);
-    match cat.casts.get(&(fs, ts)) {
-        Some(false) if !from.is_nested() && !to.is_nested() => false,
-        _ => true,
-    }
+    !(cat.casts.get(&(fs, ts)) == Some(&false) && !from.is_nested() && !to.is_nested())
 }
 
 /// Binds a function call against Spark's catalog.

@@ -42,6 +42,11 @@ impl Infer<'_> {
                 return derived(Type::Unknown, true, &args);
             }
         }
+        if self.dialect == crate::dialect::Dialect::Spark {
+            if let Some(v) = self.spark_higher_order(&name, f) {
+                return v;
+            }
+        }
         let is_window = f.over.is_some();
         let kind = self.dialect.function_kind(&name);
         // Ordered-set aggregates (`percentile_cont(0.5) WITHIN GROUP (ORDER BY x)`) are

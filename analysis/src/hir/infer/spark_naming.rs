@@ -232,15 +232,22 @@ fn value(v: &Value) -> String {
 }
 
 /// A data type as Spark's `DataType.sql` prints it (upper case: `INT`, `DECIMAL(10,2)`,
-/// `ARRAY<INT>`).
+/// `ARRAY<INT>`, `MAP<STRING, INT>`, `STRUCT<a: INT>`).
 fn type_sql(dt: &DataType) -> String {
-    let text = crate::dialect::spark::type_name(&crate::dialect::spark::parse_type(&dt.to_string()));
-    text.to_uppercase()
-        .replace(':', ": ")
-        .replace(",", ", ")
-        .replace("DECIMAL(", "DECIMAL(")
-        .replace(", ", ",")
-        .replace(": ", ": ")
+    sql_of(&crate::dialect::spark::parse_type(&dt.to_string()))
+}
+
+fn sql_of(ty: &crate::types::Type) -> String {
+    use crate::types::Type;
+    match ty {
+        Type::List(e) => format!("ARRAY<{}>", sql_of(e)),
+        Type::Map(k, v) => format!("MAP<{}, {}>", sql_of(k), sql_of(v)),
+        Type::Struct(fields) => {
+            let fields: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.name, sql_of(&f.ty))).collect();
+            format!("STRUCT<{}>", fields.join(", "))
+        }
+        other => crate::dialect::spark::type_name(other).to_uppercase(),
+    }
 }
 
 /// A call: the catalog's template for this arity with the arguments' names in it.
