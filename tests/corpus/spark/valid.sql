@@ -214,3 +214,9 @@ select zip_with(line_ids, line_ids, (a, b) -> a * b) as sq from orders;
 select map_filter(props, (k, v) -> v > 1) as m from events;
 select transform_values(props, (k, v) -> v + 1) as m from events;
 select array_sort(line_ids) as s from orders;
+
+-- category: lateral views
+select c.id, tag from customers c lateral view explode(tags) t as tag;
+select o.id, pos, line from orders o lateral view posexplode(line_ids) p as pos, line;
+select id, k, v from customers lateral view explode(attrs) a as k, v;
+select id, x.tag from customers lateral view outer explode(tags) x as tag;

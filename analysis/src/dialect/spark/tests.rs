@@ -142,3 +142,62 @@ fn a_spark_project_from_strings() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(cols.len(), 2);
 }
+
+/// Spark constructs the analysis does not model (or models partly) must never be errors, at most
+/// Unknown. Each query was checked valid with Spark 4.0.5's `DESCRIBE QUERY`.
+#[test]
+fn spark_constructs_are_never_false_alarms() {
+    use crate::{AnalysisHost, Severity, SourceColumn, SourceSchemaSnapshot, SourceTable};
+    let mut host = AnalysisHost::new();
+    host.set_project_config(Some("[adapter]\ntype = \"spark\"\n".to_string()));
+    let mut sources = SourceSchemaSnapshot::default();
+    let column = |name: &str, ty: &str| SourceColumn { name: name.into(), type_string: ty.into(), nullable: true };
+    sources.insert(SourceTable {
+        key: "spark_catalog.default.t".into(),
+        columns: vec![
+            column("a", "int"),
+            column("s", "string"),
+            column("arr", "array<int>"),
+            column("m", "map<string,int>"),
+        ],
+        written_at: None,
+    });
+    host.set_source_schemas(sources);
+    let mut alarms = Vec::new();
+    for sql in [
+        "select a, x from t lateral view explode(arr) e as x",
+        "select /*+ BROADCAST(t) */ a from t",
+        "select * from values (1, 'a'), (2, 'b') as v(n, l)",
+        "select a from t distribute by a sort by a",
+        "select a, count(*) from t group by rollup(a)",
+        "select a, count(*) from t group by grouping sets ((a), ())",
+        "select a, sum(a) over w from t window w as (partition by s order by a)",
+        "select a from t tablesample (10 percent)",
+        "select `a` from `t` where s rlike '^x' and s not like 'y%'",
+        "select a, s from t order by a nulls last limit 10",
+        "select array_agg(a) as l, any_value(s) as v from t",
+        "select date'2024-01-01' + interval 1 day as d, current_timestamp as now",
+        "select cast(a as long) as l, !true as n, a div 2 as h from t",
+        "select struct(a, s).a as x, m['k'] as v from t",
+        "select * from t where exists(arr, x -> x > 1) and a in (select a from t)",
+        "select a, s from t cluster by a",
+        "select explode(m) from t",
+        "select posexplode(arr) from t",
+        "select inline(array(struct(1, 'a')))",
+        "select stack(2, 1, 'a', 2, 'b')",
+        "select try_divide(a, 0) as q, try_add(a, 1) as p from t",
+        "select ifnull(a, 0) as i, nvl2(a, 1, 0) as n, nullif(a, 0) as z from t",
+    ] {
+        host.set_model("models/q.sql", sql.to_string());
+        let analysis = host.analysis();
+        let errors: Vec<String> = analysis
+            .file_diagnostics("models/q.sql")
+            .expect("not cancelled")
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{sql}: {} {}", d.code.as_str(), d.message))
+            .collect();
+        alarms.extend(errors);
+    }
+    assert!(alarms.is_empty(), "{alarms:#?}");
+}
