@@ -1015,6 +1015,8 @@ pub fn derived(ty: Type, nullable: bool, inputs: &[Typed]) -> Typed {
 
 fn literal(dialect: crate::dialect::Dialect, v: &Value) -> Typed {
     match v {
+        // Spark's `1L`: sqlparser keeps the long suffix as a flag.
+        Value::Number(_, true) if dialect == crate::dialect::Dialect::Spark => Typed::new(Type::BigInt, false),
         Value::Number(n, _) => Typed::new(dialect.literal_number(n), false),
         Value::SingleQuotedString(_)
         | Value::DoubleQuotedString(_)
