@@ -227,7 +227,7 @@ def arities(name, usage, nargs):
 
 # Functions whose probes would be nondeterministic or slow, and SQL keywords with their own syntax.
 SKIP = {"raise_error", "assert_true", "java_method", "reflect", "try_reflect", "sleep", "input_file_name",
-        "between", "case", "if", "in", "like", "ilike", "rlike", "regexp", "and", "or", "not", "count_if"}
+        "between", "case", "if", "in", "like", "ilike", "rlike", "regexp", "and", "or", "not"}
 # Argument types per arity: every type alone, then pairs and triples seen in Spark's signatures.
 ARGS = {
     0: [()],

@@ -79,6 +79,7 @@ impl Valid {
         for (c, (_, t)) in columns.iter().zip(truth) {
             if c.ty.contains_unknown() {
                 self.types_unknown += 1;
+                findings.push(format!("`{}` is Unknown, {warehouse} says {t}", c.name));
             } else if dialect.type_name(&c.ty) == *t {
                 self.types_exact += 1;
             } else {
