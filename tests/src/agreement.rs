@@ -7,7 +7,20 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rocky_analysis::dialect::Dialect;
-use rocky_analysis::{Diagnostic, OutputColumn, Severity};
+use rocky_analysis::{AnalysisHost, Diagnostic, OutputColumn, Severity};
+
+const QUERY_PATH: &str = "models/query.sql";
+
+/// The analysis of one query as the project's only model: its columns (None when the result is
+/// open) and its diagnostics.
+pub fn analyse(host: &mut AnalysisHost, sql: &str) -> (Option<Vec<OutputColumn>>, Vec<Diagnostic>) {
+    host.set_model(QUERY_PATH, sql.to_string());
+    let analysis = host.analysis();
+    let columns = analysis.query_columns(QUERY_PATH).expect("not cancelled");
+    let open = analysis.model_of_file(QUERY_PATH).expect("not cancelled").is_some_and(|m| m.schema.open);
+    let diagnostics = analysis.file_diagnostics(QUERY_PATH).expect("not cancelled");
+    (columns.filter(|_| !open), diagnostics)
+}
 
 /// Figures of one category of valid queries.
 #[derive(Default)]

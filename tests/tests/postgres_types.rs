@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use rocky_tests::agreement::{below_floors, one_line, report, Broken, Valid};
+use rocky_tests::agreement::{analyse, below_floors, one_line, report, Broken, Valid};
 use std::path::{Path, PathBuf};
 
 use rocky_analysis::dialect::Dialect;
@@ -110,19 +110,6 @@ fn seeded() -> (ScratchDb, AnalysisHost) {
     host.set_project_config(Some(project_config(CATALOG)));
     host.set_source_schemas(sources);
     (db, host)
-}
-
-const QUERY_PATH: &str = "models/query.sql";
-
-/// The analysis of one query as the project's only model: its columns (None when the result is
-/// open) and its diagnostics.
-fn analyse(host: &mut AnalysisHost, sql: &str) -> (Option<Vec<rocky_analysis::OutputColumn>>, Vec<Diagnostic>) {
-    host.set_model(QUERY_PATH, sql.to_string());
-    let analysis = host.analysis();
-    let columns = analysis.query_columns(QUERY_PATH).expect("not cancelled");
-    let open = analysis.model_of_file(QUERY_PATH).expect("not cancelled").is_some_and(|m| m.schema.open);
-    let diagnostics = analysis.file_diagnostics(QUERY_PATH).expect("not cancelled");
-    (columns.filter(|_| !open), diagnostics)
 }
 
 /// The byte offset of a 1-based character position in `sql` (one past the end: `sql.len()`).
