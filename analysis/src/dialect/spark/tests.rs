@@ -81,26 +81,33 @@ fn operators_and_coercions() {
     assert!(can_cast(&Type::Varchar, &Type::Integer));
 }
 
+/// A Spark project whose schema cache holds one table of `spark_catalog.default`.
+fn spark_host(table: &str, columns: &[(&str, &str)]) -> crate::AnalysisHost {
+    use crate::{AnalysisHost, SourceColumn, SourceSchemaSnapshot, SourceTable};
+    let mut host = AnalysisHost::new();
+    host.set_project_config(Some("[adapter]\ntype = \"spark\"\n".to_string()));
+    let mut sources = SourceSchemaSnapshot::default();
+    sources.insert(SourceTable {
+        key: format!("spark_catalog.default.{table}"),
+        columns: columns
+            .iter()
+            .map(|(name, ty)| SourceColumn { name: name.to_string(), type_string: ty.to_string(), nullable: true })
+            .collect(),
+        written_at: None,
+    });
+    host.set_source_schemas(sources);
+    host
+}
+
 /// A Spark project checked from strings: names as Spark gives them, Spark's types, bare table
 /// names read from schema `default`, and errors only where Spark's analyzer rejects the query.
 #[test]
 fn a_spark_project_from_strings() {
-    use crate::{AnalysisHost, Severity, SourceColumn, SourceSchemaSnapshot, SourceTable};
-    let mut host = AnalysisHost::new();
-    host.set_project_config(Some("[adapter]\ntype = \"spark\"\n".to_string()));
-    let mut sources = SourceSchemaSnapshot::default();
-    let column = |name: &str, ty: &str| SourceColumn { name: name.into(), type_string: ty.into(), nullable: true };
-    sources.insert(SourceTable {
-        key: "spark_catalog.default.orders".into(),
-        columns: vec![
-            column("id", "bigint"),
-            column("amount", "decimal(10,2)"),
-            column("status", "string"),
-            column("line_ids", "array<int>"),
-        ],
-        written_at: None,
-    });
-    host.set_source_schemas(sources);
+    use crate::{AnalysisHost, Severity};
+    let mut host = spark_host(
+        "orders",
+        &[("id", "bigint"), ("amount", "decimal(10,2)"), ("status", "string"), ("line_ids", "array<int>")],
+    );
     let check = |host: &mut AnalysisHost, sql: &str| {
         host.set_model("models/q.sql", sql.to_string());
         let analysis = host.analysis();
@@ -147,22 +154,8 @@ fn a_spark_project_from_strings() {
 /// Unknown. Each query was checked valid with Spark 4.0.5's `DESCRIBE QUERY`.
 #[test]
 fn spark_constructs_are_never_false_alarms() {
-    use crate::{AnalysisHost, Severity, SourceColumn, SourceSchemaSnapshot, SourceTable};
-    let mut host = AnalysisHost::new();
-    host.set_project_config(Some("[adapter]\ntype = \"spark\"\n".to_string()));
-    let mut sources = SourceSchemaSnapshot::default();
-    let column = |name: &str, ty: &str| SourceColumn { name: name.into(), type_string: ty.into(), nullable: true };
-    sources.insert(SourceTable {
-        key: "spark_catalog.default.t".into(),
-        columns: vec![
-            column("a", "int"),
-            column("s", "string"),
-            column("arr", "array<int>"),
-            column("m", "map<string,int>"),
-        ],
-        written_at: None,
-    });
-    host.set_source_schemas(sources);
+    use crate::Severity;
+    let mut host = spark_host("t", &[("a", "int"), ("s", "string"), ("arr", "array<int>"), ("m", "map<string,int>")]);
     let mut alarms = Vec::new();
     for sql in [
         "select a, x from t lateral view explode(arr) e as x",
