@@ -24,10 +24,10 @@ use rocky_tests::pg::{split_corpus, CorpusQuery};
 
 /// Floors per category of valid queries: (category, names exact, types exact, most types
 /// wrong, most false alarms), as measured on 2026-12-07 against Spark 4.0.5 (187 queries: names
-/// 187, types 356 of 375 exact, 19 Unknown, 0 wrong, 0 false alarms). Raise them as the analysis
+/// 187, types 357 of 375 exact, 18 Unknown, 0 wrong, 0 false alarms). Raise them as the analysis
 /// improves; never lower them to pass.
 const VALID_FLOORS: &[(&str, usize, usize, usize, usize)] = &[
-    ("aggregates", 20, 36, 0, 0),
+    ("aggregates", 20, 37, 0, 0),
     ("arrays", 12, 16, 0, 0),
     ("casts", 11, 21, 0, 0),
     ("conditionals", 13, 15, 0, 0),

@@ -32,7 +32,7 @@ impl Dialect {
     pub fn from_adapter(kind: &str) -> Dialect {
         match kind.to_ascii_lowercase().as_str() {
             "postgres" => Dialect::Postgres,
-            "spark" | "databricks" => Dialect::Spark,
+            "spark" => Dialect::Spark,
             _ => Dialect::DuckDb,
         }
     }
