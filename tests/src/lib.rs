@@ -1,5 +1,6 @@
 //! Shared helpers for integration tests and benchmarks.
 
+pub mod agreement;
 pub mod bench_args;
 pub mod duck;
 pub mod generator;

@@ -12,10 +12,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+use rocky_tests::agreement::{analyse, below_floors, one_line, report, Broken, Valid};
 use std::path::{Path, PathBuf};
 
 use rocky_analysis::dialect::Dialect;
-use rocky_analysis::{AnalysisHost, Diagnostic, Severity, Type};
+use rocky_analysis::{AnalysisHost, Diagnostic, Severity};
 use rocky_tests::pg::{describe, message, quote, snapshot, split_corpus, CorpusQuery, PgError, ScratchDb};
 
 /// The catalog (database name) the analysed project declares; the scratch database's own name
@@ -110,109 +112,6 @@ fn seeded() -> (ScratchDb, AnalysisHost) {
     (db, host)
 }
 
-const QUERY_PATH: &str = "models/query.sql";
-
-/// The analysis of one query as the project's only model: its columns (None when the result is
-/// open) and its diagnostics.
-fn analyse(host: &mut AnalysisHost, sql: &str) -> (Option<Vec<rocky_analysis::OutputColumn>>, Vec<Diagnostic>) {
-    host.set_model(QUERY_PATH, sql.to_string());
-    let analysis = host.analysis();
-    let columns = analysis.query_columns(QUERY_PATH).expect("not cancelled");
-    let open = analysis.model_of_file(QUERY_PATH).expect("not cancelled").is_some_and(|m| m.schema.open);
-    let diagnostics = analysis.file_diagnostics(QUERY_PATH).expect("not cancelled");
-    (columns.filter(|_| !open), diagnostics)
-}
-
-#[derive(Default)]
-struct Valid {
-    queries: usize,
-    names_exact: usize,
-    columns: usize,
-    types_exact: usize,
-    types_unknown: usize,
-    types_wrong: usize,
-    false_alarms: usize,
-}
-
-impl Valid {
-    const HEADER: [&str; 8] =
-        ["valid category", "queries", "names exact", "columns", "types exact", "unknown", "wrong", "alarms"];
-
-    fn add(&mut self, o: &Valid) {
-        self.queries += o.queries;
-        self.names_exact += o.names_exact;
-        self.columns += o.columns;
-        self.types_exact += o.types_exact;
-        self.types_unknown += o.types_unknown;
-        self.types_wrong += o.types_wrong;
-        self.false_alarms += o.false_alarms;
-    }
-
-    fn cells(&self) -> [usize; 7] {
-        [
-            self.queries,
-            self.names_exact,
-            self.columns,
-            self.types_exact,
-            self.types_unknown,
-            self.types_wrong,
-            self.false_alarms,
-        ]
-    }
-}
-
-/// One row of the printed table: a name, then right-aligned cells as wide as the header's.
-fn row(report: &mut String, header: &[&str], name: &str, cells: &[String]) {
-    let _ = write!(report, "{name:<24}");
-    for (h, c) in header[1..].iter().zip(cells) {
-        let _ = write!(report, " {c:>w$}", w = h.len());
-    }
-    report.push('\n');
-}
-
-fn one_line(sql: &str) -> String {
-    sql.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Compares one query's analysis with the server's columns; returns what disagreed.
-fn compare(
-    f: &mut Valid,
-    truth: &[(String, String)],
-    columns: Option<&[rocky_analysis::OutputColumn]>,
-    diagnostics: &[Diagnostic],
-) -> Vec<String> {
-    let mut findings = Vec::new();
-    f.queries += 1;
-    f.columns += truth.len();
-    if let Some(d) = diagnostics.iter().find(|d| d.severity == Severity::Error) {
-        f.false_alarms += 1;
-        findings.push(format!("false alarm {} {}", d.code, d.message));
-    }
-    let columns = columns.unwrap_or_default();
-    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-    let truth_names: Vec<&str> = truth.iter().map(|(n, _)| n.as_str()).collect();
-    if names == truth_names {
-        f.names_exact += 1;
-    } else {
-        findings.push(format!("names {names:?}, PostgreSQL {truth_names:?}"));
-    }
-    if names.len() != truth_names.len() {
-        f.types_wrong += truth.len();
-        return findings;
-    }
-    for (c, (_, t)) in columns.iter().zip(truth) {
-        if c.ty == Type::Unknown {
-            f.types_unknown += 1;
-        } else if Dialect::Postgres.type_name(&c.ty) == *t {
-            f.types_exact += 1;
-        } else {
-            f.types_wrong += 1;
-            findings.push(format!("`{}` is {} but PostgreSQL says {t}", c.name, Dialect::Postgres.type_name(&c.ty)));
-        }
-    }
-    findings
-}
-
 /// The byte offset of a 1-based character position in `sql` (one past the end: `sql.len()`).
 fn byte_offset(sql: &str, position: u32) -> usize {
     let index = (position as usize).saturating_sub(1);
@@ -226,13 +125,6 @@ fn covers(d: &Diagnostic, offset: usize, len: usize) -> bool {
     (start <= offset && offset < end) || (start == offset && end == offset) || (offset >= len && end >= len)
 }
 
-#[derive(Default)]
-struct Broken {
-    queries: usize,
-    right_code: usize,
-    right_span: usize,
-}
-
 #[test]
 fn analysis_agrees_with_postgresql() {
     let (mut db, mut host) = seeded();
@@ -241,7 +133,6 @@ fn analysis_agrees_with_postgresql() {
     assert!(valid.len() >= 330, "valid.sql must have at least 330 queries, has {}", valid.len());
     assert!(broken.len() >= 90, "broken.sql must have at least 90 queries, has {}", broken.len());
 
-    let mut report = String::new();
     let mut findings = String::new();
     let mut by_category: BTreeMap<String, Valid> = BTreeMap::new();
     for q in &valid {
@@ -249,20 +140,10 @@ fn analysis_agrees_with_postgresql() {
             .unwrap_or_else(|e| panic!("valid.sql:{}: PostgreSQL rejects it: {e:?}\n{}", q.line, q.sql));
         let (columns, diagnostics) = analyse(&mut host, &q.sql);
         let f = by_category.entry(q.category.clone()).or_default();
-        for finding in compare(f, &truth, columns.as_deref(), &diagnostics) {
+        for finding in f.compare(Dialect::Postgres, &truth, columns.as_deref(), &diagnostics) {
             let _ = writeln!(findings, "valid.sql:{}: {finding}\n    {}", q.line, one_line(&q.sql));
         }
     }
-    let header = Valid::HEADER;
-    row(&mut report, &header, header[0], &header[1..].iter().map(|h| h.to_string()).collect::<Vec<_>>());
-    let mut total = Valid::default();
-    for (name, f) in &by_category {
-        row(&mut report, &header, name, &f.cells().map(|n| n.to_string()));
-        total.add(f);
-    }
-    row(&mut report, &header, "TOTAL", &total.cells().map(|n| n.to_string()));
-    report.push('\n');
-
     let mut broken_by: BTreeMap<String, Broken> = BTreeMap::new();
     for q in &broken {
         let rejection: PgError = match describe(&mut db.client, &q.sql) {
@@ -309,45 +190,10 @@ fn analysis_agrees_with_postgresql() {
             );
         }
     }
-    let header = ["broken category", "queries", "right code", "right code+span"];
-    row(&mut report, &header, header[0], &header[1..].iter().map(|h| h.to_string()).collect::<Vec<_>>());
-    let mut caught = Broken::default();
-    for (name, b) in &broken_by {
-        row(&mut report, &header, name, &[b.queries, b.right_code, b.right_span].map(|n| n.to_string()));
-        caught.queries += b.queries;
-        caught.right_code += b.right_code;
-        caught.right_span += b.right_span;
-    }
-    row(&mut report, &header, "TOTAL", &[caught.queries, caught.right_code, caught.right_span].map(|n| n.to_string()));
+    let report = report(&by_category, &broken_by);
     println!("{report}\n{findings}");
 
-    let mut failures = Vec::new();
-    for (name, names, types, wrong, alarms) in VALID_FLOORS {
-        let f = by_category.get(*name).unwrap_or_else(|| panic!("valid.sql has no category `{name}`"));
-        if f.names_exact < *names {
-            failures.push(format!("{name}: names exact {} < floor {names}", f.names_exact));
-        }
-        if f.types_exact < *types {
-            failures.push(format!("{name}: types exact {} < floor {types}", f.types_exact));
-        }
-        if f.types_wrong > *wrong {
-            failures.push(format!("{name}: types wrong {} > ceiling {wrong}", f.types_wrong));
-        }
-        if f.false_alarms > *alarms {
-            failures.push(format!("{name}: false alarms {} > ceiling {alarms}", f.false_alarms));
-        }
-    }
-    assert_eq!(VALID_FLOORS.len(), by_category.len(), "every valid category needs floors");
-    for (name, code, span) in BROKEN_FLOORS {
-        let b = broken_by.get(*name).unwrap_or_else(|| panic!("broken.sql has no category `{name}`"));
-        if b.right_code < *code {
-            failures.push(format!("{name}: right code {} < floor {code}", b.right_code));
-        }
-        if b.right_span < *span {
-            failures.push(format!("{name}: right code at the right span {} < floor {span}", b.right_span));
-        }
-    }
-    assert_eq!(BROKEN_FLOORS.len(), broken_by.len(), "every broken category needs floors");
+    let failures = below_floors(&by_category, &broken_by, VALID_FLOORS, BROKEN_FLOORS);
     assert!(failures.is_empty(), "{}\n\n{report}", failures.join("\n"));
 }
 

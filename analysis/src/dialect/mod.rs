@@ -6,8 +6,10 @@
 //! rocky.toml decides; DuckDB is the default.
 
 pub mod postgres;
+pub mod spark;
 
 pub use postgres::PgCatalog;
+pub use spark::SparkCatalog;
 
 use crate::functions::{CallError, Catalog, FunctionKind, ResolvedCall};
 use crate::types::{self, BinaryOperator, Type, TypeError, UnaryOperator};
@@ -20,6 +22,8 @@ pub enum Dialect {
     DuckDb,
     /// PostgreSQL.
     Postgres,
+    /// Spark SQL (Spark 4, ANSI mode), e.g. through Spark Connect.
+    Spark,
 }
 
 impl Dialect {
@@ -28,6 +32,7 @@ impl Dialect {
     pub fn from_adapter(kind: &str) -> Dialect {
         match kind.to_ascii_lowercase().as_str() {
             "postgres" => Dialect::Postgres,
+            "spark" => Dialect::Spark,
             _ => Dialect::DuckDb,
         }
     }
@@ -37,15 +42,17 @@ impl Dialect {
         match self {
             Dialect::DuckDb => "DuckDB",
             Dialect::Postgres => "PostgreSQL",
+            Dialect::Spark => "Spark",
         }
     }
 
     /// The schema models are built into when their config names none: the one a new database
-    /// has and its users work in (`main` in DuckDB, `public` in PostgreSQL).
+    /// has and its users work in (`main` in DuckDB, `public` in PostgreSQL, `default` in Spark).
     pub fn default_schema(self) -> &'static str {
         match self {
             Dialect::DuckDb => "main",
             Dialect::Postgres => "public",
+            Dialect::Spark => "default",
         }
     }
 }
@@ -57,6 +64,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => Type::parse(text),
             Dialect::Postgres => PgCatalog::get().parse_type(text),
+            Dialect::Spark => spark::parse_type(text),
         }
     }
 
@@ -67,6 +75,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => ty.to_string(),
             Dialect::Postgres => PgCatalog::get().type_name(ty),
+            Dialect::Spark => spark::type_name(&self.materialize(ty)),
         }
     }
 
@@ -75,6 +84,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => Type::from_sql(dt),
             Dialect::Postgres => PgCatalog::get().parse_type(&dt.to_string()),
+            Dialect::Spark => spark::parse_type(&dt.to_string()),
         }
     }
 
@@ -83,6 +93,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => types::literal_number(text),
             Dialect::Postgres => postgres::literal_number(text),
+            Dialect::Spark => spark::literal_number(text),
         }
     }
 
@@ -92,6 +103,12 @@ impl Dialect {
     pub fn materialize(self, ty: &Type) -> Type {
         match self {
             Dialect::DuckDb => ty.materialize(),
+            // Spark: a bare NULL column is `void`, literals take their own types.
+            Dialect::Spark => match ty {
+                Type::Null => Type::Null,
+                Type::List(c) => Type::List(Box::new(self.materialize(c))),
+                other => other.materialize(),
+            },
             Dialect::Postgres => match ty {
                 Type::StringLiteral | Type::Null => Type::Varchar,
                 Type::List(c) => Type::List(Box::new(self.materialize(c))),
@@ -105,6 +122,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => types::binary_op(op, l, r),
             Dialect::Postgres => postgres::binary_op(op, l, r),
+            Dialect::Spark => spark::binary_op(op, l, r),
         }
     }
 
@@ -113,6 +131,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => types::unary_op(op, t),
             Dialect::Postgres => postgres::unary_op(op, t),
+            Dialect::Spark => spark::unary_op(op, t),
         }
     }
 
@@ -122,6 +141,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => types::common_type(a, b),
             Dialect::Postgres => postgres::common_type(a, b),
+            Dialect::Spark => spark::common_type(a, b),
         }
     }
 
@@ -131,6 +151,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => Some(types::union_type(a, b)),
             Dialect::Postgres => postgres::common_type(a, b),
+            Dialect::Spark => spark::common_type(a, b),
         }
     }
 
@@ -139,6 +160,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => types::can_cast_explicitly(from, to),
             Dialect::Postgres => postgres::can_cast(from, to),
+            Dialect::Spark => spark::can_cast(from, to),
         }
     }
 
@@ -147,6 +169,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => Catalog::duckdb().resolve(name, args),
             Dialect::Postgres => postgres::resolve_function(name, args),
+            Dialect::Spark => spark::resolve_function(name, args),
         }
     }
 
@@ -155,6 +178,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => Catalog::duckdb().kind(name),
             Dialect::Postgres => PgCatalog::get().kind(name),
+            Dialect::Spark => SparkCatalog::get().kind(name),
         }
     }
 
@@ -168,6 +192,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => Box::new(Catalog::duckdb().names()),
             Dialect::Postgres => Box::new(PgCatalog::get().names()),
+            Dialect::Spark => Box::new(SparkCatalog::get().names()),
         }
     }
 
@@ -176,6 +201,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => Catalog::duckdb().signatures(name),
             Dialect::Postgres => PgCatalog::get().signatures(name),
+            Dialect::Spark => SparkCatalog::get().signatures(name),
         }
     }
 
@@ -184,6 +210,7 @@ impl Dialect {
         match self {
             Dialect::DuckDb => Catalog::duckdb().description(name),
             Dialect::Postgres => PgCatalog::get().description(name),
+            Dialect::Spark => SparkCatalog::get().description(name),
         }
     }
 }

@@ -33,7 +33,13 @@ pub fn resolve_table(db: &dyn Db, parts: &[String]) -> TableTarget {
             if let Some(m) = index.by_name(name) {
                 return TableTarget::Model(m);
             }
-            format!("{catalog}.main.{name}")
+            // A bare name is read from the current schema: `main` (DuckDB, and how PostgreSQL
+            // projects have always been keyed), Spark's `default`.
+            let schema = match super::project_dialect(db) {
+                crate::dialect::Dialect::Spark => crate::dialect::Dialect::Spark.default_schema(),
+                _ => "main",
+            };
+            format!("{catalog}.{schema}.{name}")
         }
         [schema, table] => format!("{catalog}.{schema}.{table}"),
         [c, s, t] => format!("{c}.{s}.{t}"),

@@ -321,9 +321,11 @@ fn expression(r: &Resolver, scope: Option<usize>, clause: Clause, prefix: &str) 
 fn function_items(dialect: Dialect) -> &'static [CompletionItem] {
     static DUCKDB: OnceLock<Vec<CompletionItem>> = OnceLock::new();
     static POSTGRES: OnceLock<Vec<CompletionItem>> = OnceLock::new();
+    static SPARK: OnceLock<Vec<CompletionItem>> = OnceLock::new();
     let items = match dialect {
         Dialect::DuckDb => &DUCKDB,
         Dialect::Postgres => &POSTGRES,
+        Dialect::Spark => &SPARK,
     };
     items.get_or_init(|| {
         let catalog = dialect;

@@ -131,7 +131,7 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
     // The ASOF / POSITIONAL join pre-pass is DuckDB syntax.
     let rewritten = match dialect {
         Dialect::DuckDb => super::prepass::rewrite_joins(sql),
-        Dialect::Postgres => None,
+        Dialect::Postgres | Dialect::Spark => None,
     };
     let (text, asof) = match rewritten {
         Some((text, asof)) => (std::borrow::Cow::Owned(text), asof),
@@ -142,6 +142,11 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
     let sql_dialect: &dyn sqlparser::dialect::Dialect = match dialect {
         Dialect::DuckDb => &RockyDialect,
         Dialect::Postgres => &PostgreSqlDialect {},
+        // Spark SQL: sqlparser's own Spark dialect (backticks, lambdas `x -> …`, `DIV`, `!`,
+        // `array<…>`/`struct<…>`/`map<…>` types, `LONG`) with typed literals and `exists(…)`
+        // calls added (`syntax/spark_dialect.rs`): Hive's lacks lambdas, Databricks' lacks `DIV`
+        // and reads `1L` as an identifier (it allows names that start with digits).
+        Dialect::Spark => &crate::syntax::SparkDialect,
     };
     // What `Parser::try_with_sql` does, into a buffer sized for the text (about one token per
     // 1.8 bytes, whitespace included): the growing vector's reallocations were ~3 % of a check.

@@ -170,6 +170,7 @@ impl Infer<'_> {
                     crate::dialect::Dialect::DuckDb => "regexp_full_match",
                     // SIMILAR TO is `~` on the translated pattern.
                     crate::dialect::Dialect::Postgres => "~",
+                    crate::dialect::Dialect::Spark => "rlike",
                 };
                 self.call_operator(e, name, args)
             }
@@ -494,7 +495,7 @@ impl Infer<'_> {
             // PostgreSQL resolves the ELSE branch first ("the most significant type").
             match self.dialect {
                 crate::dialect::Dialect::Postgres => branches.insert(0, el),
-                crate::dialect::Dialect::DuckDb => branches.push(el),
+                crate::dialect::Dialect::DuckDb | crate::dialect::Dialect::Spark => branches.push(el),
             }
         }
         for c in conditions {
@@ -1014,6 +1015,8 @@ pub fn derived(ty: Type, nullable: bool, inputs: &[Typed]) -> Typed {
 
 fn literal(dialect: crate::dialect::Dialect, v: &Value) -> Typed {
     match v {
+        // Spark's `1L`: sqlparser keeps the long suffix as a flag.
+        Value::Number(_, true) if dialect == crate::dialect::Dialect::Spark => Typed::new(Type::BigInt, false),
         Value::Number(n, _) => Typed::new(dialect.literal_number(n), false),
         Value::SingleQuotedString(_)
         | Value::DoubleQuotedString(_)

@@ -21,7 +21,8 @@ impl Infer<'_> {
         if let Some(range) = f.name.0.last().and_then(|p| p.as_ident()).and_then(|i| self.spans.range(i.span)) {
             self.res.functions.push(FunctionUse { range, name: name.clone() });
         }
-        if matches!(f.args, FunctionArguments::None) {
+        // Spark's `current_date`-style keywords are catalog functions of no arguments.
+        if matches!(f.args, FunctionArguments::None) && self.dialect != crate::dialect::Dialect::Spark {
             if let Some(v) = self.keyword_value(&name) {
                 return v;
             }
@@ -39,6 +40,11 @@ impl Infer<'_> {
                     _ => Vec::new(),
                 };
                 return derived(Type::Unknown, true, &args);
+            }
+        }
+        if self.dialect == crate::dialect::Dialect::Spark {
+            if let Some(v) = self.spark_higher_order(&name, f) {
+                return v;
             }
         }
         let is_window = f.over.is_some();
@@ -189,6 +195,7 @@ impl Infer<'_> {
                 let hint = match self.dialect {
                     crate::dialect::Dialect::DuckDb => "DuckDB has no function of this name (see duckdb_functions())",
                     crate::dialect::Dialect::Postgres => "PostgreSQL has no function of this name (see pg_proc)",
+                    crate::dialect::Dialect::Spark => "Spark has no function of this name (see SHOW FUNCTIONS)",
                 };
                 self.report(Code::E104UnknownFunction, range, format!("unknown function `{name}`"))
                     .suggest(&suggestions, hint);
@@ -229,6 +236,28 @@ impl Infer<'_> {
         derived(ty, nullable, &args).derive(derivation)
     }
 
+    /// Spark's variadic functions whose result is the common type of (some of) their arguments:
+    /// the probes cover two or three arguments, the rule any number.
+    fn spark_special_function(&mut self, e: &Expr, name: &str, args: &[Typed]) -> Option<Typed> {
+        match name {
+            "coalesce" | "nvl" | "ifnull" => Some(self.common_of_args(e, name, args, args.iter().all(|a| a.nullable))),
+            "greatest" | "least" if args.len() > 1 => {
+                Some(self.common_of_args(e, name, args, args.iter().all(|a| a.nullable)))
+            }
+            "if" | "nvl2" if args.len() == 3 => Some(self.common_of_args(e, name, &args[1..], true)),
+            "array" => {
+                let elem = self.common_of_args(e, name, args, false);
+                let ty = match elem.ty {
+                    t if t.contains_unknown() => Type::Unknown,
+                    Type::Null if args.is_empty() => Type::List(Box::new(Type::Null)),
+                    t => Type::List(Box::new(self.dialect.materialize(&t))),
+                };
+                Some(derived(ty, false, args))
+            }
+            _ => None,
+        }
+    }
+
     /// Functions whose typing DuckDB does in its binder rather than by catalog overloads.
     fn special_function(&mut self, e: &Expr, name: &str, args: &[Typed]) -> Option<Typed> {
         // PostgreSQL's grammar constructs that look like calls (not pg_proc functions); the
@@ -237,6 +266,9 @@ impl Infer<'_> {
             && !matches!(name, "coalesce" | "greatest" | "least" | "nullif" | "grouping" | "array" | "row")
         {
             return None;
+        }
+        if self.dialect == crate::dialect::Dialect::Spark {
+            return self.spark_special_function(e, name, args);
         }
         match name {
             // `ROW(…)`: an anonymous record.
@@ -288,7 +320,7 @@ impl Infer<'_> {
                 // is integer.
                 let ty = match self.dialect {
                     crate::dialect::Dialect::Postgres => Type::Integer,
-                    crate::dialect::Dialect::DuckDb => Type::BigInt,
+                    crate::dialect::Dialect::DuckDb | crate::dialect::Dialect::Spark => Type::BigInt,
                 };
                 Some(derived(ty, false, args))
             }
@@ -438,6 +470,23 @@ impl Infer<'_> {
     /// (`LIKE` is `~~`, `EXTRACT` is `date_part`, …).
     pub fn call_operator(&mut self, e: &Expr, name: &str, args: Vec<Typed>) -> Typed {
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        // Spark: LIKE and friends are boolean; SQL forms its catalog has no function for are
+        // Unknown (never an error).
+        if self.dialect == crate::dialect::Dialect::Spark {
+            let spark_name = match name {
+                "~~" | "!~~" | "~~*" | "!~~*" | "like_escape" | "not_like_escape" | "ilike_escape"
+                | "not_ilike_escape" => {
+                    return derived(Type::Boolean, args.iter().any(|a| a.nullable), &args);
+                }
+                "date_part" | "epoch" | "timezone" | "&&" | "^@" | "extract" => {
+                    return derived(Type::Unknown, true, &args);
+                }
+                other => other,
+            };
+            if self.dialect.function_kind(spark_name).is_none() {
+                return derived(Type::Unknown, true, &args);
+            }
+        }
         // PostgreSQL's operators (`~~` for LIKE, `~` for SIMILAR TO) are pg_operator entries.
         if let (crate::dialect::Dialect::Postgres, [l, r]) = (self.dialect, types.as_slice()) {
             if !name.chars().any(|c| c.is_alphanumeric()) {

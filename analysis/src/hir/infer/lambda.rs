@@ -40,6 +40,11 @@ impl Infer<'_> {
             LambdaUse::Transform | LambdaUse::Filter => vec![elem, Type::BigInt],
             LambdaUse::Reduce => vec![elem.clone(), elem, Type::BigInt],
         };
+        self.lambda_with(l, &types)
+    }
+
+    /// Types a lambda's body with its parameters of the given types (Unknown past the end).
+    pub fn lambda_with(&mut self, l: &LambdaFunction, types: &[Type]) -> Typed {
         let columns = l
             .params
             .iter()
@@ -61,5 +66,68 @@ impl Infer<'_> {
         self.grouping = grouping;
         self.scopes.pop();
         body
+    }
+}
+
+impl Infer<'_> {
+    /// Spark's higher-order functions (`transform(arr, x -> …)`, `aggregate`, `zip_with`,
+    /// `map_filter`, …): the lambdas are typed with their parameters bound to the elements (or
+    /// keys and values) of the collection arguments, and the result follows Spark's definition of
+    /// each function. None when the call has no lambda.
+    pub fn spark_higher_order(&mut self, name: &str, f: &sqlparser::ast::Function) -> Option<Typed> {
+        use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
+        let FunctionArguments::List(list) = &f.args else { return None };
+        let lambda_of = |a: &FunctionArg| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Lambda(l))) => Some(l.clone()),
+            _ => None,
+        };
+        if !list.args.iter().any(|a| lambda_of(a).is_some()) {
+            return None;
+        }
+        let mut values: Vec<Typed> = Vec::new();
+        let mut lambdas = Vec::new();
+        for a in &list.args {
+            match lambda_of(a) {
+                Some(l) => lambdas.push(l),
+                None => values.push(self.function_arg(a)),
+            }
+        }
+        let ty_of = |i: usize| values.get(i).map(|v| v.ty.clone()).unwrap_or(Type::Unknown);
+        let elem_of = |t: &Type| t.element_type().cloned().unwrap_or(Type::Unknown);
+        let first = ty_of(0);
+        let (key, value) = match &first {
+            Type::Map(k, v) => ((**k).clone(), (**v).clone()),
+            _ => (Type::Unknown, Type::Unknown),
+        };
+        let mut bodies = Vec::new();
+        for (i, l) in lambdas.iter().enumerate() {
+            let params = match name {
+                "transform" | "filter" | "exists" | "forall" => vec![elem_of(&first), Type::Integer],
+                "array_sort" => vec![elem_of(&first), elem_of(&first)],
+                "aggregate" | "reduce" if i == 0 => vec![self.dialect.materialize(&ty_of(1)), elem_of(&first)],
+                "aggregate" | "reduce" => vec![self.dialect.materialize(&ty_of(1))],
+                "zip_with" => vec![elem_of(&first), elem_of(&ty_of(1))],
+                "map_filter" | "transform_values" | "transform_keys" | "map_zip_with" => {
+                    vec![key.clone(), value.clone()]
+                }
+                _ => Vec::new(),
+            };
+            bodies.push(self.lambda_with(l, &params));
+        }
+        let body = |i: usize| bodies.get(i).map(|b| b.ty.clone()).unwrap_or(Type::Unknown);
+        let known = |t: Type| if t.contains_unknown() { Type::Unknown } else { t };
+        let ty = match name {
+            "transform" | "zip_with" => known(Type::List(Box::new(self.dialect.materialize(&body(0))))),
+            "filter" | "array_sort" | "map_filter" => first.clone(),
+            "exists" | "forall" => Type::Boolean,
+            "aggregate" | "reduce" if bodies.len() > 1 => known(self.dialect.materialize(&body(1))),
+            "aggregate" | "reduce" => known(self.dialect.materialize(&ty_of(1))),
+            "transform_values" => known(Type::Map(Box::new(key), Box::new(self.dialect.materialize(&body(0))))),
+            "transform_keys" => known(Type::Map(Box::new(self.dialect.materialize(&body(0))), Box::new(value))),
+            _ => Type::Unknown,
+        };
+        let mut all = values;
+        all.extend(bodies);
+        Some(super::expr::derived(ty, true, &all))
     }
 }

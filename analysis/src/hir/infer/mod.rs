@@ -12,6 +12,7 @@ mod ranges;
 mod resolution;
 mod scope;
 mod select;
+mod spark_naming;
 mod walker;
 
 use std::collections::BTreeSet;
@@ -123,8 +124,9 @@ fn walk_model(db: &dyn Db, file: ModelFile) -> (ModelInference, Resolutions) {
                     crate::dialect::Dialect::DuckDb => format!(
                         "the output column `{old}` appears more than once; the table will name this one `{new_name}`"
                     ),
-                    crate::dialect::Dialect::Postgres => format!(
-                        "the output column `{old}` appears more than once; PostgreSQL cannot create a table or view with it"
+                    crate::dialect::Dialect::Postgres | crate::dialect::Dialect::Spark => format!(
+                        "the output column `{old}` appears more than once; {} cannot create a table or view with it",
+                        dialect.name()
                     ),
                 },
             )

@@ -32,6 +32,7 @@ pub fn check_predicate(
     let parser = match *crate::hir::project_dialect(db) {
         crate::dialect::Dialect::DuckDb => Parser::new(&RockyDialect),
         crate::dialect::Dialect::Postgres => Parser::new(&sqlparser::dialect::PostgreSqlDialect {}),
+        crate::dialect::Dialect::Spark => Parser::new(&crate::syntax::SparkDialect),
     };
     let parsed = parser.with_recursion_limit(200).try_with_sql(expr).and_then(|mut p| {
         let e = p.parse_expr()?;

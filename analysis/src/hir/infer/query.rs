@@ -246,6 +246,7 @@ impl Infer<'_> {
                         name: match self.dialect {
                             crate::dialect::Dialect::DuckDb => format!("col{i}"),
                             crate::dialect::Dialect::Postgres => format!("column{}", i + 1),
+                            crate::dialect::Dialect::Spark => format!("col{}", i + 1),
                         },
                         value: v,
                         range: self.expr_range(e),
@@ -359,7 +360,7 @@ pub fn dedup_names(columns: &mut [OutCol]) -> Vec<(usize, String)> {
 /// (`id` and `"Id"` are two columns), DuckDB's are case-insensitive.
 pub fn dedup_names_in(dialect: crate::dialect::Dialect, columns: &mut [OutCol]) -> Vec<(usize, String)> {
     let key = |name: &str| match dialect {
-        crate::dialect::Dialect::DuckDb => name.to_lowercase(),
+        crate::dialect::Dialect::DuckDb | crate::dialect::Dialect::Spark => name.to_lowercase(),
         crate::dialect::Dialect::Postgres => name.to_string(),
     };
     let mut used: Vec<String> = Vec::with_capacity(columns.len());

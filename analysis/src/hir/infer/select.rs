@@ -25,6 +25,9 @@ impl Infer<'_> {
         for twj in &select.from {
             self.table_with_joins(twj);
         }
+        for view in &select.lateral_views {
+            self.lateral_view(view);
+        }
         let saved_aliases = std::mem::take(&mut self.aliases);
         let saved_grouping = self.grouping.take();
         // HAVING groups the query even without an aggregate (both warehouses then require every
@@ -203,6 +206,7 @@ impl Infer<'_> {
                     let name = match self.dialect {
                         crate::dialect::Dialect::DuckDb => output_name_with_windows(e, &select.named_window),
                         crate::dialect::Dialect::Postgres => super::pg_naming::output_name(e),
+                        crate::dialect::Dialect::Spark => super::spark_naming::output_name(e),
                     };
                     // `SELECT o.amount`: the item is named after the column it reads.
                     let passthrough = (matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
@@ -431,6 +435,60 @@ impl Infer<'_> {
         }
         let rel = self.table_factor(factor);
         self.add_relation(rel);
+    }
+
+    /// Spark's `LATERAL VIEW [OUTER] gen(…) name AS col, …`: a relation of the generator's
+    /// columns joined to the FROM items — typed for `explode` / `posexplode` (and their `_outer`
+    /// forms) of an array or map, Unknown otherwise.
+    fn lateral_view(&mut self, view: &sqlparser::ast::LateralView) {
+        let v = self.expr(&view.lateral_view);
+        let (name, arg) = match &view.lateral_view {
+            Expr::Function(f) => {
+                let name =
+                    f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
+                let arg = match &f.args {
+                    sqlparser::ast::FunctionArguments::List(l) => l.args.first().map(|a| self.function_arg(a).ty),
+                    _ => None,
+                };
+                (name, arg.unwrap_or(Type::Unknown))
+            }
+            _ => (String::new(), Type::Unknown),
+        };
+        let mut types = match &arg {
+            Type::List(e) => vec![(**e).clone()],
+            Type::Map(k, val) => vec![(**k).clone(), (**val).clone()],
+            _ => Vec::new(),
+        };
+        match name.as_str() {
+            "explode" | "explode_outer" => {}
+            "posexplode" | "posexplode_outer" if !types.is_empty() => types.insert(0, Type::Integer),
+            _ => types.clear(),
+        }
+        let columns = view
+            .lateral_col_alias
+            .iter()
+            .enumerate()
+            .map(|(i, id)| Column {
+                name: id.value.clone(),
+                value: super::expr::derived(
+                    types.get(i).cloned().unwrap_or(Type::Unknown),
+                    true,
+                    std::slice::from_ref(&v),
+                ),
+                hidden: false,
+                def: ColumnDef::Unknown,
+            })
+            .collect();
+        let alias = view.lateral_view_name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
+        let rel = Relation {
+            alias,
+            qualified: Vec::new(),
+            columns,
+            open: view.lateral_col_alias.is_empty(),
+            origin: None,
+            binding: None,
+        };
+        self.current_scope_mut().relations.push(rel);
     }
 
     fn current_scope(&self) -> &Scope {

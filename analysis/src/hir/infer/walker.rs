@@ -58,7 +58,7 @@ pub enum Clause {
 pub fn ident_name(dialect: crate::dialect::Dialect, id: &sqlparser::ast::Ident) -> String {
     match dialect {
         crate::dialect::Dialect::Postgres => super::pg_naming::fold(id),
-        crate::dialect::Dialect::DuckDb => id.value.clone(),
+        crate::dialect::Dialect::DuckDb | crate::dialect::Dialect::Spark => id.value.clone(),
     }
 }
 
@@ -181,7 +181,9 @@ impl<'a> Infer<'a> {
     pub fn show(&self, ty: &crate::types::Type) -> String {
         match self.dialect {
             crate::dialect::Dialect::DuckDb => ty.to_string(),
-            crate::dialect::Dialect::Postgres => self.dialect.type_name(&self.dialect.materialize(ty)),
+            crate::dialect::Dialect::Postgres | crate::dialect::Dialect::Spark => {
+                self.dialect.type_name(&self.dialect.materialize(ty))
+            }
         }
     }
 
@@ -191,6 +193,7 @@ impl<'a> Infer<'a> {
         match self.dialect {
             crate::dialect::Dialect::DuckDb => ty.materialize().to_string(),
             crate::dialect::Dialect::Postgres => self.dialect.type_name(ty),
+            crate::dialect::Dialect::Spark => self.dialect.type_name(&self.dialect.materialize(ty)),
         }
     }
 
@@ -214,7 +217,7 @@ impl<'a> Infer<'a> {
                 let name = self.ident_name(id);
                 self.ctes.iter().rev().find(|(n, _, _)| *n == name)
             }
-            crate::dialect::Dialect::DuckDb => self.cte(&id.value),
+            crate::dialect::Dialect::DuckDb | crate::dialect::Dialect::Spark => self.cte(&id.value),
         }
     }
 }
