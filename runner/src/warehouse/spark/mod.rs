@@ -287,7 +287,7 @@ impl Warehouse for SparkWarehouse {
     /// Spark Connect runs one statement per call: the script is split at its top-level `;`.
     fn execute_script(&self, script: &str) -> Result<(), WarehouseError> {
         self.forget_relations();
-        for statement in super::split_statements(script) {
+        for statement in rocky_analysis::syntax::split_statements(script) {
             self.run(statement)?;
         }
         Ok(())
