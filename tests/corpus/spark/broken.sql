@@ -58,3 +58,9 @@ select id, count(*) from customers;
 select country from customers group by country having score > 1;
 select sum(amount) from orders where sum(amount) > 10;
 select id from orders group by 5;
+
+-- category: boolean conditions
+select id from orders where quantity;
+select id from customers where 'true';
+select id from customers where null;
+select o.id from orders o join customers c on 1;

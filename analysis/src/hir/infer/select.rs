@@ -872,12 +872,18 @@ impl Infer<'_> {
     }
 
     /// PostgreSQL refuses a WHERE / HAVING / ON condition that is not boolean ("argument of WHERE
-    /// must be type boolean"); DuckDB casts it.
+    /// must be type boolean"; NULL and a string literal are read as boolean); Spark refuses a WHERE
+    /// or ON condition that is not boolean, NULL and string literals included
+    /// (`FILTER_NOT_BOOLEAN`, `JOIN_CONDITION_IS_NOT_BOOLEAN_TYPE`), but accepts any HAVING; DuckDB
+    /// casts it.
     pub fn require_boolean(&mut self, e: &Expr, v: &Typed, clause: &str) {
-        if self.dialect != crate::dialect::Dialect::Postgres || v.ty.is_unknown() {
-            return;
-        }
-        let ok = matches!(v.ty, Type::Boolean | Type::Null | Type::StringLiteral);
+        use crate::dialect::Dialect;
+        let ok = match self.dialect {
+            _ if v.ty.is_unknown() => true,
+            Dialect::Postgres => matches!(v.ty, Type::Boolean | Type::Null | Type::StringLiteral),
+            Dialect::Spark => clause == "HAVING" || v.ty == Type::Boolean,
+            Dialect::DuckDb => true,
+        };
         if !ok {
             let range = self.expr_range(e);
             let shown = self.show(&v.ty);
