@@ -83,6 +83,8 @@ impl Dialect for RockyDialect {
         supports_numeric_literal_underscores,
         supports_nested_comments,
         supports_add_column_if_not_exists,
+        supports_window_frame_exclusion,
+        supports_window_function_null_treatment_arg,
     );
 
     fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
@@ -249,5 +251,20 @@ mod tests {
         assert!(parse("PIVOT cities ON year IN (2000, 2010) USING sum(population) AS total GROUP BY country").is_ok());
         assert!(parse("UNPIVOT monthly ON jan, feb INTO NAME month VALUE sales").is_ok());
         assert!(parse("PIVOT cities ON USING sum(population)").is_err());
+    }
+
+    #[test]
+    fn parses_window_exclusion_and_null_treatment_in_calls() {
+        // Patched in vendor/sqlparser: a frame's EXCLUDE, IGNORE NULLS after the arguments or ORDER BY.
+        for sql in [
+            "SELECT count(*) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES) FROM t",
+            "SELECT sum(i) OVER (ROWS UNBOUNDED PRECEDING EXCLUDE CURRENT ROW) FROM t",
+            "SELECT sum(i) OVER (GROUPS 1 PRECEDING EXCLUDE GROUP), sum(i) OVER (ROWS 1 PRECEDING EXCLUDE NO OTHERS) FROM t",
+            "SELECT lag(i, 1, -1 IGNORE NULLS) OVER (ORDER BY i) FROM t",
+            "SELECT first_value(i ORDER BY j IGNORE NULLS) OVER (PARTITION BY k) FROM t",
+        ] {
+            assert_eq!(parse(sql).unwrap(), sql);
+        }
+        assert!(parse("SELECT sum(i) OVER (ROWS 1 PRECEDING EXCLUDE OTHERS) FROM t").is_err());
     }
 }

@@ -776,6 +776,7 @@ define_keywords!(
     ORDINALITY,
     ORGANIZATION,
     OTHER,
+    OTHERS,
     OTP,
     OUT,
     OUTER,

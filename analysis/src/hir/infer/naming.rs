@@ -4,8 +4,8 @@
 
 use sqlparser::ast::{
     AccessExpr, BinaryOperator, CastKind, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
-    FunctionArgumentClause, FunctionArguments, Ident, OrderByExpr, OrderBySort, Subscript, UnaryOperator, Value,
-    WindowType,
+    FunctionArgumentClause, FunctionArguments, Ident, NullTreatment, OrderByExpr, OrderBySort, Subscript,
+    UnaryOperator, Value, WindowFrameExclusion, WindowType,
 };
 
 use crate::types::Type;
@@ -251,6 +251,11 @@ fn function(f: &Function) -> String {
                     order = format!(" {}", order_by(items));
                 }
             }
+            // DuckDB prints IGNORE NULLS last (`first_value(x ORDER BY y IGNORE NULLS)`), and
+            // RESPECT NULLS, the default, not at all.
+            if list.clauses.contains(&FunctionArgumentClause::IgnoreOrRespectNulls(NullTreatment::IgnoreNulls)) {
+                order.push_str(" IGNORE NULLS");
+            }
         }
         FunctionArguments::None => return name,
         FunctionArguments::Subquery(q) => args.push(format!("({q})")),
@@ -307,6 +312,10 @@ fn window(w: &WindowType) -> String {
                     frame.units.to_string().to_uppercase(),
                     bound(&frame.start_bound)
                 ));
+                // EXCLUDE NO OTHERS is the default, which DuckDB does not print.
+                if let Some(exclusion) = frame.exclusion.filter(|x| *x != WindowFrameExclusion::NoOthers) {
+                    parts.push(exclusion.to_string());
+                }
             }
             parts.join(" ")
         }

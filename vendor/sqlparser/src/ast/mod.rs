@@ -2413,6 +2413,9 @@ impl fmt::Display for WindowSpec {
             } else {
                 write!(f, "{} {}", window_frame.units, window_frame.start_bound)?;
             }
+            if let Some(exclusion) = &window_frame.exclusion {
+                write!(f, " {exclusion}")?;
+            }
         }
         Ok(())
     }
@@ -2435,7 +2438,8 @@ pub struct WindowFrame {
     /// indicates the shorthand form (e.g. `ROWS 1 PRECEDING`), which must
     /// behave the same as `end_bound = WindowFrameBound::CurrentRow`.
     pub end_bound: Option<WindowFrameBound>,
-    // TBD: EXCLUDE
+    /// The optional `EXCLUDE` clause, e.g. `EXCLUDE CURRENT ROW`.
+    pub exclusion: Option<WindowFrameExclusion>,
 }
 
 impl Default for WindowFrame {
@@ -2447,7 +2451,37 @@ impl Default for WindowFrame {
             units: WindowFrameUnits::Range,
             start_bound: WindowFrameBound::Preceding(None),
             end_bound: None,
+            exclusion: None,
         }
+    }
+}
+
+/// The rows a window frame's `EXCLUDE` clause leaves out of the frame.
+///
+/// [DuckDB](https://duckdb.org/docs/stable/sql/functions/window_functions#exclude-clause),
+/// [PostgreSQL](https://www.postgresql.org/docs/current/sql-expressions.html#SYNTAX-WINDOW-FUNCTIONS)
+#[derive(Debug, Copy, Clone, PartialEq, PartialOrd, Eq, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "visitor", derive(Visit, VisitMut))]
+pub enum WindowFrameExclusion {
+    /// `EXCLUDE CURRENT ROW`
+    CurrentRow,
+    /// `EXCLUDE GROUP`: the current row and its peers.
+    Group,
+    /// `EXCLUDE TIES`: the current row's peers, not the row itself.
+    Ties,
+    /// `EXCLUDE NO OTHERS`: nothing (the default, written out).
+    NoOthers,
+}
+
+impl fmt::Display for WindowFrameExclusion {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(match self {
+            WindowFrameExclusion::CurrentRow => "EXCLUDE CURRENT ROW",
+            WindowFrameExclusion::Group => "EXCLUDE GROUP",
+            WindowFrameExclusion::Ties => "EXCLUDE TIES",
+            WindowFrameExclusion::NoOthers => "EXCLUDE NO OTHERS",
+        })
     }
 }
 

@@ -138,6 +138,17 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    fn supports_window_frame_exclusion(&self) -> bool {
+        true
+    }
+
+    /// `first_value(x IGNORE NULLS)`, also after an ordering: `first_value(x ORDER BY y IGNORE NULLS)`.
+    ///
+    /// See <https://duckdb.org/docs/stable/sql/functions/window_functions#ignore-nulls>
+    fn supports_window_function_null_treatment_arg(&self) -> bool {
+        true
+    }
+
     /// DuckDB supports `NOTNULL` as an alias for `IS NOT NULL`,
     /// see DuckDB Comparisons <https://duckdb.org/docs/stable/sql/expressions/comparison_operators#between-and-is-not-null>
     fn supports_notnull_operator(&self) -> bool {

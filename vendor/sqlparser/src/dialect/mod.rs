@@ -896,6 +896,14 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if the dialect supports a window frame's `EXCLUDE` clause:
+    /// `ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE {CURRENT ROW | GROUP | TIES | NO OTHERS}`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/functions/window_functions#exclude-clause)
+    fn supports_window_frame_exclusion(&self) -> bool {
+        false
+    }
+
     /// Returns true if the dialect supports an exclude option
     /// as the last item in the projection section, not necessarily
     /// after a wildcard. For example:

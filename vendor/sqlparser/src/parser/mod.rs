@@ -2779,11 +2779,38 @@ impl<'a> Parser<'a> {
         } else {
             (self.parse_window_frame_bound()?, None)
         };
+        let exclusion = if self.dialect.supports_window_frame_exclusion()
+            && self.parse_keyword(Keyword::EXCLUDE)
+        {
+            Some(self.parse_window_frame_exclusion()?)
+        } else {
+            None
+        };
         Ok(WindowFrame {
             units,
             start_bound,
             end_bound,
+            exclusion,
         })
+    }
+
+    /// Parse what follows a window frame's `EXCLUDE`:
+    /// `CURRENT ROW`, `GROUP`, `TIES` or `NO OTHERS`.
+    pub fn parse_window_frame_exclusion(&mut self) -> Result<WindowFrameExclusion, ParserError> {
+        if self.parse_keywords(&[Keyword::CURRENT, Keyword::ROW]) {
+            Ok(WindowFrameExclusion::CurrentRow)
+        } else if self.parse_keyword(Keyword::GROUP) {
+            Ok(WindowFrameExclusion::Group)
+        } else if self.parse_keyword(Keyword::TIES) {
+            Ok(WindowFrameExclusion::Ties)
+        } else if self.parse_keywords(&[Keyword::NO, Keyword::OTHERS]) {
+            Ok(WindowFrameExclusion::NoOthers)
+        } else {
+            self.expected_ref(
+                "CURRENT ROW, GROUP, TIES or NO OTHERS",
+                self.peek_token_ref(),
+            )
+        }
     }
 
     /// Parse a window frame bound: `CURRENT ROW` or `<n> PRECEDING|FOLLOWING`.
@@ -20271,6 +20298,17 @@ impl<'a> Parser<'a> {
             clauses.push(FunctionArgumentClause::OrderBy(
                 self.parse_comma_separated(Parser::parse_order_by_expr)?,
             ));
+        }
+
+        // DuckDB also takes the null treatment after the ordering: `first_value(x ORDER BY y IGNORE NULLS)`.
+        if self.dialect.supports_window_function_null_treatment_arg()
+            && !clauses
+                .iter()
+                .any(|c| matches!(c, FunctionArgumentClause::IgnoreOrRespectNulls(_)))
+        {
+            if let Some(null_treatment) = self.parse_null_treatment()? {
+                clauses.push(FunctionArgumentClause::IgnoreOrRespectNulls(null_treatment));
+            }
         }
 
         if self.parse_keyword(Keyword::LIMIT) {

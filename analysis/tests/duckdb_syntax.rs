@@ -1,0 +1,64 @@
+//! DuckDB syntax sqlparser 0.64 could not parse, patched in `vendor/sqlparser` or the dialect
+//! hooks: each query must parse, check without an error and get DuckDB's names and types
+//! (those of `DESCRIBE` in DuckDB 1.5.5).
+
+use rocky_analysis::{check_query, Severity, SourceColumn, SourceSchemaSnapshot, SourceTable};
+
+/// `memory.main.t(id INTEGER, v VARCHAR, d DOUBLE)`, as the query check sees an unconfigured project.
+fn sources() -> SourceSchemaSnapshot {
+    let mut s = SourceSchemaSnapshot::default();
+    s.insert(SourceTable {
+        key: "memory.main.t".into(),
+        columns: [("id", "INTEGER"), ("v", "VARCHAR"), ("d", "DOUBLE")]
+            .iter()
+            .map(|(n, t)| SourceColumn { name: n.to_string(), type_string: t.to_string(), nullable: true })
+            .collect(),
+        written_at: None,
+    });
+    s
+}
+
+/// The output `(name, type)` pairs of a query that must check without an error.
+fn columns(sql: &str) -> Vec<(String, String)> {
+    let check = check_query(sql, &sources());
+    let errors: Vec<_> = check.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert!(errors.is_empty(), "{sql}: {errors:?}");
+    check.columns.iter().map(|c| (c.name.clone(), c.ty.to_string())).collect()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+}
+
+#[test]
+fn window_frame_exclude_clause() {
+    assert_eq!(
+        columns(
+            "select count(*) over (order by id rows between 1 preceding and 1 following exclude ties), \
+             sum(d) over (order by id rows 1 preceding exclude current row) as s, \
+             count(*) over (order by id groups between 1 preceding and current row exclude group) as g, \
+             count(*) over (order by id rows between 1 preceding and 1 following exclude no others) from t"
+        ),
+        pairs(&[
+            ("count() OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES)", "BIGINT"),
+            ("s", "DOUBLE"),
+            ("g", "BIGINT"),
+            ("count() OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)", "BIGINT"),
+        ])
+    );
+}
+
+#[test]
+fn ignore_and_respect_nulls_inside_the_call() {
+    assert_eq!(
+        columns(
+            "select lead(v ignore nulls) over (order by id), lag(v, 1, 'x' respect nulls) over (order by id) as l, \
+             first_value(d order by id ignore nulls) over (partition by v) from t"
+        ),
+        pairs(&[
+            ("lead(v IGNORE NULLS) OVER (ORDER BY id)", "VARCHAR"),
+            ("l", "VARCHAR"),
+            ("first_value(d ORDER BY id IGNORE NULLS) OVER (PARTITION BY v)", "DOUBLE"),
+        ])
+    );
+}
