@@ -62,3 +62,16 @@ fn ignore_and_respect_nulls_inside_the_call() {
         ])
     );
 }
+
+#[test]
+fn positional_references_number_the_from_clause_columns() {
+    assert_eq!(
+        columns("select #2, #1 + 1, typeof(#3) as ty from t where #1 > 0 order by #1"),
+        pairs(&[("v", "VARCHAR"), ("(#1 + 1)", "INTEGER"), ("ty", "VARCHAR")])
+    );
+    let check = check_query("select #4 from t", &sources());
+    let errors: Vec<_> = check.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code.as_str(), "E102");
+    assert_eq!((errors[0].range.start, errors[0].range.end), (7, 9));
+}

@@ -10,7 +10,7 @@ use sqlparser::ast::helpers::attached_token::AttachedToken;
 use sqlparser::ast::{
     BinaryOperator, Expr, ExprWithAlias, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
     FunctionArguments, Ident, LambdaFunction, LambdaFunctionParameter, LambdaSyntax, ObjectName, ObjectNamePart,
-    OneOrManyWithParens, PivotValueSource, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
+    OneOrManyWithParens, PivotValueSource, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins, Value,
 };
 use sqlparser::dialect::{Dialect, DuckDbDialect, Precedence};
 use sqlparser::keywords::Keyword;
@@ -109,12 +109,32 @@ impl Dialect for RockyDialect {
     }
 
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        if parser.peek_token().token == Token::Sharp {
+            return positional_reference(parser).map(Ok);
+        }
         if parser.peek_token().token != Token::LBracket {
             return None;
         }
         // Not a comprehension: roll back and let the list literal parse as usual.
         parser.maybe_parse(list_comprehension).transpose()
     }
+}
+
+/// DuckDB's positional column reference `#n` (the n-th column of the FROM clause; in a set
+/// operation's ORDER BY, of its output), kept as the placeholder `#n`: sqlparser has no node for
+/// it and a placeholder is a leaf every walker already passes through. `#` and the number must
+/// touch, as in DuckDB's lexer.
+fn positional_reference(p: &mut Parser) -> Option<Expr> {
+    let sharp = p.peek_token();
+    let number = p.peek_nth_token(1);
+    let Token::Number(n, false) = &number.token else { return None };
+    if sharp.span.end != number.span.start || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    p.next_token();
+    p.next_token();
+    let value = Value::Placeholder(format!("#{n}"));
+    Some(Expr::Value(value.with_span(sharp.span.union(&number.span))))
 }
 
 /// The binary operators DuckDB has and sqlparser's DuckDB dialect does not parse, as the
@@ -251,6 +271,8 @@ mod tests {
         assert!(parse("PIVOT cities ON year IN (2000, 2010) USING sum(population) AS total GROUP BY country").is_ok());
         assert!(parse("UNPIVOT monthly ON jan, feb INTO NAME month VALUE sales").is_ok());
         assert!(parse("PIVOT cities ON USING sum(population)").is_err());
+        assert_eq!(parse("SELECT #1 + #2 FROM t ORDER BY #1").unwrap(), "SELECT #1 + #2 FROM t ORDER BY #1");
+        assert!(parse("SELECT # 1 FROM t").is_err());
     }
 
     #[test]

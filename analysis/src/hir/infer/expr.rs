@@ -29,7 +29,10 @@ impl Infer<'_> {
         match e {
             Expr::Identifier(id) => self.column_ref(e, std::slice::from_ref(id)),
             Expr::CompoundIdentifier(parts) => self.column_ref(e, parts),
-            Expr::Value(v) => literal(self.dialect, &v.value),
+            Expr::Value(v) => match super::positional::position(&v.value) {
+                Some(n) => self.positional_ref(e, n),
+                None => literal(self.dialect, &v.value),
+            },
             Expr::TypedString(ts) => Typed::new(self.dialect.type_from_sql(&ts.data_type), false),
             Expr::Interval(i) => {
                 let v = self.expr(&i.value);

@@ -6,6 +6,7 @@ mod lambda;
 mod naming;
 mod pg_naming;
 mod pivot;
+mod positional;
 mod predicate;
 mod query;
 mod ranges;

@@ -203,11 +203,15 @@ impl Infer<'_> {
                 SelectItem::UnnamedExpr(e) => {
                     let mark = self.res.columns.len();
                     let v = self.expr(e);
-                    let name = match self.dialect {
+                    let positional = match e {
+                        Expr::Value(v) => super::positional::position(&v.value).and_then(|n| self.positional_name(n)),
+                        _ => None,
+                    };
+                    let name = positional.unwrap_or_else(|| match self.dialect {
                         crate::dialect::Dialect::DuckDb => output_name_with_windows(e, &select.named_window),
                         crate::dialect::Dialect::Postgres => super::pg_naming::output_name(e),
                         crate::dialect::Dialect::Spark => super::spark_naming::output_name(e),
-                    };
+                    });
                     // `SELECT o.amount`: the item is named after the column it reads.
                     let passthrough = (matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
                         && self.res.columns.len() == mark + 1
