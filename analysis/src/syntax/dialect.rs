@@ -13,7 +13,7 @@ use sqlparser::ast::{
     OneOrManyWithParens, PivotValueSource, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins, Value,
 };
 use sqlparser::dialect::{Dialect, DuckDbDialect, Precedence};
-use sqlparser::keywords::Keyword;
+use sqlparser::keywords::{self, Keyword};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Span, Token};
 
@@ -87,6 +87,14 @@ impl Dialect for RockyDialect {
         supports_window_function_null_treatment_arg,
     );
 
+    fn is_column_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {
+        NOT_DUCKDB_KEYWORDS.contains(kw) || !keywords::RESERVED_FOR_COLUMN_ALIAS.contains(kw)
+    }
+
+    fn is_table_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {
+        NOT_DUCKDB_KEYWORDS.contains(kw) || !keywords::RESERVED_FOR_TABLE_ALIAS.contains(kw)
+    }
+
     fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
         extra_operator(&parser.peek_token().token).map(|_| Ok(self.prec_value(Precedence::Like)))
     }
@@ -136,6 +144,24 @@ fn positional_reference(p: &mut Parser) -> Option<Expr> {
     let value = Value::Placeholder(format!("#{n}"));
     Some(Expr::Value(value.with_span(sharp.span.union(&number.span))))
 }
+
+/// Words sqlparser reserves against a bare alias for other dialects' clauses that are no keyword
+/// at all in DuckDB (`SELECT array(…) top`, `FROM t sort`): DuckDB takes them as aliases
+/// (checked against `duckdb_keywords()` of DuckDB 1.5.5).
+const NOT_DUCKDB_KEYWORDS: &[Keyword] = &[
+    Keyword::TOP,
+    Keyword::SORT,
+    Keyword::MINUS,
+    Keyword::DISTRIBUTE,
+    Keyword::OUTPUT,
+    Keyword::PREWHERE,
+    Keyword::SETTINGS,
+    Keyword::FORMAT,
+    Keyword::CONNECT,
+    Keyword::MATCH_CONDITION,
+    Keyword::MATCH_RECOGNIZE,
+    Keyword::OPEN,
+];
 
 /// The binary operators DuckDB has and sqlparser's DuckDB dialect does not parse, as the
 /// catalog function each one is (`~~~` is GLOB's).
@@ -273,6 +299,8 @@ mod tests {
         assert!(parse("PIVOT cities ON USING sum(population)").is_err());
         assert_eq!(parse("SELECT #1 + #2 FROM t ORDER BY #1").unwrap(), "SELECT #1 + #2 FROM t ORDER BY #1");
         assert!(parse("SELECT # 1 FROM t").is_err());
+        assert_eq!(parse("SELECT 1 top, 2 sort FROM t minus").unwrap(), "SELECT 1 AS top, 2 AS sort FROM t minus");
+        assert!(parse("SELECT 1 values").is_err());
     }
 
     #[test]
