@@ -75,3 +75,12 @@ fn positional_references_number_the_from_clause_columns() {
     assert_eq!(errors[0].code.as_str(), "E102");
     assert_eq!((errors[0].range.start, errors[0].range.end), (7, 9));
 }
+
+#[test]
+fn prefix_aliases_and_words_only_other_dialects_reserve() {
+    assert_eq!(
+        columns("select total: d * 2, \"a b\" : v, id top from rows: t where rows.id > 0"),
+        pairs(&[("total", "DOUBLE"), ("a b", "VARCHAR"), ("top", "INTEGER")])
+    );
+    assert_eq!(columns("select sort.v from t sort"), pairs(&[("v", "VARCHAR")]));
+}

@@ -85,6 +85,7 @@ impl Dialect for RockyDialect {
         supports_add_column_if_not_exists,
         supports_window_frame_exclusion,
         supports_window_function_null_treatment_arg,
+        supports_prefix_alias,
     );
 
     fn is_column_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {
@@ -301,6 +302,11 @@ mod tests {
         assert!(parse("SELECT # 1 FROM t").is_err());
         assert_eq!(parse("SELECT 1 top, 2 sort FROM t minus").unwrap(), "SELECT 1 AS top, 2 AS sort FROM t minus");
         assert!(parse("SELECT 1 values").is_err());
+        assert_eq!(
+            parse("SELECT j : 42, \"a b\": x FROM t1 : t, o: (SELECT 1)").unwrap(),
+            "SELECT 42 AS j, x AS \"a b\" FROM t AS t1, (SELECT 1) AS o"
+        );
+        assert!(parse("SELECT * FROM a: t b").is_err());
     }
 
     #[test]

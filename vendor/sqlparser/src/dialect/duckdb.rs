@@ -142,6 +142,10 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    fn supports_prefix_alias(&self) -> bool {
+        true
+    }
+
     /// `first_value(x IGNORE NULLS)`, also after an ordering: `first_value(x ORDER BY y IGNORE NULLS)`.
     ///
     /// See <https://duckdb.org/docs/stable/sql/functions/window_functions#ignore-nulls>

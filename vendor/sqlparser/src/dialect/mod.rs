@@ -1503,6 +1503,14 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if this dialect supports prefix aliases, an alias and a colon before a select
+    /// item or a table: `SELECT total: price * qty FROM items: line_items`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/query_syntax/select#prefix-aliases)
+    fn supports_prefix_alias(&self) -> bool {
+        false
+    }
+
     /// Returns true if this dialect supports the `TRY_CONVERT` function
     fn supports_try_convert(&self) -> bool {
         false

@@ -17419,6 +17419,54 @@ impl<'a> Parser<'a> {
     /// A table name or a parenthesized subquery, followed by optional `[AS] alias`
     #[cfg_attr(feature = "recursive-protection", recursive::recursive)]
     pub fn parse_table_factor(&mut self) -> Result<TableFactor, ParserError> {
+        if let Some(name) = self.maybe_parse_prefix_alias() {
+            let mut factor = self.parse_table_factor()?;
+            let slot = match &mut factor {
+                TableFactor::Table { alias, .. }
+                | TableFactor::Derived { alias, .. }
+                | TableFactor::TableFunction { alias, .. }
+                | TableFactor::Function { alias, .. }
+                | TableFactor::UNNEST { alias, .. }
+                | TableFactor::NestedJoin { alias, .. }
+                | TableFactor::Pivot { alias, .. }
+                | TableFactor::Unpivot { alias, .. } => alias,
+                _ => {
+                    return self.expected_ref("a table after a prefix alias", self.peek_token_ref())
+                }
+            };
+            if slot.is_some() {
+                return parser_err!(
+                    format!("A table cannot have both a prefix alias and an alias: {name}"),
+                    name.span.start
+                );
+            }
+            *slot = Some(TableAlias {
+                explicit: true,
+                name,
+                columns: vec![],
+                at: None,
+            });
+            return Ok(factor);
+        }
+        self.parse_table_factor_without_prefix_alias()
+    }
+
+    /// `alias :` before a select item or a table, in dialects with prefix aliases.
+    fn maybe_parse_prefix_alias(&mut self) -> Option<Ident> {
+        if !self.dialect.supports_prefix_alias() || self.peek_nth_token_ref(1).token != Token::Colon
+        {
+            return None;
+        }
+        let Token::Word(word) = &self.peek_token_ref().token else {
+            return None;
+        };
+        let alias = word.clone().into_ident(self.peek_token_ref().span);
+        self.advance_token();
+        self.advance_token();
+        Some(alias)
+    }
+
+    fn parse_table_factor_without_prefix_alias(&mut self) -> Result<TableFactor, ParserError> {
         let _guard = self.recursion_counter.try_decrease()?;
         if self.parse_keyword(Keyword::LATERAL) {
             // LATERAL must always be followed by a subquery or table function.
@@ -20395,6 +20443,10 @@ impl<'a> Parser<'a> {
 
     /// Parse a comma-delimited list of projections after SELECT
     pub fn parse_select_item(&mut self) -> Result<SelectItem, ParserError> {
+        if let Some(alias) = self.maybe_parse_prefix_alias() {
+            let expr = self.parse_expr()?;
+            return Ok(SelectItem::ExprWithAlias { expr, alias });
+        }
         let prefix = self
             .parse_one_of_keywords(
                 self.dialect
