@@ -84,3 +84,31 @@ fn prefix_aliases_and_words_only_other_dialects_reserve() {
     );
     assert_eq!(columns("select sort.v from t sort"), pairs(&[("v", "VARCHAR")]));
 }
+
+#[test]
+fn pivot_statements_where_a_query_goes() {
+    let check = check_query("select count(*) as n from (pivot t on v using sum(d))", &sources());
+    assert!(check.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", check.diagnostics);
+    assert_eq!(
+        check.columns.iter().map(|c| (c.name.as_str(), c.ty.to_string())).collect::<Vec<_>>(),
+        [("n", "BIGINT".into())]
+    );
+    let check = check_query("with p as (select id, v from t) pivot p on v using count(*)", &sources());
+    assert!(check.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", check.diagnostics);
+    assert!(check.open, "a pivot's columns depend on the data");
+}
+
+#[test]
+fn map_types_values_without_parentheses_and_limit_percent() {
+    assert_eq!(
+        columns("select {'a': [1]}::map(varchar, integer[]) as m, null::map(varchar, struct(x int)) as s"),
+        pairs(&[("m", "MAP(VARCHAR, INTEGER[])"), ("s", "MAP(VARCHAR, STRUCT(x INTEGER))")])
+    );
+    assert_eq!(
+        columns("select c1, c2 from values ('a', 1), ('b', 2) as v(c1, c2) order by c1 limit 50%"),
+        pairs(&[("c1", "VARCHAR"), ("c2", "INTEGER")])
+    );
+    assert_eq!(columns("select id from t limit (10 - 5) %"), pairs(&[("id", "INTEGER")]));
+    assert_eq!(columns("select id from t limit 10 percent offset 1"), pairs(&[("id", "INTEGER")]));
+    assert_eq!(columns("select id from t limit 10 % 3"), pairs(&[("id", "INTEGER")]));
+}

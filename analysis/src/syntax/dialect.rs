@@ -10,7 +10,7 @@ use sqlparser::ast::helpers::attached_token::AttachedToken;
 use sqlparser::ast::{
     BinaryOperator, Expr, ExprWithAlias, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
     FunctionArguments, Ident, LambdaFunction, LambdaFunctionParameter, LambdaSyntax, ObjectName, ObjectNamePart,
-    OneOrManyWithParens, PivotValueSource, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins, Value,
+    OneOrManyWithParens, PivotValueSource, Query, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins, Value,
 };
 use sqlparser::dialect::{Dialect, DuckDbDialect, Precedence};
 use sqlparser::keywords::{self, Keyword};
@@ -86,6 +86,9 @@ impl Dialect for RockyDialect {
         supports_window_frame_exclusion,
         supports_window_function_null_treatment_arg,
         supports_prefix_alias,
+        supports_map_typedef_with_parentheses,
+        supports_values_as_table_factor,
+        supports_limit_percent,
     );
 
     fn is_column_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {
@@ -112,7 +115,19 @@ impl Dialect for RockyDialect {
 
     fn parse_statement(&self, parser: &mut Parser) -> Option<Result<Statement, ParserError>> {
         match parser.peek_token().token {
-            Token::Word(w) if matches!(w.keyword, Keyword::PIVOT | Keyword::UNPIVOT) => Some(pivot_statement(parser)),
+            Token::Word(w) if matches!(w.keyword, Keyword::PIVOT | Keyword::UNPIVOT) => {
+                Some(pivot_statement(parser).map(Statement::Query))
+            }
+            _ => None,
+        }
+    }
+
+    /// The PIVOT statement also stands where a query does: `FROM (PIVOT …)`, `WITH … PIVOT …`.
+    fn parse_query_body(&self, parser: &mut Parser) -> Option<Result<SetExpr, ParserError>> {
+        match parser.peek_token().token {
+            Token::Word(w) if matches!(w.keyword, Keyword::PIVOT | Keyword::UNPIVOT) => {
+                Some(pivot_statement(parser).map(SetExpr::Query))
+            }
             _ => None,
         }
     }
@@ -178,7 +193,7 @@ fn extra_operator(token: &Token) -> Option<BinaryOperator> {
 /// DuckDB's `PIVOT t ON c [IN (…)] [USING agg [AS name], …] [GROUP BY …] [ORDER BY …] [LIMIT n]`
 /// and `UNPIVOT t ON cols INTO NAME n VALUE v`, kept as `SELECT * FROM t PIVOT (…)`: the output
 /// columns depend on the data, so the analysis reads them as an open result.
-fn pivot_statement(p: &mut Parser) -> Result<Statement, ParserError> {
+fn pivot_statement(p: &mut Parser) -> Result<Box<Query>, ParserError> {
     let keyword = p.next_token();
     let table = p.parse_table_factor()?;
     let mut value_column = Vec::new();
@@ -232,7 +247,7 @@ fn pivot_statement(p: &mut Parser) -> Result<Statement, ParserError> {
         }
         select.from = vec![TableWithJoins { relation: pivot, joins: Vec::new() }];
     }
-    Ok(Statement::Query(query))
+    Ok(query)
 }
 
 /// `[body FOR x IN list IF cond]`, which DuckDB binds as
@@ -298,6 +313,9 @@ mod tests {
         assert!(parse("PIVOT cities ON year IN (2000, 2010) USING sum(population) AS total GROUP BY country").is_ok());
         assert!(parse("UNPIVOT monthly ON jan, feb INTO NAME month VALUE sales").is_ok());
         assert!(parse("PIVOT cities ON USING sum(population)").is_err());
+        assert!(parse("SELECT count(*) FROM (PIVOT (FROM range(3)) ON range USING sum(range))").is_ok());
+        assert!(parse("WITH c AS (SELECT 1 AS a) PIVOT c ON a USING count(*)").is_ok());
+        assert!(parse("SELECT * FROM (UNPIVOT t ON a, b INTO NAME d VALUE v)").is_ok());
         assert_eq!(parse("SELECT #1 + #2 FROM t ORDER BY #1").unwrap(), "SELECT #1 + #2 FROM t ORDER BY #1");
         assert!(parse("SELECT # 1 FROM t").is_err());
         assert_eq!(parse("SELECT 1 top, 2 sort FROM t minus").unwrap(), "SELECT 1 AS top, 2 AS sort FROM t minus");

@@ -314,7 +314,7 @@ impl Infer<'_> {
         let Some(limit) = limit else { return };
         let scopes = std::mem::take(&mut self.scopes);
         match limit {
-            LimitClause::LimitOffset { limit, offset, limit_by } => {
+            LimitClause::LimitOffset { limit, offset, limit_by, .. } => {
                 if let Some(l) = limit {
                     self.expr(l);
                 }

@@ -3181,6 +3181,8 @@ pub enum LimitClause {
         offset: Option<Offset>,
         /// Optional `BY { <expr>,... }` list used by some dialects (ClickHouse).
         limit_by: Vec<Expr>,
+        /// The limit is a percentage of the rows: `LIMIT 10%` / `LIMIT 10 PERCENT` (DuckDB).
+        percent: bool,
     },
     /// MySQL-specific syntax: `LIMIT <offset>, <limit>` (order reversed).
     OffsetCommaLimit {
@@ -3198,9 +3200,13 @@ impl fmt::Display for LimitClause {
                 limit,
                 limit_by,
                 offset,
+                percent,
             } => {
                 if let Some(ref limit) = limit {
                     write!(f, " LIMIT {limit}")?;
+                    if *percent {
+                        f.write_str(" PERCENT")?;
+                    }
                 }
                 if let Some(ref offset) = offset {
                     write!(f, " {offset}")?;

@@ -148,6 +148,7 @@ impl Spanned for LimitClause {
                 limit,
                 offset,
                 limit_by,
+                percent: _,
             } => union_spans(
                 limit
                     .iter()

@@ -146,6 +146,21 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    fn supports_limit_percent(&self) -> bool {
+        true
+    }
+
+    /// `MAP(VARCHAR, STRUCT(a INT))`, see <https://duckdb.org/docs/stable/sql/data_types/map>
+    fn supports_map_typedef_with_parentheses(&self) -> bool {
+        true
+    }
+
+    /// `FROM VALUES (1, 'a'), (2, 'b') AS t(x, y)`, see
+    /// <https://duckdb.org/docs/stable/sql/query_syntax/values>
+    fn supports_values_as_table_factor(&self) -> bool {
+        true
+    }
+
     /// `first_value(x IGNORE NULLS)`, also after an ordering: `first_value(x ORDER BY y IGNORE NULLS)`.
     ///
     /// See <https://duckdb.org/docs/stable/sql/functions/window_functions#ignore-nulls>

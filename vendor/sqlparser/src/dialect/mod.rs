@@ -152,7 +152,8 @@ pub use self::teradata::TeradataDialect;
 pub use sqlparser_derive::derive_dialect;
 
 use crate::ast::{
-    BinaryOperator, ColumnOption, DataType, Expr, GranteesType, Ident, ObjectNamePart, Statement,
+    BinaryOperator, ColumnOption, DataType, Expr, GranteesType, Ident, ObjectNamePart, SetExpr,
+    Statement,
 };
 pub use crate::keywords;
 use crate::keywords::Keyword;
@@ -1134,6 +1135,16 @@ pub trait Dialect: Debug + Any {
         None
     }
 
+    /// Dialect-specific query body parser override, for statements a dialect also accepts where a
+    /// query goes (in parentheses, after `WITH`), such as DuckDB's `PIVOT` statement.
+    ///
+    /// This method is called first by [`Parser::parse_query_body`].
+    ///
+    /// If `None` is returned, falls back to the default behavior.
+    fn parse_query_body(&self, _parser: &mut Parser) -> Option<Result<SetExpr, ParserError>> {
+        None
+    }
+
     /// Parses a dialect-specific type, leaving the cursor unchanged on `None` to use standard parsing.
     fn parse_data_type(&self, _parser: &mut Parser) -> Option<Result<DataType, ParserError>> {
         None
@@ -1508,6 +1519,14 @@ pub trait Dialect: Debug + Any {
     ///
     /// [DuckDB](https://duckdb.org/docs/stable/sql/query_syntax/select#prefix-aliases)
     fn supports_prefix_alias(&self) -> bool {
+        false
+    }
+
+    /// Returns true if the dialect supports a LIMIT given as a percentage of the rows:
+    /// `LIMIT 10%` or `LIMIT 10 PERCENT`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/query_syntax/limit)
+    fn supports_limit_percent(&self) -> bool {
         false
     }
 

@@ -14491,8 +14491,15 @@ impl<'a> Parser<'a> {
             None
         };
 
+        let mut percent = false;
         let (limit, limit_by) = if self.parse_keyword(Keyword::LIMIT) {
-            let expr = self.parse_limit()?;
+            let expr = if self.dialect.supports_limit_percent() {
+                let (expr, is_percent) = self.parse_limit_percent()?;
+                percent = is_percent;
+                expr
+            } else {
+                self.parse_limit()?
+            };
 
             if self.dialect.supports_limit_comma()
                 && offset.is_none()
@@ -14530,6 +14537,7 @@ impl<'a> Parser<'a> {
                 limit: limit.unwrap_or_default(),
                 offset,
                 limit_by: limit_by.unwrap_or_default(),
+                percent,
             }))
         } else {
             Ok(None)
@@ -16044,7 +16052,9 @@ impl<'a> Parser<'a> {
     pub fn parse_query_body(&mut self, precedence: u8) -> Result<Box<SetExpr>, ParserError> {
         // We parse the expression using a Pratt parser, as in `parse_expr()`.
         // Start by parsing a restricted SELECT or a `(subquery)`:
-        let expr = if self.peek_keyword(Keyword::SELECT)
+        let expr = if let Some(body) = self.dialect.parse_query_body(self) {
+            body?
+        } else if self.peek_keyword(Keyword::SELECT)
             || (self.peek_keyword(Keyword::FROM) && self.dialect.supports_from_first_select())
         {
             SetExpr::Select(self.parse_select().map(Box::new)?)
@@ -20918,6 +20928,24 @@ impl<'a> Parser<'a> {
         } else {
             Ok(Some(self.parse_expr()?))
         }
+    }
+
+    /// Parse a LIMIT that may be a percentage of the rows: `LIMIT 10%`, `LIMIT 10 PERCENT`,
+    /// `LIMIT (n + 1) %`. A `%` that no operand follows ends the limit; otherwise it is modulo.
+    pub fn parse_limit_percent(&mut self) -> Result<(Option<Expr>, bool), ParserError> {
+        if self.parse_keyword(Keyword::ALL) {
+            return Ok((None, false));
+        }
+        let expr = match self.maybe_parse(|p| p.parse_expr())? {
+            Some(expr) => expr,
+            None => {
+                let expr = self.parse_subexpr(self.dialect.prec_value(Precedence::MulDivModOp))?;
+                self.expect_token(&Token::Mod)?;
+                return Ok((Some(expr), true));
+            }
+        };
+        let percent = self.parse_keyword(Keyword::PERCENT);
+        Ok((Some(expr), percent))
     }
 
     /// Parse an OFFSET clause
