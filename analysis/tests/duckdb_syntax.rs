@@ -112,3 +112,29 @@ fn map_types_values_without_parentheses_and_limit_percent() {
     assert_eq!(columns("select id from t limit 10 percent offset 1"), pairs(&[("id", "INTEGER")]));
     assert_eq!(columns("select id from t limit 10 % 3"), pairs(&[("id", "INTEGER")]));
 }
+
+/// The codes and covered text of the errors of a query DuckDB's binder refuses.
+fn errors(sql: &str) -> Vec<(String, String)> {
+    check_query(sql, &sources())
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            (
+                d.code.as_str().to_string(),
+                sql.get(d.range.start as usize..d.range.end as usize).unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn binder_errors_that_newly_parsed_forms_can_hold() {
+    assert_eq!(errors("select id from t limit sum(42) %"), pairs(&[("E302", "sum(42)")]));
+    assert_eq!(
+        errors("select percentile_disc(-.5) within group (order by d) from values (1), (2) as v(d)"),
+        pairs(&[("E205", "-.5")])
+    );
+    assert_eq!(errors("select quantile_disc(d, [0.5, 1.5]) from t"), pairs(&[("E205", "[0.5, 1.5]")]));
+    assert!(errors("select quantile_disc(d, -0.5), percentile_cont(0.5) within group (order by d) from t").is_empty());
+}

@@ -27,6 +27,7 @@ impl Infer<'_> {
                 return v;
             }
         }
+        self.check_percentile_fraction(&name, f);
         if name == "struct_pack" {
             return self.struct_pack(f);
         }

@@ -4,6 +4,7 @@ mod expr;
 mod function;
 mod lambda;
 mod naming;
+mod percentile;
 mod pg_naming;
 mod pivot;
 mod positional;

@@ -317,6 +317,15 @@ impl Infer<'_> {
             LimitClause::LimitOffset { limit, offset, limit_by, .. } => {
                 if let Some(l) = limit {
                     self.expr(l);
+                    // DuckDB binds LIMIT outside any aggregation: `LIMIT sum(1) %` is a binder error.
+                    if self.has_aggregate(l) {
+                        let range = self.expr_range(l);
+                        self.report(
+                            Code::E302MisplacedAggregate,
+                            range,
+                            "aggregate functions are not allowed in LIMIT",
+                        );
+                    }
                 }
                 if let Some(o) = offset {
                     self.expr(&o.value);
