@@ -150,6 +150,12 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    /// `SELECT * RENAME (a AS b)`, see
+    /// <https://duckdb.org/docs/stable/sql/expressions/star#rename-clause>
+    fn supports_select_wildcard_rename(&self) -> bool {
+        true
+    }
+
     /// `MAP(VARCHAR, STRUCT(a INT))`, see <https://duckdb.org/docs/stable/sql/data_types/map>
     fn supports_map_typedef_with_parentheses(&self) -> bool {
         true
