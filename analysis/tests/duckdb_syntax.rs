@@ -64,6 +64,28 @@ fn ignore_and_respect_nulls_inside_the_call() {
 }
 
 #[test]
+fn star_rename() {
+    assert_eq!(
+        columns("select * exclude (d) rename (id as key, v as value) from t"),
+        pairs(&[("key", "INTEGER"), ("value", "VARCHAR")])
+    );
+    assert_eq!(columns("select renamed from (select * rename id as renamed from t) where renamed > 0").len(), 1);
+}
+
+#[test]
+fn power_operator() {
+    assert_eq!(
+        columns("select 2 ** 3 * 2, 2 * 3 ** 2, 2 ** 3 ** 2, id ** 2 as p from t"),
+        pairs(&[
+            ("((2 ** 3) * 2)", "DOUBLE"),
+            ("(2 * (3 ** 2))", "DOUBLE"),
+            ("((2 ** 3) ** 2)", "DOUBLE"),
+            ("p", "DOUBLE")
+        ])
+    );
+}
+
+#[test]
 fn positional_references_number_the_from_clause_columns() {
     assert_eq!(
         columns("select #2, #1 + 1, typeof(#3) as ty from t where #1 > 0 order by #1"),

@@ -89,6 +89,7 @@ impl Dialect for RockyDialect {
         supports_map_typedef_with_parentheses,
         supports_values_as_table_factor,
         supports_limit_percent,
+        supports_select_wildcard_rename,
     );
 
     fn is_column_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {
@@ -100,10 +101,23 @@ impl Dialect for RockyDialect {
     }
 
     fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
+        // `**` binds tighter than `*` and associates to the left, as in DuckDB.
+        if is_power(parser) {
+            return Some(Ok(self.prec_value(Precedence::MulDivModOp) + 1));
+        }
         extra_operator(&parser.peek_token().token).map(|_| Ok(self.prec_value(Precedence::Like)))
     }
 
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, precedence: u8) -> Option<Result<Expr, ParserError>> {
+        if is_power(parser) {
+            parser.next_token();
+            parser.next_token();
+            return Some(parser.parse_subexpr(precedence).map(|right| Expr::BinaryOp {
+                left: Box::new(expr.clone()),
+                op: BinaryOperator::Custom("**".into()),
+                right: Box::new(right),
+            }));
+        }
         let op = extra_operator(&parser.peek_token().token)?;
         parser.next_token();
         Some(parser.parse_subexpr(precedence).map(|right| Expr::BinaryOp {
@@ -178,6 +192,13 @@ const NOT_DUCKDB_KEYWORDS: &[Keyword] = &[
     Keyword::MATCH_RECOGNIZE,
     Keyword::OPEN,
 ];
+
+/// DuckDB's power operator `**` (the catalog function `**`, as `^`), which sqlparser reads as
+/// two `*` tokens: they must touch.
+fn is_power(parser: &Parser) -> bool {
+    let (first, second) = (parser.peek_token(), parser.peek_nth_token(1));
+    first.token == Token::Mul && second.token == Token::Mul && first.span.end == second.span.start
+}
 
 /// The binary operators DuckDB has and sqlparser's DuckDB dialect does not parse, as the
 /// catalog function each one is (`~~~` is GLOB's).
@@ -318,6 +339,7 @@ mod tests {
         assert!(parse("SELECT * FROM (UNPIVOT t ON a, b INTO NAME d VALUE v)").is_ok());
         assert_eq!(parse("SELECT #1 + #2 FROM t ORDER BY #1").unwrap(), "SELECT #1 + #2 FROM t ORDER BY #1");
         assert!(parse("SELECT # 1 FROM t").is_err());
+        assert_eq!(parse("SELECT 2 ** 3 * 2, count(*) * 2 FROM t").unwrap(), "SELECT 2 ** 3 * 2, count(*) * 2 FROM t");
         assert_eq!(parse("SELECT 1 top, 2 sort FROM t minus").unwrap(), "SELECT 1 AS top, 2 AS sort FROM t minus");
         assert!(parse("SELECT 1 values").is_err());
         assert_eq!(
