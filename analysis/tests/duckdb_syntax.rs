@@ -73,6 +73,14 @@ fn star_rename() {
 }
 
 #[test]
+fn in_a_list_value() {
+    assert_eq!(
+        columns("select id in l, id not in l from (select id, [1, 2] as l from t)"),
+        pairs(&[("contains(l, id)", "BOOLEAN"), ("(NOT contains(l, id))", "BOOLEAN")])
+    );
+}
+
+#[test]
 fn power_operator() {
     assert_eq!(
         columns("select 2 ** 3 * 2, 2 * 3 ** 2, 2 ** 3 ** 2, id ** 2 as p from t"),
@@ -125,6 +133,10 @@ fn map_types_values_without_parentheses_and_limit_percent() {
     assert_eq!(
         columns("select {'a': [1]}::map(varchar, integer[]) as m, null::map(varchar, struct(x int)) as s"),
         pairs(&[("m", "MAP(VARCHAR, INTEGER[])"), ("s", "MAP(VARCHAR, STRUCT(x INTEGER))")])
+    );
+    assert_eq!(
+        columns("select null::row(i bigint, j row(a bigint, b varchar)) as r"),
+        pairs(&[("r", "STRUCT(i BIGINT, j STRUCT(a BIGINT, b VARCHAR))")])
     );
     assert_eq!(
         columns("select c1, c2 from values ('a', 1), ('b', 2) as v(c1, c2) order by c1 limit 50%"),

@@ -90,6 +90,7 @@ impl Dialect for RockyDialect {
         supports_values_as_table_factor,
         supports_limit_percent,
         supports_select_wildcard_rename,
+        supports_in_list_value,
     );
 
     fn is_column_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {

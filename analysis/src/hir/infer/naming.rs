@@ -93,6 +93,15 @@ pub fn render(e: &Expr) -> String {
         Expr::IsNotFalse(x) => format!("({} IS NOT FALSE)", render(x)),
         Expr::IsDistinctFrom(a, b) => format!("({} IS DISTINCT FROM {})", render(a), render(b)),
         Expr::IsNotDistinctFrom(a, b) => format!("({} IS NOT DISTINCT FROM {})", render(a), render(b)),
+        // DuckDB binds `x IN list` (kept as `IN UNNEST(list)`) as `contains(list, x)`.
+        Expr::In { expr, target: sqlparser::ast::InTarget::Unnest(list), negated, .. } => {
+            let call = format!("contains({}, {})", render(list), render(expr));
+            if *negated {
+                format!("(NOT {call})")
+            } else {
+                call
+            }
+        }
         Expr::In { expr, target: sqlparser::ast::InTarget::List(list), negated, .. } => format!(
             "({} {}IN ({}))",
             render(expr),

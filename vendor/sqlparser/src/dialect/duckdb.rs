@@ -150,6 +150,10 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    fn supports_in_list_value(&self) -> bool {
+        true
+    }
+
     /// `SELECT * RENAME (a AS b)`, see
     /// <https://duckdb.org/docs/stable/sql/expressions/star#rename-clause>
     fn supports_select_wildcard_rename(&self) -> bool {

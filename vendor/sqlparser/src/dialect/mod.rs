@@ -548,6 +548,14 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if `x IN <expr>` without parentheses tests membership in a list value,
+    /// as in DuckDB's `x IN [1, 2]` or `x IN list_column`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/expressions/in)
+    fn supports_in_list_value(&self) -> bool {
+        false
+    }
+
     /// Returns true if the dialect supports `GLOBAL IN` and `GLOBAL NOT IN`.
     fn supports_global_in(&self) -> bool {
         false
