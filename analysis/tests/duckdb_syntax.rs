@@ -135,10 +135,6 @@ fn map_types_values_without_parentheses_and_limit_percent() {
         pairs(&[("m", "MAP(VARCHAR, INTEGER[])"), ("s", "MAP(VARCHAR, STRUCT(x INTEGER))")])
     );
     assert_eq!(
-        columns("select null::row(i bigint, j row(a bigint, b varchar)) as r"),
-        pairs(&[("r", "STRUCT(i BIGINT, j STRUCT(a BIGINT, b VARCHAR))")])
-    );
-    assert_eq!(
         columns("select c1, c2 from values ('a', 1), ('b', 2) as v(c1, c2) order by c1 limit 50%"),
         pairs(&[("c1", "VARCHAR"), ("c2", "INTEGER")])
     );

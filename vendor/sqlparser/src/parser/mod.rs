@@ -3705,7 +3705,7 @@ impl<'a> Parser<'a> {
 
     /// Duckdb Struct Data Type <https://duckdb.org/docs/sql/data_types/struct.html#retrieving-from-structs>
     fn parse_duckdb_struct_type_def(&mut self) -> Result<Vec<StructField>, ParserError> {
-        self.expect_one_of_keywords(&[Keyword::STRUCT, Keyword::ROW])?;
+        self.expect_keyword_is(Keyword::STRUCT)?;
         self.expect_token(&Token::LParen)?;
         let struct_body = self.parse_comma_separated(|parser| {
             let field_name = parser.parse_identifier()?;
@@ -13969,8 +13969,7 @@ impl<'a> Parser<'a> {
                         Ok(DataType::Custom(type_name, modifiers))
                     }
                 }
-                // DuckDB's `ROW(a INT)` is its `STRUCT(a INT)`.
-                Keyword::STRUCT | Keyword::ROW if dialect_is!(dialect is DuckDbDialect) => {
+                Keyword::STRUCT if dialect_is!(dialect is DuckDbDialect) => {
                     self.prev_token();
                     let field_defs = self.parse_duckdb_struct_type_def()?;
                     Ok(DataType::Struct(field_defs, StructBracketKind::Parentheses))
