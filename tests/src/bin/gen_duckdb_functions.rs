@@ -81,6 +81,19 @@ pub mod rocky_tests_gen {
             .map_err(|e| e.to_string())?;
         out.push_str(&json!({ "keywords": keywords }).to_string());
         out.push('\n');
+        // Built-in type names tell a user type (an enum DuckDB prints lower-cased) from DuckDB's own.
+        let mut ty = conn
+            .prepare(
+                "SELECT DISTINCT lower(type_name) AS t FROM duckdb_types() WHERE database_name = 'system' ORDER BY t",
+            )
+            .map_err(|e| e.to_string())?;
+        let types = ty
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| e.to_string())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        out.push_str(&json!({ "types": types }).to_string());
+        out.push('\n');
         let mut last_desc: Option<(String, String)> = None;
         let mut last_line = String::new();
         for row in rows {

@@ -10,6 +10,10 @@ use sqlparser::ast::{
 
 use crate::types::Type;
 
+mod literal;
+mod query;
+mod types;
+
 /// The output column name of an unaliased select item.
 #[recursive::recursive]
 pub fn output_name(e: &Expr) -> String {
@@ -54,6 +58,13 @@ pub fn render(e: &Expr) -> String {
         Expr::CompoundIdentifier(parts) => parts.iter().map(ident).collect::<Vec<_>>().join("."),
         Expr::Value(v) => value(&v.value),
         Expr::Nested(inner) => render(inner),
+        // DuckDB binds the regex-match operators to `regexp_full_match`.
+        Expr::BinaryOp { left, op: BinaryOperator::PGRegexMatch, right } => {
+            format!("regexp_full_match({}, {})", render(left), render(right))
+        }
+        Expr::BinaryOp { left, op: BinaryOperator::PGRegexNotMatch, right } => {
+            format!("(NOT regexp_full_match({}, {}))", render(left), render(right))
+        }
         Expr::BinaryOp { left, op, right } => format!("({} {} {})", render(left), binary_op(op), render(right)),
         Expr::UnaryOp { op, expr } => match op {
             // DuckDB folds NOT into a comparison (`NOT a > 1` is named `(a <= 1)`).
@@ -61,11 +72,17 @@ pub fn render(e: &Expr) -> String {
                 Expr::BinaryOp { left, op, right } if negated_comparison(op).is_some() => {
                     format!("({} {} {})", render(left), negated_comparison(op).unwrap_or("="), render(right))
                 }
+                Expr::In { expr, target: sqlparser::ast::InTarget::List(list), negated: false, .. } => {
+                    format!("({} NOT IN ({}))", render(expr), list.iter().map(render).collect::<Vec<_>>().join(", "))
+                }
                 inner => format!("(NOT {})", render(inner)),
             },
             // A negative number literal is folded into the constant.
             UnaryOperator::Minus => match expr.as_ref() {
-                Expr::Value(v) if matches!(v.value, Value::Number(..)) => format!("-{}", value(&v.value)),
+                Expr::Value(v) if matches!(v.value, Value::Number(..)) => match value(&v.value).as_str() {
+                    "0" => "0".to_string(),
+                    shown => format!("-{shown}"),
+                },
                 _ => format!("-({})", render(expr)),
             },
             UnaryOperator::Plus => format!("+({})", render(expr)),
@@ -76,21 +93,17 @@ pub fn render(e: &Expr) -> String {
                 CastKind::TryCast | CastKind::SafeCast => "TRY_CAST",
                 _ => "CAST",
             };
-            let written = Type::from_sql(data_type);
-            let shown = match (&written, data_type) {
-                // `::numeric` without arguments keeps its bare name; `VARCHAR(n)` its length.
-                (Type::Decimal { .. }, dt) if !dt.to_string().contains('(') => "DECIMAL".to_string(),
-                (Type::Varchar, dt) if dt.to_string().contains('(') => dt.to_string().to_uppercase(),
-                _ => type_name(&written),
-            };
-            format!("{kw}({} AS {shown})", render(expr))
+            format!("{kw}({} AS {})", render(expr), types::cast_target(data_type))
         }
         Expr::IsNull(x) => format!("({} IS NULL)", render(x)),
         Expr::IsNotNull(x) => format!("({} IS NOT NULL)", render(x)),
-        Expr::IsTrue(x) => format!("({} IS TRUE)", render(x)),
-        Expr::IsNotTrue(x) => format!("({} IS NOT TRUE)", render(x)),
-        Expr::IsFalse(x) => format!("({} IS FALSE)", render(x)),
-        Expr::IsNotFalse(x) => format!("({} IS NOT FALSE)", render(x)),
+        // DuckDB rewrites `x IS [NOT] TRUE/FALSE` to a distinctness test of `x` cast to BOOLEAN.
+        Expr::IsTrue(x) => format!("(CAST({} AS BOOLEAN) IS NOT DISTINCT FROM true)", render(x)),
+        Expr::IsNotTrue(x) => format!("(CAST({} AS BOOLEAN) IS DISTINCT FROM true)", render(x)),
+        Expr::IsFalse(x) => format!("(CAST({} AS BOOLEAN) IS NOT DISTINCT FROM false)", render(x)),
+        Expr::IsNotFalse(x) => format!("(CAST({} AS BOOLEAN) IS DISTINCT FROM false)", render(x)),
+        Expr::IsUnknown(x) => format!("({} IS NULL)", render(x)),
+        Expr::IsNotUnknown(x) => format!("({} IS NOT NULL)", render(x)),
         Expr::IsDistinctFrom(a, b) => format!("({} IS DISTINCT FROM {})", render(a), render(b)),
         Expr::IsNotDistinctFrom(a, b) => format!("({} IS NOT DISTINCT FROM {})", render(a), render(b)),
         Expr::In { expr, target: sqlparser::ast::InTarget::List(list), negated, .. } => format!(
@@ -99,18 +112,31 @@ pub fn render(e: &Expr) -> String {
             if *negated { "NOT " } else { "" },
             list.iter().map(render).collect::<Vec<_>>().join(", ")
         ),
-        Expr::Between { expr, negated, low, high } => format!(
-            "({} {}BETWEEN {} AND {})",
-            render(expr),
-            if *negated { "NOT " } else { "" },
-            render(low),
-            render(high)
-        ),
+        Expr::Between { expr, negated, low, high } => {
+            let between = format!("({} BETWEEN {} AND {})", render(expr), render(low), render(high));
+            if *negated {
+                format!("(NOT {between})")
+            } else {
+                between
+            }
+        }
+        // With an ESCAPE clause DuckDB calls the `*like_escape` functions instead of an operator.
+        Expr::Like { negated, expr, pattern, escape_char: Some(esc), .. } => {
+            let name = if *negated { "not_like_escape" } else { "like_escape" };
+            format!("main.{name}({}, {}, {})", render(expr), render(pattern), render(esc))
+        }
+        Expr::ILike { negated, expr, pattern, escape_char: Some(esc), .. } => {
+            let name = if *negated { "not_ilike_escape" } else { "ilike_escape" };
+            format!("main.{name}({}, {}, {})", render(expr), render(pattern), render(esc))
+        }
         Expr::Like { negated, expr, pattern, .. } => {
             format!("({} {} {})", render(expr), if *negated { "!~~" } else { "~~" }, render(pattern))
         }
         Expr::ILike { negated, expr, pattern, .. } => {
             format!("({} {} {})", render(expr), if *negated { "!~~*" } else { "~~*" }, render(pattern))
+        }
+        Expr::AtTimeZone { timestamp, time_zone } => {
+            format!("main.timezone({}, {})", render(time_zone), render(timestamp))
         }
         Expr::Case { operand, conditions, else_result, .. } => {
             let mut s = String::from("CASE ");
@@ -129,11 +155,9 @@ pub fn render(e: &Expr) -> String {
         Expr::TypedString(ts) => {
             let ty = Type::from_sql(&ts.data_type);
             // DuckDB's parser turns `DATE 'x'` into a cast to the type name "DATE".
-            format!("CAST({} AS {})", value(&ts.value.value), type_name(&ty))
+            format!("CAST({} AS {})", value(&ts.value.value), types::type_name(&ty))
         }
-        Expr::Extract { field, expr, .. } => {
-            format!("main.date_part('{}', {})", field.to_string().to_lowercase(), render(expr))
-        }
+        Expr::Extract { field, expr, .. } => format!("main.date_part('{}', {})", date_part(field), render(expr)),
         Expr::Position { expr, r#in } => format!("main.\"position\"({}, {})", render(r#in), render(expr)),
         Expr::Substring { expr, substring_from, substring_for, shorthand, .. } => {
             let mut args = vec![render(expr)];
@@ -147,13 +171,32 @@ pub fn render(e: &Expr) -> String {
             m.entries.iter().map(|e| render(&e.key)).collect::<Vec<_>>().join(", "),
             m.entries.iter().map(|e| render(&e.value)).collect::<Vec<_>>().join(", ")
         ),
-        Expr::Trim { expr, trim_what: None, trim_where: None, .. } => format!("main.\"trim\"({})", render(expr)),
+        Expr::Trim { expr, trim_what: None, trim_where: None, trim_characters: Some(chars) } => {
+            format!("main.\"trim\"({}, {})", render(expr), chars.iter().map(render).collect::<Vec<_>>().join(", "))
+        }
+        Expr::Trim { expr, trim_what, trim_where, trim_characters: None } => {
+            let name = match trim_where {
+                Some(sqlparser::ast::TrimWhereField::Leading) => "main.ltrim",
+                Some(sqlparser::ast::TrimWhereField::Trailing) => "main.rtrim",
+                _ => "main.\"trim\"",
+            };
+            match trim_what {
+                Some(what) => format!("{name}({}, {})", render(expr), render(what)),
+                None => format!("{name}({})", render(expr)),
+            }
+        }
         Expr::Interval(iv) => match &iv.leading_field {
             Some(field) => {
                 // DuckDB rewrites `INTERVAL n unit` to a `to_<unit>s(…)` call.
                 let unit = field.to_string().to_lowercase();
                 let unit = unit.trim_end_matches('s');
                 let v = render(&iv.value);
+                let unit = match unit {
+                    "century" | "centurie" => "centurie",
+                    "millennium" | "millennia" => "millennia",
+                    other => other,
+                };
+                let unit = if unit == "millennia" { "millenni" } else { unit };
                 match unit {
                     "second" | "millisecond" => format!("to_{unit}s(CAST({v} AS DOUBLE))"),
                     "hour" | "minute" | "microsecond" => {
@@ -172,6 +215,10 @@ pub fn render(e: &Expr) -> String {
                 call
             }
         }
+        // `ARRAY[…]` keeps its spelling (in parentheses); a bracket list is `list_value`.
+        Expr::Array(arr) if arr.named => {
+            format!("(ARRAY[{}])", arr.elem.iter().map(render).collect::<Vec<_>>().join(", "))
+        }
         Expr::Array(arr) => format!("main.list_value({})", arr.elem.iter().map(render).collect::<Vec<_>>().join(", ")),
         Expr::Dictionary(fields) => format!(
             "main.struct_pack({})",
@@ -182,21 +229,60 @@ pub fn render(e: &Expr) -> String {
                 .join(", ")
         ),
         Expr::Exists { subquery, negated } => {
-            let inner = format!("EXISTS({subquery})");
+            let inner = format!("EXISTS({})", query::query(subquery));
             if *negated {
                 format!("(NOT {inner})")
             } else {
                 inner
             }
         }
-        Expr::Subquery(q) => format!("({q})"),
+        Expr::Subquery(q) => format!("({})", query::query(q)),
+        // `x IN (subquery)` is DuckDB's `x = ANY(subquery)`.
+        Expr::In { expr, target: sqlparser::ast::InTarget::Subquery(subquery), negated, .. } => {
+            let any = format!("({} = ANY({}))", render(expr), query::query(subquery));
+            if *negated {
+                format!("(NOT {any})")
+            } else {
+                any
+            }
+        }
+        // `x op ALL(q)` is DuckDB's `NOT (x negated-op ANY(q))`.
+        Expr::AnyOp { left, compare_op, right, .. } | Expr::AllOp { left, compare_op, right }
+            if matches!(strip_nested(right), Expr::Subquery(_)) =>
+        {
+            let Expr::Subquery(q) = strip_nested(right) else { return e.to_string() };
+            let all = matches!(e, Expr::AllOp { .. });
+            let op = if all { negated_comparison(compare_op).map(str::to_string) } else { Some(binary_op(compare_op)) };
+            match op {
+                Some(op) => {
+                    let any = format!("({} {op} ANY({}))", render(left), query::query(q));
+                    if all {
+                        format!("(NOT {any})")
+                    } else {
+                        any
+                    }
+                }
+                None => e.to_string(),
+            }
+        }
         Expr::CompoundFieldAccess { root, access_chain } => {
+            // A dot after a column path extends the path; after any other expression it is a
+            // field access DuckDB prints as `(base).field`; a method call `x.f(a)` is `f(x, a)`.
             let mut s = render(root);
+            let mut path = matches!(strip_nested(root), Expr::Identifier(_) | Expr::CompoundIdentifier(_));
             for a in access_chain {
-                s.push_str(&match a {
-                    AccessExpr::Dot(x) => format!(".{}", render(x)),
-                    AccessExpr::Subscript(sub) => format!("[{}]", subscript(sub)),
-                });
+                match a {
+                    AccessExpr::Dot(Expr::Function(f)) => {
+                        s = method_call(&s, f);
+                        path = false;
+                    }
+                    AccessExpr::Dot(x) if path => s = format!("{s}.{}", render(x)),
+                    AccessExpr::Dot(x) => s = format!("({s}).{}", render(x)),
+                    AccessExpr::Subscript(sub) => {
+                        s = format!("{s}[{}]", subscript(sub));
+                        path = false;
+                    }
+                }
             }
             s
         }
@@ -204,30 +290,83 @@ pub fn render(e: &Expr) -> String {
         Expr::Floor { expr, .. } => format!("floor({})", render(expr)),
         Expr::Lambda(l) => {
             let params: Vec<String> = l.params.iter().map(|p| quote(&p.name.value)).collect();
-            let params =
-                if params.len() == 1 { params[0].clone() } else { format!("main.\"row\"({})", params.join(", ")) };
-            format!("({params} -> {})", render(&l.body))
+            match l.syntax {
+                // `lambda x, y: body` keeps its keyword form; an arrow's parameters become a row.
+                sqlparser::ast::LambdaSyntax::LambdaKeyword => {
+                    format!("(lambda {}: {})", params.join(", "), render(&l.body))
+                }
+                sqlparser::ast::LambdaSyntax::Arrow => {
+                    let params = if params.len() == 1 {
+                        params[0].clone()
+                    } else {
+                        format!("main.\"row\"({})", params.join(", "))
+                    };
+                    format!("({params} -> {})", render(&l.body))
+                }
+            }
         }
+        // A parenthesised list is DuckDB's ROW constructor.
+        Expr::Tuple(items) => format!("main.\"row\"({})", items.iter().map(render).collect::<Vec<_>>().join(", ")),
         // Rare unaliased forms: sqlparser's rendering is a readable stand-in.
         other => other.to_string(),
+    }
+}
+
+/// `base.f(args)`: DuckDB's method-call syntax is the call `f(base, args)`.
+fn method_call(base: &str, f: &Function) -> String {
+    let mut call = f.clone();
+    if let FunctionArguments::List(list) = &mut call.args {
+        // A placeholder stands for the already-rendered base, swapped in after rendering.
+        list.args
+            .insert(0, FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(Ident::new("\u{1}base\u{1}")))));
+    } else {
+        return format!("{base}.{}", function(f));
+    }
+    function(&call).replacen("\"\u{1}base\u{1}\"", base, 1)
+}
+
+/// The part name DuckDB passes to `date_part` for `EXTRACT(field FROM x)`: its grammar's unit
+/// keywords become the singular lower-case unit, any other name stays as written.
+fn date_part(field: &sqlparser::ast::DateTimeField) -> String {
+    use sqlparser::ast::DateTimeField as F;
+    match field {
+        F::Year | F::Years => "year".into(),
+        F::Month | F::Months => "month".into(),
+        F::Week(_) | F::Weeks => "week".into(),
+        F::Day | F::Days => "day".into(),
+        F::Hour | F::Hours => "hour".into(),
+        F::Minute | F::Minutes => "minute".into(),
+        F::Second | F::Seconds => "second".into(),
+        F::Millisecond | F::Milliseconds => "millisecond".into(),
+        F::Microsecond | F::Microseconds => "microsecond".into(),
+        F::Custom(id) => id.value.clone(),
+        other => other.to_string().to_lowercase(),
     }
 }
 
 fn subscript(s: &Subscript) -> String {
     match s {
         Subscript::Index { index } => render(index),
-        Subscript::Slice { lower_bound, upper_bound, .. } => format!(
-            "{}:{}",
-            lower_bound.as_ref().map(render).unwrap_or_default(),
-            upper_bound.as_ref().map(render).unwrap_or_default()
-        ),
+        Subscript::Slice { lower_bound, upper_bound, stride } => {
+            let mut s = format!(
+                "{}:{}",
+                lower_bound.as_ref().map(render).unwrap_or_default(),
+                upper_bound.as_ref().map(render).unwrap_or_default()
+            );
+            if let Some(step) = stride {
+                s.push_str(&format!(":{}", render(step)));
+            }
+            s
+        }
     }
 }
 
 fn function(f: &Function) -> String {
     // DuckDB lower-cases function names and quotes those that are keywords.
     let lower: Vec<String> = f.name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect();
-    let name = lower.iter().map(|p| quote(p)).collect::<Vec<_>>().join(".");
+    // A window function's name is printed as is (DuckDB's WindowExpression does not quote it).
+    let name =
+        if f.over.is_some() { lower.join(".") } else { lower.iter().map(|p| quote(p)).collect::<Vec<_>>().join(".") };
     let is_count = lower.last().is_some_and(|n| n == "count");
     let mut distinct = false;
     let mut args: Vec<String> = Vec::new();
@@ -241,7 +380,7 @@ fn function(f: &Function) -> String {
                     FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
                     FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => args.push(render(e)),
                     FunctionArg::Named { name, arg: FunctionArgExpr::Expr(e), .. } => {
-                        args.push(format!("{} := {}", name.value, render(e)))
+                        args.push(format!("{} := {}", quote(&name.value), render(e)))
                     }
                     other => args.push(other.to_string()),
                 }
@@ -252,10 +391,13 @@ fn function(f: &Function) -> String {
                 }
             }
         }
-        FunctionArguments::None => return name,
-        FunctionArguments::Subquery(q) => args.push(format!("({q})")),
+        // `CURRENT_DATE` and the like keep the spelling the query used.
+        FunctionArguments::None => return f.name.to_string(),
+        FunctionArguments::Subquery(q) => args.push(format!("({})", query::query(q))),
     }
-    let mut call = if star && is_count {
+    let last = if lower.len() == 1 { lower.last().map(String::as_str) } else { None };
+    let within = if f.within_group.is_empty() { String::new() } else { order_by(&f.within_group) };
+    let mut call = if (star || args.is_empty()) && is_count {
         // DuckDB names a windowed count(*) `count()`, a plain one `count_star()`.
         if f.over.is_some() {
             "count()".to_string()
@@ -265,9 +407,25 @@ fn function(f: &Function) -> String {
     } else {
         let shown = match lower.last().map(String::as_str) {
             Some("coalesce" | "ifnull") => "COALESCE".to_string(),
-            _ => name,
+            _ => match last {
+                // The grammar's own forms, which DuckDB prints under their grammar name.
+                Some("grouping" | "grouping_id") => "GROUPING".to_string(),
+                Some("try") => "TRY".to_string(),
+                Some("row") => "main.\"row\"".to_string(),
+                _ => name,
+            },
         };
-        format!("{shown}({}{}{order})", if distinct { "DISTINCT " } else { "" }, args.join(", "))
+        match (last, args.as_slice()) {
+            (Some("if"), [c, t, e]) if f.over.is_none() && f.filter.is_none() => {
+                return format!("CASE  WHEN ({c}) THEN ({t}) ELSE {e} END");
+            }
+            // `percentile_cont(p) WITHIN GROUP (ORDER BY x)` is DuckDB's `quantile_cont(p ORDER BY x)`.
+            (Some(q @ ("percentile_cont" | "percentile_disc")), _) if !within.is_empty() => {
+                format!("quantile_{}({} {within})", &q["percentile_".len()..], args.join(", "))
+            }
+            _ if !within.is_empty() => format!("{shown}({}) WITHIN GROUP ( {within})", args.join(", ")),
+            _ => format!("{shown}({}{}{order})", if distinct { "DISTINCT " } else { "" }, args.join(", ")),
+        }
     };
     if let Some(filter) = &f.filter {
         call = format!("{call} FILTER (WHERE {})", render(filter));
@@ -317,11 +475,18 @@ fn order_by(items: &[OrderByExpr]) -> String {
     let items: Vec<String> = items
         .iter()
         .map(|o| {
+            // DuckDB prints the direction and the NULLS order only where the query wrote them.
             let dir = match o.options.sort {
                 Some(OrderBySort::Desc) => " DESC",
+                Some(OrderBySort::Asc) => " ASC",
                 _ => "",
             };
-            format!("{}{dir}", render(&o.expr))
+            let nulls = match o.options.nulls_first {
+                Some(true) => " NULLS FIRST",
+                Some(false) => " NULLS LAST",
+                None => "",
+            };
+            format!("{}{dir}{nulls}", render(&o.expr))
         })
         .collect();
     format!("ORDER BY {}", items.join(", "))
@@ -338,14 +503,11 @@ fn binary_op(op: &BinaryOperator) -> String {
 fn value(v: &Value) -> String {
     match v {
         Value::SingleQuotedString(s) => format!("'{}'", s.replace('\'', "''")),
+        // DuckDB reads a dollar-quoted string as a plain string constant.
+        Value::DollarQuotedString(s) => format!("'{}'", s.value.replace('\'', "''")),
         Value::Boolean(b) => format!("CAST('{}' AS BOOLEAN)", if *b { 't' } else { 'f' }),
         Value::Null => "NULL".into(),
-        // DuckDB prints a scientific literal as the DOUBLE it is (`1e10` → `10000000000.0`).
-        Value::Number(n, _) if n.contains(['e', 'E']) => match n.parse::<f64>() {
-            Ok(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e16 => format!("{f:.1}"),
-            Ok(f) => f.to_string(),
-            Err(_) => n.clone(),
-        },
+        Value::Number(n, _) => literal::number(n),
         other => other.to_string(),
     }
 }
@@ -354,43 +516,18 @@ fn ident(id: &Ident) -> String {
     quote(&id.value)
 }
 
-/// DuckDB quotes an identifier in rendered expressions unless it is plain lower-case and not a
-/// keyword (`KeywordHelper::WriteOptionallyQuoted`).
+/// DuckDB quotes an identifier in rendered expressions unless it is plain ASCII letters, digits
+/// and underscores (capitals allowed), not starting with a digit, and not a keyword
+/// (`KeywordHelper::WriteOptionallyQuoted`).
 fn quote(v: &str) -> String {
     let plain = !v.is_empty()
-        && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !v.starts_with(|c: char| c.is_ascii_digit())
         && !crate::functions::is_keyword(v);
     if plain {
         v.to_string()
     } else {
         format!("\"{}\"", v.replace('"', "\"\""))
-    }
-}
-
-/// A type as DuckDB prints it inside a rendered CAST: the SQL grammar's own types plainly
-/// (`INTEGER`, `DECIMAL(10, 2)`), every other type as a quoted name (`"DATE"`, `"DOUBLE"`).
-fn type_name(ty: &Type) -> String {
-    match ty {
-        Type::Decimal { precision, scale } => format!("DECIMAL({precision}, {scale})"),
-        Type::Integer
-        | Type::BigInt
-        | Type::SmallInt
-        | Type::Float
-        | Type::Varchar
-        | Type::Boolean
-        | Type::Timestamp
-        | Type::Time
-        | Type::Interval => ty.to_string(),
-        Type::List(inner) => format!("{}[]", type_name(inner)),
-        Type::Array(inner, n) => format!("{}[{n}]", type_name(inner)),
-        Type::Struct(fields) => format!(
-            "STRUCT({})",
-            fields.iter().map(|f| format!("{} {}", quote(&f.name), type_name(&f.ty))).collect::<Vec<_>>().join(", ")
-        ),
-        Type::Map(k, v) => format!("MAP({}, {})", type_name(k), type_name(v)),
-        Type::Json => "\"json\"".to_string(),
-        other => format!("\"{other}\""),
     }
 }
 
