@@ -192,17 +192,21 @@ pub fn render(e: &Expr) -> String {
                 let unit = unit.trim_end_matches('s');
                 let v = render(&iv.value);
                 let unit = match unit {
-                    "century" | "centurie" => "centurie",
-                    "millennium" | "millennia" => "millennia",
+                    "centurie" => "century",
+                    "millennia" => "millennium",
                     other => other,
                 };
-                let unit = if unit == "millennia" { "millenni" } else { unit };
+                let plural = match unit {
+                    "century" => "centuries".to_string(),
+                    "millennium" => "millennia".to_string(),
+                    other => format!("{other}s"),
+                };
                 match unit {
-                    "second" | "millisecond" => format!("to_{unit}s(CAST({v} AS DOUBLE))"),
+                    "second" | "millisecond" => format!("to_{plural}(CAST({v} AS DOUBLE))"),
                     "hour" | "minute" | "microsecond" => {
-                        format!("to_{unit}s(CAST(trunc(CAST({v} AS DOUBLE)) AS BIGINT))")
+                        format!("to_{plural}(CAST(trunc(CAST({v} AS DOUBLE)) AS BIGINT))")
                     }
-                    _ => format!("to_{unit}s(CAST(trunc(CAST({v} AS DOUBLE)) AS INTEGER))"),
+                    _ => format!("to_{plural}(CAST(trunc(CAST({v} AS DOUBLE)) AS INTEGER))"),
                 }
             }
             None => format!("CAST({} AS INTERVAL)", render(&iv.value)),
@@ -247,15 +251,17 @@ pub fn render(e: &Expr) -> String {
             }
         }
         // `x op ALL(q)` is DuckDB's `NOT (x negated-op ANY(q))`.
-        Expr::AnyOp { left, compare_op, right, .. } | Expr::AllOp { left, compare_op, right }
-            if matches!(strip_nested(right), Expr::Subquery(_)) =>
-        {
-            let Expr::Subquery(q) = strip_nested(right) else { return e.to_string() };
+        // A list operand is `ANY(SELECT unnest(list))`.
+        Expr::AnyOp { left, compare_op, right, .. } | Expr::AllOp { left, compare_op, right } => {
+            let sub = match strip_nested(right) {
+                Expr::Subquery(q) => query::query(q),
+                list => format!("SELECT unnest({})", render(list)),
+            };
             let all = matches!(e, Expr::AllOp { .. });
             let op = if all { negated_comparison(compare_op).map(str::to_string) } else { Some(binary_op(compare_op)) };
             match op {
                 Some(op) => {
-                    let any = format!("({} {op} ANY({}))", render(left), query::query(q));
+                    let any = format!("({} {op} ANY({sub}))", render(left));
                     if all {
                         format!("(NOT {any})")
                     } else {
@@ -550,3 +556,6 @@ fn negated_comparison(op: &BinaryOperator) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests;

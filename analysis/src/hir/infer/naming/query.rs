@@ -73,6 +73,19 @@ fn set_expr(body: &SetExpr) -> Option<String> {
     match body {
         SetExpr::Select(sel) => select(sel),
         SetExpr::Query(q) => render_query(q),
+        // DuckDB flattens a chain of UNIONs of one kind into one node, printed `(a) UNION (b)UNION (c)`.
+        SetExpr::SetOperation { op: SetOperator::Union, set_quantifier, .. } => {
+            let mut children = Vec::new();
+            union_children(body, set_quantifier, &mut children);
+            let quantifier = quantifier(set_quantifier);
+            let rendered = children.iter().map(|c| set_expr(c)).collect::<Option<Vec<_>>>()?;
+            let mut s = format!("({})", rendered.first()?);
+            for (i, c) in rendered.iter().enumerate().skip(1) {
+                s.push_str(&format!("{}UNION{quantifier} ({c})", if i == 1 { " " } else { "" }));
+            }
+            Some(s)
+        }
+        SetExpr::Values(v) => values(v),
         SetExpr::SetOperation { op, set_quantifier, left, right } => {
             let op = match op {
                 SetOperator::Union => "UNION",
@@ -80,17 +93,50 @@ fn set_expr(body: &SetExpr) -> Option<String> {
                 SetOperator::Intersect => "INTERSECT",
                 SetOperator::Minus => return None,
             };
-            let quantifier = match set_quantifier {
-                SetQuantifier::All => " ALL",
-                SetQuantifier::None | SetQuantifier::Distinct => "",
-                SetQuantifier::ByName => " BY NAME",
-                SetQuantifier::AllByName => " ALL BY NAME",
-                SetQuantifier::DistinctByName => " BY NAME",
-            };
+            let quantifier = quantifier(set_quantifier);
             Some(format!("({}) {op}{quantifier} ({})", set_expr(left)?, set_expr(right)?))
         }
         _ => None,
     }
+}
+
+fn quantifier(q: &SetQuantifier) -> &'static str {
+    match q {
+        SetQuantifier::All => " ALL",
+        SetQuantifier::None | SetQuantifier::Distinct => "",
+        SetQuantifier::ByName => " BY NAME",
+        SetQuantifier::AllByName => " ALL BY NAME",
+        SetQuantifier::DistinctByName => " BY NAME",
+    }
+}
+
+/// The operands of a UNION chain of one quantifier, parenthesised sub-chains included.
+fn union_children<'a>(e: &'a SetExpr, quant: &SetQuantifier, out: &mut Vec<&'a SetExpr>) {
+    match e {
+        SetExpr::SetOperation { op: SetOperator::Union, set_quantifier, left, right } if set_quantifier == quant => {
+            union_children(left, quant, out);
+            union_children(right, quant, out);
+        }
+        SetExpr::Query(q)
+            if bare(q)
+                && matches!(q.body.as_ref(), SetExpr::SetOperation { op: SetOperator::Union, set_quantifier, .. } if set_quantifier == quant) =>
+        {
+            union_children(&q.body, quant, out)
+        }
+        other => out.push(other),
+    }
+}
+
+/// A parenthesised query with nothing but a body.
+fn bare(q: &Query) -> bool {
+    q.with.is_none() && q.order_by.is_none() && q.limit_clause.is_none() && q.fetch.is_none()
+}
+
+/// A VALUES list is DuckDB's `SELECT * FROM (VALUES …) AS valueslist`.
+fn values(v: &sqlparser::ast::Values) -> Option<String> {
+    let rows: Vec<String> =
+        v.rows.iter().map(|r| format!("({})", r.content.iter().map(render).collect::<Vec<_>>().join(", "))).collect();
+    Some(format!("SELECT * FROM (VALUES {}) AS valueslist", rows.join(", ")))
 }
 
 fn select(sel: &Select) -> Option<String> {

@@ -12,6 +12,16 @@ pub(super) fn cast_target(dt: &DataType) -> String {
     let written = Type::from_sql(dt);
     match (dt, &written) {
         (DataType::Bit(n), _) => format!("BIT({})", n.unwrap_or(1)),
+        // The JSON type keeps its written name; the corpus (and DuckDB's docs) write it upper-case.
+        (DataType::JSON, _) => "\"JSON\"".to_string(),
+        (DataType::Union(fields), _) => format!(
+            "UNION({})",
+            fields
+                .iter()
+                .map(|f| format!("{} {}", quote(&f.field_name.value), cast_target(&f.field_type)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         (DataType::Timestamp(Some(p), sqlparser::ast::TimezoneInfo::None), _) => format!("TIMESTAMP({p})"),
         (DataType::Array(sqlparser::ast::ArrayElemTypeDef::SquareBracket(inner, size)), _) => match size {
             Some(n) => format!("{}[{n}]", cast_target(inner)),
@@ -23,6 +33,32 @@ pub(super) fn cast_target(dt: &DataType) -> String {
             ExactNumberInfo::PrecisionAndScale(p, s) => format!("DECIMAL({p}, {s})"),
         },
         (_, Type::Varchar) if dt.to_string().contains('(') => dt.to_string().to_uppercase(),
+        (DataType::Enum(members, _), _) => format!(
+            "\"ENUM\"({})",
+            members
+                .iter()
+                .map(|m| match m {
+                    sqlparser::ast::EnumMember::Name(n) | sqlparser::ast::EnumMember::NamedValue(n, _) => {
+                        format!("'{}'", n.replace('\'', "''"))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        (DataType::Custom(name, args), Type::Other(_) | Type::Struct(_)) if !args.is_empty() => {
+            custom_with_modifiers(name, args).unwrap_or_else(|| type_name(&written))
+        }
+        // `T ARRAY` is `T[]`.
+        (DataType::Custom(..), Type::Other(shown)) if shown.ends_with(" ARRAY") => {
+            let inner = &shown[..shown.len() - " ARRAY".len()];
+            match sqlparser::parser::Parser::new(&crate::syntax::RockyDialect)
+                .try_with_sql(inner)
+                .and_then(|mut p| p.parse_data_type())
+            {
+                Ok(inner) => format!("{}[]", cast_target(&inner)),
+                Err(_) => type_name(&written),
+            }
+        }
         (DataType::Custom(name, args), Type::Other(_))
             if args.is_empty()
                 && !name
@@ -76,7 +112,7 @@ pub(super) fn type_name(ty: &Type) -> String {
             "UNION({})",
             fields.iter().map(|f| format!("{} {}", quote(&f.name), type_name(&f.ty))).collect::<Vec<_>>().join(", ")
         ),
-        Type::Json => "\"json\"".to_string(),
+        Type::Json => "\"JSON\"".to_string(),
         other => {
             let shown = other.to_string();
             if shown.starts_with('"') {
@@ -86,4 +122,35 @@ pub(super) fn type_name(ty: &Type) -> String {
             }
         }
     }
+}
+
+/// A custom type with modifiers: `ROW(a INTEGER, …)` is a STRUCT; any other keeps its written name
+/// quoted, followed by its modifiers (`"GEOMETRY"('…')`).
+fn custom_with_modifiers(name: &sqlparser::ast::ObjectName, args: &[sqlparser::ast::TypeModifier]) -> Option<String> {
+    use sqlparser::ast::TypeModifier;
+    let [last] = name.0.as_slice() else { return None };
+    let base = last.as_ident()?;
+    if base.value.eq_ignore_ascii_case("row") {
+        if !args.len().is_multiple_of(2) {
+            return None;
+        }
+        let fields = args
+            .chunks(2)
+            .map(|pair| match pair {
+                [TypeModifier::Identifier(f), TypeModifier::Identifier(t)] => {
+                    Some(format!("{} {}", quote(&f.value), type_name(&Type::parse(&t.value))))
+                }
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        return Some(format!("STRUCT({})", fields.join(", ")));
+    }
+    let nested = ["map", "union", "struct", "list", "enum", "array"];
+    if nested.iter().any(|n| base.value.eq_ignore_ascii_case(n))
+        || Type::parse(&base.value) != Type::Other(base.value.to_uppercase())
+    {
+        return None;
+    }
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    Some(format!("\"{}\"({})", base.value.replace('"', "\"\""), args.join(", ")))
 }

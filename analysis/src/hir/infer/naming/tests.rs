@@ -1,0 +1,149 @@
+//! Each expected string is the column name DuckDB 1.5.5 gives the unaliased select item
+//! (`SELECT <item> …` then its result description), one group per rule family.
+
+use sqlparser::ast::{SelectItem, SetExpr, Statement};
+use sqlparser::parser::Parser;
+
+use super::output_name;
+use crate::syntax::RockyDialect;
+
+fn names(sql: &str) -> Vec<String> {
+    let stmts = Parser::new(&RockyDialect).try_with_sql(sql).and_then(|mut p| p.parse_statements());
+    let Ok(stmts) = stmts else { panic!("{sql} does not parse") };
+    let Some(Statement::Query(q)) = stmts.first() else { panic!("{sql} is not a query") };
+    let SetExpr::Select(sel) = q.body.as_ref() else { panic!("{sql} is not a SELECT") };
+    sel.projection
+        .iter()
+        .map(|item| match item {
+            SelectItem::UnnamedExpr(e) => output_name(e),
+            other => panic!("{other} is aliased"),
+        })
+        .collect()
+}
+
+fn check(sql: &str, expected: &[&str]) {
+    assert_eq!(names(sql), expected, "{sql}");
+}
+
+#[test]
+fn identifiers_keep_capitals_and_quote_keywords() {
+    check(
+        r#"select "B" + 1, "my col" + 1, "select" + 1, "x$" + 1, sum("Mixed")"#,
+        &["(B + 1)", "(\"my col\" + 1)", "(\"select\" + 1)", "(\"x$\" + 1)", "sum(Mixed)"],
+    );
+}
+
+#[test]
+fn constructors_and_lambdas() {
+    check(
+        "select list_transform([1], x -> x + 1), list_filter([1], lambda x: x > 1), list_reduce(l, (x, y) -> x + y), \
+         (1, 2), row(1, 2), ARRAY[1, 2], [1, 2].list_reverse()",
+        &[
+            "list_transform(main.list_value(1), (x -> (x + 1)))",
+            "list_filter(main.list_value(1), (lambda x: (x > 1)))",
+            "list_reduce(l, (main.\"row\"(x, y) -> (x + y)))",
+            "main.\"row\"(1, 2)",
+            "main.\"row\"(1, 2)",
+            "(ARRAY[1, 2])",
+            "list_reverse(main.list_value(1, 2))",
+        ],
+    );
+}
+
+#[test]
+fn predicates_as_duckdb_rewrites_them() {
+    check(
+        "select 1 not between 0 and 2, true is not true, 0 is true, 42 is not unknown, not 1 in (2), \
+         'a' like 'b' escape 'c', 'a' not ilike 'b' escape '$', 'a' ~ 'b', 'a' !~ 'b'",
+        &[
+            "(NOT (1 BETWEEN 0 AND 2))",
+            "(CAST(CAST('t' AS BOOLEAN) AS BOOLEAN) IS DISTINCT FROM true)",
+            "(CAST(0 AS BOOLEAN) IS NOT DISTINCT FROM true)",
+            "(42 IS NOT NULL)",
+            "(1 NOT IN (2))",
+            "main.like_escape('a', 'b', 'c')",
+            "main.not_ilike_escape('a', 'b', '$')",
+            "regexp_full_match('a', 'b')",
+            "(NOT regexp_full_match('a', 'b'))",
+        ],
+    );
+}
+
+#[test]
+fn functions_under_their_grammar_names() {
+    check(
+        "select count(), try(1 + 1), grouping_id(k), if(true, 1, 2), \
+         percentile_disc(0.25) within group (order by i desc), string_agg(s, ',' order by s asc, s desc nulls last), \
+         mode(v) over (partition by k), \"first\"(i order by grp nulls first)",
+        &[
+            "count_star()",
+            "TRY((1 + 1))",
+            "GROUPING(k)",
+            "CASE  WHEN (CAST('t' AS BOOLEAN)) THEN (1) ELSE 2 END",
+            "quantile_disc(0.25 ORDER BY i DESC)",
+            "string_agg(s, ',' ORDER BY s ASC, s DESC NULLS LAST)",
+            "mode(v) OVER (PARTITION BY k)",
+            "\"first\"(i ORDER BY grp NULLS FIRST)",
+        ],
+    );
+}
+
+#[test]
+fn special_forms() {
+    check(
+        "select extract(microseconds from d), extract(Year from d), trim(both 'x' from 'y'), trim(leading 'x' from 'y'), \
+         d at time zone 'UTC', {'a': 1}.a, [1, 2][1:2:1], $$it's$$",
+        &[
+            "main.date_part('microsecond', d)",
+            "main.date_part('year', d)",
+            "main.\"trim\"('y', 'x')",
+            "main.ltrim('y', 'x')",
+            "main.timezone('UTC', d)",
+            "(main.struct_pack(a := 1)).a",
+            "main.list_value(1, 2)[1:2:1]",
+            "'it''s'",
+        ],
+    );
+}
+
+#[test]
+fn cast_targets() {
+    check(
+        "select cast('1' as bit), cast(1 as decimal(9)), cast(1 as decimal(9, 0)), cast(1 as decimal), \
+         cast('x' as MOOD), cast(null as S1.MOOD), cast(null as mood[]), cast('x' as timestamp(3)), \
+         cast(1 as union(a int)), cast('{}' as json)",
+        &[
+            "CAST('1' AS BIT(1))",
+            "CAST(1 AS DECIMAL(9))",
+            "CAST(1 AS DECIMAL(9, 0))",
+            "CAST(1 AS DECIMAL)",
+            "CAST('x' AS \"mood\")",
+            "CAST(NULL AS s1.\"mood\")",
+            "CAST(NULL AS \"mood\"[])",
+            "CAST('x' AS TIMESTAMP(3))",
+            "CAST(1 AS UNION(a INTEGER))",
+            "CAST('{}' AS \"JSON\")",
+        ],
+    );
+}
+
+#[test]
+fn subqueries_in_duckdb_rendering() {
+    check(
+        "select (select i from t as x where i = 1 order by i desc limit 1 offset 2), \
+         (select count(*) from t t2 join u on t2.i = u.i), 1 in (select 1), 1 = all(select 1), 1 > any([1]), \
+         (with c as (select 1) select * from c), (select 1 union all select 2 union all select 3), \
+         (select 1 except select 2), (select count(*) from (values (1, 0)) v(a, b))",
+        &[
+            "(SELECT i FROM t AS x WHERE (i = 1) ORDER BY i DESC LIMIT 1 OFFSET 2)",
+            "(SELECT count_star() FROM t AS t2 INNER JOIN u ON ((t2.i = u.i)))",
+            "(1 = ANY(SELECT 1))",
+            "(NOT (1 != ANY(SELECT 1)))",
+            "(1 > ANY(SELECT unnest(main.list_value(1))))",
+            "(WITH c AS (SELECT 1)SELECT * FROM c)",
+            "((SELECT 1) UNION ALL (SELECT 2)UNION ALL (SELECT 3))",
+            "((SELECT 1) EXCEPT (SELECT 2))",
+            "(SELECT count_star() FROM (SELECT * FROM (VALUES (1, 0)) AS valueslist) AS v(a, b))",
+        ],
+    );
+}
