@@ -19,7 +19,7 @@ use rocky_tests::sqllogictest::{parse, Record};
 
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
-const FLOOR_NAMES_EXACT: usize = 17192;
+const FLOOR_NAMES_EXACT: usize = 17226;
 const FLOOR_TYPES_EXACT: usize = 22381;
 const MAX_TYPES_WRONG: usize = 2037;
 const MAX_FALSE_ALARMS: usize = 611;

@@ -34,15 +34,36 @@ pub fn output_name_with_windows(e: &Expr, windows: &[sqlparser::ast::NamedWindow
     let mut inlined = e.clone();
     let _ = sqlparser::ast::visit_expressions_mut(&mut inlined, |x| {
         if let Expr::Function(f) = x {
-            if let Some(WindowType::NamedWindow(name)) = &f.over {
-                let def = windows.iter().find(|w| w.0.value.eq_ignore_ascii_case(&name.value));
-                if let Some(sqlparser::ast::NamedWindowDefinition(
-                    _,
-                    sqlparser::ast::NamedWindowExpr::WindowSpec(spec),
-                )) = def
-                {
-                    f.over = Some(WindowType::WindowSpec(spec.clone()));
+            let find = |name: &Ident| {
+                windows.iter().find(|w| w.0.value.eq_ignore_ascii_case(&name.value)).and_then(|w| match &w.1 {
+                    sqlparser::ast::NamedWindowExpr::WindowSpec(spec) => Some(spec.clone()),
+                    _ => None,
+                })
+            };
+            match &f.over {
+                Some(WindowType::NamedWindow(name)) => {
+                    if let Some(spec) = find(name) {
+                        f.over = Some(WindowType::WindowSpec(spec));
+                    }
                 }
+                // `OVER (w ORDER BY x)` extends the named window: its parts fill what is not written.
+                Some(WindowType::WindowSpec(spec)) => {
+                    if let Some(base) = spec.window_name.as_ref().and_then(find) {
+                        let mut merged = spec.clone();
+                        merged.window_name = None;
+                        if merged.partition_by.is_empty() {
+                            merged.partition_by = base.partition_by;
+                        }
+                        if merged.order_by.is_empty() {
+                            merged.order_by = base.order_by;
+                        }
+                        if merged.window_frame.is_none() {
+                            merged.window_frame = base.window_frame;
+                        }
+                        f.over = Some(WindowType::WindowSpec(merged));
+                    }
+                }
+                None => {}
             }
         }
         std::ops::ControlFlow::<()>::Continue(())
@@ -367,7 +388,53 @@ fn subscript(s: &Subscript) -> String {
     }
 }
 
+/// A list comprehension `[body FOR x IN list IF cond]`, which the syntax pre-pass builds as
+/// `list_transform(list_filter(list, x -> cond), x -> body)` named at the `[` token (a one-character
+/// span no written call has). DuckDB prints it as `list_apply` over a filtered struct list.
+fn comprehension(f: &Function) -> Option<String> {
+    let [part] = f.name.0.as_slice() else { return None };
+    let id = part.as_ident()?;
+    let span = id.span;
+    if id.value != "list_transform" || span.start.line != span.end.line || span.end.column != span.start.column + 1 {
+        return None;
+    }
+    let FunctionArguments::List(list) = &f.args else { return None };
+    let args: Vec<&Expr> = list
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let [source, Expr::Lambda(body)] = args.as_slice() else { return None };
+    let var = quote(&body.params.first()?.name.value);
+    let body = render(&body.body);
+    let filtered = match source {
+        Expr::Function(inner) if inner.name.to_string() == "list_filter" => match &inner.args {
+            FunctionArguments::List(l) => match l.args.as_slice() {
+                [FunctionArg::Unnamed(FunctionArgExpr::Expr(list)), FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Lambda(cond)))] => {
+                    Some((render(list), render(&cond.body)))
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    Some(match filtered {
+        None => format!("main.list_apply({}, (lambda {var}: {body}))", render(source)),
+        Some((list, cond)) => format!(
+            "main.list_apply(main.list_filter(main.list_apply({list}, (lambda {var}: main.struct_pack(\"filter\" := {cond}, result := {body}))), \
+             (lambda elem: main.struct_extract(elem, 'filter'))), (lambda elem: main.struct_extract(elem, 'result')))"
+        ),
+    })
+}
+
 fn function(f: &Function) -> String {
+    if let Some(shown) = comprehension(f) {
+        return shown;
+    }
     // DuckDB lower-cases function names and quotes those that are keywords.
     let lower: Vec<String> = f.name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect();
     // A window function's name is printed as is (DuckDB's WindowExpression does not quote it).

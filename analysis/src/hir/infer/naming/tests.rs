@@ -4,10 +4,14 @@
 use sqlparser::ast::{SelectItem, SetExpr, Statement};
 use sqlparser::parser::Parser;
 
-use super::output_name;
+use super::{output_name, output_name_with_windows};
 use crate::syntax::RockyDialect;
 
 fn names(sql: &str) -> Vec<String> {
+    names_with(sql, false)
+}
+
+fn names_with(sql: &str, windows: bool) -> Vec<String> {
     let stmts = Parser::new(&RockyDialect).try_with_sql(sql).and_then(|mut p| p.parse_statements());
     let Ok(stmts) = stmts else { panic!("{sql} does not parse") };
     let Some(Statement::Query(q)) = stmts.first() else { panic!("{sql} is not a query") };
@@ -15,6 +19,7 @@ fn names(sql: &str) -> Vec<String> {
     sel.projection
         .iter()
         .map(|item| match item {
+            SelectItem::UnnamedExpr(e) if windows => output_name_with_windows(e, &sel.named_window),
             SelectItem::UnnamedExpr(e) => output_name(e),
             other => panic!("{other} is aliased"),
         })
@@ -145,5 +150,41 @@ fn subqueries_in_duckdb_rendering() {
             "((SELECT 1) EXCEPT (SELECT 2))",
             "(SELECT count_star() FROM (SELECT * FROM (VALUES (1, 0)) AS valueslist) AS v(a, b))",
         ],
+    );
+}
+
+#[test]
+fn list_comprehensions_as_list_apply() {
+    check(
+        "select [x + 1 for x in [1]], [x for x in [1] if x > 0], list_transform([1], x -> x)",
+        &[
+            "main.list_apply(main.list_value(1), (lambda x: (x + 1)))",
+            "main.list_apply(main.list_filter(main.list_apply(main.list_value(1), (lambda x: main.struct_pack(\"filter\" := (x > 0), result := x))), (lambda elem: main.struct_extract(elem, 'filter'))), (lambda elem: main.struct_extract(elem, 'result')))",
+            "list_transform(main.list_value(1), (x -> x))",
+        ],
+    );
+}
+
+#[test]
+fn array_suffix_types() {
+    check(
+        "select cast(null as bigint array), cast(null as U ARRAY), cast(null as U ARRAY[1])",
+        &["CAST(NULL AS BIGINT[])", "CAST(NULL AS \"u\"[])", "CAST(NULL AS \"u\"[1])"],
+    );
+}
+
+#[test]
+fn named_windows_are_inlined() {
+    assert_eq!(
+        names_with(
+            "select count(*) over w, count(*) over (w order by x), sum(x) over v from t \
+             window w as (partition by y), v as (order by x rows between 1 preceding and current row)",
+            true
+        ),
+        [
+            "count() OVER (PARTITION BY y)",
+            "count() OVER (PARTITION BY y ORDER BY x)",
+            "sum(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)",
+        ]
     );
 }

@@ -49,14 +49,15 @@ pub(super) fn cast_target(dt: &DataType) -> String {
             custom_with_modifiers(name, args).unwrap_or_else(|| type_name(&written))
         }
         // `T ARRAY` is `T[]`.
-        (DataType::Custom(..), Type::Other(shown)) if shown.ends_with(" ARRAY") => {
-            let inner = &shown[..shown.len() - " ARRAY".len()];
-            match sqlparser::parser::Parser::new(&crate::syntax::RockyDialect)
-                .try_with_sql(inner)
-                .and_then(|mut p| p.parse_data_type())
-            {
-                Ok(inner) => format!("{}[]", cast_target(&inner)),
-                Err(_) => type_name(&written),
+        (_, Type::Other(shown)) if shown.ends_with(" ARRAY") => match array_suffix(shown) {
+            Some(inner) => format!("{inner}[]"),
+            None => type_name(&written),
+        },
+        // `T ARRAY[n]` is `T[n]`: the size belongs to the ARRAY suffix.
+        (_, Type::Array(inner, n)) if matches!(inner.as_ref(), Type::Other(o) if o.ends_with(" ARRAY")) => {
+            match array_suffix(&inner.to_string().replace('"', "")) {
+                Some(inner) => format!("{inner}[{n}]"),
+                None => type_name(&written),
             }
         }
         (DataType::Custom(name, args), Type::Other(_))
@@ -153,4 +154,15 @@ fn custom_with_modifiers(name: &sqlparser::ast::ObjectName, args: &[sqlparser::a
     }
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     Some(format!("\"{}\"({})", base.value.replace('"', "\"\""), args.join(", ")))
+}
+
+/// The element type of a `T ARRAY` type name, as a CAST prints it.
+fn array_suffix(shown: &str) -> Option<String> {
+    let inner = shown.strip_suffix(" ARRAY")?;
+    let dt = sqlparser::parser::Parser::new(&crate::syntax::RockyDialect)
+        .try_with_sql(inner)
+        .ok()?
+        .parse_data_type()
+        .ok()?;
+    Some(cast_target(&dt))
 }
