@@ -445,6 +445,8 @@ fn function(f: &Function) -> String {
     let mut args: Vec<String> = Vec::new();
     let mut star = false;
     let mut order = String::new();
+    // `f(x IGNORE NULLS)` keeps the clause inside the call.
+    let mut ignore_nulls = false;
     match &f.args {
         FunctionArguments::List(list) => {
             distinct = matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct));
@@ -459,8 +461,12 @@ fn function(f: &Function) -> String {
                 }
             }
             for c in &list.clauses {
-                if let FunctionArgumentClause::OrderBy(items) = c {
-                    order = format!(" {}", order_by(items));
+                match c {
+                    FunctionArgumentClause::OrderBy(items) => order = format!(" {}", order_by(items)),
+                    FunctionArgumentClause::IgnoreOrRespectNulls(sqlparser::ast::NullTreatment::IgnoreNulls) => {
+                        ignore_nulls = true
+                    }
+                    _ => {}
                 }
             }
         }
@@ -497,7 +503,12 @@ fn function(f: &Function) -> String {
                 format!("quantile_{}({} {within})", &q["percentile_".len()..], args.join(", "))
             }
             _ if !within.is_empty() => format!("{shown}({}) WITHIN GROUP ( {within})", args.join(", ")),
-            _ => format!("{shown}({}{}{order})", if distinct { "DISTINCT " } else { "" }, args.join(", ")),
+            _ => format!(
+                "{shown}({}{}{}{order})",
+                if distinct { "DISTINCT " } else { "" },
+                args.join(", "),
+                if ignore_nulls { " IGNORE NULLS" } else { "" }
+            ),
         }
     };
     if let Some(filter) = &f.filter {
@@ -523,7 +534,13 @@ fn window(w: &WindowType) -> String {
             if !spec.order_by.is_empty() {
                 parts.push(order_by(&spec.order_by));
             }
-            if let Some(frame) = &spec.window_frame {
+            // `RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW` is the default DuckDB leaves out.
+            let default_frame = spec.window_frame.as_ref().is_some_and(|f| {
+                matches!(f.units, sqlparser::ast::WindowFrameUnits::Range)
+                    && matches!(f.start_bound, sqlparser::ast::WindowFrameBound::Preceding(None))
+                    && matches!(f.end_bound, None | Some(sqlparser::ast::WindowFrameBound::CurrentRow))
+            });
+            if let Some(frame) = spec.window_frame.as_ref().filter(|_| !default_frame) {
                 // DuckDB spells every frame out as BETWEEN … AND ….
                 let bound = |b: &sqlparser::ast::WindowFrameBound| match b {
                     sqlparser::ast::WindowFrameBound::CurrentRow => "CURRENT ROW".to_string(),
