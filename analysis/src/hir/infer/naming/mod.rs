@@ -247,11 +247,7 @@ pub fn render(e: &Expr) -> String {
         Expr::Array(arr) => format!("main.list_value({})", arr.elem.iter().map(render).collect::<Vec<_>>().join(", ")),
         Expr::Dictionary(fields) => format!(
             "main.struct_pack({})",
-            fields
-                .iter()
-                .map(|f| format!("{} := {}", quote(&f.key.value), render(&f.value)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            comma(fields.iter().map(|f| format!("{} := {}", quote(&f.key.value), render(&f.value))))
         ),
         Expr::Exists { subquery, negated } => {
             let inner = format!("EXISTS({})", query::query(subquery));
@@ -600,6 +596,11 @@ fn value(v: &Value) -> String {
         Value::Number(n, _) => literal::number(n),
         other => other.to_string(),
     }
+}
+
+/// Items joined as DuckDB lists them: `a, b, c`.
+fn comma(items: impl IntoIterator<Item = String>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(", ")
 }
 
 fn ident(id: &Ident) -> String {

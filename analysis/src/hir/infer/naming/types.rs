@@ -2,7 +2,7 @@
 
 use sqlparser::ast::{DataType, ExactNumberInfo};
 
-use super::quote;
+use super::{comma, quote};
 use crate::types::Type;
 
 /// The target of a CAST as DuckDB prints it. DuckDB keeps what the query wrote where its grammar
@@ -16,11 +16,7 @@ pub(super) fn cast_target(dt: &DataType) -> String {
         (DataType::JSON, _) => "\"JSON\"".to_string(),
         (DataType::Union(fields), _) => format!(
             "UNION({})",
-            fields
-                .iter()
-                .map(|f| format!("{} {}", quote(&f.field_name.value), cast_target(&f.field_type)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            comma(fields.iter().map(|f| format!("{} {}", quote(&f.field_name.value), cast_target(&f.field_type))))
         ),
         (DataType::Timestamp(Some(p), sqlparser::ast::TimezoneInfo::None), _) => format!("TIMESTAMP({p})"),
         (DataType::Array(sqlparser::ast::ArrayElemTypeDef::SquareBracket(inner, size)), _) => match size {
