@@ -456,3 +456,21 @@ select t.a, u.c from s.t positional join s.u
 select o.order_id from s.orders o asof join s.customers c on o.customer_id = c.customer_id and o.ordered_at >= c.signed_up and o.amount > 10
 -- ---
 select b.lower() as lo, t.b.upper() as up, b.substr(2) as sub from s.t
+-- ---
+-- DuckDB's names for number literals: huge integers and exponents are DOUBLEs, decimals as written
+select 0., 1e308, 1.5e3, 1e-5, 123456789012345678901234567890, 400000000000000000000000000000000000000, 1_000, 00.50
+-- ---
+-- identifiers keep capitals unquoted; keywords and other characters are quoted
+select "Status" || 'x', upper(status), "order_id" + 1 from (select status as "Status", status, order_id from s.orders)
+-- ---
+-- lambda keyword form, ROW and ARRAY constructors, method calls, IS TRUE rewrites
+select list_transform([1, 2], lambda x: x + 1), (1, 'a'), row(1, 2), ARRAY[1, 2], [3, 1].list_sort(), true is not true, 1 not between 0 and 2
+-- ---
+-- ordered aggregates keep ASC and NULLS as written; WITHIN GROUP becomes quantile
+select string_agg(status, ',' order by status asc nulls first), percentile_disc(0.5) within group (order by amount desc), count(), grouping(status) from s.orders group by status
+-- ---
+-- subqueries in DuckDB's own rendering
+select (select max(amount) from s.orders as o where o.customer_id = 1 limit 1), order_id in (select order_id from s.orders), exists (select 1 from s.orders o join s.customers c on o.customer_id = c.customer_id) from s.orders
+-- ---
+-- casts name their target as DuckDB prints it
+select cast('1' as bit), cast(1 as decimal(9)), cast(1 as decimal(9, 0)), extract(microseconds from ordered_at), 'a' like 'b' escape '$', 'a' ~ 'b' from s.orders

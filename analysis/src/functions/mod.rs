@@ -128,6 +128,7 @@ pub struct Catalog {
     descriptions: HashMap<String, String>,
     names: Vec<String>,
     keywords: HashSet<String>,
+    builtin_types: HashSet<String>,
     version: String,
 }
 
@@ -153,6 +154,11 @@ pub fn is_keyword(word: &str) -> bool {
     Catalog::duckdb().keywords.contains(word.to_ascii_lowercase().as_str())
 }
 
+/// Whether `name` (any case) is one of DuckDB's built-in type names, not a user-defined type.
+pub fn is_builtin_type(name: &str) -> bool {
+    Catalog::duckdb().builtin_types.contains(name.to_ascii_lowercase().as_str())
+}
+
 impl Catalog {
     /// The catalog of the DuckDB version the data file was generated from (loaded once).
     pub fn duckdb() -> &'static Catalog {
@@ -169,6 +175,7 @@ impl Catalog {
         let mut functions: HashMap<String, Vec<Overload>> = HashMap::new();
         let mut descriptions = HashMap::new();
         let mut keywords = HashSet::new();
+        let mut builtin_types = HashSet::new();
         let mut version = String::new();
         for line in data.lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -180,6 +187,10 @@ impl Catalog {
             }
             if let Some(kw) = v.get("keywords").and_then(|x| x.as_array()) {
                 keywords.extend(kw.iter().filter_map(|k| k.as_str()).map(str::to_string));
+                continue;
+            }
+            if let Some(ty) = v.get("types").and_then(|x| x.as_array()) {
+                builtin_types.extend(ty.iter().filter_map(|k| k.as_str()).map(str::to_string));
                 continue;
             }
             let Some(name) = v.get("n").and_then(|x| x.as_str()) else {
@@ -227,7 +238,7 @@ impl Catalog {
         }
         let mut names: Vec<String> = functions.keys().cloned().collect();
         names.sort();
-        Catalog { functions, descriptions, names, keywords, version }
+        Catalog { functions, descriptions, names, keywords, builtin_types, version }
     }
 
     /// All function names (lower case, sorted), for completion.

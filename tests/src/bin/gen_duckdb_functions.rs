@@ -70,17 +70,24 @@ pub mod rocky_tests_gen {
         let mut out = String::new();
         out.push_str(&json!({ "duckdb_version": version }).to_string());
         out.push('\n');
-        // Keywords decide when DuckDB quotes a STRUCT field name in a type's display string.
-        let mut kw = conn
-            .prepare("SELECT keyword_name FROM duckdb_keywords() ORDER BY keyword_name")
-            .map_err(|e| e.to_string())?;
-        let keywords = kw
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| e.to_string())?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?;
-        out.push_str(&json!({ "keywords": keywords }).to_string());
-        out.push('\n');
+        // Keywords decide when DuckDB quotes a STRUCT field name in a type's display string;
+        // built-in type names tell a user type (an enum DuckDB prints lower-cased) from DuckDB's own.
+        for (key, sql) in [
+            ("keywords", "SELECT keyword_name FROM duckdb_keywords() ORDER BY keyword_name"),
+            (
+                "types",
+                "SELECT DISTINCT lower(type_name) AS t FROM duckdb_types() WHERE database_name = 'system' ORDER BY t",
+            ),
+        ] {
+            let mut stmt = conn.prepare(sql).map_err(|e| e.to_string())?;
+            let names = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(|e| e.to_string())?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| e.to_string())?;
+            out.push_str(&json!({ key: names }).to_string());
+            out.push('\n');
+        }
         let mut last_desc: Option<(String, String)> = None;
         let mut last_line = String::new();
         for row in rows {

@@ -212,6 +212,16 @@ impl Infer<'_> {
                         crate::dialect::Dialect::Postgres => super::pg_naming::output_name(e),
                         crate::dialect::Dialect::Spark => super::spark_naming::output_name(e),
                     });
+                    // DuckDB names a column reference after the column as declared (`hello` reads `HeLlO`).
+                    let name = match (self.dialect, self.column_key(e)) {
+                        (crate::dialect::Dialect::DuckDb, Some((r, c))) => self
+                            .scopes
+                            .last()
+                            .and_then(|s| s.relations.get(r))
+                            .and_then(|rel| rel.columns.get(c))
+                            .map_or(name, |col| col.name.clone()),
+                        _ => name,
+                    };
                     // `SELECT o.amount`: the item is named after the column it reads.
                     let passthrough = (matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
                         && self.res.columns.len() == mark + 1
