@@ -138,8 +138,9 @@ pub(super) fn function(f: &Function) -> String {
                 format!("quantile_{}({} {within})", &q["percentile_".len()..], args.join(", "))
             }
             _ if !within.is_empty() => format!("{shown}({}) WITHIN GROUP ( {within})", args.join(", ")),
+            // DuckDB prints IGNORE NULLS after the ORDER BY (`first_value(x ORDER BY y IGNORE NULLS)`).
             _ => format!(
-                "{shown}({}{}{}{order})",
+                "{shown}({}{}{order}{})",
                 if distinct { "DISTINCT " } else { "" },
                 args.join(", "),
                 if ignore_nulls { " IGNORE NULLS" } else { "" }
