@@ -93,6 +93,12 @@ pub struct Infer<'a> {
     pub res: Resolutions,
     /// Number of SELECT lists seen so far (numbers the items' SELECT).
     pub selects: usize,
+    /// The branches of the set operations being typed: each branch's output names with the
+    /// select-list expressions when known (what a set operation's ORDER BY may name).
+    pub set_branches: Vec<super::query::SetBranch>,
+    /// The fields of the STRUCT the last `unnest(struct)` read: in a select list, DuckDB
+    /// expands it into one column per field.
+    pub struct_unnest: Option<Vec<crate::types::StructField>>,
 }
 
 impl<'a> Infer<'a> {
@@ -116,6 +122,8 @@ impl<'a> Infer<'a> {
             depth: 0,
             res: Resolutions::default(),
             selects: 0,
+            set_branches: Vec::new(),
+            struct_unnest: None,
         }
     }
 
