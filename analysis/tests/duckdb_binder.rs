@@ -167,3 +167,26 @@ fn regexp_extract_with_group_names_is_a_struct() {
         ["r STRUCT(n VARCHAR, c VARCHAR)", "a STRUCT(n VARCHAR)[]"]
     );
 }
+
+#[test]
+fn a_subquery_reads_the_enclosing_select_aliases() {
+    assert_eq!(
+        columns("SELECT a AS outer_a, (SELECT max(c) FROM r WHERE r.a <> outer_a) AS m FROM l"),
+        ["outer_a INTEGER", "m INTEGER"]
+    );
+    // Its own columns first.
+    columns("SELECT b AS a, (SELECT a FROM r) AS ra FROM l");
+}
+
+#[test]
+fn an_outer_alias_of_a_subquery_cannot_be_read_from_another_subquery() {
+    let e = errors("SELECT (SELECT max(a) FROM r) AS m, (SELECT c FROM r WHERE c = m) AS n FROM l", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E102")), "{e:?}");
+}
+
+#[test]
+fn array_casts_bind_whatever_the_size_but_size_zero() {
+    assert_eq!(errors("SELECT try_cast(array_value(1, 2) AS INTEGER[3])", &sources()), Vec::<String>::new());
+    let e = errors("SELECT ([1, 2, 3]::INTEGER[3])::INTEGER[0]", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E206")), "{e:?}");
+}

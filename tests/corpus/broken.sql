@@ -209,3 +209,6 @@ select 1, a + 1 from s.t union select a + 1, 1 from s.t order by a + 1
 -- ---
 -- expect: E102 "a + 2"
 select a from s.t union select a from s.u order by a + 2
+-- ---
+-- expect: E102 "m"
+select (select max(a) from s.u) as m, (select c from s.u where u.a = m) as n from s.t

@@ -500,3 +500,9 @@ select regexp_extract(b, '(\d)(a)', ['n', 'c']) as r, regexp_extract_all(b, '(\d
 select mad(d) as md, mad(a) as ma from s.t
 -- ---
 select trunc(x, 1) as tx from s.t
+-- ---
+select a as outer_a, (select max(x) from s.u where u.a <> outer_a) as m from s.t
+-- ---
+select array_value(a, big) as av, cast_to_type(b, a) as ct from s.t
+-- ---
+select try_cast(array_value(1, 2) as integer[3]) as t

@@ -259,6 +259,19 @@ fn special(name: &str, o: &Overload, args: &[Type]) -> Option<Type> {
             }
         }
         "list_value" | "list_pack" if args.is_empty() => Some(Type::List(Box::new(Type::Null))),
+        // `array_value(a, b, …)`: a fixed-size ARRAY of the arguments' common type.
+        "array_value" if !args.is_empty() => {
+            let mut elem = Type::Null;
+            for a in args {
+                elem = common_type(&elem, a)?;
+            }
+            if elem.contains_unknown() {
+                return Some(Type::Unknown);
+            }
+            Some(Type::Array(Box::new(elem.materialize()), u32::try_from(args.len()).ok()?))
+        }
+        // `cast_to_type(x, y)`: x cast to y's type.
+        "cast_to_type" if args.len() == 2 => Some(args[1].materialize()),
         // `equi_width_bins(min, max, n, nice)`: bins of the type of `max` (DECIMAL as DOUBLE).
         "equi_width_bins" if args.len() == 4 => Some(Type::List(Box::new(match args[1].normalize() {
             Type::Decimal { .. } => Type::Double,

@@ -59,6 +59,8 @@ fn list_results_bound_from_the_arguments() {
     // list_zip: unnamed STRUCTs of the element types; a trailing BOOLEAN is the truncate flag.
     assert_eq!(ret("list_zip", &["INTEGER[]", "VARCHAR[]"]), "STRUCT(INTEGER, VARCHAR)[]");
     assert_eq!(ret("list_zip", &["INTEGER[]", "DECIMAL(2,1)[]", "BOOLEAN"]), "STRUCT(INTEGER, DECIMAL(2,1))[]");
+    assert_eq!(ret("array_value", &["INTEGER", "BIGINT"]), "BIGINT[2]");
+    assert_eq!(ret("cast_to_type", &["VARCHAR", "INTEGER"]), "INTEGER");
 }
 
 #[test]

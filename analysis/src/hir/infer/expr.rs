@@ -378,6 +378,8 @@ impl Infer<'_> {
     pub fn subquery(&mut self, q: &Query) -> super::walker::QueryResult {
         let grouping = self.grouping.take();
         let aliases = std::mem::take(&mut self.aliases);
+        let outer_mark = self.outer_aliases.len();
+        self.outer_aliases.extend(aliases.iter().map(|(n, v, e, _)| (n.clone(), v.clone(), has_subquery(e))));
         let in_agg = std::mem::replace(&mut self.in_aggregate, false);
         let in_spec = std::mem::replace(&mut self.in_window_spec, false);
         let clause = self.clause;
@@ -385,6 +387,7 @@ impl Infer<'_> {
         self.clause = clause;
         self.in_window_spec = in_spec;
         self.in_aggregate = in_agg;
+        self.outer_aliases.truncate(outer_mark);
         self.aliases = aliases;
         self.grouping = grouping;
         r
@@ -763,6 +766,23 @@ impl Infer<'_> {
                         if let Some(v) = self.keyword_value(col) {
                             return v;
                         }
+                        // DuckDB: a subquery reads an enclosing SELECT's alias too.
+                        if self.dialect == crate::dialect::Dialect::DuckDb {
+                            if let Some((_, v, subquery)) =
+                                self.outer_aliases.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(col)).cloned()
+                            {
+                                if subquery {
+                                    let range = self.expr_range(e);
+                                    self.report(
+                                        Code::E102UnknownColumn,
+                                        range,
+                                        format!("`{col}` is the alias of an expression with a subquery, which DuckDB cannot read from another subquery"),
+                                    )
+                                    .hint = Some("compute it in a CTE and join it, or repeat the expression".into());
+                                }
+                                return v;
+                            }
+                        }
                     }
                 }
             }
@@ -1072,4 +1092,17 @@ fn literal(dialect: crate::dialect::Dialect, v: &Value) -> Typed {
 
 fn col_is_rowid(name: Option<&str>) -> bool {
     name.is_some_and(|n| n.eq_ignore_ascii_case("rowid"))
+}
+
+/// Whether an expression contains a subquery.
+fn has_subquery(e: &Expr) -> bool {
+    use sqlparser::ast::Visit;
+    struct Finder;
+    impl sqlparser::ast::Visitor for Finder {
+        type Break = ();
+        fn pre_visit_query(&mut self, _: &sqlparser::ast::Query) -> std::ops::ControlFlow<()> {
+            std::ops::ControlFlow::Break(())
+        }
+    }
+    e.visit(&mut Finder).is_break()
 }

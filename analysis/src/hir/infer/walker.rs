@@ -99,6 +99,10 @@ pub struct Infer<'a> {
     /// The fields of the STRUCT the last `unnest(struct)` read: in a select list, DuckDB
     /// expands it into one column per field.
     pub struct_unnest: Option<Vec<crate::types::StructField>>,
+    /// Select aliases of the enclosing SELECTs (DuckDB lets a subquery read them, as it reads
+    /// their columns).
+    /// The flag: the alias's expression has a subquery (DuckDB refuses such a reference).
+    pub outer_aliases: Vec<(String, Typed, bool)>,
 }
 
 impl<'a> Infer<'a> {
@@ -124,6 +128,7 @@ impl<'a> Infer<'a> {
             selects: 0,
             set_branches: Vec::new(),
             struct_unnest: None,
+            outer_aliases: Vec::new(),
         }
     }
 
