@@ -200,3 +200,15 @@ pivot s.orders on status using sum(amount) + count(*)
 -- ---
 -- expect: E204 "(customer_id, amount)"
 unpivot s.orders on (customer_id, amount), order_id
+-- ---
+-- expect: E101 "u"
+select u.c from s.t semi join s.u on t.a = u.a
+-- ---
+-- expect: E103 "a + 1"
+select 1, a + 1 from s.t union select a + 1, 1 from s.t order by a + 1
+-- ---
+-- expect: E102 "a + 2"
+select a from s.t union select a from s.u order by a + 2
+-- ---
+-- expect: E102 "m"
+select (select max(a) from s.u) as m, (select c from s.u where u.a = m) as n from s.t

@@ -474,3 +474,53 @@ select (select max(amount) from s.orders as o where o.customer_id = 1 limit 1), 
 -- ---
 -- casts name their target as DuckDB prints it
 select cast('1' as bit), cast(1 as decimal(9)), cast(1 as decimal(9, 0)), extract(microseconds from ordered_at), 'a' like 'b' escape '$', 'a' ~ 'b' from s.orders
+-- ---
+select * from s.t semi join s.u on t.a = u.a where a > 5
+-- ---
+select a from s.t anti join s.u using (a)
+-- ---
+select a from s.t union select x from s.u order by u.x
+-- ---
+select a % 2, b from s.t union select a % 2 as k, c from s.u order by a % 2
+-- ---
+select customer_id, sum(amount) as amount from s.orders group by customer_id order by amount
+-- ---
+select count(order_id) as order_id from s.orders having order_id > 5
+-- ---
+select o.customer_id * 2 from s.orders o group by customer_id * 2 order by customer_id * 2
+-- ---
+select pg_size_pretty(1024) as p
+-- ---
+select strptime('2020-01-01 +02', '%Y-%m-%d %z') as tz, try_strptime('2020', ['%Y', '%Y %Z']) as tz2, strptime('2020', '%Y') as plain
+-- ---
+select date_part('epoch', ts) as e, date_part('julian', d) as j, extract(julian from d) as j2 from s.t
+-- ---
+with recursive r as (select 1 as x union select sum(x) from r where x < 10) select x from r
+-- ---
+select arg_max(a, d, 2) as am, min(b, 3) as mb, approx_top_k(d, 2) as tk from s.t
+-- ---
+select list_zip(l, [b]) as z, list_zip(l, l, true) as z2, equi_width_bins(0, big, 4, false) as bins from s.t
+-- ---
+select unnest(s), a from s.t
+-- ---
+select unnest([{'x': 1}]) as s
+-- ---
+with c as (from s.u) select a, c from c
+-- ---
+select s.* from s.t
+-- ---
+select a % 2 as x, count(*) as n from s.t group by alias.x order by x
+-- ---
+select a as crs, b as tp, count(*) as n from s.t group by grouping sets (cube (crs)), (), tp
+-- ---
+select regexp_extract(b, '(\d)(a)', ['n', 'c']) as r, regexp_extract_all(b, '(\d)', ['n']) as ra from s.t
+-- ---
+select mad(d) as md, mad(a) as ma from s.t
+-- ---
+select trunc(x, 1) as tx from s.t
+-- ---
+select a as outer_a, (select max(x) from s.u where u.a <> outer_a) as m from s.t
+-- ---
+select array_value(a, big) as av, cast_to_type(b, a) as ct from s.t
+-- ---
+select try_cast(array_value(1, 2) as integer[3]) as t

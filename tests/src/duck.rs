@@ -71,6 +71,14 @@ pub fn snapshot(conn: &Connection) -> Result<SourceSchemaSnapshot, String> {
     if let Some(t) = current {
         snapshot.insert(t);
     }
+    // Macros and UDFs the seed SQL created: the analysis knows they exist, not their bodies.
+    let mut stmt = conn
+        .prepare("SELECT DISTINCT lower(function_name) FROM duckdb_functions() WHERE NOT internal")
+        .map_err(|e| e.to_string())?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
+    for name in names {
+        snapshot.functions.insert(name.map_err(|e| e.to_string())?);
+    }
     Ok(snapshot)
 }
 

@@ -159,6 +159,7 @@ fn sources(conn: &Connection) -> SourceSchemaSnapshot {
         .unwrap_or_else(|_| ("memory".into(), "main".into()));
     let current = format!("{db}.{schema}.").to_lowercase();
     let mut moved = Vec::new();
+    out.functions = snap.functions;
     for (key, table) in snap.tables {
         match key.strip_prefix(&current).or_else(|| key.strip_prefix("temp.main.")) {
             Some(name) => moved.push((format!("memory.main.{name}"), table)),

@@ -44,6 +44,10 @@ pub struct SourceSchemaSnapshot {
     /// Keys of tables a run wrote as a model's target (in production, a branch or a shadow
     /// schema). They are still typed when a query reads them, but are not offered as sources.
     pub build_outputs: BTreeSet<String>,
+    /// Lower-cased names of functions the warehouse has that its built-in catalog does not
+    /// (macros and UDFs the project's seeds or the warehouse's owner created). The analysis
+    /// cannot see their definitions, so a call to one is typed Unknown instead of E104.
+    pub functions: BTreeSet<String>,
 }
 
 impl SourceSchemaSnapshot {

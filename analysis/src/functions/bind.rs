@@ -231,6 +231,9 @@ fn special(name: &str, o: &Overload, args: &[Type]) -> Option<Type> {
         "median" | "quantile_cont" | "quantile" | "quantile_disc" | "mad" => {
             let a = args.first()?;
             Some(match a {
+                // The median absolute deviation of a time is a duration.
+                Type::Date | Type::Time | Type::Timestamp | Type::TimestampTz if name == "mad" => Type::Interval,
+                Type::Null if name == "mad" || name == "median" => Type::Double,
                 _ if name == "quantile_disc" || name == "quantile" => a.normalize(),
                 Type::Decimal { .. } | Type::Float => a.clone(),
                 _ if a.is_numeric() => Type::Double,
@@ -248,7 +251,7 @@ fn special(name: &str, o: &Overload, args: &[Type]) -> Option<Type> {
             match args.get(1) {
                 None => Some(decimal(u32::from(p), 0)),
                 // round(DECIMAL(p,s), n) with a constant n keeps p and takes scale n (if < s).
-                Some(Type::IntegerLiteral(n)) if name == "round" => {
+                Some(Type::IntegerLiteral(n)) if name == "round" || name == "trunc" => {
                     let n = u32::try_from(*n).unwrap_or(0).min(u32::from(s));
                     Some(decimal(u32::from(p), n))
                 }
@@ -256,6 +259,52 @@ fn special(name: &str, o: &Overload, args: &[Type]) -> Option<Type> {
             }
         }
         "list_value" | "list_pack" if args.is_empty() => Some(Type::List(Box::new(Type::Null))),
+        // `array_value(a, b, …)`: a fixed-size ARRAY of the arguments' common type.
+        "array_value" if !args.is_empty() => {
+            let mut elem = Type::Null;
+            for a in args {
+                elem = common_type(&elem, a)?;
+            }
+            if elem.contains_unknown() {
+                return Some(Type::Unknown);
+            }
+            Some(Type::Array(Box::new(elem.materialize()), u32::try_from(args.len()).ok()?))
+        }
+        // `cast_to_type(x, y)`: x cast to y's type.
+        "cast_to_type" if args.len() == 2 => Some(args[1].materialize()),
+        // `equi_width_bins(min, max, n, nice)`: bins of the type of `max` (DECIMAL as DOUBLE).
+        "equi_width_bins" if args.len() == 4 => Some(Type::List(Box::new(match args[1].normalize() {
+            Type::Decimal { .. } => Type::Double,
+            t if t.is_unknown() => return Some(Type::Unknown),
+            t => t.materialize(),
+        }))),
+        // `list_zip(l1, l2, … [, truncate])`: a list of unnamed STRUCTs of the element types
+        // (a NULL argument counts as an INTEGER list).
+        "list_zip" | "array_zip" => {
+            let lists = match args.split_last() {
+                Some((Type::Boolean, rest)) if !rest.is_empty() => rest,
+                _ => args,
+            };
+            let mut fields = Vec::new();
+            for a in lists {
+                let ty = match a {
+                    Type::List(c) | Type::Array(c, _) => c.materialize(),
+                    Type::Null => Type::Integer,
+                    _ => return Some(Type::Unknown),
+                };
+                fields.push(StructField::new(String::new(), ty));
+            }
+            Some(Type::List(Box::new(Type::Struct(fields))))
+        }
+        // Aggregates returning the top n values of their first argument (`arg_max(x, y, n)`,
+        // `min(x, n)`, `approx_top_k(x, k)`): the catalog says `ANY[]` for `f(ANY, …)`.
+        _ if matches!(&o.ret, Some(Pattern::List(c)) if matches!(**c, Pattern::Any))
+            && matches!(o.params.first(), Some(Pattern::Any))
+            && !o.params.iter().any(|p| matches!(p, Pattern::List(_))) =>
+        {
+            let first = args.first()?.materialize();
+            Some(if first.is_unknown() { Type::Unknown } else { Type::List(Box::new(first)) })
+        }
         "struct_pack" | "row" => Some(Type::Unknown),
         "nullif" => args.first().map(Type::normalize),
         _ => None,

@@ -46,3 +46,28 @@ fn unknown_args_never_fail() {
     assert!(c.resolve("date_trunc", &[Type::Unknown, Type::Unknown]).is_ok());
     assert!(c.resolve("abs", &[Type::Unknown]).is_ok());
 }
+
+#[test]
+fn list_results_bound_from_the_arguments() {
+    // `f(ANY, …) -> ANY[]` aggregates: a list of their first argument.
+    assert_eq!(ret("arg_max", &["SMALLINT", "INTEGER", "BIGINT"]), "SMALLINT[]");
+    assert_eq!(ret("approx_top_k", &["VARCHAR", "BIGINT"]), "VARCHAR[]");
+    assert_eq!(ret("min", &["TINYINT", "BIGINT"]), "TINYINT[]");
+    // equi_width_bins: the type of `max`, DECIMAL as DOUBLE.
+    assert_eq!(ret("equi_width_bins", &["BIGINT", "SMALLINT", "BIGINT", "BOOLEAN"]), "SMALLINT[]");
+    assert_eq!(ret("equi_width_bins", &["INTEGER", "DECIMAL(3,1)", "BIGINT", "BOOLEAN"]), "DOUBLE[]");
+    // list_zip: unnamed STRUCTs of the element types; a trailing BOOLEAN is the truncate flag.
+    assert_eq!(ret("list_zip", &["INTEGER[]", "VARCHAR[]"]), "STRUCT(INTEGER, VARCHAR)[]");
+    assert_eq!(ret("list_zip", &["INTEGER[]", "DECIMAL(2,1)[]", "BOOLEAN"]), "STRUCT(INTEGER, DECIMAL(2,1))[]");
+    assert_eq!(ret("array_value", &["INTEGER", "BIGINT"]), "BIGINT[2]");
+    assert_eq!(ret("cast_to_type", &["VARCHAR", "INTEGER"]), "INTEGER");
+}
+
+#[test]
+fn pg_catalog_macros_are_found_unqualified() {
+    let c = Catalog::duckdb();
+    assert_eq!(c.kind("pg_sleep"), Some(FunctionKind::Macro));
+    assert_eq!(c.kind("pg_size_pretty"), Some(FunctionKind::Macro));
+    // main's own functions win over pg_catalog's macros of the same name.
+    assert_eq!(c.kind("current_database"), Some(FunctionKind::Scalar));
+}

@@ -72,3 +72,14 @@ pub fn lookup_source<'db>(db: &'db dyn Db, key: &str) -> Option<&'db SourceSchem
 pub fn source_keys(db: &dyn Db) -> Vec<String> {
     db.project().sources(db).snapshot(db).tables.keys().cloned().collect()
 }
+
+/// Whether the warehouse has a user-defined function (macro, UDF) of this name. Reads the whole
+/// snapshot: call only on error paths (a name the built-in catalog does not know).
+pub fn is_user_function(db: &dyn Db, name: &str) -> bool {
+    user_functions(db).contains(&name.to_lowercase())
+}
+
+#[salsa::tracked(returns(ref))]
+fn user_functions(db: &dyn Db) -> std::collections::BTreeSet<String> {
+    db.project().sources(db).snapshot(db).functions.clone()
+}

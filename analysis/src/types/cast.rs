@@ -163,9 +163,12 @@ pub fn can_cast_explicitly(from: &Type, to: &Type) -> bool {
     }
     let scalar_num = |t: &Type| t.is_numeric() || matches!(t, Boolean);
     match (from, to) {
+        // DuckDB has no ARRAY of size 0.
+        (_, Array(_, 0)) => false,
         _ if scalar_num(from) && scalar_num(to) => true,
         (List(a), List(b)) | (Array(a, _), List(b)) | (List(a), Array(b, _)) => can_cast_explicitly(a, b),
-        (Array(a, n), Array(b, m)) => n == m && can_cast_explicitly(a, b),
+        // A size mismatch binds: it fails at run time (TRY_CAST gives NULL).
+        (Array(a, _), Array(b, _)) => can_cast_explicitly(a, b),
         // Structs cast by field name (missing fields become NULL, extra ones are dropped) or by
         // position, and to MAPs: DuckDB's rules there depend on the names, so trust it.
         (Struct(_), Struct(_) | Map(..)) => true,

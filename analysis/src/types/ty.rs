@@ -161,8 +161,13 @@ fn write_fields(f: &mut fmt::Formatter<'_>, fields: &[StructField]) -> fmt::Resu
         if i > 0 {
             f.write_str(", ")?;
         }
-        write_identifier(f, &field.name)?;
-        write!(f, " {}", field.ty)?;
+        // Unnamed fields (`ROW(1, 2)`, `list_zip`) print as their type alone.
+        if field.name.is_empty() {
+            write!(f, "{}", field.ty)?;
+        } else {
+            write_identifier(f, &field.name)?;
+            write!(f, " {}", field.ty)?;
+        }
     }
     Ok(())
 }

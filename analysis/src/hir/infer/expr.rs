@@ -18,7 +18,8 @@ impl Infer<'_> {
         if let Some(g) = &self.grouping {
             if !self.in_aggregate
                 && !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
-                && g.exprs.contains(e)
+                && !g.exprs.is_empty()
+                && (g.exprs.contains(e) || g.exprs.contains(&self.canonical_key(e)))
             {
                 let saved = self.grouping.take();
                 let v = self.expr(e);
@@ -257,8 +258,9 @@ impl Infer<'_> {
                 if self.dialect == crate::dialect::Dialect::Postgres {
                     return self.call_operator(e, "extract", vec![Typed::new(Type::StringLiteral, false), v]);
                 }
-                let (name, args) = if part == "epoch" {
-                    ("epoch", vec![v])
+                let (name, args) = if part == "epoch" || part == "julian" {
+                    // Both DOUBLE, as DuckDB's date_part binds them.
+                    (part.as_str(), vec![v])
                 } else {
                     ("date_part", vec![Typed::new(Type::StringLiteral, false), v])
                 };
@@ -379,6 +381,8 @@ impl Infer<'_> {
     pub fn subquery(&mut self, q: &Query) -> super::walker::QueryResult {
         let grouping = self.grouping.take();
         let aliases = std::mem::take(&mut self.aliases);
+        let outer_mark = self.outer_aliases.len();
+        self.outer_aliases.extend(aliases.iter().map(|(n, v, e, _)| (n.clone(), v.clone(), has_subquery(e))));
         let in_agg = std::mem::replace(&mut self.in_aggregate, false);
         let in_spec = std::mem::replace(&mut self.in_window_spec, false);
         let clause = self.clause;
@@ -386,6 +390,7 @@ impl Infer<'_> {
         self.clause = clause;
         self.in_window_spec = in_spec;
         self.in_aggregate = in_agg;
+        self.outer_aliases.truncate(outer_mark);
         self.aliases = aliases;
         self.grouping = grouping;
         r
@@ -626,8 +631,37 @@ impl Infer<'_> {
         }
     }
 
+    /// DuckDB's binder reads a select alias before an input column of the same name in ORDER
+    /// BY, and in HAVING when that input column is not grouped (`SELECT count(i) AS i … HAVING
+    /// i = 5`); not inside an aggregate, whose arguments read input columns.
+    fn alias_before_column(&mut self, parts: &[Ident]) -> Option<Typed> {
+        if self.dialect != crate::dialect::Dialect::DuckDb || self.in_aggregate {
+            return None;
+        }
+        let [id] = parts else { return None };
+        let (_, v, _, item) = self.aliases.iter().rev().find(|(n, _, _, _)| n.eq_ignore_ascii_case(&id.value))?.clone();
+        let preferred = match self.clause {
+            super::walker::Clause::OrderBy => true,
+            super::walker::Clause::Having => match lookup(&self.scopes, None, &id.value) {
+                Lookup::Found { depth: 0, relation, column } => {
+                    self.grouping.as_ref().is_some_and(|g| !g.all && !g.columns.contains(&(relation, column)))
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !preferred {
+            return None;
+        }
+        self.record_column(parts, 0, item.map(ColumnDef::Item).unwrap_or_default(), None, &v);
+        Some(v)
+    }
+
     /// A column reference, possibly qualified (`t.c`, `s.t.c`) or a struct path (`c.f.g`).
     fn column_ref(&mut self, e: &Expr, parts: &[Ident]) -> Typed {
+        if let Some(v) = self.alias_before_column(parts) {
+            return v;
+        }
         let names: Vec<&str> = parts.iter().map(|p| p.value.as_str()).collect();
         // Try the longest table qualifier first: s.t.c, then t.c, then c with struct fields.
         let mut attempts: Vec<(Option<String>, usize)> = Vec::new();
@@ -734,6 +768,23 @@ impl Infer<'_> {
                         }
                         if let Some(v) = self.keyword_value(col) {
                             return v;
+                        }
+                        // DuckDB: a subquery reads an enclosing SELECT's alias too.
+                        if self.dialect == crate::dialect::Dialect::DuckDb {
+                            if let Some((_, v, subquery)) =
+                                self.outer_aliases.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(col)).cloned()
+                            {
+                                if subquery {
+                                    let range = self.expr_range(e);
+                                    self.report(
+                                        Code::E102UnknownColumn,
+                                        range,
+                                        format!("`{col}` is the alias of an expression with a subquery, which DuckDB cannot read from another subquery"),
+                                    )
+                                    .hint = Some("compute it in a CTE and join it, or repeat the expression".into());
+                                }
+                                return v;
+                            }
                         }
                     }
                 }
@@ -1044,4 +1095,17 @@ fn literal(dialect: crate::dialect::Dialect, v: &Value) -> Typed {
 
 fn col_is_rowid(name: Option<&str>) -> bool {
     name.is_some_and(|n| n.eq_ignore_ascii_case("rowid"))
+}
+
+/// Whether an expression contains a subquery.
+fn has_subquery(e: &Expr) -> bool {
+    use sqlparser::ast::Visit;
+    struct Finder;
+    impl sqlparser::ast::Visitor for Finder {
+        type Break = ();
+        fn pre_visit_query(&mut self, _: &sqlparser::ast::Query) -> std::ops::ControlFlow<()> {
+            std::ops::ControlFlow::Break(())
+        }
+    }
+    e.visit(&mut Finder).is_break()
 }

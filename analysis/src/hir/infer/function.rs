@@ -191,6 +191,8 @@ impl Infer<'_> {
         };
         let ty = match self.dialect.resolve_function(catalog_name, &types) {
             Ok(call) => call.return_type,
+            // A macro or UDF the warehouse has: its definition is not known here.
+            Err(CallError::Unknown { .. }) if crate::hir::is_user_function(self.db, &name) => Type::Unknown,
             Err(CallError::Unknown { suggestions }) => {
                 let range = self.range(&f.name);
                 let hint = match self.dialect {
@@ -225,6 +227,11 @@ impl Infer<'_> {
             (Type::Unknown | Type::List(_), _) => ty,
             (_, Some(Type::List(_))) if catalog_name.contains("quantile") => Type::List(Box::new(ty)),
             _ => ty,
+        };
+        let ty = if self.dialect == crate::dialect::Dialect::DuckDb && !ty.is_unknown() {
+            constant_dependent_type(&name, f).unwrap_or(ty)
+        } else {
+            ty
         };
         let nullable = match name.as_str() {
             "count" | "count_star" | "row_number" | "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" => {
@@ -341,6 +348,21 @@ impl Infer<'_> {
                     t => Type::List(Box::new(t.materialize())),
                 };
                 Some(derived(ty, false, args))
+            }
+            // `unnest(struct)`: the select list expands it into the fields (`SELECT s.*`).
+            "unnest" | "unlist" if args.len() == 1 && matches!(args[0].ty, Type::Struct(_)) => {
+                if let Type::Struct(fields) = &args[0].ty {
+                    self.struct_unnest = Some(fields.clone());
+                }
+                if self.clause == Clause::OrderBy {
+                    let r = self.expr_range(e);
+                    self.report(
+                        Code::E302MisplacedAggregate,
+                        r,
+                        "UNNEST of a STRUCT expands into columns and cannot be used in ORDER BY".to_string(),
+                    );
+                }
+                Some(derived(args[0].ty.clone(), args[0].nullable, args))
             }
             // Expanding forms (`COLUMNS('re')`, `unnest(s, recursive := true)`): not typed yet.
             "columns" => Some(derived(Type::Unknown, true, args)),
@@ -554,5 +576,57 @@ impl Infer<'_> {
         let r = self.expr_range(e);
         self.report(Code::E302MisplacedAggregate, r, format!("{what} `{name}` is not allowed in {place}")).hint =
             Some(hint.into());
+    }
+}
+
+/// Result types DuckDB's bind callbacks derive from a constant argument: `date_part('epoch' |
+/// 'julian', x)` is DOUBLE; `strptime(s, fmt)` with a `%z` / `%Z` in a constant format (or in
+/// any of a list of them) is TIMESTAMP WITH TIME ZONE.
+fn constant_dependent_type(name: &str, f: &Function) -> Option<Type> {
+    let FunctionArguments::List(list) = &f.args else { return None };
+    let constant = |i: usize| -> Vec<String> {
+        let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(e))) = list.args.get(i) else { return Vec::new() };
+        let items: Vec<&Expr> = match e {
+            Expr::Array(a) => a.elem.iter().collect(),
+            other => vec![other],
+        };
+        items
+            .into_iter()
+            .filter_map(|x| match x {
+                Expr::Value(v) => match &v.value {
+                    sqlparser::ast::Value::SingleQuotedString(s) => Some(s.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    };
+    match name {
+        "date_part" | "datepart"
+            if !matches!(list.args.first(), Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Array(_))))) =>
+        {
+            constant(0)
+                .first()
+                .is_some_and(|p| p.eq_ignore_ascii_case("epoch") || p.eq_ignore_ascii_case("julian"))
+                .then_some(Type::Double)
+        }
+        // `regexp_extract(s, re, ['a', 'b'])`: a STRUCT of the named groups (a list of them
+        // for `regexp_extract_all`).
+        "regexp_extract" | "regexp_extract_all"
+            if matches!(list.args.get(2), Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Array(_))))) =>
+        {
+            let names = constant(2);
+            let all_constant = matches!(list.args.get(2), Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Array(a)))) if a.elem.len() == names.len());
+            if !all_constant || names.is_empty() {
+                return None;
+            }
+            let row =
+                Type::Struct(names.into_iter().map(|n| crate::types::StructField::new(n, Type::Varchar)).collect());
+            Some(if name == "regexp_extract_all" { Type::List(Box::new(row)) } else { row })
+        }
+        "strptime" | "try_strptime" => {
+            constant(1).iter().any(|fmt| fmt.contains("%z") || fmt.contains("%Z")).then_some(Type::TimestampTz)
+        }
+        _ => None,
     }
 }

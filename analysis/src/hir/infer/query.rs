@@ -1,6 +1,8 @@
 //! Queries: WITH, set operations, VALUES, ORDER BY and LIMIT.
 
-use sqlparser::ast::{Cte, Expr, LimitClause, OrderByKind, Query, SetExpr, SetOperator, SetQuantifier, Values};
+use sqlparser::ast::{
+    Cte, Expr, LimitClause, OrderByKind, Query, SelectItem, SetExpr, SetOperator, SetQuantifier, Values,
+};
 
 use super::resolution::{BindingTarget, ColumnDef, CteBinding};
 use super::scope::{merge_lineage, Typed};
@@ -50,9 +52,11 @@ impl Infer<'_> {
         let result = match query.body.as_ref() {
             SetExpr::Select(select) => self.select(select, query.order_by.as_ref()),
             body => {
+                let mark = self.set_branches.len();
                 let result = self.set_expr(body);
+                let branches = self.set_branches.split_off(mark);
                 if let Some(order_by) = &query.order_by {
-                    self.order_by_outputs(&result, &order_by.kind);
+                    self.order_by_outputs(&result, &order_by.kind, &branches);
                 }
                 result
             }
@@ -75,9 +79,19 @@ impl Infer<'_> {
                 self.diagnostics.truncate(mark);
                 self.res.truncate(res_mark);
                 self.selects = selects;
-                self.ctes.push((name.clone(), with_aliases(self.dialect, base, &cte.alias.columns), Some(index)));
-                let full = self.query(&cte.query);
+                self.ctes.push((
+                    name.clone(),
+                    with_aliases(self.dialect, base.clone(), &cte.alias.columns),
+                    Some(index),
+                ));
+                let mut full = self.query(&cte.query);
                 self.ctes.pop();
+                // DuckDB casts the recursive part to the base part's types.
+                if self.dialect == crate::dialect::Dialect::DuckDb && full.columns.len() == base.columns.len() {
+                    for (c, b) in full.columns.iter_mut().zip(&base.columns) {
+                        c.value.ty = b.value.ty.clone();
+                    }
+                }
                 full
             }
             _ => self.query(&cte.query),
@@ -93,12 +107,14 @@ impl Infer<'_> {
             SetExpr::Query(q) => self.query(q),
             SetExpr::Values(values) => self.values(values),
             SetExpr::SetOperation { left, op, set_quantifier, right } => {
-                let l = self.set_expr(left);
-                let r = self.set_expr(right);
                 let by_name = matches!(
                     set_quantifier,
                     SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName
                 );
+                let l = self.set_expr(left);
+                self.note_set_branch(left, &l, by_name);
+                let r = self.set_expr(right);
+                self.note_set_branch(right, &r, by_name);
                 if by_name {
                     self.union_by_name(l, r)
                 } else {
@@ -261,11 +277,73 @@ impl Infer<'_> {
         QueryResult { columns, open: false }
     }
 
-    /// ORDER BY over a set operation: output names and ordinals only.
-    fn order_by_outputs(&mut self, result: &QueryResult, kind: &OrderByKind) {
+    /// Records a set operation's branch (not itself a set operation) for its ORDER BY.
+    fn note_set_branch(&mut self, branch: &SetExpr, result: &QueryResult, by_name: bool) {
+        let exprs: Vec<Option<Expr>> = match branch {
+            SetExpr::SetOperation { .. } => return,
+            SetExpr::Select(s) if s.projection.len() == result.columns.len() => s
+                .projection
+                .iter()
+                .map(|i| match i {
+                    SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => Some(e.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => vec![None; result.columns.len()],
+        };
+        let names = result.columns.iter().map(|c| c.name.clone());
+        self.set_branches.push(SetBranch { columns: names.zip(exprs).collect(), by_name });
+    }
+
+    /// ORDER BY over a set operation: ordinals, output names, and (DuckDB) what any branch
+    /// selects — a branch's column name or alias, or one of its select expressions, qualified
+    /// or not (`SELECT a FROM t UNION SELECT b FROM u ORDER BY u.b`).
+    fn order_by_outputs(&mut self, result: &QueryResult, kind: &OrderByKind, branches: &[SetBranch]) {
         let OrderByKind::Expressions(items) = kind else {
             return;
         };
+        let mut rest = Vec::new();
+        for item in items {
+            let term = match &item.expr {
+                Expr::Collate { expr, .. } => expr.as_ref(),
+                other => other,
+            };
+            let positions = match (term, self.dialect) {
+                (Expr::Value(_), _) | (_, crate::dialect::Dialect::Postgres | crate::dialect::Dialect::Spark) => {
+                    Vec::new()
+                }
+                (e, crate::dialect::Dialect::DuckDb) => branch_positions(e, branches, result),
+            };
+            match positions.as_slice() {
+                // DuckDB orders a set operation by output columns only: an expression no
+                // branch selects cannot be computed.
+                [] if self.dialect == crate::dialect::Dialect::DuckDb
+                    && !result.open
+                    && !matches!(term, Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_)) =>
+                {
+                    let r = self.expr_range(&item.expr);
+                    self.report(
+                        Code::E102UnknownColumn,
+                        r,
+                        "a set operation can only be ordered by what its branches select".to_string(),
+                    )
+                    .hint = Some("add the expression to every branch, or order the set operation in a subquery".into());
+                }
+                [] => rest.push(item),
+                [_] => {}
+                _ => {
+                    let r = self.expr_range(&item.expr);
+                    self.report(
+                        Code::E103AmbiguousColumn,
+                        r,
+                        "this ORDER BY term is selected at different positions by the branches of the set operation"
+                            .to_string(),
+                    )
+                    .hint = Some("order by the output column's name or position".into());
+                }
+            }
+        }
+        let items = rest;
         let saved = std::mem::take(&mut self.aliases);
         self.aliases = result
             .columns
@@ -411,4 +489,71 @@ pub fn merged(a: &Typed, b: &Typed, ty: Type) -> Typed {
         merge_lineage(&mut v.lineage, l.clone());
     }
     v
+}
+
+/// One branch of a set operation as its ORDER BY sees it: output names with the select-list
+/// expressions when known, and whether the operation matches columns by name.
+pub struct SetBranch {
+    pub columns: Vec<(String, Option<Expr>)>,
+    pub by_name: bool,
+}
+
+/// The output positions a set operation's ORDER BY expression names through what the
+/// branches select. DuckDB binds it in each branch: an output name first; else a select
+/// expression spelled the same; else one equal once qualifiers are dropped. More than one
+/// position is ambiguous.
+fn branch_positions(e: &Expr, branches: &[SetBranch], result: &QueryResult) -> Vec<usize> {
+    if let Expr::Identifier(id) = e {
+        if let Some(i) = result.columns.iter().position(|c| c.name.eq_ignore_ascii_case(&id.value)) {
+            return vec![i];
+        }
+    }
+    let unqualified = |e: &Expr| -> String {
+        let mut e = e.clone();
+        let _ = sqlparser::ast::visit_expressions_mut(&mut e, |x| {
+            if let Expr::CompoundIdentifier(parts) = x {
+                if let Some(last) = parts.last().cloned() {
+                    *x = Expr::Identifier(last);
+                }
+            }
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        e.to_string().to_lowercase()
+    };
+    let exact = e.to_string().to_lowercase();
+    let loose = unqualified(e);
+    let name = match e {
+        Expr::Identifier(id) => Some(&id.value),
+        Expr::CompoundIdentifier(parts) => parts.last().map(|p| &p.value),
+        _ => None,
+    };
+    let find = |same: &dyn Fn(&str, Option<&Expr>) -> bool| -> Vec<usize> {
+        let mut positions = Vec::new();
+        for b in branches {
+            for (i, (col, expr)) in b.columns.iter().enumerate() {
+                if !same(col, expr.as_ref()) {
+                    continue;
+                }
+                let at = if b.by_name {
+                    result.columns.iter().position(|c| c.name.eq_ignore_ascii_case(col))
+                } else {
+                    Some(i)
+                };
+                if let Some(at) = at.filter(|p| !positions.contains(p)) {
+                    positions.push(at);
+                }
+            }
+        }
+        positions
+    };
+    let spelled = find(&|_, x| x.is_some_and(|x| x.to_string().to_lowercase() == exact));
+    if !spelled.is_empty() {
+        return spelled;
+    }
+    find(&|col, x| {
+        x.is_some_and(|x| unqualified(x) == loose)
+            || (x.is_none()
+                && matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
+                && name.is_some_and(|n| n.eq_ignore_ascii_case(col)))
+    })
 }

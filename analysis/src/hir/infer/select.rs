@@ -118,12 +118,34 @@ impl Infer<'_> {
         };
         g.insert_at = exprs.last().map(|e| self.expr_range(e).end);
         let mut keys: Vec<Expr> = Vec::new();
-        for e in exprs {
+        // (key, directly inside GROUPING SETS)
+        let mut pending: Vec<(&Expr, bool)> = exprs.iter().rev().map(|e| (e, false)).collect();
+        // Grouping sets nest (`GROUPING SETS (CUBE (a), ())`): every column they name is a key.
+        while let Some((e, in_sets)) = pending.pop() {
             match e {
-                Expr::Rollup(sets) | Expr::Cube(sets) | Expr::GroupingSets(sets) => {
-                    keys.extend(sets.iter().flatten().cloned());
+                Expr::GroupingSets(sets) => pending.extend(sets.iter().flatten().rev().map(|e| (e, true))),
+                Expr::Rollup(sets) | Expr::Cube(sets) => {
+                    pending.extend(sets.iter().flatten().rev().map(|e| (e, false)))
                 }
-                Expr::Tuple(items) => keys.extend(items.iter().cloned()),
+                Expr::Tuple(items) => pending.extend(items.iter().rev().map(|e| (e, in_sets))),
+                // Inside GROUPING SETS, sqlparser reads `CUBE (a)` / `ROLLUP (a)` as calls
+                // (elsewhere DuckDB too: `CUBE (CUBE (a))` is an unknown function).
+                Expr::Function(f)
+                    if in_sets
+                        && f.name.0.len() == 1
+                        && f.name.0[0].as_ident().is_some_and(|n| {
+                            n.value.eq_ignore_ascii_case("cube") || n.value.eq_ignore_ascii_case("rollup")
+                        }) =>
+                {
+                    if let sqlparser::ast::FunctionArguments::List(l) = &f.args {
+                        pending.extend(l.args.iter().rev().filter_map(|a| match a {
+                            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(x)) => {
+                                Some((x, false))
+                            }
+                            _ => None,
+                        }));
+                    }
+                }
                 _ => keys.push(e.clone()),
             }
         }
@@ -157,6 +179,22 @@ impl Infer<'_> {
                     }
                 }
             }
+            // `GROUP BY alias.x`: the select alias `x` (DuckDB), unless a table is called `alias`.
+            if let Expr::CompoundIdentifier(parts) = &key {
+                if let [q, name] = parts.as_slice() {
+                    if q.value.eq_ignore_ascii_case("alias")
+                        && self.dialect == crate::dialect::Dialect::DuckDb
+                        && !has_relation(&self.scopes, &q.value)
+                    {
+                        if let Some((_, e)) = items
+                            .iter()
+                            .find(|(a, _)| a.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(&name.value)))
+                        {
+                            key = (*e).clone();
+                        }
+                    }
+                }
+            }
             if let Expr::Identifier(id) = &key {
                 let in_from = matches!(lookup(&self.scopes, None, &id.value), Lookup::Found { depth: 0, .. });
                 if !in_from {
@@ -169,10 +207,32 @@ impl Infer<'_> {
             }
             match self.column_key(&key) {
                 Some(col) => g.columns.push(col),
-                None => g.exprs.push(key),
+                None => {
+                    // Also by what its columns resolve to: `GROUP BY t.j * 2` groups `j * 2`.
+                    let canonical = self.canonical_key(&key);
+                    if canonical != key {
+                        g.exprs.push(canonical);
+                    }
+                    g.exprs.push(key);
+                }
             }
         }
         g
+    }
+
+    /// `e` with every column reference of the current scope replaced by one spelling of the
+    /// column it resolves to, so grouped expressions compare whatever their qualification.
+    pub fn canonical_key(&self, e: &Expr) -> Expr {
+        let mut out = e.clone();
+        let _ = sqlparser::ast::visit_expressions_mut(&mut out, |x| {
+            if matches!(x, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+                if let Some((r, c)) = self.column_key(x) {
+                    *x = Expr::Identifier(sqlparser::ast::Ident::new(format!("\u{0}{r}.{c}")));
+                }
+            }
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        out
     }
 
     /// The `(relation, column)` a plain column reference resolves to in the current scope.
@@ -198,11 +258,26 @@ impl Infer<'_> {
         let mut result = QueryResult::default();
         let select_id = self.selects;
         self.selects += 1;
+        // DuckDB's `FROM t` without a select list is `FROM t SELECT *`.
+        if select.projection.is_empty() && select.flavor == sqlparser::ast::SelectFlavor::FromFirstNoSelect {
+            self.star(None, &WildcardAdditionalOptions::default(), &mut result, select_id);
+        }
         for item in &select.projection {
             match item {
                 SelectItem::UnnamedExpr(e) => {
                     let mark = self.res.columns.len();
+                    self.struct_unnest = None;
                     let v = self.expr(e);
+                    if let Some(fields) = self.struct_unnest.take().filter(|_| is_unnest_call(e)) {
+                        // DuckDB: `SELECT unnest(s)` is `SELECT s.*`, one column per field.
+                        let range = self.expr_range(e);
+                        for f in fields {
+                            let value = Typed { ty: f.ty, nullable: true, lineage: v.lineage.clone() };
+                            let item = Item { name: f.name, range, alias_range: None, passthrough: None };
+                            self.push_item(&mut result, item, value, select_id);
+                        }
+                        continue;
+                    }
                     let positional = match e {
                         Expr::Value(v) => super::positional::position(&v.value).and_then(|n| self.positional_name(n)),
                         _ => None,
@@ -321,6 +396,41 @@ impl Infer<'_> {
                 });
             }
         }
+        // `s.*` of a STRUCT column `s` (DuckDB): its fields.
+        if let (Some(q), false) = (qualifier, matched) {
+            if self.dialect == crate::dialect::Dialect::DuckDb {
+                let parts: Vec<sqlparser::ast::Ident> = q.0.iter().filter_map(|p| p.as_ident().cloned()).collect();
+                let e = match parts.as_slice() {
+                    [one] => Some(Expr::Identifier(one.clone())),
+                    [] => None,
+                    more => Some(Expr::CompoundIdentifier(more.to_vec())),
+                };
+                let found = e.as_ref().is_some_and(|e| match e {
+                    Expr::Identifier(id) => !matches!(lookup(&self.scopes, None, &id.value), Lookup::NotFound),
+                    _ => {
+                        parts.len() == 2
+                            && !matches!(lookup(&self.scopes, Some(&parts[0].value), &parts[1].value), Lookup::NotFound)
+                    }
+                });
+                if let (Some(e), true) = (e, found) {
+                    let v = self.expr(&e);
+                    if let Type::Struct(fields) = &v.ty {
+                        for f in fields {
+                            columns.push(OutCol {
+                                name: f.name.clone(),
+                                value: Typed { ty: f.ty.clone(), nullable: true, lineage: v.lineage.clone() },
+                                range: star_range,
+                                def: ColumnDef::Unknown,
+                            });
+                        }
+                        matched = true;
+                    } else if v.ty.is_unknown() {
+                        result.open = true;
+                        return;
+                    }
+                }
+            }
+        }
         if let (Some(q), false) = (&qname, matched) {
             let range = qualifier.map(|q| self.range(q)).unwrap_or_default();
             let candidates: Vec<String> =
@@ -428,6 +538,19 @@ impl Infer<'_> {
             };
             if let Some(c) = constraint {
                 self.join_constraint(c, left_count);
+            }
+            // A SEMI / ANTI join's right side is visible only in its condition (DuckDB's
+            // binder): the join's result has the left side's columns alone.
+            if self.dialect == crate::dialect::Dialect::DuckDb
+                && matches!(
+                    join.join_operator,
+                    JoinOperator::Semi(_)
+                        | JoinOperator::LeftSemi(_)
+                        | JoinOperator::Anti(_)
+                        | JoinOperator::LeftAnti(_)
+                )
+            {
+                self.current_scope_mut().relations.truncate(left_count);
             }
             let scope = self.current_scope_mut();
             for (i, rel) in scope.relations.iter_mut().enumerate() {
@@ -1149,6 +1272,18 @@ pub fn object_name(name: &ObjectName) -> Vec<String> {
 }
 
 /// A select item's name and places, before it is typed into an [`ItemDef`].
+/// Whether `e` is a call of `unnest` / `unlist` with one argument.
+fn is_unnest_call(e: &Expr) -> bool {
+    let Expr::Function(f) = e else { return false };
+    let one_arg = matches!(&f.args, sqlparser::ast::FunctionArguments::List(l) if l.args.len() == 1);
+    one_arg
+        && f.name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .is_some_and(|n| n.value.eq_ignore_ascii_case("unnest") || n.value.eq_ignore_ascii_case("unlist"))
+}
+
 struct Item {
     name: String,
     range: TextRange,
@@ -1186,4 +1321,9 @@ fn file_scan(name: &ObjectName) -> Option<String> {
     let ident = part.as_ident().filter(|i| i.quote_style == Some('\''))?;
     let file = ident.value.rsplit(['/', '\\']).next().unwrap_or(&ident.value);
     Some(file.split('.').next().unwrap_or(file).to_lowercase())
+}
+
+/// Whether a relation of the current scope answers to `name`.
+fn has_relation(scopes: &[Scope], name: &str) -> bool {
+    scopes.last().is_some_and(|s| s.relations.iter().any(|r| r.matches_qualifier(name)))
 }

@@ -93,6 +93,16 @@ pub struct Infer<'a> {
     pub res: Resolutions,
     /// Number of SELECT lists seen so far (numbers the items' SELECT).
     pub selects: usize,
+    /// The branches of the set operations being typed: each branch's output names with the
+    /// select-list expressions when known (what a set operation's ORDER BY may name).
+    pub set_branches: Vec<super::query::SetBranch>,
+    /// The fields of the STRUCT the last `unnest(struct)` read: in a select list, DuckDB
+    /// expands it into one column per field.
+    pub struct_unnest: Option<Vec<crate::types::StructField>>,
+    /// Select aliases of the enclosing SELECTs (DuckDB lets a subquery read them, as it reads
+    /// their columns).
+    /// The flag: the alias's expression has a subquery (DuckDB refuses such a reference).
+    pub outer_aliases: Vec<(String, Typed, bool)>,
 }
 
 impl<'a> Infer<'a> {
@@ -116,6 +126,9 @@ impl<'a> Infer<'a> {
             depth: 0,
             res: Resolutions::default(),
             selects: 0,
+            set_branches: Vec::new(),
+            struct_unnest: None,
+            outer_aliases: Vec::new(),
         }
     }
 
