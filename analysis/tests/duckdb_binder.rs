@@ -190,3 +190,31 @@ fn array_casts_bind_whatever_the_size_but_size_zero() {
     let e = errors("SELECT ([1, 2, 3]::INTEGER[3])::INTEGER[0]", &sources());
     assert!(e.iter().any(|e| e.starts_with("E206")), "{e:?}");
 }
+
+#[test]
+fn a_constant_order_term_that_is_not_a_position_is_refused() {
+    let s = sources();
+    let sql = "select a from l order by 'x', 1.5, null, true, 1";
+    let found: Vec<(String, &str)> = check_query(sql, &s)
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.code.to_string(), &sql[d.range.start as usize..d.range.end as usize]))
+        .collect();
+    // `true` is a boolean constant DuckDB accepts; `1` is a position.
+    assert_eq!(found, vec![("E303".into(), "'x'"), ("E303".into(), "1.5"), ("E303".into(), "null")]);
+    assert_eq!(errors("select a from l union select a from r order by 'x'", &s).len(), 1);
+}
+
+#[test]
+fn an_alias_naming_more_columns_than_the_table_has_is_refused() {
+    let s = sources();
+    let sql = "select * from l as x(p, q, z)";
+    let found: Vec<(String, &str)> = check_query(sql, &s)
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), &sql[d.range.start as usize..d.range.end as usize]))
+        .collect();
+    assert_eq!(found, vec![("E106".into(), "z")]);
+    assert_eq!(columns("select * from l as x(p)"), ["p INTEGER", "b INTEGER"]);
+}

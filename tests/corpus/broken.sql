@@ -212,3 +212,12 @@ select a from s.t union select a from s.u order by a + 2
 -- ---
 -- expect: E102 "m"
 select (select max(a) from s.u) as m, (select c from s.u where u.a = m) as n from s.t
+-- ---
+-- expect: E303 "'hello'"
+select a from s.t order by 'hello', a
+-- ---
+-- expect: E303 "null"
+select a from s.t union select a from s.u order by null
+-- ---
+-- expect: E106 "c, d"
+select * from (select 1 as a, 2 as b) v(a, b, c, d)

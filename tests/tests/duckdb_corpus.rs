@@ -19,10 +19,10 @@ use rocky_tests::sqllogictest::{parse, Record};
 
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
-const FLOOR_NAMES_EXACT: usize = 15603;
-const FLOOR_TYPES_EXACT: usize = 22724;
-const MAX_TYPES_WRONG: usize = 1674;
-const MAX_FALSE_ALARMS: usize = 400;
+const FLOOR_NAMES_EXACT: usize = 17511;
+const FLOOR_TYPES_EXACT: usize = 23323;
+const MAX_TYPES_WRONG: usize = 1098;
+const MAX_FALSE_ALARMS: usize = 256;
 const FLOOR_ERRORS_CAUGHT: usize = 1802;
 
 /// Counts for one directory (or the total).
@@ -110,6 +110,25 @@ fn test_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// Settings that change what DuckDB's binder accepts or how it types (`SET
+/// order_by_non_integer_literal = true`, the old implicit casts, integer division): a project is
+/// checked with the defaults, so a file's records after one are not compared.
+fn changes_binding_rules(sql: &str) -> bool {
+    let words: Vec<String> = sql
+        .split(|c: char| c.is_whitespace() || c == '=')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(str::to_lowercase)
+        .collect();
+    let setting = match words.as_slice() {
+        [verb, rest @ ..] if verb == "set" || verb == "pragma" => {
+            rest.iter().find(|w| *w != "global" && *w != "session" && *w != "local").cloned().unwrap_or_default()
+        }
+        _ => return false,
+    };
+    matches!(setting.as_str(), "order_by_non_integer_literal" | "old_implicit_casting" | "integer_division")
 }
 
 /// Whether a statement is a query DuckDB can DESCRIBE (and Rocky models are).
@@ -248,6 +267,13 @@ fn replay(path: &Path, root: &Path) -> FileResult {
             Record::Skipped { records, .. } => figures.skipped += records,
             Record::Statement { expect_error, sql, line } => {
                 let sql = sql.replace("__TEST_DIR__", &test_dir);
+                if changes_binding_rules(&sql) {
+                    // The analysis checks with DuckDB's default rules; what follows is another
+                    // binder's behaviour.
+                    figures.skipped += count_all(&records[i + 1..]);
+                    figures.queries += records[i + 1..].iter().filter(|r| matches!(r, Record::Query { .. })).count();
+                    break;
+                }
                 if *expect_error && is_query(&sql) {
                     match describe(&conn, &sql) {
                         Err(e) if is_bind_error(&e) && !setup_failed => {

@@ -18,6 +18,8 @@ pub enum Code {
     E104UnknownFunction,
     /// A struct field that the struct does not have.
     E105UnknownField,
+    /// A table alias that names more columns than the table has (`FROM t AS x(a, b, c)`).
+    E106TooManyColumnAliases,
     /// A source table has no entry in the schema cache: its columns are Unknown.
     W110SourceNotCached,
     /// Comparison between types DuckDB will not compare without an explicit cast.
@@ -79,6 +81,7 @@ impl Code {
             Code::E103AmbiguousColumn => "E103",
             Code::E104UnknownFunction => "E104",
             Code::E105UnknownField => "E105",
+            Code::E106TooManyColumnAliases => "E106",
             Code::W110SourceNotCached => "W110",
             Code::E201ComparisonTypeMismatch => "E201",
             Code::E202OperatorTypeMismatch => "E202",

@@ -74,6 +74,7 @@ fn in_sql(code: Code) -> bool {
             | Code::E103AmbiguousColumn
             | Code::E104UnknownFunction
             | Code::E105UnknownField
+            | Code::E106TooManyColumnAliases
             | Code::E201ComparisonTypeMismatch
             | Code::E202OperatorTypeMismatch
             | Code::E203BranchTypeMismatch

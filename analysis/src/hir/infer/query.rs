@@ -359,6 +359,9 @@ impl Infer<'_> {
         let scopes = std::mem::take(&mut self.scopes);
         let clause = std::mem::replace(&mut self.clause, Clause::OrderBy);
         for item in items {
+            if self.non_integer_order_constant(&item.expr) {
+                continue;
+            }
             if self.ordinal(&item.expr, result.columns.len()).is_none() && !result.open {
                 self.expr(&item.expr);
             }
@@ -366,6 +369,31 @@ impl Infer<'_> {
         self.clause = clause;
         self.scopes = scopes;
         self.aliases = saved;
+    }
+
+    /// DuckDB and PostgreSQL read a constant ORDER BY term as a position: one that is not an
+    /// integer (a string, a decimal, NULL) orders nothing, and both refuse it. True when reported.
+    pub fn non_integer_order_constant(&mut self, expr: &Expr) -> bool {
+        use sqlparser::ast::Value;
+        if self.dialect == crate::dialect::Dialect::Spark {
+            return false;
+        }
+        let Expr::Value(v) = expr else { return false };
+        let constant = match &v.value {
+            Value::Number(n, _) => n.parse::<i64>().is_err(),
+            Value::Null | Value::SingleQuotedString(_) | Value::DoubleQuotedString(_) => true,
+            _ => false,
+        };
+        if constant {
+            let range = self.expr_range(expr);
+            self.report(
+                Code::E303OrdinalOutOfRange,
+                range,
+                "ORDER BY a constant that is not a position orders nothing",
+            )
+            .hint = Some("order by a column, an expression, or a select-list position (1, 2, …)".to_string());
+        }
+        constant
     }
 
     /// If `expr` is an integer literal, checks it is a valid 1-based ordinal and returns it.

@@ -77,6 +77,9 @@ impl Infer<'_> {
         if let Some(OrderBy { kind: OrderByKind::Expressions(items), .. }) = order_by {
             self.clause = Clause::OrderBy;
             for item in items {
+                if self.non_integer_order_constant(&item.expr) {
+                    continue;
+                }
                 if self.ordinal(&item.expr, result.columns.len()).is_none() {
                     self.expr(&item.expr);
                 }
@@ -1095,7 +1098,28 @@ impl Infer<'_> {
         let alias_binding = alias.map(|a| (a.name.value.clone(), self.spans.range(a.name.span).unwrap_or_default()));
         rel.binding = Some(self.res.tables.len());
         self.res.tables.push(TableBinding { name_range, target, alias: alias_binding });
+        self.check_alias_columns(rel, alias);
         apply_alias(self.dialect, rel, alias);
+    }
+
+    /// DuckDB and PostgreSQL refuse an alias that names more columns than the table has; an open
+    /// relation (columns not known) is never judged.
+    fn check_alias_columns(&mut self, rel: &Relation, alias: Option<&TableAlias>) {
+        let Some(alias) = alias else { return };
+        if rel.open || self.dialect == crate::dialect::Dialect::Spark {
+            return;
+        }
+        let available = rel.columns.iter().filter(|c| !c.hidden).count();
+        let Some(extra) = alias.columns.get(available) else { return };
+        let start = self.spans.range(extra.name.span).unwrap_or_default();
+        let end = alias.columns.last().and_then(|c| self.spans.range(c.name.span)).unwrap_or(start);
+        let range = TextRange::new(start.start, end.end);
+        self.report(
+            Code::E106TooManyColumnAliases,
+            range,
+            format!("`{}` has {available} column(s) but the alias names {}", alias.name.value, alias.columns.len()),
+        )
+        .hint = Some(format!("name at most {available} column(s) in the alias"));
     }
 
     /// A named table: a model or a source, by the project format's rules.
