@@ -6,6 +6,10 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// Arena memory committed on use, as in `rocky` (one source for both binaries).
+#[path = "../../runner/src/arena_commit.rs"]
+mod arena_commit;
+
 /// Rocky's language server: speaks the Language Server Protocol on stdin/stdout and logs to
 /// stderr (level from RUST_LOG, default `warn`). Editors start it; it is not used by hand.
 #[derive(Debug, Parser)]

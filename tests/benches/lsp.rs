@@ -9,7 +9,9 @@
 //! 0, 0.1, 0.3, 0.5, 1, 2 s, in turn), a fresh
 //! server per run, so keystrokes meet the project load and the whole-project check at every
 //! stage. Each edit waits for its own diagnostics (given up after 2 s: "not reflected"), then a
-//! hover and the file's inlay hints. One row per run, then the worst run of each figure.
+//! hover and the file's inlay hints. Each run also reports the server start (spawn → initialize
+//! → first diagnostics) and its peak RSS then and at the end. One row per run, then the worst run
+//! of each figure.
 
 use std::time::{Duration, Instant};
 
@@ -207,20 +209,36 @@ struct SweepRun {
     keystrokes: Vec<Duration>,
     hover: Vec<Duration>,
     hints: Vec<Duration>,
+    /// Server start: process spawned → initialize → the first diagnostics of the opened file.
+    start: Duration,
+    /// Peak RSS (VmHWM) at that first answer, and at the end of the run.
+    start_rss: f64,
+    peak_rss: f64,
 }
 
 fn sweep_run(w: &Workload, offset: f64, edits: usize) -> SweepRun {
     let file = w.dir.path().join(&w.edited.0);
+    let t = Instant::now();
     let mut lsp = LspClient::start_opts(w.dir.path(), ClientOptions::default());
     let uri = lsp.open(&file);
     // The server's first answer about the file: its first diagnostics (the project is loaded;
     // the whole-project check has just begun).
     assert!(published(&mut lsp, &uri, None, |_| true), "first diagnostics");
+    let start = t.elapsed();
+    let start_rss = lsp.peak_rss_mib().unwrap_or(0.0);
     lsp.drain();
     std::thread::sleep(Duration::from_secs_f64(offset));
     let (line, col) = keystroke_at(&w.edited.1);
     let (hline, hcol) = hover_at(&w.edited.1);
-    let mut run = SweepRun { offset, keystrokes: Vec::new(), hover: Vec::new(), hints: Vec::new() };
+    let mut run = SweepRun {
+        offset,
+        keystrokes: Vec::new(),
+        hover: Vec::new(),
+        hints: Vec::new(),
+        start,
+        start_rss,
+        peak_rss: 0.0,
+    };
     for k in 0..edits {
         let version = k as i32 + 2;
         let t = Instant::now();
@@ -242,15 +260,17 @@ fn sweep_run(w: &Workload, offset: f64, edits: usize) -> SweepRun {
             run.hints.push(t.elapsed());
         }
     }
+    run.peak_rss = lsp.peak_rss_mib().unwrap_or(0.0);
     lsp.shutdown();
     run
 }
 
 fn sweep(n: usize, runs: usize, edits: usize) {
     let w = workload(n);
-    println!("| models | run | typing starts | keystroke → diagnostics p50 / p99 / max | reflected | hover p99 | inlay hints p99 |");
-    println!("|---:|---:|---:|---|---:|---:|---:|");
+    println!("| models | run | typing starts | keystroke → diagnostics p50 / p99 / max | reflected | hover p99 | inlay hints p99 | server start | RSS at start / peak |");
+    println!("|---:|---:|---:|---|---:|---:|---:|---:|---:|");
     let mut worst = (Duration::ZERO, Duration::ZERO, Duration::ZERO, usize::MAX);
+    let mut worst_start = (Duration::ZERO, 0.0f64, 0.0f64);
     for i in 0..runs {
         let r = sweep_run(&w, SWEEP_OFFSETS[i % SWEEP_OFFSETS.len()], edits);
         let reflected = r.keystrokes.len();
@@ -259,23 +279,30 @@ fn sweep(n: usize, runs: usize, edits: usize) {
         let [_, _, h99] = percentiles(r.hover);
         let [_, _, i99] = percentiles(r.hints);
         println!(
-            "| {n} | {} | {:.1} s | {} / {} / {} | {reflected}/{edits} | {} | {} |",
+            "| {n} | {} | {:.1} s | {} / {} / {} | {reflected}/{edits} | {} | {} | {} | {:.0} / {:.0} MiB |",
             i + 1,
             r.offset,
             ms(k50),
             ms(k99),
             ms(max),
             ms(h99),
-            ms(i99)
+            ms(i99),
+            ms(r.start),
+            r.start_rss,
+            r.peak_rss
         );
+        worst_start = (worst_start.0.max(r.start), worst_start.1.max(r.start_rss), worst_start.2.max(r.peak_rss));
         worst = (worst.0.max(k99), worst.1.max(h99), worst.2.max(i99), worst.3.min(reflected));
     }
     println!(
-        "| {n} | worst of {runs} | | p99 {} | {}/{edits} | {} | {} |",
+        "| {n} | worst of {runs} | | p99 {} | {}/{edits} | {} | {} | {} | {:.0} / {:.0} MiB |",
         ms(worst.0),
         worst.3,
         ms(worst.1),
-        ms(worst.2)
+        ms(worst.2),
+        ms(worst_start.0),
+        worst_start.1,
+        worst_start.2
     );
 }
 

@@ -441,24 +441,70 @@ impl Token {
     }
 }
 
+/// The first eight bytes of `bytes` (ASCII upper-cased when `upper`) as a big-endian integer,
+/// zero-padded: comparing two such keys orders the strings as their bytes would, up to the
+/// eighth byte.
+const fn keyword_prefix_key(bytes: &[u8], upper: bool) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        let b = if i >= bytes.len() {
+            0
+        } else if upper {
+            bytes[i].to_ascii_uppercase()
+        } else {
+            bytes[i]
+        };
+        key = (key << 8) | b as u64;
+        i += 1;
+    }
+    key
+}
+
+/// [`keyword_prefix_key`] of every entry of [`ALL_KEYWORDS`], so that most probes of
+/// [`keyword_lookup`]'s binary search compare one integer instead of upper-casing the word again.
+static ALL_KEYWORDS_PREFIX_KEYS: [u64; ALL_KEYWORDS.len()] = {
+    let mut keys = [0u64; ALL_KEYWORDS.len()];
+    let mut i = 0;
+    while i < ALL_KEYWORDS.len() {
+        keys[i] = keyword_prefix_key(ALL_KEYWORDS[i].as_bytes(), false);
+        i += 1;
+    }
+    keys
+};
+
 /// Case-insensitive keyword lookup using binary search over [`ALL_KEYWORDS`].
+///
+/// Each probe compares the first eight bytes as one integer ([`ALL_KEYWORDS_PREFIX_KEYS`]) and
+/// only on a tie compares the whole word, upper-casing as it goes.
 fn keyword_lookup(word: &str, quote_style: Option<char>) -> Keyword {
     if quote_style.is_some() {
         return Keyword::NoKeyword;
     }
-    ALL_KEYWORDS
-        .binary_search_by(|probe| {
-            let probe = probe.as_bytes();
-            let word = word.as_bytes();
-            for (p, w) in probe.iter().zip(word.iter()) {
-                let cmp = p.cmp(&w.to_ascii_uppercase());
-                if cmp != core::cmp::Ordering::Equal {
-                    return cmp;
-                }
+    let word = word.as_bytes();
+    let key = keyword_prefix_key(word, true);
+    let whole = |probe: &[u8]| {
+        for (p, w) in probe.iter().zip(word.iter()) {
+            let cmp = p.cmp(&w.to_ascii_uppercase());
+            if cmp != core::cmp::Ordering::Equal {
+                return cmp;
             }
-            probe.len().cmp(&word.len())
-        })
-        .map_or(Keyword::NoKeyword, |x| ALL_KEYWORDS_INDEX[x])
+        }
+        probe.len().cmp(&word.len())
+    };
+    let (mut lo, mut hi) = (0, ALL_KEYWORDS.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let ord = ALL_KEYWORDS_PREFIX_KEYS[mid]
+            .cmp(&key)
+            .then_with(|| whole(ALL_KEYWORDS[mid].as_bytes()));
+        match ord {
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return ALL_KEYWORDS_INDEX[mid],
+        }
+    }
+    Keyword::NoKeyword
 }
 
 /// A keyword (like SELECT) or an optionally quoted SQL identifier
@@ -1257,8 +1303,9 @@ impl<'a> Tokenizer<'a> {
         chars: &mut State,
     ) -> Result<Option<Token>, TokenizerError> {
         chars.next(); // consume the first char
-        let ch: String = ch.into_iter().collect();
-        let word = self.tokenize_word(ch, chars);
+        let mut first = String::with_capacity(16); // most words fit: one allocation
+        first.extend(ch);
+        let word = self.tokenize_word(first, chars);
 
         // TODO: implement parsing of exponent here
         if word.chars().all(|x| x.is_ascii_digit() || x == '.') {
@@ -2354,9 +2401,14 @@ impl<'a> Tokenizer<'a> {
     /// Tokenize an identifier or keyword, after the first char is already consumed.
     fn tokenize_word(&self, first_chars: impl Into<String>, chars: &mut State) -> String {
         let mut s = first_chars.into();
-        s.push_str(&peeking_take_while(chars, |ch| {
-            self.dialect.is_identifier_part(ch)
-        }));
+        // Straight into `s`: no second string for the rest of the word.
+        while let Some(&ch) = chars.peek() {
+            if !self.dialect.is_identifier_part(ch) {
+                break;
+            }
+            chars.next();
+            s.push(ch);
+        }
         s
     }
 
@@ -2951,6 +3003,40 @@ mod tests {
             assert!(err.source().is_none());
         }
         assert_eq!(err.to_string(), "test at Line: 1, Column: 1");
+    }
+
+    #[test]
+    fn keyword_lookup_finds_every_keyword_in_any_case_and_nothing_else() {
+        for (i, kw) in ALL_KEYWORDS.iter().enumerate() {
+            assert_eq!(keyword_lookup(kw, None), ALL_KEYWORDS_INDEX[i], "{kw}");
+            assert_eq!(
+                keyword_lookup(&kw.to_lowercase(), None),
+                ALL_KEYWORDS_INDEX[i],
+                "{kw}"
+            );
+            assert_eq!(keyword_lookup(kw, Some('"')), Keyword::NoKeyword, "{kw}");
+            for word in [
+                format!("{kw}X"),
+                format!("{kw}_"),
+                kw[..kw.len() - 1].to_string(),
+            ] {
+                let expected = ALL_KEYWORDS
+                    .iter()
+                    .position(|k| *k == word)
+                    .map_or(Keyword::NoKeyword, |j| ALL_KEYWORDS_INDEX[j]);
+                assert_eq!(keyword_lookup(&word, None), expected, "{word}");
+            }
+        }
+        for word in [
+            "",
+            "a",
+            "zzzzzzzzzzzz",
+            "SELECT\0",
+            "sélect",
+            "CURRENT_TIMESTAMPS",
+        ] {
+            assert_eq!(keyword_lookup(word, None), Keyword::NoKeyword, "{word:?}");
+        }
     }
 
     #[test]
