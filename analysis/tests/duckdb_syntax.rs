@@ -168,3 +168,100 @@ fn binder_errors_that_newly_parsed_forms_can_hold() {
     assert_eq!(errors("select quantile_disc(d, [0.5, 1.5]) from t"), pairs(&[("E205", "[0.5, 1.5]")]));
     assert!(errors("select quantile_disc(d, -0.5), percentile_cont(0.5) within group (order by d) from t").is_empty());
 }
+
+#[test]
+fn star_filtered_by_a_name_pattern() {
+    assert_eq!(columns("select * like '%d' from t"), pairs(&[("id", "INTEGER"), ("d", "DOUBLE")]));
+    assert_eq!(columns("select * not ilike 'V' from t"), pairs(&[("id", "INTEGER"), ("d", "DOUBLE")]));
+    assert_eq!(
+        columns("select t.* similar to '(i|v)(.)?' as 'c\\1' from t"),
+        pairs(&[("ci", "INTEGER"), ("cv", "VARCHAR")])
+    );
+    assert_eq!(columns("select * exclude (id) glob '?' from t"), pairs(&[("v", "VARCHAR"), ("d", "DOUBLE")]));
+}
+
+#[test]
+fn filter_without_where_and_from_first_clauses() {
+    assert_eq!(
+        columns("select sum(d) filter (id > 1), count(*) filter (v is not null) as n from t"),
+        pairs(&[("sum(d) FILTER (WHERE (id > 1))", "DOUBLE"), ("n", "BIGINT")])
+    );
+    assert_eq!(
+        columns("select * from (from t where id > 0 qualify row_number() over () = 1)"),
+        pairs(&[("id", "INTEGER"), ("v", "VARCHAR"), ("d", "DOUBLE")])
+    );
+}
+
+#[test]
+fn describe_and_summarize_as_a_relation() {
+    assert_eq!(
+        columns("select column_name, count from (summarize t)"),
+        pairs(&[("column_name", "VARCHAR"), ("count", "BIGINT")])
+    );
+    let describe = ["column_name", "column_type", "null", "key", "default", "extra"];
+    let expected: Vec<(&str, &str)> = describe.iter().map(|n| (*n, "VARCHAR")).collect();
+    assert_eq!(columns("select * from (describe select id, v from t)"), pairs(&expected));
+    // What is described is still checked.
+    let check = check_query("select * from (describe select nope from t)", &sources());
+    assert!(check.diagnostics.iter().any(|d| d.severity == Severity::Error), "{:?}", check.diagnostics);
+}
+
+#[test]
+fn typed_literals_of_any_type_name() {
+    assert_eq!(
+        columns("select timestamp_s '2020-01-01 00:00:01', timestamp_ms '2020-01-01' as ms, hugeint '1' as h"),
+        pairs(&[
+            ("CAST('2020-01-01 00:00:01' AS \"TIMESTAMP_S\")", "TIMESTAMP_S"),
+            ("ms", "TIMESTAMP_MS"),
+            ("h", "HUGEINT")
+        ])
+    );
+    // `NOT 'a'` stays an expression: only a word that is no keyword names a type.
+    assert_eq!(columns("select not 'true' as n"), pairs(&[("n", "BOOLEAN")]));
+}
+
+#[test]
+fn qualified_star_rename() {
+    assert_eq!(
+        columns("select r1, r2 from (select * rename (t.id as r1, v as r2,) from t)"),
+        pairs(&[("r1", "INTEGER"), ("r2", "VARCHAR")])
+    );
+    assert_eq!(
+        columns("select * rename (t1.id as k) from t t1 join t t2 using (id)"),
+        pairs(&[("k", "INTEGER"), ("v", "VARCHAR"), ("d", "DOUBLE"), ("v", "VARCHAR"), ("d", "DOUBLE")])
+    );
+}
+
+#[test]
+fn aggregate_state_export_row_types_and_nested_grouping_sets() {
+    // `AGGREGATE_STATE<…>` has no type in the analysis: open, not an error.
+    let check = check_query("select finalize(sum(d) export_state), count(*) export_state as s from t", &sources());
+    assert!(check.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", check.diagnostics);
+    let names: Vec<&str> = check.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["finalize(sum(d) EXPORT_STATE)", "s"]);
+    assert_eq!(
+        columns("select {'i': 1, 'j': 2}::row(i bigint, j varchar) as r"),
+        pairs(&[("r", "STRUCT(i BIGINT, j VARCHAR)")])
+    );
+    assert_eq!(
+        columns("select id, v, count(*) from t group by grouping sets (grouping sets (id, ()), grouping sets (v))"),
+        pairs(&[("id", "INTEGER"), ("v", "VARCHAR"), ("count_star()", "BIGINT")])
+    );
+    assert_eq!(columns("select [x for x, i in [4, 5, 6] if i != 2] as f"), pairs(&[("f", "INTEGER[]")]));
+    assert_eq!(columns("select id from t limit 50% offset 1"), pairs(&[("id", "INTEGER")]));
+}
+
+#[test]
+fn binder_errors_of_star_patterns_typed_literals_and_struct_fields() {
+    assert_eq!(errors("select * similar to 'x' from t"), pairs(&[("E102", "'x'")]));
+    assert_eq!(errors("select v 'hello' from t"), pairs(&[("E206", "v")]));
+    assert_eq!(errors("select {'': 1}"), pairs(&[("E205", "''")]));
+    assert_eq!(errors("select {'a': 1, 'A': 2}"), pairs(&[("E205", "'A'")]));
+    assert_eq!(errors("select list(v) export_state from t"), pairs(&[("E205", "export_state")]));
+    assert_eq!(errors("select list(distinct v order by id) from t"), pairs(&[("E205", "id")]));
+    assert!(errors("select string_agg(distinct v, ',' order by V) from t").is_empty());
+    // What the arguments determine may order them too; a volatile order may not.
+    assert!(errors("select list(distinct id // 2 order by id desc) from t").is_empty());
+    assert_eq!(errors("select list(distinct id order by random() * id) from t"), pairs(&[("E205", "random() * id")]));
+    assert_eq!(errors("select * replace (id + 1 as id) like 'i%' from t")[0].0, "E001");
+}

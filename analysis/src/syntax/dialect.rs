@@ -11,11 +11,12 @@ use sqlparser::ast::{
     BinaryOperator, Expr, ExprWithAlias, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
     FunctionArguments, Ident, LambdaFunction, LambdaFunctionParameter, LambdaSyntax, ObjectName, ObjectNamePart,
     OneOrManyWithParens, PivotValueSource, Query, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins, Value,
+    WildcardAdditionalOptions,
 };
 use sqlparser::dialect::{Dialect, DuckDbDialect, Precedence};
 use sqlparser::keywords::{self, Keyword};
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Span, Token};
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan};
 
 /// The dialect every parse in the analysis uses.
 #[derive(Debug, Default, Clone, Copy)]
@@ -91,7 +92,21 @@ impl Dialect for RockyDialect {
         supports_limit_percent,
         supports_select_wildcard_rename,
         supports_in_list_value,
+        supports_select_wildcard_like,
+        supports_filter_during_aggregation_without_where,
+        supports_from_first_select_clauses,
+        supports_nested_grouping_sets,
+        supports_row_struct_type,
+        supports_select_wildcard_rename_qualified,
     );
+
+    /// DuckDB reads any type name before a string as a typed literal (`TIMESTAMP_S '…'`,
+    /// `HUGEINT '1'`), as PostgreSQL does; only words that are no keyword qualify, so `NOT 'a'`
+    /// stays an expression. A name that is no type is then the analysis's unknown-type error, as
+    /// it is DuckDB's.
+    fn is_custom_type_typed_string(&self, first_keyword: Keyword, _qualified: bool) -> bool {
+        first_keyword == Keyword::NoKeyword
+    }
 
     fn is_column_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {
         NOT_DUCKDB_KEYWORDS.contains(kw) || !keywords::RESERVED_FOR_COLUMN_ALIAS.contains(kw)
@@ -106,6 +121,9 @@ impl Dialect for RockyDialect {
         if is_power(parser) {
             return Some(Ok(self.prec_value(Precedence::MulDivModOp) + 1));
         }
+        if is_export_state(&parser.peek_token().token) {
+            return Some(Ok(self.prec_value(Precedence::DoubleColon)));
+        }
         extra_operator(&parser.peek_token().token).map(|_| Ok(self.prec_value(Precedence::Like)))
     }
 
@@ -118,6 +136,9 @@ impl Dialect for RockyDialect {
                 op: BinaryOperator::Custom("**".into()),
                 right: Box::new(right),
             }));
+        }
+        if is_export_state(&parser.peek_token().token) {
+            return Some(export_state(parser, expr));
         }
         let op = extra_operator(&parser.peek_token().token)?;
         parser.next_token();
@@ -139,6 +160,9 @@ impl Dialect for RockyDialect {
 
     /// The PIVOT statement also stands where a query does: `FROM (PIVOT …)`, `WITH … PIVOT …`.
     fn parse_query_body(&self, parser: &mut Parser) -> Option<Result<SetExpr, ParserError>> {
+        if super::describe::starts_describe(parser) {
+            return Some(super::describe::describe_query(parser).map(SetExpr::Query));
+        }
         match parser.peek_token().token {
             Token::Word(w) if matches!(w.keyword, Keyword::PIVOT | Keyword::UNPIVOT) => {
                 Some(pivot_statement(parser).map(SetExpr::Query))
@@ -193,6 +217,25 @@ const NOT_DUCKDB_KEYWORDS: &[Keyword] = &[
     Keyword::MATCH_RECOGNIZE,
     Keyword::OPEN,
 ];
+
+/// The word of DuckDB's aggregate state export, `sum(x) EXPORT_STATE`.
+pub const EXPORT_STATE: &str = "EXPORT_STATE";
+
+fn is_export_state(token: &Token) -> bool {
+    matches!(token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(EXPORT_STATE))
+}
+
+/// `agg(…) EXPORT_STATE`: the aggregate's state instead of its result (DuckDB's
+/// `AGGREGATE_STATE<…>`, read back by `finalize` / `combine`). sqlparser has no node for a
+/// postfix word, so it is kept as the prefixed expression `EXPORT_STATE agg(…)`, which only the
+/// analysis reads (naming prints it back as DuckDB does).
+fn export_state(p: &mut Parser, expr: &Expr) -> Result<Expr, ParserError> {
+    let word = p.next_token();
+    if !matches!(expr, Expr::Function(_)) {
+        return p.expected("an aggregate call before EXPORT_STATE", word);
+    }
+    Ok(Expr::Prefixed { prefix: Ident::with_span(word.span, EXPORT_STATE), value: Box::new(expr.clone()) })
+}
 
 /// DuckDB's power operator `**` (the catalog function `**`, as `^`), which sqlparser reads as
 /// two `*` tokens: they must touch.
@@ -260,25 +303,37 @@ fn pivot_statement(p: &mut Parser) -> Result<Box<Query>, ParserError> {
             alias: None,
         }
     };
-    // `SELECT *` around it, its tokens placed on the PIVOT keyword.
+    let star = WildcardAdditionalOptions { wildcard_token: AttachedToken(keyword.clone()), ..Default::default() };
+    select_from(keyword, vec![SelectItem::Wildcard(star)], vec![TableWithJoins { relation: pivot, joins: Vec::new() }])
+}
+
+/// `SELECT <projection> FROM <from>` standing for a DuckDB statement where a query goes, its
+/// tokens placed on the statement's keyword.
+pub(super) fn select_from(
+    keyword: TokenWithSpan,
+    projection: Vec<SelectItem>,
+    from: Vec<TableWithJoins>,
+) -> Result<Box<Query>, ParserError> {
     let mut query = Parser::new(&RockyDialect).try_with_sql("SELECT *")?.parse_query()?;
     if let SetExpr::Select(select) = query.body.as_mut() {
-        select.select_token = AttachedToken(keyword.clone());
-        if let Some(SelectItem::Wildcard(options)) = select.projection.first_mut() {
-            options.wildcard_token = AttachedToken(keyword);
-        }
-        select.from = vec![TableWithJoins { relation: pivot, joins: Vec::new() }];
+        select.select_token = AttachedToken(keyword);
+        select.projection = projection;
+        select.from = from;
     }
     Ok(query)
 }
 
 /// `[body FOR x IN list IF cond]`, which DuckDB binds as
-/// `list_transform(list_filter(list, x -> cond), x -> body)`.
+/// `list_transform(list_filter(list, x -> cond), x -> body)`; `FOR x, i IN list` also binds the
+/// element's 1-based index, as a lambda's second parameter does.
 fn list_comprehension(p: &mut Parser) -> Result<Expr, ParserError> {
     let open = p.expect_token(&Token::LBracket)?.span;
     let body = p.parse_expr()?;
     p.expect_keyword(Keyword::FOR)?;
-    let var = p.parse_identifier()?;
+    let var = p.parse_comma_separated(Parser::parse_identifier)?;
+    if var.len() > 2 {
+        return p.expected("one or two variables", p.peek_token());
+    }
     p.expect_keyword(Keyword::IN)?;
     let mut list = p.parse_expr()?;
     if p.parse_keyword(Keyword::IF) {
@@ -289,12 +344,13 @@ fn list_comprehension(p: &mut Parser) -> Result<Expr, ParserError> {
     Ok(call("list_transform", open, vec![list, lambda(&var, body)]))
 }
 
-fn lambda(var: &Ident, body: Expr) -> Expr {
-    Expr::Lambda(LambdaFunction {
-        params: OneOrManyWithParens::One(LambdaFunctionParameter { name: var.clone(), data_type: None }),
-        body: Box::new(body),
-        syntax: LambdaSyntax::Arrow,
-    })
+fn lambda(var: &[Ident], body: Expr) -> Expr {
+    let param = |name: &Ident| LambdaFunctionParameter { name: name.clone(), data_type: None };
+    let params = match var {
+        [one] => OneOrManyWithParens::One(param(one)),
+        many => OneOrManyWithParens::Many(many.iter().map(param).collect()),
+    };
+    Expr::Lambda(LambdaFunction { params, body: Box::new(body), syntax: LambdaSyntax::Arrow })
 }
 
 fn call(name: &str, span: Span, args: Vec<Expr>) -> Expr {
@@ -332,6 +388,11 @@ mod tests {
         );
         assert_eq!(parse("SELECT [1, 2][1]").unwrap(), "SELECT [1, 2][1]");
         assert!(parse("SELECT [x FOR x IN]").is_err());
+        assert_eq!(
+            parse("SELECT [x + i FOR x, i IN l IF i > 1]").unwrap(),
+            "SELECT list_transform(list_filter(l, (x, i) -> i > 1), (x, i) -> x + i)"
+        );
+        assert!(parse("SELECT [x FOR x, i, j IN l]").is_err());
         assert!(parse("PIVOT cities ON year IN (2000, 2010) USING sum(population) AS total GROUP BY country").is_ok());
         assert!(parse("UNPIVOT monthly ON jan, feb INTO NAME month VALUE sales").is_ok());
         assert!(parse("PIVOT cities ON USING sum(population)").is_err());
@@ -363,5 +424,66 @@ mod tests {
             assert_eq!(parse(sql).unwrap(), sql);
         }
         assert!(parse("SELECT sum(i) OVER (ROWS 1 PRECEDING EXCLUDE OTHERS) FROM t").is_err());
+    }
+
+    #[test]
+    fn parses_star_patterns_filters_without_where_and_from_first_clauses() {
+        // Patched in vendor/sqlparser: a star's name pattern, FILTER (cond), FROM t WHERE … .
+        for sql in [
+            "SELECT * LIKE 'col%' FROM t",
+            "SELECT * EXCLUDE (a) NOT SIMILAR TO '(a|c)' FROM t",
+            "SELECT t1.* ILIKE '\\_N%' ESCAPE '\\' AS val FROM t1",
+            "SELECT * GLOB 'c*' FROM t",
+            "SELECT sum(x) FILTER (WHERE x > 1) FROM t",
+            "FROM t WHERE x = 1 GROUP BY ALL HAVING count(*) > 1 QUALIFY row_number() OVER () = 1",
+            "SELECT * FROM (FROM t WHERE x = 1) AS s",
+        ] {
+            assert_eq!(parse(sql).unwrap(), sql);
+        }
+        assert_eq!(
+            parse("SELECT a, b FROM t GROUP BY GROUPING SETS (GROUPING SETS (a, ()), GROUPING SETS (b), (a, b))")
+                .unwrap(),
+            "SELECT a, b FROM t GROUP BY GROUPING SETS ((a), (), (b), (a, b))"
+        );
+        assert_eq!(parse("SELECT * FROM t LIMIT 50% OFFSET 2").unwrap(), "SELECT * FROM t LIMIT 50 PERCENT OFFSET 2");
+        assert_eq!(parse("SELECT * FROM t LIMIT 10 % 3").unwrap(), "SELECT * FROM t LIMIT 10 % 3");
+        assert_eq!(parse("SELECT sum(x) FILTER (x > 1) FROM t").unwrap(), "SELECT sum(x) FILTER (WHERE x > 1) FROM t");
+        assert!(parse("SELECT * LIKE FROM t").is_err());
+        assert!(parse("SELECT * RENAME (a AS b) LIKE 'b%' FROM t").is_err());
+        for sql in [
+            "SELECT * RENAME (t.a AS r1, b AS r2) FROM t",
+            "SELECT t.* RENAME t.a AS r FROM t",
+            "SELECT * RENAME (a AS r) FROM t",
+            "SELECT * RENAME a AS r FROM t",
+        ] {
+            assert_eq!(parse(sql).unwrap(), sql);
+        }
+        assert_eq!(parse("SELECT * RENAME (t.a AS r1,) FROM t").unwrap(), "SELECT * RENAME (t.a AS r1) FROM t");
+    }
+
+    #[test]
+    fn parses_custom_typed_strings_and_describe_as_a_query() {
+        assert_eq!(
+            parse("SELECT TIMESTAMP_S '2020-01-01', bitstring'0101', NOT 'a'").unwrap(),
+            "SELECT TIMESTAMP_S '2020-01-01', bitstring '0101', NOT 'a'"
+        );
+        assert_eq!(
+            parse("SELECT column_name FROM (DESCRIBE SELECT 42 AS j)").unwrap(),
+            "SELECT column_name FROM ((SELECT NULL::VARCHAR AS column_name, NULL::VARCHAR AS column_type, \
+             NULL::VARCHAR AS null, NULL::VARCHAR AS key, NULL::VARCHAR AS default, NULL::VARCHAR AS extra \
+             FROM (SELECT 42 AS j)))"
+        );
+        for sql in [
+            "WITH c AS (SELECT 42 AS a) FROM (SUMMARIZE TABLE c)",
+            "FROM (DESCRIBE PIVOT t ON m USING sum(x))",
+            "FROM (SHOW TABLES)",
+            "FROM (SHOW ALL TABLES)",
+            "FROM (SHOW t)",
+        ] {
+            assert!(parse(sql).is_ok(), "{sql}");
+        }
+        assert!(parse("FROM (DESCRIBE)").is_err());
+        assert!(parse("SELECT finalize(sum(x) EXPORT_STATE), count(*) export_state AS s FROM t").is_ok());
+        assert!(parse("SELECT x EXPORT_STATE FROM t").is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Parsing model SQL with sqlparser and mapping its locations to byte offsets.
 
+mod describe;
 mod dialect;
 mod line_index;
 mod parse;

@@ -34,7 +34,10 @@ impl Infer<'_> {
                 Some(n) => self.positional_ref(e, n),
                 None => literal(self.dialect, &v.value),
             },
-            Expr::TypedString(ts) => Typed::new(self.dialect.type_from_sql(&ts.data_type), false),
+            Expr::TypedString(ts) => {
+                self.check_typed_literal_type(e, ts);
+                Typed::new(self.dialect.type_from_sql(&ts.data_type), false)
+            }
             Expr::Interval(i) => {
                 let v = self.expr(&i.value);
                 // PostgreSQL keeps `interval '1' day`'s fields as the type's typmod.
@@ -227,7 +230,10 @@ impl Infer<'_> {
             Expr::Case { operand, conditions, else_result, .. } => {
                 self.case(e, operand.as_deref(), conditions, else_result.as_deref())
             }
-            Expr::Function(f) => self.function(e, f),
+            Expr::Function(f) => {
+                self.check_distinct_order_by(f);
+                self.function(e, f)
+            }
             Expr::Exists { subquery, .. } => {
                 self.subquery(subquery);
                 Typed::new(Type::Boolean, false)
@@ -338,6 +344,7 @@ impl Infer<'_> {
                 derived(Type::List(Box::new(self.dialect.materialize(&elem))), false, &items)
             }
             Expr::Dictionary(fields) => {
+                self.check_struct_field_names(fields);
                 let mut out_fields = Vec::new();
                 let mut vals = Vec::new();
                 for f in fields {
@@ -372,6 +379,12 @@ impl Infer<'_> {
             Expr::Lambda(_) => Typed::unknown(),
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Typed::unknown(),
             Expr::Named { expr, .. } => self.expr(expr),
+            // `agg(…) EXPORT_STATE` (DuckDB): the aggregate is checked; its state type is open.
+            Expr::Prefixed { prefix, value } => {
+                self.check_export_state(prefix, value);
+                let v = self.expr(value);
+                derived(Type::Unknown, v.nullable, &[v])
+            }
             _ => Typed::unknown(),
         }
     }
@@ -1040,6 +1053,7 @@ impl Infer<'_> {
             }
             Expr::CompoundFieldAccess { root, .. } => self.has_aggregate(root),
             Expr::Tuple(items) => items.iter().any(|x| self.has_aggregate(x)),
+            Expr::Prefixed { value, .. } => self.has_aggregate(value),
             _ => false,
         }
     }

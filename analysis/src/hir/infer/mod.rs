@@ -3,6 +3,7 @@
 mod expr;
 mod function;
 mod lambda;
+mod literal_checks;
 mod naming;
 mod percentile;
 mod pg_naming;
@@ -15,6 +16,7 @@ mod resolution;
 mod scope;
 mod select;
 mod spark_naming;
+mod star_like;
 mod walker;
 
 use std::collections::BTreeSet;

@@ -488,17 +488,40 @@ impl Infer<'_> {
             }
         }
         if let Some(rename) = &opts.opt_rename {
-            let pairs: Vec<&sqlparser::ast::IdentWithAlias> = match rename {
-                sqlparser::ast::RenameSelectItem::Single(p) => vec![p],
-                sqlparser::ast::RenameSelectItem::Multiple(ps) => ps.iter().collect(),
-            };
-            for p in pairs {
-                if let Some(c) = columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&p.ident.value)) {
-                    c.name = p.alias.value.clone();
-                    let (def, value) = (c.def.clone(), c.value.clone());
-                    let range = self.spans.range(p.ident.span).unwrap_or_default();
-                    self.record_use(range, &p.ident.value, None, def, &value);
+            // `(column, alias)`; a qualified column (`t.a AS b`, DuckDB) is found by its name.
+            let pairs: Vec<(&sqlparser::ast::Ident, &sqlparser::ast::Ident)> = match rename {
+                sqlparser::ast::RenameSelectItem::Single(p) => vec![(&p.ident, &p.alias)],
+                sqlparser::ast::RenameSelectItem::Multiple(ps) => ps.iter().map(|p| (&p.ident, &p.alias)).collect(),
+                sqlparser::ast::RenameSelectItem::Qualified { columns, .. } => {
+                    columns.iter().filter_map(|p| Some((p.name.0.last()?.as_ident()?, &p.alias))).collect()
                 }
+            };
+            for (ident, alias) in pairs {
+                if let Some(c) = columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&ident.value)) {
+                    c.name = alias.value.clone();
+                    let (def, value) = (c.def.clone(), c.value.clone());
+                    let range = self.spans.range(ident.span).unwrap_or_default();
+                    self.record_use(range, &ident.value, None, def, &value);
+                }
+            }
+        }
+        if let Some(like) = &opts.opt_like {
+            let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+            match super::star_like::filter(&names, like, opts.opt_alias.as_ref().map(|a| a.value.as_str())) {
+                Some(kept) if kept.is_empty() && !open => {
+                    let range = self.spans.range(like.pattern.span).unwrap_or_default();
+                    self.report(Code::E102UnknownColumn, range, format!("no column matches {}", like.pattern)).hint =
+                        Some("DuckDB refuses a star whose pattern selects no column".into());
+                    columns.clear();
+                }
+                Some(kept) => {
+                    let mut all: Vec<Option<OutCol>> = columns.drain(..).map(Some).collect();
+                    columns = kept
+                        .into_iter()
+                        .filter_map(|(i, name)| all.get_mut(i)?.take().map(|c| OutCol { name, ..c }))
+                        .collect();
+                }
+                None => open = true,
             }
         }
         result.open |= open;

@@ -941,6 +941,10 @@ pub struct WildcardAdditionalOptions {
     pub opt_replace: Option<ReplaceSelectItem>,
     /// `[RENAME ...]`.
     pub opt_rename: Option<RenameSelectItem>,
+    /// `[[NOT] LIKE | ILIKE | GLOB | SIMILAR TO '<pattern>']`, after the other options: only
+    /// the columns whose name matches.
+    ///  DuckDB syntax: <https://duckdb.org/docs/stable/sql/expressions/star#like-ilike-glob-and-similar-to>
+    pub opt_like: Option<LikeSelectItem>,
     /// `[AS <alias>]`.
     ///  Redshift syntax: <https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_list.html>
     pub opt_alias: Option<Ident>,
@@ -955,6 +959,7 @@ impl Default for WildcardAdditionalOptions {
             opt_except: None,
             opt_replace: None,
             opt_rename: None,
+            opt_like: None,
             opt_alias: None,
         }
     }
@@ -976,6 +981,9 @@ impl fmt::Display for WildcardAdditionalOptions {
         }
         if let Some(rename) = &self.opt_rename {
             write!(f, " {rename}")?;
+        }
+        if let Some(like) = &self.opt_like {
+            write!(f, " {like}")?;
         }
         if let Some(alias) = &self.opt_alias {
             write!(f, " AS {alias}")?;
@@ -1008,6 +1016,65 @@ impl fmt::Display for IlikeSelectItem {
         Ok(())
     }
 }
+/// The pattern operator of a [`LikeSelectItem`].
+#[derive(Debug, Copy, Clone, PartialEq, PartialOrd, Eq, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "visitor", derive(Visit, VisitMut))]
+pub enum SelectItemPatternOperator {
+    /// `LIKE`
+    Like,
+    /// `ILIKE`
+    ILike,
+    /// `GLOB`
+    Glob,
+    /// `SIMILAR TO` (a regular expression matching the whole name)
+    SimilarTo,
+}
+
+impl fmt::Display for SelectItemPatternOperator {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(match self {
+            SelectItemPatternOperator::Like => "LIKE",
+            SelectItemPatternOperator::ILike => "ILIKE",
+            SelectItemPatternOperator::Glob => "GLOB",
+            SelectItemPatternOperator::SimilarTo => "SIMILAR TO",
+        })
+    }
+}
+
+/// DuckDB's column filter on a wildcard: the columns whose name matches the pattern.
+///
+/// # Syntax
+/// ```plaintext
+/// [NOT] { LIKE | ILIKE | GLOB | SIMILAR TO } '<pattern>' [ESCAPE '<char>']
+/// ```
+#[derive(Debug, Clone, PartialEq, PartialOrd, Eq, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "visitor", derive(Visit, VisitMut))]
+pub struct LikeSelectItem {
+    /// `NOT`: the columns whose name does not match.
+    pub negated: bool,
+    /// How the pattern matches.
+    pub operator: SelectItemPatternOperator,
+    /// The pattern.
+    pub pattern: ValueWithSpan,
+    /// `ESCAPE '<char>'`.
+    pub escape_char: Option<ValueWithSpan>,
+}
+
+impl fmt::Display for LikeSelectItem {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if self.negated {
+            f.write_str("NOT ")?;
+        }
+        write!(f, "{} {}", self.operator, self.pattern)?;
+        if let Some(escape) = &self.escape_char {
+            write!(f, " ESCAPE {escape}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Snowflake `EXCLUDE` information.
 ///
 /// # Syntax
@@ -1073,6 +1140,37 @@ pub enum RenameSelectItem {
     /// (<col_name> AS <col_alias>, <col_name> AS <col_alias>, ...)
     /// ```
     Multiple(Vec<IdentWithAlias>),
+    /// Column names of which one at least is qualified by its table, with aliases.
+    /// # Syntax
+    /// ```plaintext
+    /// <table>.<col_name> AS <col_alias>
+    /// (<table>.<col_name> AS <col_alias>, <col_name> AS <col_alias>, ...)
+    /// ```
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/expressions/star#rename-clause)
+    Qualified {
+        /// The renamed columns.
+        columns: Vec<ObjectNameWithAlias>,
+        /// Whether the list is in parentheses.
+        parenthesized: bool,
+    },
+}
+
+/// `<name> AS <alias>` where the name may be qualified (`t.col AS c`).
+#[derive(Debug, Clone, PartialEq, PartialOrd, Eq, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "visitor", derive(Visit, VisitMut))]
+pub struct ObjectNameWithAlias {
+    /// The (possibly qualified) name.
+    pub name: ObjectName,
+    /// The alias.
+    pub alias: Ident,
+}
+
+impl fmt::Display for ObjectNameWithAlias {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{} AS {}", self.name, self.alias)
+    }
 }
 
 impl fmt::Display for RenameSelectItem {
@@ -1084,6 +1182,18 @@ impl fmt::Display for RenameSelectItem {
             }
             Self::Multiple(columns) => {
                 write!(f, " ({})", display_comma_separated(columns))?;
+            }
+            Self::Qualified {
+                columns,
+                parenthesized: true,
+            } => {
+                write!(f, " ({})", display_comma_separated(columns))?;
+            }
+            Self::Qualified {
+                columns,
+                parenthesized: false,
+            } => {
+                write!(f, " {}", display_comma_separated(columns))?;
             }
         }
         Ok(())

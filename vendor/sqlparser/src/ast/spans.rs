@@ -2045,6 +2045,7 @@ impl Spanned for WildcardAdditionalOptions {
             opt_except,
             opt_replace,
             opt_rename,
+            opt_like,
             opt_alias,
         } = self;
 
@@ -2055,6 +2056,7 @@ impl Spanned for WildcardAdditionalOptions {
                 .chain(opt_rename.as_ref().map(|i| i.span()))
                 .chain(opt_replace.as_ref().map(|i| i.span()))
                 .chain(opt_except.as_ref().map(|i| i.span()))
+                .chain(opt_like.as_ref().map(|i| i.pattern.span))
                 .chain(opt_alias.as_ref().map(|i| i.span)),
         )
     }
@@ -2082,6 +2084,9 @@ impl Spanned for RenameSelectItem {
             RenameSelectItem::Single(ident) => ident.ident.span.union(&ident.alias.span),
             RenameSelectItem::Multiple(vec) => {
                 union_spans(vec.iter().map(|i| i.ident.span.union(&i.alias.span)))
+            }
+            RenameSelectItem::Qualified { columns, .. } => {
+                union_spans(columns.iter().map(|i| i.name.span().union(&i.alias.span)))
             }
         }
     }

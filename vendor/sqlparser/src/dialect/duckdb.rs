@@ -160,6 +160,30 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    fn supports_select_wildcard_like(&self) -> bool {
+        true
+    }
+
+    fn supports_filter_during_aggregation_without_where(&self) -> bool {
+        true
+    }
+
+    fn supports_from_first_select_clauses(&self) -> bool {
+        true
+    }
+
+    fn supports_nested_grouping_sets(&self) -> bool {
+        true
+    }
+
+    fn supports_row_struct_type(&self) -> bool {
+        true
+    }
+
+    fn supports_select_wildcard_rename_qualified(&self) -> bool {
+        true
+    }
+
     /// `MAP(VARCHAR, STRUCT(a INT))`, see <https://duckdb.org/docs/stable/sql/data_types/map>
     fn supports_map_typedef_with_parentheses(&self) -> bool {
         true

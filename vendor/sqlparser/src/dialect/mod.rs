@@ -2117,6 +2117,58 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if the dialect filters a `SELECT *` wildcard's columns by name with a
+    /// pattern after its other options.
+    ///
+    /// Example:
+    /// ```sql
+    /// SELECT * EXCLUDE (id) NOT LIKE 'tmp_%' FROM table;
+    /// ```
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/expressions/star#like-ilike-glob-and-similar-to)
+    fn supports_select_wildcard_like(&self) -> bool {
+        false
+    }
+
+    /// Returns true if an aggregate's `FILTER` may leave out `WHERE`:
+    /// `sum(x) FILTER (x > 0)`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/query_syntax/filter)
+    fn supports_filter_during_aggregation_without_where(&self) -> bool {
+        false
+    }
+
+    /// Returns true if a `FROM`-first query without `SELECT` may go on with the clauses that
+    /// follow `FROM` in a `SELECT`: `FROM t WHERE x > 0 GROUP BY ALL HAVING … QUALIFY …`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/query_syntax/from#from-first-syntax)
+    fn supports_from_first_select_clauses(&self) -> bool {
+        false
+    }
+
+    /// Returns true if `GROUPING SETS` may list other `GROUPING SETS`, whose sets it takes in
+    /// their place: `GROUPING SETS (GROUPING SETS (a, ()), GROUPING SETS (b))`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/query_syntax/grouping_sets)
+    fn supports_nested_grouping_sets(&self) -> bool {
+        false
+    }
+
+    /// Returns true if `ROW(name type, …)` is a struct type, as `STRUCT(name type, …)`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/data_types/struct)
+    fn supports_row_struct_type(&self) -> bool {
+        false
+    }
+
+    /// Returns true if a wildcard's `RENAME` may name a column by its table:
+    /// `SELECT * RENAME (t.a AS b) FROM t JOIN u USING (a)`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/expressions/star#rename-clause)
+    fn supports_select_wildcard_rename_qualified(&self) -> bool {
+        false
+    }
+
     /// Returns true if this dialect supports aliasing a wildcard select item.
     ///
     /// Example:

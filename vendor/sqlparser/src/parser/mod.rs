@@ -2660,7 +2660,10 @@ impl<'a> Parser<'a> {
         let filter = if self.dialect.supports_filter_during_aggregation()
             && self.parse_keyword(Keyword::FILTER)
             && self.consume_token(&Token::LParen)
-            && self.parse_keyword(Keyword::WHERE)
+            && (self.parse_keyword(Keyword::WHERE)
+                || self
+                    .dialect
+                    .supports_filter_during_aggregation_without_where())
         {
             let filter = Some(Box::new(self.parse_expr()?));
             self.expect_token(&Token::RParen)?;
@@ -2841,9 +2844,19 @@ impl<'a> Parser<'a> {
         if self.dialect.supports_group_by_expr() {
             if self.parse_keywords(&[Keyword::GROUPING, Keyword::SETS]) {
                 self.expect_token(&Token::LParen)?;
-                let result = self.parse_comma_separated(|p| p.parse_tuple(true, true))?;
+                let result = self.parse_comma_separated(|p| {
+                    // `GROUPING SETS ((a), GROUPING SETS (b, ()))`: the inner sets, in place.
+                    if p.dialect.supports_nested_grouping_sets()
+                        && p.peek_keywords(&[Keyword::GROUPING, Keyword::SETS])
+                    {
+                        if let Expr::GroupingSets(sets) = p.parse_group_by_expr()? {
+                            return Ok(sets);
+                        }
+                    }
+                    p.parse_tuple(true, true).map(|set| vec![set])
+                })?;
                 self.expect_token(&Token::RParen)?;
-                Ok(Expr::GroupingSets(result))
+                Ok(Expr::GroupingSets(result.into_iter().flatten().collect()))
             } else if self.parse_keyword(Keyword::CUBE) {
                 self.expect_token(&Token::LParen)?;
                 let result = self.parse_comma_separated(|p| p.parse_tuple(true, true))?;
@@ -3705,7 +3718,7 @@ impl<'a> Parser<'a> {
 
     /// Duckdb Struct Data Type <https://duckdb.org/docs/sql/data_types/struct.html#retrieving-from-structs>
     fn parse_duckdb_struct_type_def(&mut self) -> Result<Vec<StructField>, ParserError> {
-        self.expect_keyword_is(Keyword::STRUCT)?;
+        self.expect_one_of_keywords(&[Keyword::STRUCT, Keyword::ROW])?;
         self.expect_token(&Token::LParen)?;
         let struct_body = self.parse_comma_separated(|parser| {
             let field_name = parser.parse_identifier()?;
@@ -13974,6 +13987,14 @@ impl<'a> Parser<'a> {
                     let field_defs = self.parse_duckdb_struct_type_def()?;
                     Ok(DataType::Struct(field_defs, StructBracketKind::Parentheses))
                 }
+                Keyword::ROW
+                    if self.dialect.supports_row_struct_type()
+                        && self.peek_token_ref().token == Token::LParen =>
+                {
+                    self.prev_token();
+                    let field_defs = self.parse_duckdb_struct_type_def()?;
+                    Ok(DataType::Struct(field_defs, StructBracketKind::Parentheses))
+                }
                 Keyword::STRUCT if self.dialect.supports_struct_literal() => {
                     self.prev_token();
                     let (field_defs, _trailing_bracket) =
@@ -14194,6 +14215,14 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(values)
+    }
+
+    /// Strictly parse `name AS identifier`, where the name may be qualified.
+    pub fn parse_object_name_with_alias(&mut self) -> Result<ObjectNameWithAlias, ParserError> {
+        let name = self.parse_object_name(false)?;
+        self.expect_keyword_is(Keyword::AS)?;
+        let alias = self.parse_identifier()?;
+        Ok(ObjectNameWithAlias { name, alias })
     }
 
     /// Strictly parse `identifier AS identifier`
@@ -16176,7 +16205,7 @@ impl<'a> Parser<'a> {
             let from_token = self.expect_keyword(Keyword::FROM)?;
             let from = self.parse_table_with_joins()?;
             if !self.peek_keyword(Keyword::SELECT) {
-                return Ok(Select {
+                let mut select = Select {
                     select_token: AttachedToken(from_token),
                     optimizer_hints: vec![],
                     distinct: None,
@@ -16201,7 +16230,24 @@ impl<'a> Parser<'a> {
                     value_table_mode: None,
                     connect_by: vec![],
                     flavor: SelectFlavor::FromFirstNoSelect,
-                });
+                };
+                if self.dialect.supports_from_first_select_clauses() {
+                    if self.parse_keyword(Keyword::WHERE) {
+                        select.selection = Some(self.parse_expr()?);
+                    }
+                    if let Some(group_by) = self.parse_optional_group_by()? {
+                        select.group_by = group_by;
+                    }
+                    if self.parse_keyword(Keyword::HAVING) {
+                        select.having = Some(self.parse_expr()?);
+                    }
+                    (
+                        select.named_window,
+                        select.qualify,
+                        select.window_before_qualify,
+                    ) = self.parse_named_windows_and_qualify()?;
+                }
+                return Ok(select);
             }
             from_first = Some(from);
         }
@@ -16340,29 +16386,8 @@ impl<'a> Parser<'a> {
             None
         };
 
-        // Accept QUALIFY and WINDOW in any order and flag accordingly.
-        let (named_windows, qualify, window_before_qualify) = if self.parse_keyword(Keyword::WINDOW)
-        {
-            let named_windows = self.parse_comma_separated(Parser::parse_named_window)?;
-            if self.parse_keyword(Keyword::QUALIFY) {
-                (named_windows, Some(self.parse_expr()?), true)
-            } else {
-                (named_windows, None, true)
-            }
-        } else if self.parse_keyword(Keyword::QUALIFY) {
-            let qualify = Some(self.parse_expr()?);
-            if self.parse_keyword(Keyword::WINDOW) {
-                (
-                    self.parse_comma_separated(Parser::parse_named_window)?,
-                    qualify,
-                    false,
-                )
-            } else {
-                (Default::default(), qualify, false)
-            }
-        } else {
-            Default::default()
-        };
+        let (named_windows, qualify, window_before_qualify) =
+            self.parse_named_windows_and_qualify()?;
 
         Ok(Select {
             select_token: AttachedToken(select_token),
@@ -16393,6 +16418,36 @@ impl<'a> Parser<'a> {
             } else {
                 SelectFlavor::Standard
             },
+        })
+    }
+
+    /// `WINDOW` and `QUALIFY` of a `SELECT`, in either order: the named windows, the
+    /// qualification and whether `WINDOW` came first.
+    #[allow(clippy::type_complexity)]
+    fn parse_named_windows_and_qualify(
+        &mut self,
+    ) -> Result<(Vec<NamedWindowDefinition>, Option<Expr>, bool), ParserError> {
+        // Accept QUALIFY and WINDOW in any order and flag accordingly.
+        Ok(if self.parse_keyword(Keyword::WINDOW) {
+            let named_windows = self.parse_comma_separated(Parser::parse_named_window)?;
+            if self.parse_keyword(Keyword::QUALIFY) {
+                (named_windows, Some(self.parse_expr()?), true)
+            } else {
+                (named_windows, None, true)
+            }
+        } else if self.parse_keyword(Keyword::QUALIFY) {
+            let qualify = Some(self.parse_expr()?);
+            if self.parse_keyword(Keyword::WINDOW) {
+                (
+                    self.parse_comma_separated(Parser::parse_named_window)?,
+                    qualify,
+                    false,
+                )
+            } else {
+                (Default::default(), qualify, false)
+            }
+        } else {
+            Default::default()
         })
     }
 
@@ -20218,6 +20273,7 @@ impl<'a> Parser<'a> {
                     || opts.opt_replace.is_some()
                     || opts.opt_rename.is_some()
                     || opts.opt_ilike.is_some()
+                    || opts.opt_like.is_some()
                 {
                     FunctionArgExpr::WildcardWithOptions(opts)
                 } else {
@@ -20578,8 +20634,21 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
+        let opt_like = if self.dialect.supports_select_wildcard_like() {
+            self.parse_optional_select_item_like()?
+        } else {
+            None
+        };
+        if let (Some(like), true) = (&opt_like, opt_replace.is_some() || opt_rename.is_some()) {
+            return parser_err!(
+                "a wildcard's REPLACE or RENAME list cannot be combined with a pattern",
+                like.pattern.span.start
+            );
+        }
 
-        let opt_alias = if self.dialect.supports_select_wildcard_with_alias() {
+        // DuckDB names the columns a pattern keeps: `* SIMILAR TO '(a)(\d)' AS 'c\2'`.
+        let opt_alias = if self.dialect.supports_select_wildcard_with_alias() || opt_like.is_some()
+        {
             self.maybe_parse_select_item_alias()?
         } else {
             None
@@ -20592,8 +20661,42 @@ impl<'a> Parser<'a> {
             opt_except,
             opt_rename,
             opt_replace,
+            opt_like,
             opt_alias,
         })
+    }
+
+    /// Parse a [`LikeSelectItem`]: `[NOT] LIKE | ILIKE | GLOB | SIMILAR TO '<pattern>'
+    /// [ESCAPE '<char>']` after a wildcard.
+    pub fn parse_optional_select_item_like(
+        &mut self,
+    ) -> Result<Option<LikeSelectItem>, ParserError> {
+        let start = self.index;
+        let negated = self.parse_keyword(Keyword::NOT);
+        let operator = if self.parse_keyword(Keyword::LIKE) {
+            SelectItemPatternOperator::Like
+        } else if self.parse_keyword(Keyword::ILIKE) {
+            SelectItemPatternOperator::ILike
+        } else if self.parse_keyword(Keyword::GLOB) {
+            SelectItemPatternOperator::Glob
+        } else if self.parse_keywords(&[Keyword::SIMILAR, Keyword::TO]) {
+            SelectItemPatternOperator::SimilarTo
+        } else {
+            self.index = start;
+            return Ok(None);
+        };
+        let pattern = self.parse_value()?;
+        let escape_char = if self.parse_keyword(Keyword::ESCAPE) {
+            Some(self.parse_value()?)
+        } else {
+            None
+        };
+        Ok(Some(LikeSelectItem {
+            negated,
+            operator,
+            pattern,
+            escape_char,
+        }))
     }
 
     /// Parse an [`Ilike`](IlikeSelectItem) information for wildcard select items.
@@ -20678,7 +20781,36 @@ impl<'a> Parser<'a> {
     pub fn parse_optional_select_item_rename(
         &mut self,
     ) -> Result<Option<RenameSelectItem>, ParserError> {
-        let opt_rename = if self.parse_keyword(Keyword::RENAME) {
+        let opt_rename = if self.dialect.supports_select_wildcard_rename_qualified()
+            && self.parse_keyword(Keyword::RENAME)
+        {
+            let parenthesized = self.consume_token(&Token::LParen);
+            let columns = if parenthesized {
+                let columns = self.parse_comma_separated(Parser::parse_object_name_with_alias)?;
+                self.expect_token(&Token::RParen)?;
+                columns
+            } else {
+                vec![self.parse_object_name_with_alias()?]
+            };
+            Some(if columns.iter().any(|c| c.name.0.len() > 1) {
+                RenameSelectItem::Qualified {
+                    columns,
+                    parenthesized,
+                }
+            } else {
+                let plain = columns.into_iter().filter_map(|c| {
+                    let ident = c.name.0.into_iter().next()?.as_ident()?.clone();
+                    Some(IdentWithAlias {
+                        ident,
+                        alias: c.alias,
+                    })
+                });
+                match (parenthesized, plain.collect::<Vec<_>>()) {
+                    (false, mut one) if one.len() == 1 => RenameSelectItem::Single(one.remove(0)),
+                    (_, many) => RenameSelectItem::Multiple(many),
+                }
+            })
+        } else if self.parse_keyword(Keyword::RENAME) {
             if self.consume_token(&Token::LParen) {
                 let idents =
                     self.parse_comma_separated(|parser| parser.parse_identifier_with_alias())?;
@@ -20943,6 +21075,26 @@ impl<'a> Parser<'a> {
     pub fn parse_limit_percent(&mut self) -> Result<(Option<Expr>, bool), ParserError> {
         if self.parse_keyword(Keyword::ALL) {
             return Ok((None, false));
+        }
+        // `LIMIT 50% OFFSET 2`: a `%` before a clause that may follow the limit ends it (else
+        // `OFFSET` would read as the modulo's operand, a column).
+        let percent_then_clause = self.maybe_parse(|p| {
+            let expr = p.parse_subexpr(p.dialect.prec_value(Precedence::MulDivModOp))?;
+            p.expect_token(&Token::Mod)?;
+            match &p.peek_token_ref().token {
+                Token::Word(w)
+                    if matches!(
+                        w.keyword,
+                        Keyword::OFFSET | Keyword::UNION | Keyword::EXCEPT | Keyword::INTERSECT
+                    ) =>
+                {
+                    Ok(expr)
+                }
+                _ => p.expected_ref("a clause after LIMIT n%", p.peek_token_ref()),
+            }
+        })?;
+        if let Some(expr) = percent_then_clause {
+            return Ok((Some(expr), true));
         }
         let expr = match self.maybe_parse(|p| p.parse_expr())? {
             Some(expr) => expr,
