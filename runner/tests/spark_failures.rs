@@ -1,6 +1,7 @@
 //! What goes wrong against a real Spark Connect server: Ctrl-C while Spark runs a model (the
 //! operation is interrupted on the server), a server that is not there, a token variable that
-//! is not set, a token written into rocky.toml.
+//! is not set, a token written into rocky.toml, files an aborted write left where a new table
+//! goes.
 
 mod spark_support;
 
@@ -87,4 +88,49 @@ fn tokens_come_from_the_environment_never_from_rocky_toml() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("a token must not be written in rocky.toml"), "{}", text(&out));
     assert!(stdout.contains("token_env"), "{stdout}");
+}
+
+/// A failed `CREATE TABLE … AS` can leave its aborted write's hidden files in the new table's
+/// directory (Spark's tasks outlive the abort), and Spark refuses to create the table there
+/// again. Rocky clears such a directory and builds; one holding data files it never touches.
+#[test]
+fn an_aborted_writes_leftovers_are_cleared_and_data_files_never_touched() {
+    let spark = Spark::create();
+    let marts = spark.schema("marts");
+    spark.sql(&format!("CREATE DATABASE {marts}"));
+    let described = spark.sql(&format!("DESCRIBE DATABASE EXTENDED {marts}"));
+    let location = described
+        .rows
+        .iter()
+        .find(|r| r[0].as_deref() == Some("Location"))
+        .and_then(|r| r[1].clone())
+        .unwrap_or_else(|| panic!("no Location in {:?}", described.rows));
+    let schema_dir = std::path::PathBuf::from(location.strip_prefix("file:").unwrap_or(&location));
+    let aborted = schema_dir.join("fresh/_temporary/0/_temporary/attempt_202612070000_0001_m_000000_1");
+    std::fs::create_dir_all(&aborted).unwrap();
+    std::fs::write(aborted.join("part-00000.snappy.parquet"), "written after the abort").unwrap();
+    let data = schema_dir.join("guarded/part-00000.snappy.parquet");
+    std::fs::create_dir_all(data.parent().unwrap()).unwrap();
+    std::fs::write(&data, "someone's data").unwrap();
+    let dir = spark.project(&[
+        ("models/fresh.sql", "select 1 as n"),
+        ("models/fresh.toml", "[target]\nschema = '{p}_marts'\n"),
+        ("models/guarded.sql", "select 2 as n"),
+        ("models/guarded.toml", "[target]\nschema = '{p}_marts'\n"),
+    ]);
+    let (code, doc, out) = run_json(dir.path(), &[]);
+    assert_eq!(code, 2, "partial: {}", text(&out));
+    assert_eq!(model(&doc, "fresh")["status"], "succeeded", "{}", text(&out));
+    assert_eq!(spark.int(&format!("SELECT n FROM {marts}.fresh")), 1);
+    assert!(!schema_dir.join("fresh/_temporary").exists(), "the aborted write's files are gone");
+    let error = model(&doc, "guarded")["error"].as_str().unwrap_or_default().to_string();
+    assert!(error.contains("LOCATION_ALREADY_EXISTS") && error.contains("move or delete that directory"), "{error}");
+    assert_eq!(std::fs::read_to_string(&data).unwrap(), "someone's data", "data files are never touched");
+    assert_eq!(spark.tables("marts"), ["fresh"], "no helper table is left");
+    let mut left: Vec<String> = std::fs::read_dir(&schema_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["fresh", "guarded"], "no helper directory is left");
 }

@@ -45,6 +45,9 @@ fn hint(e: &SparkError) -> Option<&'static str> {
         "INVALID_SCHEMA_OR_RELATION_NAME" => Some(
             "Spark's session catalog takes only letters, digits and _ in schema and table names (name branches so too, e.g. `rocky branch create fix_price`)",
         ),
+        "LOCATION_ALREADY_EXISTS" => Some(
+            "no table owns the files there (Rocky clears what an aborted write leaves, never data files): move or delete that directory, then run again",
+        ),
         "PARSE_SYNTAX_ERROR" => Some("Spark parses this statement differently; see Spark's SQL reference"),
         _ => None,
     }

@@ -17,6 +17,7 @@
 //! refused before the run starts.
 
 mod errors;
+mod leftovers;
 mod sql;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -171,10 +172,16 @@ impl SparkWarehouse {
 
     /// Waits for one call about `sql`, unless Ctrl-C came first.
     fn call<T>(&self, sql: &str, call: impl Future<Output = Result<T, SparkError>>) -> Result<T, WarehouseError> {
-        if self.interrupted.load(Ordering::SeqCst) {
-            return Err(WarehouseError::Statement { sql: sql.to_string(), detail: "interrupted (Ctrl-C)".into() });
-        }
+        self.not_interrupted(sql)?;
         self.shared.block_on(call).map_err(|e| errors::statement_failed(&e, sql))
+    }
+
+    /// Fails once Ctrl-C interrupted this connection: no new statement starts.
+    fn not_interrupted(&self, sql: &str) -> Result<(), WarehouseError> {
+        match self.interrupted.load(Ordering::SeqCst) {
+            true => Err(WarehouseError::Statement { sql: sql.to_string(), detail: "interrupted (Ctrl-C)".into() }),
+            false => Ok(()),
+        }
     }
 
     /// The columns of one table or view (`None` when it or its schema does not exist).
@@ -233,11 +240,13 @@ impl SparkWarehouse {
     /// Creates table `target`, which the schema's list says is not there: one statement. When
     /// it is there after all, Spark refuses before running the query, and the swap runs.
     fn create_or_swap(&self, target: &TableName, query: &str) -> Result<(), WarehouseError> {
-        let create = sql::create_table(target, self.shared.table_format.as_deref(), query);
-        match self.shared.block_on(self.session.sql_tagged(&create, &self.tag)) {
-            Ok(_) => Ok(()),
+        match self.create_table(target, query) {
+            Ok(()) => Ok(()),
             Err(e) if e.error_class.as_deref() == Some("TABLE_OR_VIEW_ALREADY_EXISTS") => self.swap(target, query),
-            Err(e) => Err(errors::statement_failed(&e, &create)),
+            Err(e) => Err(errors::statement_failed(
+                &e,
+                &sql::create_table(target, self.shared.table_format.as_deref(), query),
+            )),
         }
     }
 
@@ -248,7 +257,10 @@ impl SparkWarehouse {
             table: format!("rocky_build_{}_{}", std::process::id(), BUILD_COUNTER.fetch_add(1, Ordering::Relaxed)),
             ..target.clone()
         };
-        self.run(&sql::create_table(&temp, self.shared.table_format.as_deref(), query))?;
+        self.not_interrupted(query)?;
+        self.create_table(&temp, query).map_err(|e| {
+            errors::statement_failed(&e, &sql::create_table(&temp, self.shared.table_format.as_deref(), query))
+        })?;
         let replaced = self.drop_relation(target).and_then(|()| self.run(&sql::rename(&temp, target)));
         if let Err(e) = replaced {
             return Err(WarehouseError::Statement {

@@ -24,6 +24,24 @@ pub fn replace_view(target: &TableName, sql: &str) -> String {
     format!("CREATE OR REPLACE VIEW {} AS\n{sql}\n", quote_table(target))
 }
 
+/// An empty table with one column: something to point at a directory and drop
+/// (`leftovers.rs`).
+pub fn create_placeholder(target: &TableName) -> String {
+    format!("CREATE TABLE {} (\"rocky_placeholder\" INT)", quote_table(target))
+}
+
+/// `ALTER TABLE t SET LOCATION '<location>'` (a string literal: quotes and backslashes escaped).
+pub fn set_location(target: &TableName, location: &str) -> String {
+    let literal = location.replace('\\', "\\\\").replace('\'', "\\'");
+    format!("ALTER TABLE {} SET LOCATION '{literal}'", quote_table(target))
+}
+
+/// How many files a directory holds that a table would read: Spark's file listing skips the
+/// `_`- and `.`-prefixed ones (`_temporary`, `_SUCCESS`, checksums), which no committed write is.
+pub fn count_data_files(location: &str) -> String {
+    format!("SELECT count(*) FROM binaryFile.`{}`", location.replace('`', "``"))
+}
+
 /// `ALTER TABLE a RENAME TO b` (within one catalog: the new name has no catalog part).
 pub fn rename(from: &TableName, to: &TableName) -> String {
     format!("ALTER TABLE {} RENAME TO {}.{}", quote_table(from), quote_ident(&to.schema), quote_ident(&to.table))
