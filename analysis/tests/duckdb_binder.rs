@@ -51,6 +51,10 @@ fn a_set_operation_is_ordered_by_what_any_branch_selects() {
     columns("SELECT a FROM l UNION SELECT c FROM r ORDER BY r.c");
     columns("SELECT a % 2, b FROM l UNION SELECT a % 2 AS k, c FROM r ORDER BY a % 2");
     columns("SELECT l.a FROM l UNION ALL BY NAME SELECT a FROM l ORDER BY l.a");
+    // An alias of a later branch, and a name of a nested set operation's branch.
+    columns("SELECT a - 10 AS k FROM l UNION SELECT a - 10 AS m FROM l ORDER BY m");
+    columns("SELECT a FROM l UNION SELECT b FROM l UNION SELECT b AS k FROM l ORDER BY k");
+    columns("(SELECT a FROM l UNION ALL SELECT b FROM l) UNION ALL BY NAME SELECT 5 ORDER BY b");
     // Not selected by any branch: DuckDB refuses it.
     assert!(!errors("SELECT a FROM l UNION SELECT c FROM r ORDER BY b", &sources()).is_empty());
     assert!(!errors("SELECT a FROM l UNION SELECT c FROM r ORDER BY a + 1", &sources()).is_empty());
@@ -217,4 +221,38 @@ fn an_alias_naming_more_columns_than_the_table_has_is_refused() {
         .collect();
     assert_eq!(found, vec![("E106".into(), "z")]);
     assert_eq!(columns("select * from l as x(p)"), ["p INTEGER", "b INTEGER"]);
+}
+
+#[test]
+fn an_aggregate_over_outer_columns_belongs_to_the_outer_query() {
+    columns("SELECT EXISTS(SELECT a FROM r WHERE a > min(l.a)) FROM l");
+    columns("SELECT EXISTS(SELECT a + min(l.a) FROM r WHERE a = 3) FROM l");
+    columns("SELECT (SELECT count(*) FROM r WHERE r.a < max(l.b)) FROM l");
+    // Over this query's own columns it is still this query's aggregate.
+    let e = errors("SELECT (SELECT a FROM r WHERE a > min(r.a)) FROM l", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E302")), "{e:?}");
+    let e = errors("SELECT (SELECT c + min(r.a) FROM r) FROM l", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E301")), "{e:?}");
+}
+
+#[test]
+fn a_builtin_macro_over_an_aggregate_groups_the_query() {
+    columns("SELECT b, weighted_avg(a, c) FROM l JOIN r USING (a) GROUP BY b");
+    let e = errors("SELECT a, weighted_avg(b, b) FROM l", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E301")), "{e:?}");
+    let e = errors("SELECT a FROM l WHERE weighted_avg(a, b) > 1", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E302")), "{e:?}");
+}
+
+#[test]
+fn columns_of_an_expansion_the_analysis_does_not_spell_out_are_open() {
+    let s = sources();
+    for sql in [
+        "SELECT a, c, d FROM (SELECT UNNEST({'a': 42, 'b': {'c': 88, 'd': 99}}, recursive := true))",
+        "SELECT renamed FROM (SELECT COLUMNS(* RENAME a AS renamed) FROM l)",
+    ] {
+        assert_eq!(errors(sql, &s), Vec::<String>::new(), "{sql}");
+    }
+    // A plain subquery's columns are still checked.
+    assert!(!errors("SELECT x FROM (SELECT unnest([1, 2]) AS y)", &s).is_empty());
 }

@@ -524,3 +524,13 @@ select a as outer_a, (select max(x) from s.u where u.a <> outer_a) as m from s.t
 select array_value(a, big) as av, cast_to_type(b, a) as ct from s.t
 -- ---
 select try_cast(array_value(1, 2) as integer[3]) as t
+-- ---
+select a - 10 as k from s.t union select a - 10 as m from s.t order by m
+-- ---
+(select a from s.t union all select c from s.u) union all by name select 5 order by c
+-- ---
+select exists(select a from s.u where a > min(t.a)) as e from s.t
+-- ---
+select exists(select a + min(t.a) from s.u where a = 3) as e from s.t
+-- ---
+select b, weighted_avg(a, a) as w from s.t group by b

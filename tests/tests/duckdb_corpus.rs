@@ -22,7 +22,7 @@ use rocky_tests::sqllogictest::{parse, Record};
 const FLOOR_NAMES_EXACT: usize = 17616;
 const FLOOR_TYPES_EXACT: usize = 23543;
 const MAX_TYPES_WRONG: usize = 836;
-const MAX_FALSE_ALARMS: usize = 137;
+const MAX_FALSE_ALARMS: usize = 113;
 const FLOOR_ERRORS_CAUGHT: usize = 1808;
 
 /// Counts for one directory (or the total).

@@ -8,6 +8,7 @@
 //! `list_value`, `struct_pack`...) have that rule here.
 
 mod bind;
+mod macros;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -130,6 +131,8 @@ pub struct Catalog {
     keywords: HashSet<String>,
     builtin_types: HashSet<String>,
     version: String,
+    /// Macros that expand to an aggregate (`macros.rs`).
+    aggregate_macros: HashSet<String>,
 }
 
 /// Functions DuckDB only allows with OVER (they are listed as aggregates in duckdb_functions()).
@@ -177,6 +180,7 @@ impl Catalog {
         let mut keywords = HashSet::new();
         let mut builtin_types = HashSet::new();
         let mut version = String::new();
+        let mut macro_calls: HashMap<String, Vec<String>> = HashMap::new();
         for line in data.lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;
@@ -228,6 +232,9 @@ impl Catalog {
             if let Some(d) = v.get("d").and_then(|x| x.as_str()) {
                 descriptions.entry(name.clone()).or_insert_with(|| d.to_string());
             }
+            if let Some(body) = v.get("m").and_then(|x| x.as_str()).filter(|_| kind == FunctionKind::Macro) {
+                macro_calls.entry(name.clone()).or_default().extend(macros::called_names(body));
+            }
             functions.entry(name).or_default().push(Overload {
                 kind,
                 params,
@@ -238,7 +245,10 @@ impl Catalog {
         }
         let mut names: Vec<String> = functions.keys().cloned().collect();
         names.sort();
-        Catalog { functions, descriptions, names, keywords, builtin_types, version }
+        let aggregate_macros = macros::aggregate_macros(&macro_calls, |n| {
+            functions.get(n).is_some_and(|o| o.iter().any(|o| o.kind == FunctionKind::Aggregate))
+        });
+        Catalog { functions, descriptions, names, keywords, builtin_types, version, aggregate_macros }
     }
 
     /// All function names (lower case, sorted), for completion.
@@ -260,6 +270,9 @@ impl Catalog {
     /// which DuckDB does not allow in practice).
     pub fn kind(&self, name: &str) -> Option<FunctionKind> {
         let o = self.overloads(name)?;
+        if self.aggregate_macros.contains(&name.to_ascii_lowercase()) {
+            return Some(FunctionKind::Aggregate);
+        }
         o.iter().map(|o| o.kind).find(|k| *k != FunctionKind::Scalar).or(Some(FunctionKind::Scalar))
     }
 

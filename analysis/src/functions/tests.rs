@@ -71,3 +71,12 @@ fn pg_catalog_macros_are_found_unqualified() {
     // main's own functions win over pg_catalog's macros of the same name.
     assert_eq!(c.kind("current_database"), Some(FunctionKind::Scalar));
 }
+
+#[test]
+fn macros_that_expand_to_an_aggregate_are_aggregates() {
+    let c = Catalog::duckdb();
+    assert!(c.is_aggregate("weighted_avg"), "sum(x * w) / sum(…)");
+    assert!(c.is_aggregate("wavg"), "weighted_avg(…), through another macro");
+    assert!(!c.is_aggregate("array_append"), "list_append(arr, el)");
+    assert_eq!(c.kind("ago"), Some(FunctionKind::Macro));
+}

@@ -328,6 +328,17 @@ impl Type {
         }
     }
 
+    /// True when this type, or a child of it, is a STRUCT — or Unknown, so may be one.
+    pub fn may_hold_struct(&self) -> bool {
+        match self {
+            Type::Unknown | Type::Struct(_) => true,
+            Type::List(c) | Type::Array(c, _) => c.may_hold_struct(),
+            Type::Map(k, v) => k.may_hold_struct() || v.may_hold_struct(),
+            Type::Union(fs) => fs.iter().any(|f| f.ty.may_hold_struct()),
+            _ => false,
+        }
+    }
+
     /// Integer types (signed and unsigned, any width) and integer literals.
     pub fn is_integral(&self) -> bool {
         matches!(

@@ -1004,7 +1004,7 @@ impl Infer<'_> {
                 let name =
                     f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
                 if f.over.is_none() && (self.dialect.is_aggregate(&name) || name == "count") {
-                    return true;
+                    return !self.is_outer_aggregate(f);
                 }
                 // An aggregate in a window's PARTITION BY / ORDER BY groups the query too.
                 if let Some(sqlparser::ast::WindowType::WindowSpec(spec)) = &f.over {

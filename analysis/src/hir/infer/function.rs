@@ -56,7 +56,10 @@ impl Infer<'_> {
         let ordered_set = !f.within_group.is_empty()
             && (postgres || matches!(name.as_str(), "percentile_cont" | "percentile_disc" | "mode"));
         let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count" || ordered_set);
-        if is_aggregate || is_window {
+        // An aggregate over outer columns only belongs to the outer query (DuckDB, PostgreSQL):
+        // where it stands in this one does not matter, nor does this one's grouping.
+        let outer = is_aggregate && self.is_outer_aggregate(f);
+        if (is_aggregate || is_window) && !outer {
             self.check_placement(e, &name, is_window);
         }
         if !is_window && kind == Some(FunctionKind::Window) && self.dialect == crate::dialect::Dialect::Postgres {
@@ -67,7 +70,7 @@ impl Infer<'_> {
         // Arguments of an aggregate may use any column; a nested aggregate is an error.
         let was_in_agg = self.in_aggregate;
         if is_aggregate {
-            if was_in_agg {
+            if was_in_agg && !outer {
                 let r = self.expr_range(e);
                 self.report(
                     Code::E302MisplacedAggregate,
@@ -365,8 +368,16 @@ impl Infer<'_> {
                 Some(derived(args[0].ty.clone(), args[0].nullable, args))
             }
             // Expanding forms (`COLUMNS('re')`, `unnest(s, recursive := true)`): not typed yet.
-            "columns" => Some(derived(Type::Unknown, true, args)),
-            "unnest" | "unlist" if args.len() > 1 => Some(derived(Type::Unknown, true, args)),
+            "columns" => {
+                self.expands = true;
+                Some(derived(Type::Unknown, true, args))
+            }
+            "unnest" | "unlist" if args.len() > 1 => {
+                // Only `recursive := true` expands a STRUCT into columns; lists of lists
+                // flatten into one column.
+                self.expands = has_named_arg(e, "recursive") && args[0].ty.may_hold_struct();
+                Some(derived(Type::Unknown, true, args))
+            }
             "nullif" if args.len() == 2 && self.dialect == crate::dialect::Dialect::Postgres => {
                 // The `=` operator's left input type (`nullif(varchar_col, 'x')` is text).
                 let r = self.expr_range(e);
@@ -550,6 +561,37 @@ impl Infer<'_> {
         }
     }
 
+    /// Does aggregate call `f` read columns of enclosing queries only? Then it is evaluated
+    /// there. False when it reads none (`count(*)`), a column of this query, a name that does not
+    /// resolve, or holds a subquery.
+    pub fn is_outer_aggregate(&self, f: &Function) -> bool {
+        if self.scopes.len() < 2 {
+            return false;
+        }
+        let FunctionArguments::List(list) = &f.args else { return false };
+        let mut refs = Vec::new();
+        let mut plain = true;
+        let _ = sqlparser::ast::visit_expressions(&list.args, |x: &Expr| {
+            match x {
+                Expr::Identifier(id) => refs.push((None, id.value.clone())),
+                Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                    refs.push((Some(parts[parts.len() - 2].value.clone()), parts[parts.len() - 1].value.clone()))
+                }
+                Expr::Subquery(_)
+                | Expr::Exists { .. }
+                | Expr::In { target: sqlparser::ast::InTarget::Subquery(_), .. }
+                | Expr::Lambda(_) => plain = false,
+                _ => {}
+            }
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        plain
+            && !refs.is_empty()
+            && refs.iter().all(|(qualifier, name)| {
+                matches!(lookup(&self.scopes, qualifier.as_deref(), name), Lookup::Found { depth, .. } if depth >= 1)
+            })
+    }
+
     /// Aggregates are not allowed in WHERE, JOIN … ON or GROUP BY; windows only in SELECT,
     /// QUALIFY and ORDER BY.
     fn check_placement(&mut self, e: &Expr, name: &str, is_window: bool) {
@@ -577,6 +619,18 @@ impl Infer<'_> {
         self.report(Code::E302MisplacedAggregate, r, format!("{what} `{name}` is not allowed in {place}")).hint =
             Some(hint.into());
     }
+}
+
+/// Whether call `e` passes an argument named `name` (`f(x, name := …)`).
+fn has_named_arg(e: &Expr, name: &str) -> bool {
+    let Expr::Function(f) = e else { return false };
+    let FunctionArguments::List(list) = &f.args else { return false };
+    list.args.iter().any(|a| match a {
+        FunctionArg::Named { name: n, .. } | FunctionArg::ExprNamed { name: Expr::Identifier(n), .. } => {
+            n.value.eq_ignore_ascii_case(name)
+        }
+        _ => false,
+    })
 }
 
 /// Result types DuckDB's bind callbacks derive from a constant argument: `date_part('epoch' |

@@ -16,8 +16,15 @@ const MAX_DEPTH: usize = 64;
 
 impl Infer<'_> {
     /// Infers a query's output columns. Outer scopes stay visible (correlated subqueries).
-    #[recursive::recursive]
     pub fn query(&mut self, query: &Query) -> QueryResult {
+        self.query_in(query, false)
+    }
+
+    /// `query`; as a set operation's parenthesized branch (`branch`), a set operation it holds
+    /// without ORDER BY or LIMIT keeps its branches visible to the enclosing ORDER BY (DuckDB
+    /// binds that in every branch, however nested).
+    #[recursive::recursive]
+    fn query_in(&mut self, query: &Query, branch: bool) -> QueryResult {
         if self.depth >= MAX_DEPTH {
             let r = self.range(query);
             self.report(Code::E001ParseError, r, "query nesting is too deep to analyse").hint =
@@ -57,6 +64,8 @@ impl Infer<'_> {
                 let branches = self.set_branches.split_off(mark);
                 if let Some(order_by) = &query.order_by {
                     self.order_by_outputs(&result, &order_by.kind, &branches);
+                } else if branch && query.limit_clause.is_none() {
+                    self.set_branches.extend(branches);
                 }
                 result
             }
@@ -107,13 +116,17 @@ impl Infer<'_> {
             SetExpr::Query(q) => self.query(q),
             SetExpr::Values(values) => self.values(values),
             SetExpr::SetOperation { left, op, set_quantifier, right } => {
+                let side = |infer: &mut Self, side: &SetExpr| match side {
+                    SetExpr::Query(q) => infer.query_in(q, true),
+                    other => infer.set_expr(other),
+                };
                 let by_name = matches!(
                     set_quantifier,
                     SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName
                 );
-                let l = self.set_expr(left);
+                let l = side(self, left);
                 self.note_set_branch(left, &l, by_name);
-                let r = self.set_expr(right);
+                let r = side(self, right);
                 self.note_set_branch(right, &r, by_name);
                 if by_name {
                     self.union_by_name(l, r)
@@ -578,9 +591,11 @@ fn branch_positions(e: &Expr, branches: &[SetBranch], result: &QueryResult) -> V
     if !spelled.is_empty() {
         return spelled;
     }
+    // A plain name is any branch's output name (an alias of a later branch included); a
+    // qualified one names a branch column only through what the branch selects.
     find(&|col, x| {
         x.is_some_and(|x| unqualified(x) == loose)
-            || (x.is_none()
+            || ((x.is_none() || matches!(e, Expr::Identifier(_)))
                 && matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
                 && name.is_some_and(|n| n.eq_ignore_ascii_case(col)))
     })

@@ -270,6 +270,7 @@ impl Infer<'_> {
                 SelectItem::UnnamedExpr(e) => {
                     let mark = self.res.columns.len();
                     self.struct_unnest = None;
+                    self.expands = false;
                     let v = self.expr(e);
                     if let Some(fields) = self.struct_unnest.take().filter(|_| is_unnest_call(e)) {
                         // DuckDB: `SELECT unnest(s)` is `SELECT s.*`, one column per field.
@@ -280,6 +281,12 @@ impl Infer<'_> {
                             self.push_item(&mut result, item, value, select_id);
                         }
                         continue;
+                    }
+                    // `unnest(s, recursive := true)` of a STRUCT, `COLUMNS(…)`: as many columns
+                    // as the value holds, which the analysis does not spell out yet — the
+                    // result's columns are open: reading one is Unknown, never an error.
+                    if std::mem::take(&mut self.expands) && is_expanding_call(e) {
+                        result.open = true;
                     }
                     let positional = match e {
                         Expr::Value(v) => super::positional::position(&v.value).and_then(|n| self.positional_name(n)),
@@ -1329,6 +1336,22 @@ fn is_unnest_call(e: &Expr) -> bool {
             .last()
             .and_then(|p| p.as_ident())
             .is_some_and(|n| n.value.eq_ignore_ascii_case("unnest") || n.value.eq_ignore_ascii_case("unlist"))
+}
+
+/// Whether `e` is a call that expands into columns the analysis does not list: `unnest` with
+/// options (`recursive := true` expands nested structs and lists) or `COLUMNS(…)`.
+fn is_expanding_call(e: &Expr) -> bool {
+    let Expr::Function(f) = e else { return false };
+    let name = f.name.0.last().and_then(|p| p.as_ident()).map(|n| n.value.to_ascii_lowercase());
+    let args = match &f.args {
+        sqlparser::ast::FunctionArguments::List(l) => l.args.len(),
+        _ => 0,
+    };
+    match name.as_deref() {
+        Some("unnest" | "unlist") => args > 1,
+        Some("columns") => true,
+        _ => false,
+    }
 }
 
 struct Item {

@@ -99,6 +99,9 @@ pub struct Infer<'a> {
     /// The fields of the STRUCT the last `unnest(struct)` read: in a select list, DuckDB
     /// expands it into one column per field.
     pub struct_unnest: Option<Vec<crate::types::StructField>>,
+    /// Set by a call that expands into columns the analysis does not list (`COLUMNS(…)`,
+    /// `unnest(s, recursive := true)` of a STRUCT): its select list's columns are open.
+    pub expands: bool,
     /// Select aliases of the enclosing SELECTs (DuckDB lets a subquery read them, as it reads
     /// their columns).
     /// The flag: the alias's expression has a subquery (DuckDB refuses such a reference).
@@ -128,6 +131,7 @@ impl<'a> Infer<'a> {
             selects: 0,
             set_branches: Vec::new(),
             struct_unnest: None,
+            expands: false,
             outer_aliases: Vec::new(),
         }
     }
