@@ -256,3 +256,15 @@ fn columns_of_an_expansion_the_analysis_does_not_spell_out_are_open() {
     // A plain subquery's columns are still checked.
     assert!(!errors("SELECT x FROM (SELECT unnest([1, 2]) AS y)", &s).is_empty());
 }
+
+#[test]
+fn nulls_in_nested_literals_combine_and_empty_name_lists_are_refused() {
+    assert_eq!(columns("SELECT [{'i': [1, 2]}, {'i': NULL}] AS x"), ["x STRUCT(i INTEGER[])[]"]);
+    assert_eq!(columns("SELECT [[[1, 2]], [], [NULL], NULL] AS x"), ["x INTEGER[][][]"]);
+    assert_eq!(columns("SELECT [{'a': 42}, {'b': 84}] AS x"), ["x STRUCT(a INTEGER, b INTEGER)[]"]);
+    assert_eq!(columns("SELECT [NULL] AS x, {'k': NULL} AS y"), ["x INTEGER[]", "y STRUCT(k INTEGER)"]);
+    for sql in ["SELECT date_part([], DATE '2024-01-01')", "SELECT regexp_extract('abc', '(a)', [])"] {
+        let e = errors(sql, &sources());
+        assert!(e.iter().any(|e| e.starts_with("E205")), "{sql}: {e:?}");
+    }
+}

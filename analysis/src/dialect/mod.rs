@@ -97,6 +97,16 @@ impl Dialect {
         }
     }
 
+    /// The type a value keeps inside a list, STRUCT or MAP literal: DuckDB keeps a NULL's
+    /// SQLNULL there until the value lands in a column (`[{'i': [1]}, {'i': NULL}]` combines);
+    /// the other warehouses type the NULL on the spot.
+    pub fn nested(self, ty: &Type) -> Type {
+        match self {
+            Dialect::DuckDb => ty.normalize(),
+            _ => self.materialize(ty),
+        }
+    }
+
     /// The type a value has once it lands in an output column: DuckDB's literal types take
     /// their default type and a bare NULL is INTEGER; PostgreSQL resolves `unknown` (an untyped
     /// literal or NULL) as `text`.

@@ -372,6 +372,26 @@ fn combine_fields(a: &[StructField], b: &[StructField], force: bool) -> Option<V
         .collect()
 }
 
+/// STRUCTs with the same field names in the same order combine field by field; named STRUCTs
+/// that differ combine by name (DuckDB: `[{'a': 1}, {'b': 2}]` is `STRUCT(a INTEGER, b
+/// INTEGER)[]`), the fields in order of first appearance, names compared case-insensitively.
+/// Unnamed ones (`row(…)`) only combine by position.
+fn combine_struct_fields(a: &[StructField], b: &[StructField], force: bool) -> Option<Vec<StructField>> {
+    let same = a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.name.eq_ignore_ascii_case(&y.name));
+    let unnamed = |fs: &[StructField]| fs.iter().any(|f| f.name.is_empty());
+    if same || unnamed(a) || unnamed(b) {
+        return combine_fields(a, b, force);
+    }
+    let mut out: Vec<StructField> = a.to_vec();
+    for f in b {
+        match out.iter_mut().find(|o| o.name.eq_ignore_ascii_case(&f.name)) {
+            Some(o) => o.ty = max_type(&o.ty, &f.ty, force)?,
+            None => out.push(f.clone()),
+        }
+    }
+    Some(out)
+}
+
 /// Nested children: forced (set operations) never fail.
 fn child(x: &Type, y: &Type, force: bool) -> Option<Type> {
     if force {
@@ -402,7 +422,7 @@ fn combine_equal(a: &Type, b: &Type, force: bool) -> Option<Type> {
             }
         }
         (Map(ak, av), Map(bk, bv)) => Map(Box::new(child(ak, bk, force)?), Box::new(child(av, bv, force)?)),
-        (Struct(x), Struct(y)) => Struct(combine_fields(x, y, force)?),
+        (Struct(x), Struct(y)) => Struct(combine_struct_fields(x, y, force)?),
         (Union(x), Union(y)) => {
             if x == y {
                 a.clone()

@@ -341,7 +341,7 @@ impl Infer<'_> {
                         }
                     }
                 }
-                derived(Type::List(Box::new(self.dialect.materialize(&elem))), false, &items)
+                derived(Type::List(Box::new(self.dialect.nested(&elem))), false, &items)
             }
             Expr::Dictionary(fields) => {
                 self.check_struct_field_names(fields);
@@ -349,7 +349,8 @@ impl Infer<'_> {
                 let mut vals = Vec::new();
                 for f in fields {
                     let v = self.expr(&f.value);
-                    out_fields.push(crate::types::StructField { name: f.key.value.clone(), ty: v.ty.materialize() });
+                    out_fields
+                        .push(crate::types::StructField { name: f.key.value.clone(), ty: self.dialect.nested(&v.ty) });
                     vals.push(v);
                 }
                 derived(Type::Struct(out_fields), false, &vals)
@@ -365,7 +366,7 @@ impl Infer<'_> {
                     vals.push(k);
                     vals.push(v);
                 }
-                derived(Type::Map(Box::new(kt.materialize()), Box::new(vt.materialize())), false, &vals)
+                derived(Type::Map(Box::new(self.dialect.nested(&kt)), Box::new(self.dialect.nested(&vt))), false, &vals)
             }
             Expr::Struct { values, .. } => {
                 let vals: Vec<Typed> = values.iter().map(|x| self.expr(x)).collect();

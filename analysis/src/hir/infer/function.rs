@@ -28,6 +28,7 @@ impl Infer<'_> {
             }
         }
         self.check_percentile_fraction(&name, f);
+        self.check_empty_name_list(&name, f);
         if name == "struct_pack" {
             return self.struct_pack(f);
         }

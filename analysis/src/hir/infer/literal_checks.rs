@@ -2,7 +2,8 @@
 //! column (`SELECT i 'hello'` reads as a literal of type `i`, not an alias), a struct literal
 //! with an empty or repeated field name (`{'': 1}`, `{'a': 1, 'A': 2}`, which `struct_pack`
 //! refuses), a state export of an aggregate with its own binder (`list(x) EXPORT_STATE`), and a
-//! DISTINCT aggregate ordered by what it does not aggregate (`list(DISTINCT a ORDER BY b)`).
+//! DISTINCT aggregate ordered by what it does not aggregate (`list(DISTINCT a ORDER BY b)`), an
+//! empty list of names where a binder needs some (`date_part([], ts)`).
 
 use std::ops::ControlFlow;
 
@@ -89,6 +90,27 @@ impl Infer<'_> {
                 )
                 .hint = Some("order by an argument of the aggregate, or drop DISTINCT".into());
             }
+        }
+    }
+
+    /// `date_part([], ts)`, `regexp_extract(s, re, [])`: DuckDB's binders of these take a list
+    /// constant of names, and refuse an empty one.
+    pub(super) fn check_empty_name_list(&mut self, name: &str, f: &Function) {
+        let (position, what) = match name {
+            "date_part" | "datepart" => (0, "date_part needs at least one part name"),
+            "regexp_extract" | "regexp_extract_all" => (2, "the list of group names must not be empty"),
+            _ => return,
+        };
+        let FunctionArguments::List(list) = &f.args else { return };
+        let Some(sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(arg))) =
+            list.args.get(position)
+        else {
+            return;
+        };
+        if matches!(arg, Expr::Array(a) if a.elem.is_empty()) {
+            let range = self.range(arg);
+            self.report(Code::E205NoMatchingOverload, range, what.to_string()).hint =
+                Some("name at least one, or pass a single name as a string".into());
         }
     }
 }
