@@ -268,3 +268,19 @@ fn nulls_in_nested_literals_combine_and_empty_name_lists_are_refused() {
         assert!(e.iter().any(|e| e.starts_with("E205")), "{sql}: {e:?}");
     }
 }
+
+#[test]
+fn duckdbs_own_views_are_typed_from_the_generated_catalog() {
+    assert_eq!(
+        columns("SELECT table_name, estimated_size FROM duckdb_tables"),
+        ["table_name VARCHAR", "estimated_size BIGINT"]
+    );
+    assert_eq!(columns("SELECT table_name FROM information_schema.tables"), ["table_name VARCHAR"]);
+    assert_eq!(columns("SELECT relname FROM pg_class"), ["relname VARCHAR"]);
+    assert_eq!(columns("SELECT log_level FROM system.main.duckdb_logs"), ["log_level VARCHAR"]);
+    let e = errors("SELECT no_such_column FROM duckdb_tables", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E102")), "{e:?}");
+    // information_schema is not on the search path.
+    let e = errors("SELECT table_name FROM tables", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E101")), "{e:?}");
+}

@@ -536,3 +536,5 @@ select exists(select a + min(t.a) from s.u where a = 3) as e from s.t
 select b, weighted_avg(a, a) as w from s.t group by b
 -- ---
 select [{'i': [1, 2]}, {'i': NULL}] as x, [[[1, 2]], [], [NULL], NULL] as y, [{'a': 42}, {'b': 84}] as z, [NULL] as n
+-- ---
+select d.table_name, d.estimated_size, c.relname, i.column_name, i.ordinal_position from duckdb_tables d, pg_class c, information_schema.columns i

@@ -133,6 +133,17 @@ pub struct Catalog {
     version: String,
     /// Macros that expand to an aggregate (`macros.rs`).
     aggregate_macros: HashSet<String>,
+    /// DuckDB's built-in views by `schema.view` (`main.duckdb_tables`,
+    /// `information_schema.columns`, `pg_catalog.pg_class`…).
+    system_views: HashMap<String, Vec<SystemViewColumn>>,
+}
+
+/// A column of one of DuckDB's built-in views, as `duckdb_columns()` reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SystemViewColumn {
+    pub name: String,
+    pub type_string: String,
+    pub nullable: bool,
 }
 
 /// Functions DuckDB only allows with OVER (they are listed as aggregates in duckdb_functions()).
@@ -181,6 +192,7 @@ impl Catalog {
         let mut builtin_types = HashSet::new();
         let mut version = String::new();
         let mut macro_calls: HashMap<String, Vec<String>> = HashMap::new();
+        let mut system_views = HashMap::new();
         for line in data.lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;
@@ -195,6 +207,24 @@ impl Catalog {
             }
             if let Some(ty) = v.get("types").and_then(|x| x.as_array()) {
                 builtin_types.extend(ty.iter().filter_map(|k| k.as_str()).map(str::to_string));
+                continue;
+            }
+            if let (Some(view), Some(schema)) =
+                (v.get("view").and_then(|x| x.as_str()), v.get("s").and_then(|x| x.as_str()))
+            {
+                let columns = v.get("c").and_then(|x| x.as_array()).map(Vec::as_slice).unwrap_or_default();
+                let columns = columns
+                    .iter()
+                    .filter_map(|c| {
+                        let [name, ty, nullable] = c.as_array()?.as_slice() else { return None };
+                        Some(SystemViewColumn {
+                            name: name.as_str()?.to_string(),
+                            type_string: ty.as_str()?.to_string(),
+                            nullable: nullable.as_str() != Some("false"),
+                        })
+                    })
+                    .collect();
+                system_views.insert(format!("{schema}.{view}").to_ascii_lowercase(), columns);
                 continue;
             }
             let Some(name) = v.get("n").and_then(|x| x.as_str()) else {
@@ -248,7 +278,12 @@ impl Catalog {
         let aggregate_macros = macros::aggregate_macros(&macro_calls, |n| {
             functions.get(n).is_some_and(|o| o.iter().any(|o| o.kind == FunctionKind::Aggregate))
         });
-        Catalog { functions, descriptions, names, keywords, builtin_types, version, aggregate_macros }
+        Catalog { functions, descriptions, names, keywords, builtin_types, version, aggregate_macros, system_views }
+    }
+
+    /// The columns of DuckDB's built-in view `schema.name` (lower case).
+    pub fn system_view(&self, schema: &str, name: &str) -> Option<&[SystemViewColumn]> {
+        self.system_views.get(&format!("{schema}.{name}")).map(Vec::as_slice)
     }
 
     /// All function names (lower case, sorted), for completion.

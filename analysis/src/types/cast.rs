@@ -130,7 +130,7 @@ pub fn implicit_cast_cost(from: &Type, to: &Type) -> Option<u32> {
         // UBIGINT to floating/decimal is allowed but costlier than HUGEINT (UBIGINT + INTEGER
         // is HUGEINT in DuckDB).
         (UBigInt, Float | Double | Decimal { .. }) => Some(target_type_cost(to) + 50),
-        (Date, Timestamp) => Some(target_type_cost(to)),
+        (Date, Timestamp | TimestampS | TimestampMs | TimestampNs) => Some(target_type_cost(to)),
         (TimestampS, TimestampMs | Timestamp | TimestampNs) => Some(target_type_cost(to)),
         (TimestampMs, Timestamp | TimestampNs) => Some(target_type_cost(to)),
         (Timestamp, TimestampNs) => Some(target_type_cost(to)),

@@ -52,6 +52,19 @@ pub mod rocky_tests_gen {
                  coalesce(return_type, ''), coalesce(varargs, ''),
                  to_json(coalesce(parameters, []))::VARCHAR";
 
+    /// DuckDB's built-in views with their columns (`[name, type, nullable]`, in order).
+    const VIEWS: &str = "
+        SELECT v.schema_name, v.view_name,
+               to_json(list([c.column_name, c.data_type, CAST(c.is_nullable AS VARCHAR)]
+                            ORDER BY c.column_index))::VARCHAR
+        FROM duckdb_views() v
+        JOIN duckdb_columns() c
+          ON c.database_name = v.database_name AND c.schema_name = v.schema_name
+         AND c.table_name = v.view_name
+        WHERE v.internal AND v.database_name = 'system'
+        GROUP BY v.schema_name, v.view_name
+        ORDER BY v.schema_name, v.view_name";
+
     /// Returns the JSON-lines catalog text.
     pub fn generate() -> Result<String, String> {
         let conn = duckdb::Connection::open_in_memory().map_err(|e| e.to_string())?;
@@ -90,6 +103,18 @@ pub mod rocky_tests_gen {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| e.to_string())?;
             out.push_str(&json!({ key: names }).to_string());
+            out.push('\n');
+        }
+        // DuckDB's own views (`duckdb_tables`, `information_schema.columns`, `pg_catalog.pg_class`…):
+        // a query may read them like any table.
+        let mut stmt = conn.prepare(VIEWS).map_err(|e| e.to_string())?;
+        let views = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .map_err(|e| e.to_string())?;
+        for view in views {
+            let (schema, name, columns) = view.map_err(|e| e.to_string())?;
+            let columns: Value = serde_json::from_str(&columns).map_err(|e| e.to_string())?;
+            out.push_str(&json!({ "view": name, "s": schema, "c": columns }).to_string());
             out.push('\n');
         }
         let mut last_desc: Option<(String, String)> = None;

@@ -17,6 +17,7 @@ mod scope;
 mod select;
 mod spark_naming;
 mod star_like;
+mod system_views;
 mod walker;
 
 use std::collections::BTreeSet;

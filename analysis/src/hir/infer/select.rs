@@ -1168,7 +1168,19 @@ impl Infer<'_> {
             origin: None,
             binding: None,
         };
-        match resolve_table(self.db, &lower) {
+        let target = resolve_table(self.db, &lower);
+        let uncached = match &target {
+            TableTarget::Unknown => true,
+            TableTarget::Source(key) => lookup_source(self.db, key).is_none(),
+            TableTarget::Model(_) => false,
+        };
+        if let Some((key, columns)) = self.system_view(&lower).filter(|_| uncached) {
+            rel.open = false;
+            rel.origin = Some(LineageTable::Source(key));
+            rel.columns = columns;
+            return rel;
+        }
+        match target {
             TableTarget::Model(m) if m == self.file => {
                 self.report(Code::E501DependencyCycle, range, "a model cannot read itself").hint =
                     Some("read the upstream model or source instead".into());
