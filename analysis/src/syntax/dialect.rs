@@ -98,7 +98,16 @@ impl Dialect for RockyDialect {
         supports_nested_grouping_sets,
         supports_row_struct_type,
         supports_select_wildcard_rename_qualified,
+        supports_star_as_all_in_group_and_order_by,
+        supports_select_wildcard_replace_without_parens,
+        supports_empty_numeric_precision,
     );
+
+    /// DuckDB's `EXTRACT` takes any date part name (`YEARWEEK`, `ISOYEAR`, `DOW`…) and its
+    /// binder refuses the unknown ones; the analysis types it as `date_part('name', x)`.
+    fn allow_extract_custom(&self) -> bool {
+        true
+    }
 
     /// DuckDB reads any type name before a string as a typed literal (`TIMESTAMP_S '…'`,
     /// `HUGEINT '1'`), as PostgreSQL does; only words that are no keyword qualify, so `NOT 'a'`
@@ -485,5 +494,23 @@ mod tests {
         assert!(parse("FROM (DESCRIBE)").is_err());
         assert!(parse("SELECT finalize(sum(x) EXPORT_STATE), count(*) export_state AS s FROM t").is_ok());
         assert!(parse("SELECT x EXPORT_STATE FROM t").is_err());
+    }
+
+    #[test]
+    fn parses_star_for_all_replace_without_parentheses_empty_precision_and_any_date_part() {
+        assert_eq!(
+            parse("SELECT g, sum(i) FROM t GROUP BY * ORDER BY * DESC NULLS LAST").unwrap(),
+            "SELECT g, sum(i) FROM t GROUP BY ALL ORDER BY ALL DESC NULLS LAST"
+        );
+        assert_eq!(parse("SELECT a FROM t ORDER BY *").unwrap(), "SELECT a FROM t ORDER BY ALL");
+        // A product stays a product.
+        assert_eq!(parse("SELECT a FROM t ORDER BY a * 2").unwrap(), "SELECT a FROM t ORDER BY a * 2");
+        assert_eq!(parse("SELECT * REPLACE i + 100 AS i FROM t").unwrap(), "SELECT * REPLACE (i + 100 AS i) FROM t");
+        assert_eq!(
+            parse("SELECT 1.25::DECIMAL(), x::NUMERIC() FROM t").unwrap(),
+            "SELECT 1.25::DECIMAL, x::NUMERIC FROM t"
+        );
+        assert!(parse("SELECT EXTRACT(YEARWEEK FROM d), extract(isoyear FROM d) FROM t").is_ok());
+        assert!(parse("SELECT a FROM t ORDER BY * *").is_err());
     }
 }

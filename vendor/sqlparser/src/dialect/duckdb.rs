@@ -184,6 +184,18 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    fn supports_star_as_all_in_group_and_order_by(&self) -> bool {
+        true
+    }
+
+    fn supports_select_wildcard_replace_without_parens(&self) -> bool {
+        true
+    }
+
+    fn supports_empty_numeric_precision(&self) -> bool {
+        true
+    }
+
     /// `MAP(VARCHAR, STRUCT(a INT))`, see <https://duckdb.org/docs/stable/sql/data_types/map>
     fn supports_map_typedef_with_parentheses(&self) -> bool {
         true

@@ -2169,6 +2169,30 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if `*` stands for `ALL` after `GROUP BY` and `ORDER BY`:
+    /// `SELECT g, sum(i) FROM t GROUP BY * ORDER BY * DESC`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/query_syntax/groupby#group-by-all)
+    fn supports_star_as_all_in_group_and_order_by(&self) -> bool {
+        false
+    }
+
+    /// Returns true if a wildcard's `REPLACE` may name one replacement without parentheses:
+    /// `SELECT * REPLACE i + 100 AS i FROM t`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/expressions/star#replace-clause)
+    fn supports_select_wildcard_replace_without_parens(&self) -> bool {
+        false
+    }
+
+    /// Returns true if a numeric type may have empty parentheses, meaning no precision:
+    /// `CAST(x AS DECIMAL())`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/data_types/numeric#fixed-point-decimals)
+    fn supports_empty_numeric_precision(&self) -> bool {
+        false
+    }
+
     /// Returns true if this dialect supports aliasing a wildcard select item.
     ///
     /// Example:

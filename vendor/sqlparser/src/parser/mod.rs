@@ -14439,7 +14439,7 @@ impl<'a> Parser<'a> {
     /// Parse an optional `GROUP BY` clause, returning `Some(GroupByExpr)` when present.
     pub fn parse_optional_group_by(&mut self) -> Result<Option<GroupByExpr>, ParserError> {
         if self.parse_keywords(&[Keyword::GROUP, Keyword::BY]) {
-            let expressions = if self.parse_keyword(Keyword::ALL) {
+            let expressions = if self.parse_keyword(Keyword::ALL) || self.parse_star_as_all() {
                 None
             } else {
                 Some(self.parse_comma_separated(Parser::parse_group_by_expr)?)
@@ -14493,11 +14493,35 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Consumes a `*` that stands for `ALL` after `GROUP BY` / `ORDER BY` (a `*` that does not
+    /// end the term, as in `ORDER BY * 2`, is left for the expression parser).
+    fn parse_star_as_all(&mut self) -> bool {
+        if !self.dialect.supports_star_as_all_in_group_and_order_by()
+            || self.peek_token_ref().token != Token::Mul
+        {
+            return false;
+        }
+        let ends = matches!(
+            self.peek_nth_token_ref(1).token,
+            Token::EOF | Token::SemiColon | Token::RParen
+        ) || matches!(
+            &self.peek_nth_token_ref(1).token,
+            Token::Word(w) if matches!(
+                w.keyword,
+                Keyword::ASC | Keyword::DESC | Keyword::NULLS | Keyword::ORDER | Keyword::LIMIT
+                    | Keyword::OFFSET | Keyword::HAVING | Keyword::QUALIFY | Keyword::WINDOW
+                    | Keyword::UNION | Keyword::EXCEPT | Keyword::INTERSECT | Keyword::FETCH
+            )
+        );
+        ends && self.consume_token(&Token::Mul)
+    }
+
     /// Parse an optional `ORDER BY` clause, returning `Some(OrderBy)` when present.
     pub fn parse_optional_order_by(&mut self) -> Result<Option<OrderBy>, ParserError> {
         if self.parse_keywords(&[Keyword::ORDER, Keyword::BY]) {
-            let order_by =
-                if self.dialect.supports_order_by_all() && self.parse_keyword(Keyword::ALL) {
+            let order_by = if self.dialect.supports_order_by_all()
+                && (self.parse_keyword(Keyword::ALL) || self.parse_star_as_all())
+            {
                     let order_by_options = self.parse_order_by_options()?;
                     OrderBy {
                         kind: OrderByKind::All(order_by_options),
@@ -15234,6 +15258,14 @@ impl<'a> Parser<'a> {
     pub fn parse_exact_number_optional_precision_scale(
         &mut self,
     ) -> Result<ExactNumberInfo, ParserError> {
+        if self.dialect.supports_empty_numeric_precision()
+            && self.peek_token_ref().token == Token::LParen
+            && self.peek_nth_token_ref(1).token == Token::RParen
+        {
+            self.next_token();
+            self.next_token();
+            return Ok(ExactNumberInfo::None);
+        }
         if self.consume_token(&Token::LParen) {
             let precision = self.parse_literal_uint()?;
             let scale = if self.consume_token(&Token::Comma) {
@@ -20838,6 +20870,10 @@ impl<'a> Parser<'a> {
                 })?;
                 self.expect_token(&Token::RParen)?;
                 Some(ReplaceSelectItem { items })
+            } else if self.dialect.supports_select_wildcard_replace_without_parens() {
+                Some(ReplaceSelectItem {
+                    items: vec![Box::new(self.parse_replace_elements()?)],
+                })
             } else {
                 let tok = self.next_token();
                 return self.expected("( after REPLACE but", tok);
