@@ -284,3 +284,23 @@ fn duckdbs_own_views_are_typed_from_the_generated_catalog() {
     let e = errors("SELECT table_name FROM tables", &sources());
     assert!(e.iter().any(|e| e.starts_with("E101")), "{e:?}");
 }
+
+#[test]
+fn values_combine_and_compare_with_variant_and_unlist_is_unnest() {
+    assert_eq!(columns("SELECT [100::VARIANT, 1.2] AS x"), ["x VARIANT[]"]);
+    columns("SELECT a::VARIANT < 4 AS x FROM l");
+    assert_eq!(columns("SELECT UNLIST([42]) AS x"), ["x INTEGER"]);
+}
+
+#[test]
+fn array_of_a_subquery_with_open_columns_is_no_unknown_function() {
+    let e = errors("SELECT array(SELECT * FROM unnest(['a', 'b']) AS _t(u) ORDER BY u) AS out", &sources());
+    assert_eq!(e, Vec::<String>::new());
+}
+
+#[test]
+fn an_equals_sign_in_a_scalar_call_is_a_comparison() {
+    assert_eq!(columns("SELECT count_if(a = 1) AS n FROM l"), ["n HUGEINT"]);
+    let e = errors("SELECT count_if(nope = 1) FROM l", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E102")), "{e:?}");
+}

@@ -538,3 +538,7 @@ select b, weighted_avg(a, a) as w from s.t group by b
 select [{'i': [1, 2]}, {'i': NULL}] as x, [[[1, 2]], [], [NULL], NULL] as y, [{'a': 42}, {'b': 84}] as z, [NULL] as n
 -- ---
 select d.table_name, d.estimated_size, c.relname, i.column_name, i.ordinal_position from duckdb_tables d, pg_class c, information_schema.columns i
+-- ---
+select [100::VARIANT, 1.2] as x, a::VARIANT < 4 as y, unlist([42]) as z from s.t
+-- ---
+select count_if(a = 1) as n, count_if(a=2) from s.t

@@ -344,7 +344,7 @@ pub(super) fn generic(name: &str, args: &[Type]) -> Option<Option<Type>> {
         "+" if args.len() == 2 && args.iter().all(|a| matches!(a, Type::List(_) | Type::Array(..))) => {
             crate::types::ops::list_concat_type(&args[0], &args[1])
         }
-        "unnest" if args.len() == 1 => match &args[0] {
+        "unnest" | "unlist" if args.len() == 1 => match &args[0] {
             Type::List(c) | Type::Array(c, _) => Some(c.normalize()),
             Type::Unknown | Type::Null => Some(args[0].clone()),
             _ => None,

@@ -329,7 +329,7 @@ impl Catalog {
     /// Unknown arguments never cause [`CallError::NoMatch`].
     pub fn resolve(&self, name: &str, args: &[Type]) -> Result<ResolvedCall, CallError> {
         let lower = name.to_ascii_lowercase();
-        if matches!(lower.as_str(), "coalesce" | "ifnull" | "unnest") {
+        if matches!(lower.as_str(), "coalesce" | "ifnull" | "unnest" | "unlist") {
             if let Some(t) = bind::generic(&lower, args) {
                 return t
                     .map(|return_type| ResolvedCall {

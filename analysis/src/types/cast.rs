@@ -138,6 +138,9 @@ pub fn implicit_cast_cost(from: &Type, to: &Type) -> Option<u32> {
         (Json, Varchar) | (Varchar, Json) => Some(target_type_cost(to)),
         (Other(s), Double) if s == "BIGNUM" => Some(target_type_cost(to)),
         (_, Union(members)) => members.iter().filter_map(|m| implicit_cast_cost(from, &m.ty)).min(),
+        // VARIANT holds a value of any type: everything casts to it implicitly (DuckDB compares
+        // and combines `v < 4`, `[v, 1.2]` as VARIANT).
+        (_, Other(name)) if name == "VARIANT" => Some(target_type_cost(to)),
         _ if numeric_targets(from, to) => Some(target_type_cost(to)),
         _ => None,
     }

@@ -99,6 +99,23 @@ impl Infer<'_> {
                             args.push(Typed { ty: Type::Unknown, ..body.clone() });
                             lambda_body = Some(body);
                         }
+                        // DuckDB reads `count_if(i = 1)` in a scalar or aggregate call as the
+                        // comparison; only table functions take `name = value` arguments.
+                        (
+                            FunctionArg::Named {
+                                name,
+                                arg: FunctionArgExpr::Expr(value),
+                                operator: sqlparser::ast::FunctionArgOperator::Equals,
+                            },
+                            ..,
+                        ) if self.dialect == crate::dialect::Dialect::DuckDb => {
+                            let comparison = Expr::BinaryOp {
+                                left: Box::new(Expr::Identifier(name.clone())),
+                                op: sqlparser::ast::BinaryOperator::Eq,
+                                right: Box::new(value.clone()),
+                            };
+                            args.push(self.expr(&comparison));
+                        }
                         (other, ..) => args.push(self.function_arg(other)),
                     }
                 }
@@ -338,6 +355,13 @@ impl Infer<'_> {
             }
             "try" if args.len() == 1 => Some(derived(args[0].ty.clone(), true, args)),
             // `ARRAY(SELECT …)`: the subquery's only column as a list.
+            // `ARRAY(SELECT * FROM …)` over columns the analysis does not list: an open list.
+            "array"
+                if args.is_empty()
+                    && matches!(e, Expr::Function(f) if matches!(f.args, FunctionArguments::Subquery(_))) =>
+            {
+                Some(Typed::unknown())
+            }
             "array" if !args.is_empty() => {
                 if args.len() > 1 {
                     let r = self.expr_range(e);

@@ -89,6 +89,17 @@ pub(super) fn function(f: &Function) -> String {
                 match a {
                     FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
                     FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => args.push(render(e)),
+                    // `f(a = 1)` is the comparison (see `infer/function.rs`), printed as DuckDB
+                    // prints one.
+                    FunctionArg::Named {
+                        name,
+                        arg: FunctionArgExpr::Expr(e),
+                        operator: sqlparser::ast::FunctionArgOperator::Equals,
+                    } => args.push(render(&sqlparser::ast::Expr::BinaryOp {
+                        left: Box::new(sqlparser::ast::Expr::Identifier(name.clone())),
+                        op: sqlparser::ast::BinaryOperator::Eq,
+                        right: Box::new(e.clone()),
+                    })),
                     FunctionArg::Named { name, arg: FunctionArgExpr::Expr(e), .. } => {
                         args.push(format!("{} := {}", quote(&name.value), render(e)))
                     }
