@@ -304,3 +304,19 @@ fn an_equals_sign_in_a_scalar_call_is_a_comparison() {
     let e = errors("SELECT count_if(nope = 1) FROM l", &sources());
     assert!(e.iter().any(|e| e.starts_with("E102")), "{e:?}");
 }
+
+#[test]
+fn unaliased_subqueries_are_named_as_duckdb_names_them() {
+    assert_eq!(
+        columns("SELECT unnamed_subquery.x, unnamed_subquery2.y FROM (SELECT 42 AS x), (SELECT 43 AS y)"),
+        ["x INTEGER", "y INTEGER"]
+    );
+    let e = errors("SELECT unnamed_subquery3.x FROM (SELECT 42 AS x), (SELECT 43 AS y)", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E101")), "{e:?}");
+}
+
+#[test]
+fn a_table_name_as_a_value_is_its_row() {
+    assert_eq!(columns("SELECT main.l FROM main.l"), ["l STRUCT(a INTEGER, b INTEGER)"]);
+    assert_eq!(columns("SELECT x FROM l, (SELECT l AS x)"), ["x STRUCT(a INTEGER, b INTEGER)"]);
+}

@@ -542,3 +542,7 @@ select d.table_name, d.estimated_size, c.relname, i.column_name, i.ordinal_posit
 select [100::VARIANT, 1.2] as x, a::VARIANT < 4 as y, unlist([42]) as z from s.t
 -- ---
 select count_if(a = 1) as n, count_if(a=2) from s.t
+-- ---
+select s.u as whole, packed from s.u, (select u as packed)
+-- ---
+select unnamed_subquery.a, unnamed_subquery2.b from (select 42 as a), (select 43 as b)

@@ -823,9 +823,12 @@ impl Infer<'_> {
                 }
             }
         }
-        // A table's name used as a value is its row as a STRUCT (`SELECT t FROM t`).
-        if let [name] = names.as_slice() {
-            if let Some(rel) = self.scopes.last().and_then(|s| s.relations.iter().find(|r| r.matches_qualifier(name))) {
+        // A table's name used as a value is its row as a STRUCT (`SELECT t FROM t`, `SELECT
+        // s.t FROM s.t`, or an enclosing query's table: `FROM t, (SELECT t)`).
+        if names.len() <= 3 {
+            let joined = names.join(".");
+            let rel = self.scopes.iter().rev().find_map(|s| s.relations.iter().find(|r| r.matches_qualifier(&joined)));
+            if let Some(rel) = rel {
                 if rel.open {
                     return Typed::unknown();
                 }

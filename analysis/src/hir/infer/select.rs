@@ -849,6 +849,9 @@ impl Infer<'_> {
                     binding: None,
                 };
                 self.bind(&mut rel, None, BindingTarget::Derived, alias.as_ref());
+                if alias.is_none() && self.dialect == crate::dialect::Dialect::DuckDb {
+                    rel.alias = Some(self.unnamed_subquery_name());
+                }
                 rel
             }
             TableFactor::NestedJoin { table_with_joins, alias } => {
@@ -1118,6 +1121,18 @@ impl Infer<'_> {
     }
 
     /// Applies a FROM item's alias and records the binding in the resolution index.
+    /// DuckDB names the unaliased subqueries of a FROM clause `unnamed_subquery`,
+    /// `unnamed_subquery2`, … (and they may be qualified by those names).
+    fn unnamed_subquery_name(&self) -> String {
+        let taken = self.scopes.last().map_or(0, |s| {
+            s.relations.iter().filter(|r| r.alias.as_deref().is_some_and(|a| a.starts_with("unnamed_subquery"))).count()
+        });
+        match taken {
+            0 => "unnamed_subquery".to_string(),
+            n => format!("unnamed_subquery{}", n + 1),
+        }
+    }
+
     pub fn bind(
         &mut self,
         rel: &mut Relation,
