@@ -320,3 +320,12 @@ fn a_table_name_as_a_value_is_its_row() {
     assert_eq!(columns("SELECT main.l FROM main.l"), ["l STRUCT(a INTEGER, b INTEGER)"]);
     assert_eq!(columns("SELECT x FROM l, (SELECT l AS x)"), ["x STRUCT(a INTEGER, b INTEGER)"]);
 }
+
+#[test]
+fn an_aggregate_ordered_by_all_and_a_try_cast_of_lists_bind() {
+    // (Over one column: DuckDB repeats the item once per column of the FROM clause.)
+    assert_eq!(columns("SELECT first(a ORDER BY ALL) AS f FROM (SELECT a FROM l)"), ["f INTEGER"]);
+    assert_eq!(columns("SELECT TRY_CAST([1, 2] AS DATE[]) AS d"), ["d DATE[]"]);
+    let e = errors("SELECT CAST([1, 2] AS DATE[])", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E206")), "{e:?}");
+}

@@ -546,3 +546,5 @@ select count_if(a = 1) as n, count_if(a=2) from s.t
 select s.u as whole, packed from s.u, (select u as packed)
 -- ---
 select unnamed_subquery.a, unnamed_subquery2.b from (select 42 as a), (select 43 as b)
+-- ---
+select try_cast([1, 2] as date[]) as d from s.t

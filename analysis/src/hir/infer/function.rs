@@ -122,7 +122,14 @@ impl Infer<'_> {
                 for c in &list.clauses {
                     if let FunctionArgumentClause::OrderBy(items) = c {
                         for i in items {
-                            self.expr(&i.expr);
+                            // `first(a ORDER BY ALL)`: DuckDB orders by every column of the
+                            // FROM clause (and repeats the item once per column, which the
+                            // select list does not spell out yet: right for one column).
+                            let all = matches!(&i.expr, Expr::Identifier(id)
+                                if id.quote_style.is_none() && id.value.eq_ignore_ascii_case("all"));
+                            if !(all && self.dialect == crate::dialect::Dialect::DuckDb) {
+                                self.expr(&i.expr);
+                            }
                         }
                     }
                 }
