@@ -329,3 +329,13 @@ fn an_aggregate_ordered_by_all_and_a_try_cast_of_lists_bind() {
     let e = errors("SELECT CAST([1, 2] AS DATE[])", &sources());
     assert!(e.iter().any(|e| e.starts_with("E206")), "{e:?}");
 }
+
+#[test]
+fn a_call_with_unpacked_columns_is_open() {
+    let s = sources();
+    assert_eq!(
+        errors("SELECT greatest(*COLUMNS(*)) AS g, coalesce(*COLUMNS('a|b'), 0) AS c FROM l", &s),
+        Vec::<String>::new()
+    );
+    assert!(!errors("SELECT coalesce(*COLUMNS(*), nope) FROM l", &s).is_empty(), "the other arguments are checked");
+}

@@ -19,10 +19,10 @@ use rocky_tests::sqllogictest::{parse, Record};
 
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
-const FLOOR_NAMES_EXACT: usize = 17628;
-const FLOOR_TYPES_EXACT: usize = 23609;
-const MAX_TYPES_WRONG: usize = 808;
-const MAX_FALSE_ALARMS: usize = 51;
+const FLOOR_NAMES_EXACT: usize = 17632;
+const FLOOR_TYPES_EXACT: usize = 23617;
+const MAX_TYPES_WRONG: usize = 799;
+const MAX_FALSE_ALARMS: usize = 45;
 const FLOOR_ERRORS_CAUGHT: usize = 1808;
 
 /// Counts for one directory (or the total).

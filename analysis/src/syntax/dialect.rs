@@ -101,6 +101,8 @@ impl Dialect for RockyDialect {
         supports_star_as_all_in_group_and_order_by,
         supports_select_wildcard_replace_without_parens,
         supports_empty_numeric_precision,
+        supports_unpacked_columns_expression,
+        supports_cte_using_key,
     );
 
     /// DuckDB's `EXTRACT` takes any date part name (`YEARWEEK`, `ISOYEAR`, `DOW`…) and its
@@ -512,5 +514,13 @@ mod tests {
         );
         assert!(parse("SELECT EXTRACT(YEARWEEK FROM d), extract(isoyear FROM d) FROM t").is_ok());
         assert!(parse("SELECT a FROM t ORDER BY * *").is_err());
+        assert_eq!(
+            parse("WITH RECURSIVE c(x, y) USING KEY (x) AS (SELECT 1, 0) TABLE c").unwrap(),
+            "WITH RECURSIVE c (x, y) USING KEY (x) AS (SELECT 1, 0) TABLE c"
+        );
+        assert_eq!(
+            parse("SELECT coalesce(*COLUMNS(* EXCLUDE (a)), 0), count(*) FROM t").unwrap(),
+            "SELECT coalesce(* COLUMNS(* EXCLUDE (a)), 0), count(*) FROM t"
+        );
     }
 }

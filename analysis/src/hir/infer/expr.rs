@@ -385,8 +385,11 @@ impl Infer<'_> {
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Typed::unknown(),
             Expr::Named { expr, .. } => self.expr(expr),
             // `agg(…) EXPORT_STATE` (DuckDB): the aggregate is checked; its state type is open.
+            // `*COLUMNS(…)` as an argument: as many arguments as columns, so the call is open.
             Expr::Prefixed { prefix, value } => {
-                self.check_export_state(prefix, value);
+                if prefix.value != "*" {
+                    self.check_export_state(prefix, value);
+                }
                 let v = self.expr(value);
                 derived(Type::Unknown, v.nullable, &[v])
             }

@@ -29,6 +29,15 @@ impl Infer<'_> {
         }
         self.check_percentile_fraction(&name, f);
         self.check_empty_name_list(&name, f);
+        // `f(*COLUMNS(…))`: the arguments are the columns it selects, which the analysis does
+        // not list yet — the call is open (its arguments are still resolved).
+        if let FunctionArguments::List(list) = &f.args {
+            let unpacked = |a: &FunctionArg| matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Prefixed { prefix, .. })) if prefix.value == "*");
+            if list.args.iter().any(unpacked) {
+                let args: Vec<Typed> = list.args.iter().map(|a| self.function_arg(a)).collect();
+                return derived(Type::Unknown, true, &args);
+            }
+        }
         if name == "struct_pack" {
             return self.struct_pack(f);
         }

@@ -811,6 +811,9 @@ pub struct Cte {
     pub materialized: Option<CteAsMaterialized>,
     /// Token for the closing parenthesis of the CTE definition.
     pub closing_paren_token: AttachedToken,
+    /// `USING KEY (…)` of a recursive CTE (DuckDB): rows with the same key replace each other.
+    /// Empty when absent.
+    pub using_key: Vec<Ident>,
 }
 
 impl fmt::Display for Cte {
@@ -818,6 +821,9 @@ impl fmt::Display for Cte {
         match self.materialized.as_ref() {
             None => {
                 self.alias.fmt(f)?;
+                if !self.using_key.is_empty() {
+                    write!(f, " USING KEY ({})", display_comma_separated(&self.using_key))?;
+                }
                 f.write_str(" AS (")?;
                 NewLine.fmt(f)?;
                 Indent(&self.query).fmt(f)?;
@@ -826,6 +832,9 @@ impl fmt::Display for Cte {
             }
             Some(materialized) => {
                 self.alias.fmt(f)?;
+                if !self.using_key.is_empty() {
+                    write!(f, " USING KEY ({})", display_comma_separated(&self.using_key))?;
+                }
                 f.write_str(" AS ")?;
                 materialized.fmt(f)?;
                 f.write_str(" (")?;

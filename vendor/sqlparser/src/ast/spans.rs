@@ -206,12 +206,14 @@ impl Spanned for Cte {
             from,
             materialized: _, // enum
             closing_paren_token,
+            using_key,
         } = self;
 
         union_spans(
             core::iter::once(alias.span())
                 .chain(core::iter::once(query.span()))
                 .chain(from.iter().map(|item| item.span))
+                .chain(using_key.iter().map(|item| item.span))
                 .chain(core::iter::once(closing_paren_token.0.span)),
         )
     }

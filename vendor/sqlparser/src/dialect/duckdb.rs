@@ -196,6 +196,14 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    fn supports_unpacked_columns_expression(&self) -> bool {
+        true
+    }
+
+    fn supports_cte_using_key(&self) -> bool {
+        true
+    }
+
     /// `MAP(VARCHAR, STRUCT(a INT))`, see <https://duckdb.org/docs/stable/sql/data_types/map>
     fn supports_map_typedef_with_parentheses(&self) -> bool {
         true

@@ -2193,6 +2193,23 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if `*COLUMNS(…)` may stand where a function argument does, unpacking the
+    /// columns it selects into arguments: `coalesce(*COLUMNS(*))`. Parsed as
+    /// [`Expr::Prefixed`] with the prefix `*`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/expressions/star#unpacking-a-columns-expression)
+    fn supports_unpacked_columns_expression(&self) -> bool {
+        false
+    }
+
+    /// Returns true if a CTE may name key columns before `AS`:
+    /// `WITH RECURSIVE t(k, v) USING KEY (k) AS (…)`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/query_syntax/with#recursive-ctes-with-using-key)
+    fn supports_cte_using_key(&self) -> bool {
+        false
+    }
+
     /// Returns true if this dialect supports aliasing a wildcard select item.
     ///
     /// Example:

@@ -1415,6 +1415,17 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
+            Token::Mul
+                if self.dialect.supports_unpacked_columns_expression()
+                    && matches!(&self.peek_token_ref().token, Token::Word(w) if w.value.eq_ignore_ascii_case("columns"))
+                    && self.peek_nth_token_ref(1).token == Token::LParen =>
+            {
+                let value = self.parse_prefix()?;
+                return Ok(Expr::Prefixed {
+                    prefix: Ident::with_span(next_token.span, "*"),
+                    value: Box::new(value),
+                });
+            }
             Token::Mul => {
                 return Ok(Expr::Wildcard(AttachedToken(next_token)));
             }
@@ -16058,6 +16069,7 @@ impl<'a> Parser<'a> {
                     from: None,
                     materialized: None,
                     closing_paren_token: closing_paren_token.into(),
+                    using_key: vec![],
                 };
                 if self.parse_keyword(Keyword::FROM) {
                     cte.from = Some(self.parse_identifier()?);
@@ -16067,10 +16079,25 @@ impl<'a> Parser<'a> {
         }
 
         // Determine column definitions and consume AS
+        let mut using_key = vec![];
         let columns = if self.parse_keyword(Keyword::AS) {
             vec![]
         } else {
-            let columns = self.parse_table_alias_column_defs()?;
+            let using_key_next = |p: &Self| {
+                p.dialect.supports_cte_using_key()
+                    && p.peek_keyword(Keyword::USING)
+                    && matches!(&p.peek_nth_token_ref(1).token, Token::Word(w) if w.keyword == Keyword::KEY)
+            };
+            let columns = if using_key_next(self) {
+                vec![]
+            } else {
+                self.parse_table_alias_column_defs()?
+            };
+            if using_key_next(self) {
+                self.next_token();
+                self.next_token();
+                using_key = self.parse_parenthesized_column_list(IsOptional::Mandatory, false)?;
+            }
             if as_optional {
                 let _ = self.parse_keyword(Keyword::AS);
             } else {
@@ -16103,6 +16130,7 @@ impl<'a> Parser<'a> {
             from: None,
             materialized: is_materialized,
             closing_paren_token: closing_paren_token.into(),
+            using_key,
         };
         if self.dialect.supports_from_first_insert() && self.parse_keyword(Keyword::FROM) {
             cte.from = Some(self.parse_identifier()?);

@@ -78,6 +78,7 @@ pub fn render(e: &Expr) -> String {
         Expr::Value(v) => value(&v.value),
         Expr::Nested(inner) => render(inner),
         // `sum(x) EXPORT_STATE`, kept by the parser as a prefixed expression.
+        Expr::Prefixed { prefix, value } if prefix.value == "*" => format!("*{}", render(value)),
         Expr::Prefixed { prefix, value } => format!("{} {}", render(value), prefix.value),
         // DuckDB binds the regex-match operators to `regexp_full_match`.
         Expr::BinaryOp { left, op: BinaryOperator::PGRegexMatch, right } => {
