@@ -55,6 +55,16 @@ pub struct Column {
     pub def: ColumnDef,
 }
 
+impl Column {
+    /// A column read as it is stored, in a model, a source or a built-in view: its lineage is a
+    /// copy of that stored column.
+    pub fn stored(table: LineageTable, def: ColumnDef, name: &str, ty: Type, nullable: bool) -> Column {
+        let column = crate::hir::ColumnRef { table, column: name.to_string() };
+        let lineage = vec![LineageInput { column, kind: DerivationKind::Copy }];
+        Column { name: name.to_string(), value: Typed { ty, nullable, lineage }, hidden: false, def }
+    }
+}
+
 /// A table in a FROM clause: a model, source, CTE, derived table or table function.
 #[derive(Clone, Debug)]
 pub struct Relation {

@@ -14,7 +14,7 @@ use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
 use crate::diagnostics::{Code, TextRange};
 use crate::hir::{
     lookup_source, lookup_stale_source, model_index, model_schema, model_settings, resolve_table, source_keys,
-    stale_source_message, ColumnRef, DerivationKind, LineageInput, LineageTable, TableTarget,
+    stale_source_message, LineageTable, TableTarget,
 };
 use crate::types::Type;
 
@@ -1214,21 +1214,9 @@ impl Infer<'_> {
                         rel.columns = schema
                             .columns
                             .iter()
-                            .map(|(n, ty, nullable)| Column {
-                                name: n.clone(),
-                                value: Typed {
-                                    ty: ty.clone(),
-                                    nullable: *nullable,
-                                    lineage: vec![LineageInput {
-                                        column: ColumnRef {
-                                            table: LineageTable::Source(key.clone()),
-                                            column: n.clone(),
-                                        },
-                                        kind: DerivationKind::Copy,
-                                    }],
-                                },
-                                hidden: false,
-                                def: ColumnDef::Source { key: key.clone(), column: n.clone() },
+                            .map(|(n, ty, nullable)| {
+                                let def = ColumnDef::Source { key: key.clone(), column: n.clone() };
+                                Column::stored(LineageTable::Source(key.clone()), def, n, ty.clone(), *nullable)
                             })
                             .collect();
                     }
@@ -1330,18 +1318,9 @@ pub fn model_columns(db: &dyn crate::base::Db, m: crate::base::ModelFile) -> (St
     let columns = schema
         .columns
         .iter()
-        .map(|c| Column {
-            name: c.name.clone(),
-            value: Typed {
-                ty: c.ty.clone(),
-                nullable: c.nullable,
-                lineage: vec![LineageInput {
-                    column: ColumnRef { table: LineageTable::Model(name.clone()), column: c.name.clone() },
-                    kind: DerivationKind::Copy,
-                }],
-            },
-            hidden: false,
-            def: ColumnDef::Model { model: name.clone(), column: c.name.clone() },
+        .map(|c| {
+            let def = ColumnDef::Model { model: name.clone(), column: c.name.clone() };
+            Column::stored(LineageTable::Model(name.clone()), def, &c.name, c.ty.clone(), c.nullable)
         })
         .collect();
     (name, columns, schema.open)

@@ -4,10 +4,10 @@
 //! reported as an unknown table.
 
 use super::resolution::ColumnDef;
-use super::scope::{Column, Typed};
+use super::scope::Column;
 use super::walker::Infer;
 use crate::functions::Catalog;
-use crate::hir::{ColumnRef, DerivationKind, LineageInput, LineageTable};
+use crate::hir::LineageTable;
 use crate::types::Type;
 
 impl Infer<'_> {
@@ -30,18 +30,9 @@ impl Infer<'_> {
         let key = format!("system.{schema}.{name}");
         let columns = columns
             .iter()
-            .map(|c| Column {
-                name: c.name.clone(),
-                value: Typed {
-                    ty: Type::parse(&c.type_string),
-                    nullable: c.nullable,
-                    lineage: vec![LineageInput {
-                        column: ColumnRef { table: LineageTable::Source(key.clone()), column: c.name.clone() },
-                        kind: DerivationKind::Copy,
-                    }],
-                },
-                hidden: false,
-                def: ColumnDef::Source { key: key.clone(), column: c.name.clone() },
+            .map(|c| {
+                let def = ColumnDef::Source { key: key.clone(), column: c.name.clone() };
+                Column::stored(LineageTable::Source(key.clone()), def, &c.name, Type::parse(&c.type_string), c.nullable)
             })
             .collect();
         Some((key, columns))
