@@ -1120,7 +1120,6 @@ impl Infer<'_> {
         rel.open = false;
     }
 
-    /// Applies a FROM item's alias and records the binding in the resolution index.
     /// DuckDB names the unaliased subqueries of a FROM clause `unnamed_subquery`,
     /// `unnamed_subquery2`, … (and they may be qualified by those names).
     fn unnamed_subquery_name(&self) -> String {
@@ -1133,6 +1132,7 @@ impl Infer<'_> {
         }
     }
 
+    /// Applies a FROM item's alias and records the binding in the resolution index.
     pub fn bind(
         &mut self,
         rel: &mut Relation,
