@@ -339,3 +339,108 @@ fn a_call_with_unpacked_columns_is_open() {
     );
     assert!(!errors("SELECT coalesce(*COLUMNS(*), nope) FROM l", &s).is_empty(), "the other arguments are checked");
 }
+
+#[test]
+fn a_cast_of_a_folded_null_binds_whatever_the_types() {
+    columns("SELECT NULL::BIGINT::VARCHAR::INT[]::ROW(i INTEGER, k INTEGER)");
+    columns("SELECT ((NULL) - (a))::DATE FROM l");
+    // Without the NULL there is no conversion: still an error.
+    let e = errors("SELECT (a - 1)::DATE FROM l", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E206")), "{e:?}");
+}
+
+#[test]
+fn a_row_is_compared_with_a_subquery_as_wide_as_it() {
+    let cols = columns("SELECT ROW(0, 0) < ANY (SELECT 1, 0)");
+    assert!(cols.len() == 1 && cols[0].ends_with(" BOOLEAN"), "{cols:?}");
+    let e = errors("SELECT ROW(0, 0) < ANY (SELECT 1, 0, 2)", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E204")), "{e:?}");
+}
+
+#[test]
+fn order_by_a_name_two_tables_have_sorts_by_the_one_output_column() {
+    columns("SELECT l.a FROM l, r WHERE l.a = r.a ORDER BY a");
+    let e = errors("SELECT l.a, r.a FROM l, r ORDER BY a", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E103")), "{e:?}");
+    let e = errors("SELECT l.b FROM l, r ORDER BY a", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E103")), "{e:?}");
+}
+
+#[test]
+fn a_qualified_name_the_inner_table_lacks_reads_the_outer_table_of_that_name() {
+    columns("SELECT (SELECT tbl.a['i'] + tbl.b['j'] FROM (VALUES ({'i': 1, 'j': 2})) tbl(b)) FROM (VALUES ({'i': 1, 'j': 2})) tbl(a)");
+    columns("SELECT (SELECT tbl.a + tbl.b FROM (VALUES (1)) tbl(b)) AS s FROM (VALUES (2)) tbl(a)");
+}
+
+#[test]
+fn a_method_call_on_an_alias_dot_name_reads_the_select_alias() {
+    assert_eq!(columns("SELECT 'AbC' AS s, alias.s.lower() AS low"), ["s VARCHAR", "low VARCHAR"]);
+}
+
+#[test]
+fn excluding_both_qualified_names_of_a_using_column_excludes_it_once() {
+    assert_eq!(columns("SELECT * EXCLUDE (l.a, r.a) FROM l JOIN r USING (a)"), ["b INTEGER", "c INTEGER"]);
+    for sql in
+        ["SELECT * EXCLUDE (l.a, r.z) FROM l JOIN r USING (a)", "SELECT * EXCLUDE (l.a, x.a) FROM l JOIN r USING (a)"]
+    {
+        let e = errors(sql, &sources());
+        assert!(e.iter().any(|e| e.starts_with("E102")), "{sql}: {e:?}");
+    }
+}
+
+#[test]
+fn the_default_of_lag_is_cast_to_the_value_type() {
+    assert_eq!(columns("SELECT lag(v, 10, 3) OVER () AS p FROM (VALUES ('x')) t(v)"), ["p VARCHAR"]);
+}
+
+#[test]
+fn non_ascii_characters_are_letters_of_identifiers() {
+    assert_eq!(columns("SELECT 1 AS 🦆, 2 AS næstved, 3 AS 名前"), ["🦆 INTEGER", "næstved INTEGER", "名前 INTEGER"]);
+    assert_eq!(
+        columns("SELECT NULL::STRUCT(🦆 VARCHAR, 🦤 INTEGER) AS s"),
+        ["s STRUCT(\"🦆\" VARCHAR, \"🦤\" INTEGER)"]
+    );
+    // A no-break space still separates words.
+    assert_eq!(columns("SELECT\u{a0}1\u{a0}AS\u{a0}x"), ["x INTEGER"]);
+}
+
+#[test]
+fn unpivot_entries_may_be_named_and_a_star_may_exclude_columns() {
+    for sql in [
+        "UNPIVOT l ON a AS first, b second INTO NAME k VALUE v",
+        "SELECT * FROM (UNPIVOT l ON * EXCLUDE (a) INTO NAME k VALUE v)",
+        "UNPIVOT l ON (a, b) INTO NAME k VALUES x, y",
+        "UNPIVOT (SELECT a, b FROM l) ON (a + 100)::VARCHAR AS c, b::VARCHAR",
+    ] {
+        assert_eq!(errors(sql, &sources()), Vec::<String>::new(), "{sql}");
+    }
+    // An entry still has to read a column.
+    assert!(!errors("UNPIVOT l ON 1 AS one INTO NAME k VALUE v", &sources()).is_empty());
+    // The result: the columns no entry reads, the name, then the values.
+    assert_eq!(columns("UNPIVOT l ON b AS bee INTO NAME k VALUE v"), ["a INTEGER", "k VARCHAR", "v INTEGER"]);
+    assert_eq!(columns("FROM (UNPIVOT r ON * EXCLUDE (a))"), ["a INTEGER", "name VARCHAR", "value INTEGER"]);
+    let e = errors("UNPIVOT (SELECT a, 'x' || b AS t FROM l) ON a, t", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E203 cannot unpivot columns of types INTEGER and VARCHAR")), "{e:?}");
+    // Which columns COLUMNS(…) reads is not spelled out: the result is open, with the NAME and
+    // VALUE columns known (the value's type is not).
+    let open = check_query("UNPIVOT l ON COLUMNS('b')", &sources());
+    assert!(open.open, "{:?}", open.columns);
+    assert_eq!(columns("SELECT Val, n FROM l UNPIVOT (Val FOR n IN (COLUMNS('b')))"), ["Val UNKNOWN", "n VARCHAR"]);
+    assert_eq!(
+        columns("UNPIVOT (SELECT a, b::VARCHAR AS b FROM l) ON (a + 1)::VARCHAR AS c, b"),
+        ["name VARCHAR", "value VARCHAR"]
+    );
+    assert_eq!(
+        columns("SELECT * FROM (SELECT 1 AS i, 2 AS x, 'p' AS y) UNPIVOT ((u, w) FOR k IN ((x, y)))"),
+        ["i INTEGER", "k VARCHAR", "u INTEGER", "w VARCHAR"]
+    );
+}
+
+#[test]
+fn the_postfix_factorial_is_duckdbs_postfix_operator() {
+    let cols = columns("SELECT 10! AS f, a! AS g FROM l");
+    assert_eq!(cols, ["f HUGEINT", "g HUGEINT"]);
+    assert_eq!(columns("SELECT 10!"), ["((10)!) HUGEINT"]);
+    let e = errors("SELECT CAST('x' AS VARCHAR)! AS f", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E202")), "{e:?}");
+}

@@ -221,3 +221,6 @@ select a from s.t union select a from s.u order by null
 -- ---
 -- expect: E106 "c, d"
 select * from (select 1 as a, 2 as b) v(a, b, c, d)
+-- ---
+-- expect: E203 "c"
+unpivot s.u on a, c

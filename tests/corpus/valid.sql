@@ -548,3 +548,27 @@ select s.u as whole, packed from s.u, (select u as packed)
 select unnamed_subquery.a, unnamed_subquery2.b from (select 42 as a), (select 43 as b)
 -- ---
 select try_cast([1, 2] as date[]) as d from s.t
+-- ---
+select null::bigint::varchar::int[]::row(i integer, k integer) as n, ((null) - (a))::date as d from s.t
+-- ---
+select row(0, 0) < any(select 1, 0) as lt, (1, 2) = any(select a, big from s.t) as eq
+-- ---
+select t.a from s.t, s.u where t.a = u.a order by a
+-- ---
+select 'AbC' as s, alias.s.lower() as low
+-- ---
+select * exclude (t.a, u.a) from s.t join s.u using (a)
+-- ---
+select (select tbl.a['i'] + tbl.b['j'] from (values ({'i': 1, 'j': 2})) tbl(b)) as s from (values ({'i': 1, 'j': 2})) tbl(a)
+-- ---
+select lag(b, 10, 3) over () as p, lead(a, 1, '7') over (order by a) as q from s.t
+-- ---
+select 1 as 🦆, a as næstved, null::struct(🦆 varchar, 🦤 integer) as s from s.t
+-- ---
+unpivot s.t on a as first, big second_one into name k value v
+-- ---
+from (unpivot s.t on * exclude (b, d, s, l, "Name", ts, x))
+-- ---
+unpivot (select a, b from s.t) on (a + 100)::varchar as c, b
+-- ---
+unpivot s.u on (a, c) into name k values n, s

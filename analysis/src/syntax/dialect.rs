@@ -35,16 +35,22 @@ impl Dialect for RockyDialect {
         TypeId::of::<DuckDbDialect>()
     }
 
+    /// DuckDB's scanner takes every non-ASCII character as a letter (`🦆`, `ø`, `名`).
     fn is_identifier_start(&self, ch: char) -> bool {
-        DuckDbDialect.is_identifier_start(ch)
+        DuckDbDialect.is_identifier_start(ch) || (!ch.is_ascii() && !ch.is_whitespace())
     }
 
     fn is_identifier_part(&self, ch: char) -> bool {
-        DuckDbDialect.is_identifier_part(ch)
+        DuckDbDialect.is_identifier_part(ch) || (!ch.is_ascii() && !ch.is_whitespace())
     }
 
     fn identifier_quote_style(&self, identifier: &str) -> Option<char> {
         DuckDbDialect.identifier_quote_style(identifier)
+    }
+
+    /// DuckDB's postfix factorial `10!` (the catalog's `!__postfix`).
+    fn supports_factorial_operator(&self) -> bool {
+        true
     }
 
     fn supports_string_literal_column_alias(&self, explicit: bool) -> bool {
@@ -274,14 +280,16 @@ fn pivot_statement(p: &mut Parser) -> Result<Box<Query>, ParserError> {
     let table = p.parse_table_factor()?;
     let mut value_column = Vec::new();
     if p.parse_keyword(Keyword::ON) {
-        value_column = p.parse_comma_separated(Parser::parse_expr)?;
+        value_column = p.parse_comma_separated(pivot_entry)?;
     }
     let unpivot = matches!(&keyword.token, Token::Word(w) if w.keyword == Keyword::UNPIVOT);
     let (mut name, mut values) = (Ident::new("name"), vec![Ident::new("value")]);
     if p.parse_keyword(Keyword::INTO) {
         p.expect_keyword(Keyword::NAME)?;
         name = p.parse_identifier()?;
-        p.expect_keyword(Keyword::VALUE)?;
+        if !p.parse_keyword(Keyword::VALUE) {
+            p.expect_keyword(Keyword::VALUES)?;
+        }
         values = p.parse_comma_separated(Parser::parse_identifier)?;
     }
     let mut aggregate_functions = Vec::new();
@@ -289,7 +297,8 @@ fn pivot_statement(p: &mut Parser) -> Result<Box<Query>, ParserError> {
         aggregate_functions = p.parse_comma_separated(Parser::parse_expr_with_alias)?;
     }
     if p.parse_keywords(&[Keyword::GROUP, Keyword::BY]) {
-        value_column.extend(p.parse_comma_separated(Parser::parse_expr)?);
+        let keys = p.parse_comma_separated(Parser::parse_expr)?;
+        value_column.extend(keys.into_iter().map(|expr| ExprWithAlias { expr, alias: None }));
     }
     if p.parse_keywords(&[Keyword::ORDER, Keyword::BY]) {
         p.parse_comma_separated(Parser::parse_order_by_expr)?;
@@ -302,13 +311,19 @@ fn pivot_statement(p: &mut Parser) -> Result<Box<Query>, ParserError> {
             [one] => Expr::Identifier(one.clone()),
             _ => Expr::Tuple(values.into_iter().map(Expr::Identifier).collect()),
         };
-        let columns = value_column.into_iter().map(|expr| ExprWithAlias { expr, alias: None }).collect();
-        TableFactor::Unpivot { table: Box::new(table), value, name, columns, null_inclusion: None, alias: None }
+        TableFactor::Unpivot {
+            table: Box::new(table),
+            value,
+            name,
+            columns: value_column,
+            null_inclusion: None,
+            alias: None,
+        }
     } else {
         TableFactor::Pivot {
             table: Box::new(table),
             aggregate_functions,
-            value_column,
+            value_column: value_column.into_iter().map(|e| e.expr).collect(),
             value_source: PivotValueSource::List(Vec::new()),
             default_on_null: None,
             alias: None,
@@ -316,6 +331,31 @@ fn pivot_statement(p: &mut Parser) -> Result<Box<Query>, ParserError> {
     };
     let star = WildcardAdditionalOptions { wildcard_token: AttachedToken(keyword.clone()), ..Default::default() };
     select_from(keyword, vec![SelectItem::Wildcard(star)], vec![TableWithJoins { relation: pivot, joins: Vec::new() }])
+}
+
+/// An `ON` entry: `expr [[AS] name]` (UNPIVOT names the unpivoted columns so), or `* EXCLUDE (…)`,
+/// every column but those, kept as `COLUMNS(* EXCLUDE (…))`.
+fn pivot_entry(p: &mut Parser) -> Result<ExprWithAlias, ParserError> {
+    let expr = if p.consume_token(&Token::Mul) {
+        let star = p.get_current_token().clone();
+        let opt_exclude = p.parse_optional_select_item_exclude()?;
+        let options = WildcardAdditionalOptions {
+            wildcard_token: AttachedToken(star.clone()),
+            opt_exclude,
+            ..Default::default()
+        };
+        let mut columns = call("columns", star.span, Vec::new());
+        if let Expr::Function(Function { args: FunctionArguments::List(list), .. }) = &mut columns {
+            list.args.push(FunctionArg::Unnamed(FunctionArgExpr::WildcardWithOptions(options)));
+        }
+        columns
+    } else {
+        p.parse_expr()?
+    };
+    // What may follow the entries instead of a name: the clauses of a column alias, and USING.
+    let after: Vec<Keyword> = keywords::RESERVED_FOR_COLUMN_ALIAS.iter().copied().chain([Keyword::USING]).collect();
+    let alias = p.parse_optional_alias(&after)?;
+    Ok(ExprWithAlias { expr, alias })
 }
 
 /// `SELECT <projection> FROM <from>` standing for a DuckDB statement where a query goes, its
@@ -410,6 +450,14 @@ mod tests {
         assert!(parse("SELECT count(*) FROM (PIVOT (FROM range(3)) ON range USING sum(range))").is_ok());
         assert!(parse("WITH c AS (SELECT 1 AS a) PIVOT c ON a USING count(*)").is_ok());
         assert!(parse("SELECT * FROM (UNPIVOT t ON a, b INTO NAME d VALUE v)").is_ok());
+        // Named entries, with and without AS; a star with exclusions; several value columns.
+        assert!(parse("UNPIVOT t ON jan, feb, mar april INTO NAME month VALUE sales").is_ok());
+        assert!(parse(
+            r#"FROM (UNPIVOT t ON "Sales (05/19)" AS "2020-05-19", (a + 1)::VARCHAR AS c INTO NAME d VALUE s)"#
+        )
+        .is_ok());
+        assert!(parse("SELECT * FROM (UNPIVOT t ON * EXCLUDE (id) INTO NAME d VALUE s)").is_ok());
+        assert!(parse("UNPIVOT t ON (m1, v1), (m2, v2) INTO NAME metric VALUES value, kind").is_ok());
         assert_eq!(parse("SELECT #1 + #2 FROM t ORDER BY #1").unwrap(), "SELECT #1 + #2 FROM t ORDER BY #1");
         assert!(parse("SELECT # 1 FROM t").is_err());
         assert_eq!(parse("SELECT 2 ** 3 * 2, count(*) * 2 FROM t").unwrap(), "SELECT 2 ** 3 * 2, count(*) * 2 FROM t");

@@ -200,6 +200,7 @@ pub fn unary_op(op: &U, t: &Type) -> Result<Type, TypeError> {
             unary_function("-", t)
         }
         U::BitwiseNot => unary_function("~", t),
+        U::PGPostfixFactorial => unary_function("!__postfix", t),
         _ => Ok(Type::Unknown),
     }
 }

@@ -577,6 +577,21 @@ impl Parser {
             return None;
         }
         let mut t = self.parse_base(depth)?;
+        while let Some(Tok::Word(w, false)) = self.peek() {
+            if !w.eq_ignore_ascii_case("ARRAY") {
+                break;
+            }
+            self.pos += 1;
+            // `T ARRAY[n]`: the size belongs to the ARRAY keyword.
+            t = match (self.tokens.get(self.pos), self.tokens.get(self.pos + 1), self.tokens.get(self.pos + 2)) {
+                (Some(Tok::LBracket), Some(Tok::Num(n)), Some(Tok::RBracket)) => {
+                    let n = u32::try_from(*n).ok()?;
+                    self.pos += 3;
+                    Type::Array(Box::new(t), n)
+                }
+                _ => Type::List(Box::new(t)),
+            };
+        }
         while self.eat(&Tok::LBracket) {
             match self.peek().cloned() {
                 Some(Tok::RBracket) => {
@@ -606,6 +621,10 @@ impl Parser {
         if !quoted {
             // Multi-word names: TIMESTAMP WITH TIME ZONE, DOUBLE PRECISION, CHARACTER VARYING.
             while let Some(Tok::Word(w, false)) = self.peek().cloned() {
+                // `INT ARRAY` is a list of INT (the SQL standard's spelling of `INT[]`).
+                if w.eq_ignore_ascii_case("ARRAY") {
+                    break;
+                }
                 name.push(' ');
                 name.push_str(&w.to_uppercase());
                 self.pos += 1;
@@ -882,6 +901,9 @@ mod tests {
             let _ = Type::parse(s).to_string();
         }
         assert_eq!(Type::parse("geometry"), Type::Other("GEOMETRY".into()));
+        assert_eq!(Type::parse("int array"), Type::List(Box::new(Type::Integer)));
+        assert_eq!(Type::parse("DOUBLE PRECISION ARRAY"), Type::List(Box::new(Type::Double)));
+        assert_eq!(Type::parse("int ARRAY[3]"), Type::Array(Box::new(Type::Integer), 3));
         let deep = "LIST(".repeat(500) + "INT" + &")".repeat(500);
         assert!(matches!(Type::parse(&deep), Type::Other(_)));
     }

@@ -3,6 +3,7 @@
 
 use sqlparser::ast::{AccessExpr, BinaryOperator, CastKind, Expr, Ident, InTarget, Query, Subscript, Value};
 
+use super::null_constant;
 use super::resolution::ColumnDef;
 use super::scope::{did_you_mean, has_qualifier, lookup, Lookup, Typed};
 use super::walker::Infer;
@@ -184,10 +185,10 @@ impl Infer<'_> {
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
                 let a = self.expr(left);
                 // `(a, b) < ANY (SELECT x, y …)` compares rows: the subquery is as wide as the row.
-                let b = match (left.as_ref(), right.as_ref()) {
-                    (Expr::Tuple(items), Expr::Subquery(q)) => {
+                let b = match (row_width(left), right.as_ref()) {
+                    (Some(width), Expr::Subquery(q)) => {
                         let sub = self.subquery(q);
-                        if sub.columns.len() != items.len() && !sub.open {
+                        if sub.columns.len() != width && !sub.open {
                             let r = self.expr_range(right);
                             self.report(
                                 Code::E204SetOperationMismatch,
@@ -195,7 +196,7 @@ impl Infer<'_> {
                                 format!(
                                     "the subquery returns {} columns; the row it is compared with has {}",
                                     sub.columns.len(),
-                                    items.len()
+                                    width
                                 ),
                             );
                         }
@@ -217,7 +218,8 @@ impl Infer<'_> {
                 // DuckDB binds a TRY_CAST of lists element by element and leaves the failures
                 // to run time (NULL), so only a cast of plain values is judged there.
                 let nested = |t: &Type| matches!(t, Type::List(_) | Type::Array(..));
-                let judged = !(matches!(kind, CastKind::TryCast) && (nested(&v.ty) || nested(&target)));
+                let judged = !(matches!(kind, CastKind::TryCast) && (nested(&v.ty) || nested(&target)))
+                    && !(self.dialect == crate::dialect::Dialect::DuckDb && null_constant::folds_to_null(expr));
                 if judged && !self.dialect.can_cast(&v.ty, &target) {
                     let r = self.expr_range(e);
                     let (from, to) = (self.show(&v.ty), self.show(&target));
@@ -571,7 +573,23 @@ impl Infer<'_> {
     /// `a[1]`, `m['k']`, `s['f']`, `(expr).field` access chains.
     #[recursive::recursive]
     fn field_access(&mut self, e: &Expr, root: &Expr, chain: &[AccessExpr]) -> Typed {
-        let mut v = self.expr(root);
+        // `tbl.a['i']`: the dotted names before the first subscript are one name to resolve
+        // (a column of `tbl` in any scope before a field of the row `tbl`).
+        let dotted = chain.iter().take_while(|a| matches!(a, AccessExpr::Dot(Expr::Identifier(_)))).count();
+        let mut names = match root {
+            Expr::Identifier(id) if dotted > 0 => vec![id.clone()],
+            Expr::CompoundIdentifier(ids) if dotted > 0 => ids.clone(),
+            _ => Vec::new(),
+        };
+        let (mut v, chain) = if names.is_empty() {
+            (self.expr(root), chain)
+        } else {
+            names.extend(chain[..dotted].iter().filter_map(|a| match a {
+                AccessExpr::Dot(Expr::Identifier(id)) => Some(id.clone()),
+                _ => None,
+            }));
+            (self.expr(&Expr::CompoundIdentifier(names)), &chain[dotted..])
+        };
         for access in chain {
             v = match access {
                 AccessExpr::Subscript(Subscript::Index { index }) => {
@@ -1067,6 +1085,18 @@ impl Infer<'_> {
             Expr::Prefixed { value, .. } => self.has_aggregate(value),
             _ => false,
         }
+    }
+}
+
+/// How many values a row on the left of `< ANY (SELECT …)` has: `(a, b)` or `ROW(a, b)`.
+fn row_width(e: &Expr) -> Option<usize> {
+    match e {
+        Expr::Tuple(items) => Some(items.len()),
+        Expr::Function(f) if f.name.0.len() == 1 && f.name.to_string().eq_ignore_ascii_case("row") => match &f.args {
+            sqlparser::ast::FunctionArguments::List(list) => Some(list.args.len()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -220,7 +220,15 @@ impl Infer<'_> {
                 return Typed::new(v.return_type, false);
             }
         }
-        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        let mut types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        // DuckDB casts the default of `lag` / `lead` to the value's type (any cast will do).
+        if is_window && matches!(name.as_str(), "lag" | "lead") && self.dialect == crate::dialect::Dialect::DuckDb {
+            if let [value, _, default] = types.as_mut_slice() {
+                if !value.is_unknown() && self.dialect.can_cast(default, value) {
+                    *default = value.clone();
+                }
+            }
+        }
         let catalog_name = match name.as_str() {
             "percentile_cont" if ordered_set && !postgres => "quantile_cont",
             "percentile_disc" if ordered_set && !postgres => "quantile_disc",
@@ -480,7 +488,11 @@ impl Infer<'_> {
                 !matches!(lookup(&self.scopes, None, &column.value), Lookup::NotFound)
                     || self.aliases.iter().any(|(n, _, _, _)| n.eq_ignore_ascii_case(&column.value))
             }
-            [table, column] => !matches!(lookup(&self.scopes, Some(&table.value), &column.value), Lookup::NotFound),
+            [table, column] => {
+                !matches!(lookup(&self.scopes, Some(&table.value), &column.value), Lookup::NotFound)
+                    || (table.value.eq_ignore_ascii_case("alias")
+                        && self.aliases.iter().any(|(n, _, _, _)| n.eq_ignore_ascii_case(&column.value)))
+            }
             _ => false,
         };
         if !is_value {

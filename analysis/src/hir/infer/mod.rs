@@ -5,6 +5,7 @@ mod function;
 mod lambda;
 mod literal_checks;
 mod naming;
+mod null_constant;
 mod percentile;
 mod pg_naming;
 mod pivot;

@@ -4,12 +4,18 @@
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{Expr, ExprWithAlias, TableFactor, Visit, Visitor};
+use sqlparser::ast::{
+    ExcludeSelectItem, Expr, ExprWithAlias, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
+    TableFactor, Visit, Visitor,
+};
 
-use super::scope::Scope;
+use super::resolution::ColumnDef;
+use super::scope::{Column, Scope, Typed};
 use super::walker::{Clause, Infer};
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, TextRange};
 use crate::dialect::Dialect;
+use crate::hir::DerivationKind;
+use crate::types::Type;
 
 impl Infer<'_> {
     /// `ON` expressions bind like a WHERE clause (no aggregates or windows); each `USING`
@@ -40,14 +46,30 @@ impl Infer<'_> {
     }
 
     /// Each unpivoted entry reads a column and no subquery; every entry has as many values as
-    /// the `VALUE` names (one unless a row of names is given).
-    pub fn unpivot(&mut self, table: &TableFactor, value: &Expr, columns: &[ExprWithAlias]) {
+    /// the `VALUE` names (one unless a row of names is given). When the table's columns are
+    /// known, so are the result's: the columns no entry reads, the `NAME` column (VARCHAR),
+    /// then each `VALUE` column, of the common type of the entries' values at its position.
+    pub fn unpivot(
+        &mut self,
+        table: &TableFactor,
+        name: &Ident,
+        value: &Expr,
+        columns: &[ExprWithAlias],
+    ) -> Option<(Vec<Column>, bool)> {
         let inner = self.table_factor(table);
+        let known = (!inner.open).then(|| inner.columns.clone());
         self.scopes.push(Scope { relations: vec![inner] });
         let names = width(value);
+        // The values of every entry, by position; None once one is not known.
+        let mut values: Option<Vec<(TextRange, Vec<Typed>)>> = Some(Vec::new());
+        let mut read: Vec<String> = Vec::new();
         for c in columns {
-            self.expr(&c.expr);
+            let entry = self.unpivot_entry(&c.expr, known.as_deref(), &mut read);
             let r = self.expr_range(&c.expr);
+            match (&mut values, entry) {
+                (Some(all), Some(entry)) => all.extend(entry.into_iter().map(|v| (r, v))),
+                (all, _) => *all = None,
+            }
             let (has_column, has_subquery) = contents(&c.expr);
             if has_subquery {
                 self.report(Code::E302MisplacedAggregate, r, "an UNPIVOT entry cannot contain a subquery".to_string());
@@ -62,7 +84,126 @@ impl Infer<'_> {
             }
         }
         self.scopes.pop();
+        // Without the table's columns or the entries' (`COLUMNS('x.*')`), only the NAME and
+        // VALUE columns are known, the latter untyped: the relation stays open.
+        let (mut out, values, open) = match (known, values) {
+            (Some(known), Some(values)) => {
+                let kept =
+                    known.into_iter().filter(|c| !c.hidden && !read.iter().any(|r| r.eq_ignore_ascii_case(&c.name)));
+                (kept.collect::<Vec<Column>>(), values, false)
+            }
+            _ => (Vec::new(), Vec::new(), true),
+        };
+        let column = |name: String, value: Typed| Column { name, value, hidden: false, def: ColumnDef::Unknown };
+        out.push(column(self.ident_name(name), Typed::new(Type::Varchar, false)));
+        let value_names: Vec<&Ident> = match value {
+            Expr::Tuple(items) => items
+                .iter()
+                .filter_map(|e| match e {
+                    Expr::Identifier(id) => Some(id),
+                    _ => None,
+                })
+                .collect(),
+            Expr::Identifier(id) => vec![id],
+            _ => return None,
+        };
+        for (i, id) in value_names.into_iter().enumerate() {
+            let mut at = values.iter().filter_map(|(r, entry)| Some((*r, entry.get(i)?)));
+            let mut merged = match at.next() {
+                Some((_, first)) => first.clone(),
+                None if open => Typed::unknown(),
+                None => return None,
+            };
+            for (r, v) in at {
+                let Some(ty) = self.dialect.common_type(&merged.ty, &v.ty) else {
+                    let (a, b) = (self.show(&merged.ty), self.show(&v.ty));
+                    self.report(
+                        Code::E203BranchTypeMismatch,
+                        r,
+                        format!("cannot unpivot columns of types {a} and {b}"),
+                    )
+                    .hint = Some("cast the entries to one type, e.g. `col::VARCHAR`".into());
+                    return None;
+                };
+                let mut next = Typed::new(ty, true);
+                next.absorb(&merged);
+                next.absorb(v);
+                merged = next;
+            }
+            out.push(column(self.ident_name(id), merged.derive(DerivationKind::Expression)));
+        }
+        Some((out, open))
     }
+
+    /// One UNPIVOT entry's values (one per VALUE name), noting the columns it reads. `COLUMNS(*
+    /// EXCLUDE (…))` is one entry per column it selects.
+    fn unpivot_entry(&mut self, e: &Expr, known: Option<&[Column]>, read: &mut Vec<String>) -> Option<Vec<Vec<Typed>>> {
+        if let Some(excluded) = star_exclusions(e) {
+            let known = known?;
+            let picked: Vec<&Column> = known
+                .iter()
+                .filter(|c| !c.hidden && !excluded.iter().any(|x| x.eq_ignore_ascii_case(&c.name)))
+                .collect();
+            read.extend(picked.iter().map(|c| c.name.clone()));
+            return Some(picked.into_iter().map(|c| vec![c.value.clone()]).collect());
+        }
+        // `COLUMNS('col*')`, `COLUMNS(*)::VARCHAR`: which columns it reads depends on the table.
+        let (names, expands) = column_names(e);
+        if expands {
+            self.expr(e);
+            return None;
+        }
+        read.extend(names);
+        let items: Vec<&Expr> = match e {
+            Expr::Tuple(items) => items.iter().collect(),
+            Expr::Nested(inner) => return self.unpivot_entry(inner, known, read),
+            one => vec![one],
+        };
+        let entry: Vec<Typed> = items.into_iter().map(|item| self.expr(item)).collect();
+        Some(vec![entry])
+    }
+}
+
+/// The excluded names of `COLUMNS(* [EXCLUDE (…)])`, the form `UNPIVOT t ON * EXCLUDE (…)` takes.
+fn star_exclusions(e: &Expr) -> Option<Vec<String>> {
+    let Expr::Function(f) = e else { return None };
+    if !f.name.to_string().eq_ignore_ascii_case("columns") {
+        return None;
+    }
+    let FunctionArguments::List(list) = &f.args else { return None };
+    match list.args.as_slice() {
+        [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)] => Some(Vec::new()),
+        [FunctionArg::Unnamed(FunctionArgExpr::WildcardWithOptions(o))] => {
+            let last = |n: &ObjectName| n.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone());
+            Some(match &o.opt_exclude {
+                Some(ExcludeSelectItem::Single(n)) => last(n).into_iter().collect(),
+                Some(ExcludeSelectItem::Multiple(ns)) => ns.iter().filter_map(last).collect(),
+                None => Vec::new(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The names of the columns an expression reads (the last part of each name), and whether it
+/// also expands columns (`COLUMNS(…)`).
+fn column_names(e: &Expr) -> (Vec<String>, bool) {
+    struct Names(Vec<String>, bool);
+    impl Visitor for Names {
+        type Break = ();
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            match e {
+                Expr::Identifier(id) => self.0.push(id.value.clone()),
+                Expr::CompoundIdentifier(ids) => self.0.extend(ids.last().map(|i| i.value.clone())),
+                Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("columns") => self.1 = true,
+                _ => {}
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut n = Names(Vec::new(), false);
+    let _ = e.visit(&mut n);
+    (n.0, n.1)
 }
 
 /// How many values a row expression holds.

@@ -80,7 +80,9 @@ impl Infer<'_> {
                 if self.non_integer_order_constant(&item.expr) {
                     continue;
                 }
-                if self.ordinal(&item.expr, result.columns.len()).is_none() {
+                if self.ordinal(&item.expr, result.columns.len()).is_none()
+                    && !self.order_by_output(&item.expr, &result)
+                {
                     self.expr(&item.expr);
                 }
             }
@@ -90,6 +92,20 @@ impl Infer<'_> {
         self.aliases = saved_aliases;
         self.scopes.pop();
         result
+    }
+
+    /// An ORDER BY name that several FROM tables have but exactly one output column is called
+    /// sorts by that column (DuckDB: `SELECT a.id FROM a, b … ORDER BY id`).
+    fn order_by_output(&mut self, e: &Expr, result: &QueryResult) -> bool {
+        let Expr::Identifier(id) = e else { return false };
+        if !matches!(lookup(&self.scopes, None, &id.value), Lookup::Ambiguous(_)) {
+            return false;
+        }
+        let mut named = result.columns.iter().filter(|c| c.name.eq_ignore_ascii_case(&id.value));
+        let (Some(col), None) = (named.next(), named.next()) else { return false };
+        let range = self.spans.range(id.span).unwrap_or_default();
+        self.record_use(range, &id.value, None, col.def.clone(), &col.value);
+        true
     }
 
     /// A GROUP BY item: a select alias if it names one (and no column), else the expression.
@@ -459,9 +475,18 @@ impl Infer<'_> {
                 sqlparser::ast::ExcludeSelectItem::Single(n) => vec![n],
                 sqlparser::ast::ExcludeSelectItem::Multiple(ns) => ns.iter().collect(),
             };
+            // `EXCLUDE (i1.i, i2.i)` over `USING (i)`: both name the one merged column.
+            let mut excluded: Vec<String> = Vec::new();
             for n in names {
                 let parts = object_name(n);
                 let col = parts.last().cloned().unwrap_or_default();
+                let qualifier = parts.len().checked_sub(2).and_then(|i| parts.get(i));
+                if qualifier.is_some_and(|q| matches!(lookup(&self.scopes, Some(q), &col), Lookup::Found { .. }))
+                    && excluded.iter().any(|e| e.eq_ignore_ascii_case(&col))
+                {
+                    continue;
+                }
+                excluded.push(col.clone());
                 if let Some(c) = columns.iter().find(|c| c.name.eq_ignore_ascii_case(&col)) {
                     let (def, value) = (c.def.clone(), c.value.clone());
                     let range = n.0.last().and_then(|p| p.as_ident()).and_then(|i| self.spans.range(i.span));
@@ -956,8 +981,11 @@ impl Infer<'_> {
                         self.pivot(table, aggregate_functions, value_column);
                         alias.clone()
                     }
-                    TableFactor::Unpivot { table, value, columns, alias, .. } => {
-                        self.unpivot(table, value, columns);
+                    TableFactor::Unpivot { table, value, name, columns, alias, .. } => {
+                        if let Some((columns, open)) = self.unpivot(table, name, value, columns) {
+                            rel.columns = columns;
+                            rel.open = open;
+                        }
                         alias.clone()
                     }
                     TableFactor::Function { alias, .. } | TableFactor::TableFunction { alias, .. } => alias.clone(),

@@ -108,6 +108,7 @@ pub fn render(e: &Expr) -> String {
                 _ => format!("-({})", render(expr)),
             },
             UnaryOperator::Plus => format!("+({})", render(expr)),
+            UnaryOperator::PGPostfixFactorial => format!("(({})!)", render(expr)),
             other => format!("{other}({})", render(expr)),
         },
         Expr::Cast { kind, expr, data_type, .. } => {

@@ -9,6 +9,10 @@ use crate::types::Type;
 /// has a form for it (`DECIMAL(9)`, `VARCHAR(3)`, `BIT(1)` for a bare `BIT`), lower-cases a
 /// user type's unquoted name (`s1."mood"`), and prints every other type by its canonical name.
 pub(super) fn cast_target(dt: &DataType) -> String {
+    // `T ARRAY` is `T[]`; `T ARRAY[n]` is `T[n]`: the size belongs to the ARRAY suffix.
+    if let Some(shown) = array_suffix(dt) {
+        return shown;
+    }
     let written = Type::from_sql(dt);
     match (dt, &written) {
         (DataType::Bit(n), _) => format!("BIT({})", n.unwrap_or(1)),
@@ -43,18 +47,6 @@ pub(super) fn cast_target(dt: &DataType) -> String {
         ),
         (DataType::Custom(name, args), Type::Other(_) | Type::Struct(_)) if !args.is_empty() => {
             custom_with_modifiers(name, args).unwrap_or_else(|| type_name(&written))
-        }
-        // `T ARRAY` is `T[]`.
-        (_, Type::Other(shown)) if shown.ends_with(" ARRAY") => match array_suffix(shown) {
-            Some(inner) => format!("{inner}[]"),
-            None => type_name(&written),
-        },
-        // `T ARRAY[n]` is `T[n]`: the size belongs to the ARRAY suffix.
-        (_, Type::Array(inner, n)) if matches!(inner.as_ref(), Type::Other(o) if o.ends_with(" ARRAY")) => {
-            match array_suffix(&inner.to_string().replace('"', "")) {
-                Some(inner) => format!("{inner}[{n}]"),
-                None => type_name(&written),
-            }
         }
         (DataType::Custom(name, args), Type::Other(_))
             if args.is_empty()
@@ -152,13 +144,20 @@ fn custom_with_modifiers(name: &sqlparser::ast::ObjectName, args: &[sqlparser::a
     Some(format!("\"{}\"({})", base.value.replace('"', "\"\""), args.join(", ")))
 }
 
-/// The element type of a `T ARRAY` type name, as a CAST prints it.
-fn array_suffix(shown: &str) -> Option<String> {
-    let inner = shown.strip_suffix(" ARRAY")?;
-    let dt = sqlparser::parser::Parser::new(&crate::syntax::RockyDialect)
-        .try_with_sql(inner)
+/// A type written with the `ARRAY` keyword (`T ARRAY`, `T ARRAY[n]`), as a CAST prints it.
+fn array_suffix(dt: &DataType) -> Option<String> {
+    let text = dt.to_string();
+    let at = text.to_ascii_uppercase().rfind(" ARRAY")?;
+    let size = &text[at + " ARRAY".len()..];
+    let suffix = match size.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+        Some(n) if n.parse::<u32>().is_ok() => format!("[{n}]"),
+        _ if size.is_empty() => "[]".to_string(),
+        _ => return None,
+    };
+    let inner = sqlparser::parser::Parser::new(&crate::syntax::RockyDialect)
+        .try_with_sql(&text[..at])
         .ok()?
         .parse_data_type()
         .ok()?;
-    Some(cast_target(&dt))
+    Some(format!("{}{suffix}", cast_target(&inner)))
 }
