@@ -444,3 +444,42 @@ fn the_postfix_factorial_is_duckdbs_postfix_operator() {
     let e = errors("SELECT CAST('x' AS VARCHAR)! AS f", &sources());
     assert!(e.iter().any(|e| e.starts_with("E202")), "{e:?}");
 }
+
+#[test]
+fn a_pivot_clause_may_pivot_several_columns_pivot_an_enum_and_group() {
+    for sql in [
+        "SELECT * FROM l PIVOT (sum(a) FOR b IN (1, 2) a IN (3, 4)) AS p",
+        "SELECT * FROM l PIVOT (count(*) FOR b IN (1, 2) GROUP BY a) AS p ORDER BY a",
+        "SELECT * FROM l PIVOT (sum(a) FOR b IN mood) AS p",
+        // Its columns depend on the data: any position may exist.
+        "SELECT * FROM l PIVOT (count(*) FOR b IN (1, 2) GROUP BY a) AS p ORDER BY 3",
+    ] {
+        assert_eq!(errors(sql, &sources()), Vec::<String>::new(), "{sql}");
+    }
+    // The further columns and the keys are read in the pivoted table.
+    let e = errors("SELECT * FROM l PIVOT (sum(a) FOR b IN (1) GROUP BY zz) AS p", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E102")), "{e:?}");
+    let e = errors("SELECT a FROM l ORDER BY 3", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E303")), "{e:?}");
+}
+
+#[test]
+fn a_pivot_with_spelled_out_values_has_known_columns() {
+    // The columns nothing pivots or aggregates group the result, then one column per value.
+    assert_eq!(columns("SELECT * FROM r PIVOT (sum(a) FOR c IN (1, 2)) AS p"), ["1 HUGEINT", "2 HUGEINT"]);
+    assert_eq!(
+        columns("SELECT * FROM l PIVOT (count(*) FOR b IN ('x' AS ex, 'y') GROUP BY a) AS p"),
+        ["a INTEGER", "ex BIGINT", "y BIGINT"]
+    );
+    // Several pivot columns: every combination; several aggregates: their names appended.
+    assert_eq!(
+        columns("SELECT * FROM l PIVOT (sum(a) AS s, max(a) AS m FOR b IN (1, 2) a IN (3)) AS p"),
+        ["1_3_s HUGEINT", "1_3_m INTEGER", "2_3_s HUGEINT", "2_3_m INTEGER"]
+    );
+    // The statement: `ON c IN (…)`; without USING it counts.
+    assert_eq!(columns("PIVOT l ON b IN (5, 6) GROUP BY a"), ["a INTEGER", "5 BIGINT", "6 BIGINT"]);
+    // Names equal but for case are told apart as DuckDB does.
+    assert_eq!(columns("SELECT * FROM l PIVOT (count(*) FOR b IN ('t', 'T')) AS p"), ["a INTEGER", "t BIGINT", "T_1 BIGINT"]);
+    // Values from the data: open.
+    assert!(check_query("PIVOT l ON b USING sum(a)", &sources()).open);
+}

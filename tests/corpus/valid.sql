@@ -572,3 +572,15 @@ from (unpivot s.t on * exclude (b, d, s, l, "Name", ts, x))
 unpivot (select a, b from s.t) on (a + 100)::varchar as c, b
 -- ---
 unpivot s.u on (a, c) into name k values n, s
+-- ---
+select * from s.t pivot (sum(dbl) for a in (1, 2) b in ('x', 'y') group by big) as p
+-- ---
+select * from s.types pivot (count(*) for m in mood) as p
+-- ---
+select * from s.t pivot (sum(dbl) as total, count(*) as n for a in (1, 2) b in ('x' as ex, 'y')) as p
+-- ---
+select * from s.orders pivot (sum(amount) for status in ('open', 'paid') group by customer_id) as p
+-- ---
+pivot s.orders on status in ('open', 'paid') using max(amount) group by customer_id
+-- ---
+from s.u pivot (min(x) for a in (1, -2, null))

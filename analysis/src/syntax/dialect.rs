@@ -109,6 +109,7 @@ impl Dialect for RockyDialect {
         supports_empty_numeric_precision,
         supports_unpacked_columns_expression,
         supports_cte_using_key,
+        supports_pivot_multiple_columns_and_group_by,
     );
 
     /// DuckDB's `EXTRACT` takes any date part name (`YEARWEEK`, `ISOYEAR`, `DOW`…) and its
@@ -296,9 +297,9 @@ fn pivot_statement(p: &mut Parser) -> Result<Box<Query>, ParserError> {
     if p.parse_keyword(Keyword::USING) {
         aggregate_functions = p.parse_comma_separated(Parser::parse_expr_with_alias)?;
     }
+    let mut group_by = Vec::new();
     if p.parse_keywords(&[Keyword::GROUP, Keyword::BY]) {
-        let keys = p.parse_comma_separated(Parser::parse_expr)?;
-        value_column.extend(keys.into_iter().map(|expr| ExprWithAlias { expr, alias: None }));
+        group_by = p.parse_comma_separated(Parser::parse_expr)?;
     }
     if p.parse_keywords(&[Keyword::ORDER, Keyword::BY]) {
         p.parse_comma_separated(Parser::parse_order_by_expr)?;
@@ -326,6 +327,8 @@ fn pivot_statement(p: &mut Parser) -> Result<Box<Query>, ParserError> {
             value_column: value_column.into_iter().map(|e| e.expr).collect(),
             value_source: PivotValueSource::List(Vec::new()),
             default_on_null: None,
+            more_value_columns: Vec::new(),
+            group_by,
             alias: None,
         }
     };
@@ -570,5 +573,17 @@ mod tests {
             parse("SELECT coalesce(*COLUMNS(* EXCLUDE (a)), 0), count(*) FROM t").unwrap(),
             "SELECT coalesce(* COLUMNS(* EXCLUDE (a)), 0), count(*) FROM t"
         );
+    }
+
+    #[test]
+    fn parses_pivots_of_several_columns_of_an_enum_and_with_group_by() {
+        for sql in [
+            "SELECT * FROM t PIVOT(sum(x) FOR y IN (2020, 2021) m IN ('JAN', 'FEB') GROUP BY id) AS p",
+            "SELECT * FROM t PIVOT(sum(x) FOR m IN mood) AS p",
+            "SELECT * FROM t PIVOT(sum(x) FOR (a, b) IN ((1, 2)) c IN s.mood) AS p",
+        ] {
+            assert_eq!(parse(sql).unwrap(), sql);
+        }
+        assert!(parse("SELECT * FROM t PIVOT(sum(x) FOR y IN (1) GROUP BY) AS p").is_err());
     }
 }

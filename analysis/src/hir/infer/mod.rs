@@ -9,6 +9,7 @@ mod null_constant;
 mod percentile;
 mod pg_naming;
 mod pivot;
+mod pivot_columns;
 mod positional;
 mod predicate;
 mod query;

@@ -1,14 +1,15 @@
-//! `PIVOT` / `UNPIVOT` (the statements and the `FROM t PIVOT (…)` forms): their output columns
-//! depend on the data, so the result is open, but their expressions are checked against the
-//! pivoted table with DuckDB's rules.
+//! `PIVOT` / `UNPIVOT` (the statements and the `FROM t PIVOT (…)` forms): their expressions are
+//! checked against the pivoted table with DuckDB's rules; their output columns are known when the
+//! table's are and the values are spelled out, else the result is open.
 
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    ExcludeSelectItem, Expr, ExprWithAlias, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
-    TableFactor, Visit, Visitor,
+    ExcludeSelectItem, Expr, ExprWithAlias, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, InTarget,
+    ObjectName, PivotValueSource, TableFactor, Visit, Visitor,
 };
 
+use super::pivot_columns::{self, PivotAggregate, PivotShape};
 use super::resolution::ColumnDef;
 use super::scope::{Column, Scope, Typed};
 use super::walker::{Clause, Infer};
@@ -19,17 +20,35 @@ use crate::types::Type;
 
 impl Infer<'_> {
     /// `ON` expressions bind like a WHERE clause (no aggregates or windows); each `USING`
-    /// expression holds exactly one aggregate and no window.
-    pub fn pivot(&mut self, table: &TableFactor, aggregates: &[ExprWithAlias], on: &[Expr]) {
+    /// expression holds exactly one aggregate and no window. The result's columns when the
+    /// table's are known and every pivot column lists its values (`pivot_columns.rs`).
+    pub fn pivot(&mut self, factor: &TableFactor) -> Option<Vec<Column>> {
+        let TableFactor::Pivot {
+            table,
+            aggregate_functions,
+            value_column,
+            value_source,
+            more_value_columns,
+            group_by,
+            ..
+        } = factor
+        else {
+            return None;
+        };
         let inner = self.table_factor(table);
+        let known = (!inner.open).then(|| inner.columns.clone());
         self.scopes.push(Scope { relations: vec![inner] });
         let clause = std::mem::replace(&mut self.clause, Clause::Where);
+        let on = value_column.iter().chain(more_value_columns.iter().flat_map(|m| &m.value_column)).chain(group_by);
         for e in on {
             self.expr(e);
         }
         self.clause = Clause::Other;
-        for a in aggregates {
-            self.expr(&a.expr);
+        let mut aggregates = Vec::new();
+        for a in aggregate_functions {
+            let value = self.expr(&a.expr);
+            let name = super::naming::output_name(&a.expr);
+            aggregates.push(PivotAggregate { alias: a.alias.as_ref().map(|i| i.value.clone()), name, value });
             let (aggs, windows) = calls(self.dialect, &a.expr);
             let problem = if windows > 0 {
                 "a PIVOT expression cannot contain window functions".to_string()
@@ -43,6 +62,55 @@ impl Infer<'_> {
         }
         self.clause = clause;
         self.scopes.pop();
+
+        // Each pivot column with its values: `FOR c IN (…)` (clause), `ON c IN (…)` (statement).
+        let mut pivots: Vec<(&Expr, Vec<String>)> = Vec::new();
+        match (value_column.as_slice(), value_source) {
+            ([column], source) if !matches!(source, PivotValueSource::List(l) if l.is_empty()) => {
+                pivots.push((column, pivot_columns::value_names(source)?));
+            }
+            (entries, _) => {
+                for e in entries {
+                    let Expr::In { expr, target: InTarget::List(list), negated: false, .. } = e else { return None };
+                    pivots.push((expr, pivot_columns::in_list_names(list)?));
+                }
+            }
+        }
+        for more in more_value_columns {
+            let [column] = more.value_column.as_slice() else { return None };
+            pivots.push((column, pivot_columns::value_names(&more.value_source)?));
+        }
+        if pivots.is_empty() {
+            return None;
+        }
+        if aggregates.is_empty() {
+            // The statement without USING counts rows.
+            let value = Typed::new(Type::BigInt, false);
+            aggregates.push(PivotAggregate { alias: None, name: "count_star()".into(), value });
+        }
+        let mut read = Vec::new();
+        for e in pivots.iter().map(|(e, _)| *e).chain(aggregate_functions.iter().map(|a| &a.expr)) {
+            let (names, expands) = column_names(e);
+            if expands {
+                return None;
+            }
+            read.extend(names);
+        }
+        let group_by = group_by
+            .iter()
+            .map(|e| match e {
+                Expr::Identifier(id) => Some(id.value.clone()),
+                _ => None,
+            })
+            .collect::<Option<Vec<String>>>()?;
+        let input = known?;
+        pivot_columns::columns(PivotShape {
+            input: &input,
+            values: pivots.into_iter().map(|(_, v)| v).collect(),
+            aggregates,
+            group_by,
+            read,
+        })
     }
 
     /// Each unpivoted entry reads a column and no subquery; every entry has as many values as

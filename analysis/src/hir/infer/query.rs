@@ -375,7 +375,7 @@ impl Infer<'_> {
             if self.non_integer_order_constant(&item.expr) {
                 continue;
             }
-            if self.ordinal(&item.expr, result.columns.len()).is_none() && !result.open {
+            if self.ordinal(&item.expr, result.columns.len(), result.open).is_none() && !result.open {
                 self.expr(&item.expr);
             }
         }
@@ -410,13 +410,14 @@ impl Infer<'_> {
     }
 
     /// If `expr` is an integer literal, checks it is a valid 1-based ordinal and returns it.
-    pub fn ordinal(&mut self, expr: &Expr, count: usize) -> Option<usize> {
+    pub fn ordinal(&mut self, expr: &Expr, count: usize, open: bool) -> Option<usize> {
         let Expr::Value(v) = expr else { return None };
         let sqlparser::ast::Value::Number(n, _) = &v.value else {
             return None;
         };
         let n: i64 = n.parse().ok()?;
-        if n < 1 || n as usize > count {
+        // Past the known items of an open select list (`SELECT * FROM t PIVOT …`) it may exist.
+        if n < 1 || (n as usize > count && !open) {
             let range = self.expr_range(expr);
             self.report(
                 Code::E303OrdinalOutOfRange,

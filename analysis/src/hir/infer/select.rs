@@ -56,7 +56,7 @@ impl Infer<'_> {
         if let GroupByExpr::Expressions(exprs, _) = &select.group_by {
             self.clause = Clause::GroupBy;
             for e in exprs {
-                if self.ordinal(e, result.columns.len()).is_none() {
+                if self.ordinal(e, result.columns.len(), result.open).is_none() {
                     let v = self.group_key_value(e);
                     self.note_keys(&v);
                 }
@@ -80,7 +80,7 @@ impl Infer<'_> {
                 if self.non_integer_order_constant(&item.expr) {
                     continue;
                 }
-                if self.ordinal(&item.expr, result.columns.len()).is_none()
+                if self.ordinal(&item.expr, result.columns.len(), result.open).is_none()
                     && !self.order_by_output(&item.expr, &result)
                 {
                     self.expr(&item.expr);
@@ -977,8 +977,11 @@ impl Infer<'_> {
                         }
                         alias.clone()
                     }
-                    TableFactor::Pivot { table, aggregate_functions, value_column, alias, .. } => {
-                        self.pivot(table, aggregate_functions, value_column);
+                    TableFactor::Pivot { alias, .. } => {
+                        if let Some(columns) = self.pivot(other) {
+                            rel.columns = columns;
+                            rel.open = false;
+                        }
                         alias.clone()
                     }
                     TableFactor::Unpivot { table, value, name, columns, alias, .. } => {

@@ -822,7 +822,11 @@ impl fmt::Display for Cte {
             None => {
                 self.alias.fmt(f)?;
                 if !self.using_key.is_empty() {
-                    write!(f, " USING KEY ({})", display_comma_separated(&self.using_key))?;
+                    write!(
+                        f,
+                        " USING KEY ({})",
+                        display_comma_separated(&self.using_key)
+                    )?;
                 }
                 f.write_str(" AS (")?;
                 NewLine.fmt(f)?;
@@ -833,7 +837,11 @@ impl fmt::Display for Cte {
             Some(materialized) => {
                 self.alias.fmt(f)?;
                 if !self.using_key.is_empty() {
-                    write!(f, " USING KEY ({})", display_comma_separated(&self.using_key))?;
+                    write!(
+                        f,
+                        " USING KEY ({})",
+                        display_comma_separated(&self.using_key)
+                    )?;
                 }
                 f.write_str(" AS ")?;
                 materialized.fmt(f)?;
@@ -1784,6 +1792,11 @@ pub enum TableFactor {
         value_source: PivotValueSource,
         /// Optional expression providing a default when a pivot produces NULL.
         default_on_null: Option<Expr>,
+        /// Further pivot columns, each with its own values (DuckDB):
+        /// `PIVOT (sum(x) FOR year IN (2020, 2021) month IN ('JAN', 'FEB'))`.
+        more_value_columns: Vec<PivotValueColumn>,
+        /// The grouping columns (DuckDB): `PIVOT (sum(x) FOR m IN ('JAN') GROUP BY id)`.
+        group_by: Vec<Expr>,
         /// Optional alias for the pivoted table.
         alias: Option<TableAlias>,
     },
@@ -2134,6 +2147,33 @@ pub enum PivotValueSource {
     ///
     /// See <https://docs.snowflake.com/en/sql-reference/constructs/pivot#pivot-on-column-values-using-a-subquery-with-dynamic-pivot>.
     Subquery(Box<Query>),
+    /// Pivot on the members of an ENUM type, written without parentheses: `IN mood` (DuckDB).
+    Enum(ObjectName),
+}
+
+/// A further pivot column and its values in a DuckDB `PIVOT`: `month IN ('JAN', 'FEB')`.
+#[derive(Debug, Clone, PartialEq, PartialOrd, Eq, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "visitor", derive(Visit, VisitMut))]
+pub struct PivotValueColumn {
+    /// The column (or columns) whose values become output columns.
+    pub value_column: Vec<Expr>,
+    /// Its values.
+    pub value_source: PivotValueSource,
+}
+
+impl fmt::Display for PivotValueColumn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value_column.len() == 1 {
+            write!(f, "{}", self.value_column[0])?;
+        } else {
+            write!(f, "({})", display_comma_separated(&self.value_column))?;
+        }
+        match &self.value_source {
+            PivotValueSource::Enum(name) => write!(f, " IN {name}"),
+            source => write!(f, " IN ({source})"),
+        }
+    }
 }
 
 impl fmt::Display for PivotValueSource {
@@ -2148,6 +2188,7 @@ impl fmt::Display for PivotValueSource {
                 Ok(())
             }
             PivotValueSource::Subquery(query) => write!(f, "{query}"),
+            PivotValueSource::Enum(name) => write!(f, "{name}"),
         }
     }
 }
@@ -2563,6 +2604,8 @@ impl fmt::Display for TableFactor {
                 value_column,
                 value_source,
                 default_on_null,
+                more_value_columns,
+                group_by,
                 alias,
             } => {
                 write!(
@@ -2570,14 +2613,19 @@ impl fmt::Display for TableFactor {
                     "{table} PIVOT({} FOR ",
                     display_comma_separated(aggregate_functions),
                 )?;
-                if value_column.len() == 1 {
-                    write!(f, "{}", value_column[0])?;
-                } else {
-                    write!(f, "({})", display_comma_separated(value_column))?;
+                let first = PivotValueColumn {
+                    value_column: value_column.clone(),
+                    value_source: value_source.clone(),
+                };
+                write!(f, "{first}")?;
+                for more in more_value_columns {
+                    write!(f, " {more}")?;
                 }
-                write!(f, " IN ({value_source})")?;
                 if let Some(expr) = default_on_null {
                     write!(f, " DEFAULT ON NULL ({expr})")?;
+                }
+                if !group_by.is_empty() {
+                    write!(f, " GROUP BY {}", display_comma_separated(group_by))?;
                 }
                 write!(f, ")")?;
                 if let Some(alias) = alias {

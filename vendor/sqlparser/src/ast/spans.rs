@@ -2208,6 +2208,8 @@ impl Spanned for TableFactor {
                 value_column,
                 value_source,
                 default_on_null,
+                more_value_columns,
+                group_by,
                 alias,
             } => union_spans(
                 core::iter::once(table.span())
@@ -2215,6 +2217,13 @@ impl Spanned for TableFactor {
                     .chain(value_column.iter().map(|i| i.span()))
                     .chain(core::iter::once(value_source.span()))
                     .chain(default_on_null.as_ref().map(|i| i.span()))
+                    .chain(more_value_columns.iter().flat_map(|m| {
+                        m.value_column
+                            .iter()
+                            .map(|i| i.span())
+                            .chain(core::iter::once(m.value_source.span()))
+                    }))
+                    .chain(group_by.iter().map(|i| i.span()))
                     .chain(alias.as_ref().map(|i| i.span())),
             ),
             TableFactor::Unpivot {
@@ -2287,6 +2296,7 @@ impl Spanned for PivotValueSource {
             PivotValueSource::List(vec) => union_spans(vec.iter().map(|i| i.span())),
             PivotValueSource::Any(vec) => union_spans(vec.iter().map(|i| i.span())),
             PivotValueSource::Subquery(query) => query.span(),
+            PivotValueSource::Enum(name) => name.span(),
         }
     }
 }

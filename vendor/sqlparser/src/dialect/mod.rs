@@ -2202,6 +2202,15 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if a `PIVOT (…)` clause may pivot several columns, each with its own `IN`
+    /// list, pivot on an ENUM type's members (`IN mood`), and end with `GROUP BY`:
+    /// `PIVOT (sum(x) FOR year IN (2020) month IN ('JAN') GROUP BY id)`.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/statements/pivot#sql-standard-pivot-syntax)
+    fn supports_pivot_multiple_columns_and_group_by(&self) -> bool {
+        false
+    }
+
     /// Returns true if a CTE may name key columns before `AS`:
     /// `WITH RECURSIVE t(k, v) USING KEY (k) AS (…)`.
     ///

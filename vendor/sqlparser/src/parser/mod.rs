@@ -14533,23 +14533,23 @@ impl<'a> Parser<'a> {
             let order_by = if self.dialect.supports_order_by_all()
                 && (self.parse_keyword(Keyword::ALL) || self.parse_star_as_all())
             {
-                    let order_by_options = self.parse_order_by_options()?;
-                    OrderBy {
-                        kind: OrderByKind::All(order_by_options),
-                        interpolate: None,
-                    }
+                let order_by_options = self.parse_order_by_options()?;
+                OrderBy {
+                    kind: OrderByKind::All(order_by_options),
+                    interpolate: None,
+                }
+            } else {
+                let exprs = self.parse_comma_separated(Parser::parse_order_by_expr)?;
+                let interpolate = if self.dialect.supports_interpolate() {
+                    self.parse_interpolations()?
                 } else {
-                    let exprs = self.parse_comma_separated(Parser::parse_order_by_expr)?;
-                    let interpolate = if self.dialect.supports_interpolate() {
-                        self.parse_interpolations()?
-                    } else {
-                        None
-                    };
-                    OrderBy {
-                        kind: OrderByKind::Expressions(exprs),
-                        interpolate,
-                    }
+                    None
                 };
+                OrderBy {
+                    kind: OrderByKind::Expressions(exprs),
+                    interpolate,
+                }
+            };
             Ok(Some(order_by))
         } else {
             Ok(None)
@@ -18794,6 +18794,53 @@ impl<'a> Parser<'a> {
         let aggregate_functions =
             self.parse_comma_separated(Self::parse_pivot_aggregate_function)?;
         self.expect_keyword_is(Keyword::FOR)?;
+        let PivotValueColumn {
+            value_column,
+            value_source,
+        } = self.parse_pivot_value_column()?;
+        let mut more_value_columns = vec![];
+        let mut group_by = vec![];
+        if self.dialect.supports_pivot_multiple_columns_and_group_by() {
+            while !matches!(self.peek_token_ref().token, Token::RParen | Token::EOF)
+                && !self.peek_keyword(Keyword::GROUP)
+                && !self.peek_keyword(Keyword::DEFAULT)
+            {
+                more_value_columns.push(self.parse_pivot_value_column()?);
+            }
+        }
+
+        let default_on_null =
+            if self.parse_keywords(&[Keyword::DEFAULT, Keyword::ON, Keyword::NULL]) {
+                self.expect_token(&Token::LParen)?;
+                let expr = self.parse_expr()?;
+                self.expect_token(&Token::RParen)?;
+                Some(expr)
+            } else {
+                None
+            };
+        if self.dialect.supports_pivot_multiple_columns_and_group_by()
+            && self.parse_keywords(&[Keyword::GROUP, Keyword::BY])
+        {
+            group_by = self.parse_comma_separated(Parser::parse_expr)?;
+        }
+
+        self.expect_token(&Token::RParen)?;
+        let alias = self.maybe_parse_table_alias()?;
+        Ok(TableFactor::Pivot {
+            table: Box::new(table),
+            aggregate_functions,
+            value_column,
+            value_source,
+            default_on_null,
+            more_value_columns,
+            group_by,
+            alias,
+        })
+    }
+
+    /// Parse the column(s) of a PIVOT and their values: `col IN (…)`, `(a, b) IN (…)`, and with
+    /// [`Dialect::supports_pivot_multiple_columns_and_group_by`] `col IN enum_type`.
+    fn parse_pivot_value_column(&mut self) -> Result<PivotValueColumn, ParserError> {
         let value_column = if self.peek_token_ref().token == Token::LParen {
             self.parse_parenthesized_column_list_inner(Mandatory, false, |p| {
                 p.parse_subexpr(self.dialect.prec_value(Precedence::Between))
@@ -18802,6 +18849,15 @@ impl<'a> Parser<'a> {
             vec![self.parse_subexpr(self.dialect.prec_value(Precedence::Between))?]
         };
         self.expect_keyword_is(Keyword::IN)?;
+        if self.dialect.supports_pivot_multiple_columns_and_group_by()
+            && self.peek_token_ref().token != Token::LParen
+        {
+            let name = self.parse_object_name(false)?;
+            return Ok(PivotValueColumn {
+                value_column,
+                value_source: PivotValueSource::Enum(name),
+            });
+        }
 
         self.expect_token(&Token::LParen)?;
         let value_source = if self.parse_keyword(Keyword::ANY) {
@@ -18819,26 +18875,9 @@ impl<'a> Parser<'a> {
             )
         };
         self.expect_token(&Token::RParen)?;
-
-        let default_on_null =
-            if self.parse_keywords(&[Keyword::DEFAULT, Keyword::ON, Keyword::NULL]) {
-                self.expect_token(&Token::LParen)?;
-                let expr = self.parse_expr()?;
-                self.expect_token(&Token::RParen)?;
-                Some(expr)
-            } else {
-                None
-            };
-
-        self.expect_token(&Token::RParen)?;
-        let alias = self.maybe_parse_table_alias()?;
-        Ok(TableFactor::Pivot {
-            table: Box::new(table),
-            aggregate_functions,
+        Ok(PivotValueColumn {
             value_column,
             value_source,
-            default_on_null,
-            alias,
         })
     }
 
@@ -20898,7 +20937,10 @@ impl<'a> Parser<'a> {
                 })?;
                 self.expect_token(&Token::RParen)?;
                 Some(ReplaceSelectItem { items })
-            } else if self.dialect.supports_select_wildcard_replace_without_parens() {
+            } else if self
+                .dialect
+                .supports_select_wildcard_replace_without_parens()
+            {
                 Some(ReplaceSelectItem {
                     items: vec![Box::new(self.parse_replace_elements()?)],
                 })
