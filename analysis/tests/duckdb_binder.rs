@@ -479,7 +479,22 @@ fn a_pivot_with_spelled_out_values_has_known_columns() {
     // The statement: `ON c IN (…)`; without USING it counts.
     assert_eq!(columns("PIVOT l ON b IN (5, 6) GROUP BY a"), ["a INTEGER", "5 BIGINT", "6 BIGINT"]);
     // Names equal but for case are told apart as DuckDB does.
-    assert_eq!(columns("SELECT * FROM l PIVOT (count(*) FOR b IN ('t', 'T')) AS p"), ["a INTEGER", "t BIGINT", "T_1 BIGINT"]);
+    assert_eq!(
+        columns("SELECT * FROM l PIVOT (count(*) FOR b IN ('t', 'T')) AS p"),
+        ["a INTEGER", "t BIGINT", "T_1 BIGINT"]
+    );
     // Values from the data: open.
     assert!(check_query("PIVOT l ON b USING sum(a)", &sources()).open);
+}
+
+#[test]
+fn a_slice_with_a_step_and_no_end_is_named_with_a_dash() {
+    assert_eq!(
+        columns("SELECT [1, 2, 3][:-:-1], [1, 2, 3][1:-:2], [1, 2][1:2]"),
+        [
+            "main.list_value(1, 2, 3)[:-:-1] INTEGER[]",
+            "main.list_value(1, 2, 3)[1:-:2] INTEGER[]",
+            "main.list_value(1, 2)[1:2] INTEGER[]"
+        ]
+    );
 }

@@ -9,10 +9,10 @@ use run_support::*;
 const DB: &str = "w.duckdb";
 const TOML: &str = "[adapter]\ntype = \"duckdb\"\npath = \"w.duckdb\"\n\n[pipeline.p]\nmodels = \"models/**\"\n";
 const RAW: &str = "create schema raw; create table raw.t (id int, v int); insert into raw.t values (1, 10), (2, 20);";
-/// A list slice with an omitted end and a step (`l[:-:-1]`, the list reversed): DuckDB binds it,
-/// the analysis' parser does not (E001). (When the parser learns it, pick another construct from
-/// the corpus test's remaining parse failures.)
-const GAP: &str = "select id, lag(v) over (order by id) as s, ([7, 8, 9])[:-:-1] as t from ";
+/// An interval type with fields (`INTERVAL DAY TO SECOND`): DuckDB binds it, the analysis'
+/// parser does not (E001). (When the parser learns it, pick another construct from the corpus
+/// test's remaining parse failures.)
+const GAP: &str = "select id, lag(v) over (order by id) as s, ('5 days'::INTERVAL DAY TO SECOND) as t from ";
 
 #[test]
 fn a_model_duckdb_binds_is_built_with_an_analysis_gap_warning() {
@@ -33,7 +33,7 @@ fn a_model_duckdb_binds_is_built_with_an_analysis_gap_warning() {
     let (code, doc, out) = run_json(p, &[]);
     assert_eq!(code, 0, "{}", text(&out));
     assert_eq!(doc["summary"]["succeeded"], 3, "{doc:#}");
-    let warning = "a_late: analysis gap: the analysis reports error E001 at models/a_late.sql:1:59: Expected: placeholder, found: -, but the warehouse binds the query";
+    let warning = "a_late: analysis gap: the analysis reports error E001 at models/a_late.sql:1:64: Expected: ), found: DAY, but the warehouse binds the query";
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("warning: {warning}")), "{stderr}");
     assert!(doc["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().starts_with(warning)), "{doc:#}");
@@ -70,8 +70,8 @@ fn a_model_duckdb_rejects_too_refuses_the_run_with_both_messages() {
     let out = rocky(p, &["run"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let note = "= note: models/bad.sql:1:59: the warehouse rejects it too: Catalog Error: Table with name nope does not exist!";
-    assert!(stderr.contains("error[E001]: Expected: placeholder, found: -") && stderr.contains(note), "{stderr}");
+    let note = "= note: models/bad.sql:1:64: the warehouse rejects it too: Catalog Error: Table with name nope does not exist!";
+    assert!(stderr.contains("error[E001]: Expected: ), found: DAY") && stderr.contains(note), "{stderr}");
     assert!(stderr.contains("nothing was built"), "{stderr}");
     let (code, doc, out) = run_json(p, &[]);
     assert_eq!(code, 1, "{}", text(&out));
@@ -100,10 +100,7 @@ fn a_model_waiting_for_this_runs_upstream_is_asked_before_its_build_and_fails_al
     let later = doc["models"].as_array().unwrap().iter().find(|m| m["name"] == "later").unwrap();
     assert_eq!(later["status"], "failed", "{doc:#}");
     let error = later["error"].as_str().unwrap();
-    assert!(
-        error.starts_with("analysis error E001 at models/later.sql:1:59: Expected: placeholder, found: -"),
-        "{error}"
-    );
+    assert!(error.starts_with("analysis error E001 at models/later.sql:1:64: Expected: ), found: DAY"), "{error}");
     assert!(error.contains("the warehouse rejects it too: Binder Error"), "{error}");
     assert_eq!(doc["summary"]["succeeded"], 2, "{doc:#}");
     assert!(!doc["warnings"].to_string().contains("analysis gap"), "{doc:#}");

@@ -584,3 +584,7 @@ select * from s.orders pivot (sum(amount) for status in ('open', 'paid') group b
 pivot s.orders on status in ('open', 'paid') using max(amount) group by customer_id
 -- ---
 from s.u pivot (min(x) for a in (1, -2, null))
+-- ---
+select l[:-:-1] as r, l[2:-:2] as e from s.t
+-- ---
+select * from values (1, 'a'), (2, 'b'), as v(n, s)

@@ -110,6 +110,7 @@ impl Dialect for RockyDialect {
         supports_unpacked_columns_expression,
         supports_cte_using_key,
         supports_pivot_multiple_columns_and_group_by,
+        supports_dash_as_omitted_slice_bound,
     );
 
     /// DuckDB's `EXTRACT` takes any date part name (`YEARWEEK`, `ISOYEAR`, `DOW`…) and its
@@ -585,5 +586,20 @@ mod tests {
             assert_eq!(parse(sql).unwrap(), sql);
         }
         assert!(parse("SELECT * FROM t PIVOT(sum(x) FOR y IN (1) GROUP BY) AS p").is_err());
+    }
+
+    #[test]
+    fn parses_values_with_a_trailing_comma_before_the_alias() {
+        assert_eq!(
+            parse("SELECT * FROM VALUES (1), (2), AS t(x)").unwrap(),
+            "SELECT * FROM (VALUES (1), (2)) AS t (x)"
+        );
+        assert!(parse("SELECT * FROM VALUES (1), (2), t(x)").is_err());
+    }
+
+    #[test]
+    fn parses_a_dash_as_the_omitted_end_of_a_slice() {
+        assert_eq!(parse("SELECT l[:-:-1], l[1:-:-2], l[:-] FROM t").unwrap(), "SELECT l[::-1], l[1::-2], l[:] FROM t");
+        assert_eq!(parse("SELECT l[:-1], l[2:-1:2] FROM t").unwrap(), "SELECT l[:-1], l[2:-1:2] FROM t");
     }
 }

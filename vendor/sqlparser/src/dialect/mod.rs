@@ -2202,6 +2202,14 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if a lone `-` may stand for the omitted end of a list slice with a step:
+    /// `l[:-:-1]` is `l` reversed.
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/functions/list#list_slicelist-begin-end-step)
+    fn supports_dash_as_omitted_slice_bound(&self) -> bool {
+        false
+    }
+
     /// Returns true if a `PIVOT (…)` clause may pivot several columns, each with its own `IN`
     /// list, pivot on an ENUM type's members (`IN mood`), and end with `GROUP BY`:
     /// `PIVOT (sum(x) FOR year IN (2020) month IN ('JAN') GROUP BY id)`.

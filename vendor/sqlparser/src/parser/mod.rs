@@ -4435,6 +4435,16 @@ impl<'a> Parser<'a> {
                 upper_bound: None,
                 stride: None,
             });
+        } else if self.dialect.supports_dash_as_omitted_slice_bound()
+            && self.peek_token_ref().token == Token::Minus
+            && matches!(
+                self.peek_nth_token_ref(1).token,
+                Token::Colon | Token::RBracket
+            )
+        {
+            // `l[:-:-1]`: a lone `-` stands for the omitted end.
+            self.next_token();
+            None
         } else {
             // parse expr until we hit a colon (or any token with lower precedence)
             Some(self.parse_subexpr(self.dialect.prec_value(Precedence::Colon))?)
@@ -21352,20 +21362,25 @@ impl<'a> Parser<'a> {
     ) -> Result<Values, ParserError> {
         let mut explicit_row = false;
 
-        let rows = self.parse_comma_separated(|parser| {
-            if parser.parse_keyword(Keyword::ROW) {
-                explicit_row = true;
-            }
-            Ok(Parens {
-                opening_token: parser.expect_token(&Token::LParen)?.into(),
-                content: if allow_empty && parser.peek_token_ref().token == Token::RParen {
-                    vec![]
-                } else {
-                    parser.parse_comma_separated(Parser::parse_expr)?
-                },
-                closing_token: parser.expect_token(&Token::RParen)?.into(),
-            })
-        })?;
+        // A trailing comma may also end the rows before the alias: `VALUES (1), (2), AS t(x)`.
+        let rows = self.parse_comma_separated_with_trailing_commas(
+            |parser| {
+                if parser.parse_keyword(Keyword::ROW) {
+                    explicit_row = true;
+                }
+                Ok(Parens {
+                    opening_token: parser.expect_token(&Token::LParen)?.into(),
+                    content: if allow_empty && parser.peek_token_ref().token == Token::RParen {
+                        vec![]
+                    } else {
+                        parser.parse_comma_separated(Parser::parse_expr)?
+                    },
+                    closing_token: parser.expect_token(&Token::RParen)?.into(),
+                })
+            },
+            self.options.trailing_commas,
+            |kw, parser| *kw == Keyword::AS || Self::is_reserved_for_column_alias(kw, parser),
+        )?;
         Ok(Values {
             explicit_row,
             rows,

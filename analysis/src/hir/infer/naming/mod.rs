@@ -369,11 +369,13 @@ fn subscript(s: &Subscript) -> String {
     match s {
         Subscript::Index { index } => render(index),
         Subscript::Slice { lower_bound, upper_bound, stride } => {
-            let mut s = format!(
-                "{}:{}",
-                lower_bound.as_ref().map(render).unwrap_or_default(),
-                upper_bound.as_ref().map(render).unwrap_or_default()
-            );
+            // With a step, DuckDB prints an omitted end as `-` (`l[1:-:2]`).
+            let end = match (upper_bound, stride) {
+                (Some(upper), _) => render(upper),
+                (None, Some(_)) => "-".to_string(),
+                (None, None) => String::new(),
+            };
+            let mut s = format!("{}:{end}", lower_bound.as_ref().map(render).unwrap_or_default());
             if let Some(step) = stride {
                 s.push_str(&format!(":{}", render(step)));
             }
