@@ -498,3 +498,18 @@ fn a_slice_with_a_step_and_no_end_is_named_with_a_dash() {
         ]
     );
 }
+
+#[test]
+fn the_json_arrow_extracts_with_any_path_argument() {
+    assert_eq!(
+        columns("SELECT (JSON '{\"key\": 1}')->k AS v, (JSON '[1]')->0 AS w FROM (SELECT 'key' AS k) keys"),
+        ["v JSON", "w JSON"]
+    );
+}
+
+#[test]
+fn a_cast_to_a_user_defined_type_is_unknown_not_an_error() {
+    assert_eq!(columns("SELECT upper('hello'::str_alias) AS u, NULL::main.u[] AS l"), ["u VARCHAR", "l UNKNOWN[]"]);
+    // Built-in names stay what they are.
+    assert_eq!(columns("SELECT '1'::int4 AS i, 'x'::string AS s"), ["i INTEGER", "s VARCHAR"]);
+}

@@ -588,3 +588,5 @@ from s.u pivot (min(x) for a in (1, -2, null))
 select l[:-:-1] as r, l[2:-:2] as e from s.t
 -- ---
 select * from values (1, 'a'), (2, 'b'), as v(n, s)
+-- ---
+select (json '{"key": 1}')->b as v, (json '[1, 2]')->a as w from s.t

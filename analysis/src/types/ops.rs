@@ -90,7 +90,8 @@ fn operator_function(op: &B) -> Option<&'static str> {
         B::PGBitwiseShiftLeft => "<<",
         B::PGBitwiseShiftRight => ">>",
         B::PGExp => "**",
-        B::Arrow => "->",
+        // `->` outside a lambda is JSON extraction; DuckDB binds it as `json_extract`.
+        B::Arrow => "json_extract",
         B::LongArrow => "->>",
         B::AtArrow => "@>",
         B::ArrowAt => "<@",

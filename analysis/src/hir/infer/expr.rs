@@ -229,6 +229,12 @@ impl Infer<'_> {
                     ));
                 }
                 let nullable = v.nullable || matches!(kind, CastKind::TryCast | CastKind::SafeCast);
+                // A type the warehouse does not have built in (`CREATE TYPE` in the warehouse)
+                // is not known here: the value's type is Unknown, never an error.
+                let target = match self.dialect {
+                    crate::dialect::Dialect::DuckDb => forget_user_types(target),
+                    _ => target,
+                };
                 let mut out = Typed::new(target, nullable);
                 out.absorb(&v);
                 out.derive(DerivationKind::Cast)
@@ -1085,6 +1091,25 @@ impl Infer<'_> {
             Expr::Prefixed { value, .. } => self.has_aggregate(value),
             _ => false,
         }
+    }
+}
+
+/// A cast target with every user-defined type name (one DuckDB does not have built in) made
+/// Unknown: `'x'::str_alias`, `NULL::main.u[]`.
+fn forget_user_types(ty: Type) -> Type {
+    match ty {
+        Type::Other(name) => {
+            let plain = name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"');
+            let last = name.rsplit('.').next().unwrap_or_default().trim_matches('"');
+            if plain && !crate::functions::is_builtin_type(last) {
+                Type::Unknown
+            } else {
+                Type::Other(name)
+            }
+        }
+        Type::List(inner) => Type::List(Box::new(forget_user_types(*inner))),
+        Type::Array(inner, n) => Type::Array(Box::new(forget_user_types(*inner)), n),
+        other => other,
     }
 }
 
