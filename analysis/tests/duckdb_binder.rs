@@ -513,3 +513,13 @@ fn a_cast_to_a_user_defined_type_is_unknown_not_an_error() {
     // Built-in names stay what they are.
     assert_eq!(columns("SELECT '1'::int4 AS i, 'x'::string AS s"), ["i INTEGER", "s VARCHAR"]);
 }
+
+#[test]
+fn unnest_is_refused_in_having_and_qualify() {
+    for sql in ["SELECT 42 HAVING unnest([1, 2, 3])", "SELECT row_number() OVER () QUALIFY unnest([1, 2, 3])"] {
+        let e = errors(sql, &sources());
+        assert!(e.iter().any(|e| e.starts_with("E302 UNNEST is not allowed in")), "{sql}: {e:?}");
+    }
+    // In a subquery's select list it is fine.
+    columns("SELECT 1 AS one HAVING 1 IN (SELECT unnest([1, 2]))");
+}

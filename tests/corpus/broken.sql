@@ -224,3 +224,6 @@ select * from (select 1 as a, 2 as b) v(a, b, c, d)
 -- ---
 -- expect: E203 "c"
 unpivot s.u on a, c
+-- ---
+-- expect: E302 "unnest(l)"
+select a from s.t group by a, l having unnest(l) > 1

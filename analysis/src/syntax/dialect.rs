@@ -127,8 +127,10 @@ impl Dialect for RockyDialect {
         first_keyword == Keyword::NoKeyword
     }
 
+    /// DuckDB reserves `QUALIFY` and `WINDOW` too: `SELECT x QUALIFY …` without FROM is a clause.
     fn is_column_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {
-        NOT_DUCKDB_KEYWORDS.contains(kw) || !keywords::RESERVED_FOR_COLUMN_ALIAS.contains(kw)
+        NOT_DUCKDB_KEYWORDS.contains(kw)
+            || !(keywords::RESERVED_FOR_COLUMN_ALIAS.contains(kw) || matches!(kw, Keyword::QUALIFY | Keyword::WINDOW))
     }
 
     fn is_table_alias(&self, kw: &Keyword, _parser: &mut Parser) -> bool {

@@ -171,6 +171,16 @@ impl Infer<'_> {
                 let r = self.expr_range(e);
                 self.report(Code::E302MisplacedAggregate, r, "UNNEST is not allowed in a lambda".to_string());
             }
+            let clause = match self.clause {
+                super::walker::Clause::Having => Some("HAVING"),
+                super::walker::Clause::Qualify => Some("QUALIFY"),
+                _ => None,
+            };
+            if let (Some(clause), crate::dialect::Dialect::DuckDb) = (clause, self.dialect) {
+                let r = self.expr_range(e);
+                self.report(Code::E302MisplacedAggregate, r, format!("UNNEST is not allowed in {clause}")).hint =
+                    Some("unnest in the select list of a subquery and filter its result".into());
+            }
         }
         if is_window && self.in_window_spec {
             let r = self.expr_range(e);

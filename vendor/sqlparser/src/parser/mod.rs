@@ -17562,7 +17562,7 @@ impl<'a> Parser<'a> {
     /// A table name or a parenthesized subquery, followed by optional `[AS] alias`
     #[cfg_attr(feature = "recursive-protection", recursive::recursive)]
     pub fn parse_table_factor(&mut self) -> Result<TableFactor, ParserError> {
-        if let Some(name) = self.maybe_parse_prefix_alias() {
+        if let Some(name) = self.maybe_parse_prefix_alias(true) {
             let mut factor = self.parse_table_factor()?;
             let slot = match &mut factor {
                 TableFactor::Table { alias, .. }
@@ -17594,16 +17594,22 @@ impl<'a> Parser<'a> {
         self.parse_table_factor_without_prefix_alias()
     }
 
-    /// `alias :` before a select item or a table, in dialects with prefix aliases.
-    fn maybe_parse_prefix_alias(&mut self) -> Option<Ident> {
+    /// `alias :` before a select item or a table, in dialects with prefix aliases; a table's
+    /// alias may also be a string (`FROM 'name' : t`), a select item's may not.
+    fn maybe_parse_prefix_alias(&mut self, allow_string: bool) -> Option<Ident> {
         if !self.dialect.supports_prefix_alias() || self.peek_nth_token_ref(1).token != Token::Colon
         {
             return None;
         }
-        let Token::Word(word) = &self.peek_token_ref().token else {
-            return None;
+        let span = self.peek_token_ref().span;
+        let alias = match &self.peek_token_ref().token {
+            Token::Word(word) => word.clone().into_ident(span),
+            // `'name' : value`: a string names it as a quoted identifier would.
+            Token::SingleQuotedString(name) if allow_string => {
+                Ident::with_quote_and_span('"', span, name.clone())
+            }
+            _ => return None,
         };
-        let alias = word.clone().into_ident(self.peek_token_ref().span);
         self.advance_token();
         self.advance_token();
         Some(alias)
@@ -20626,7 +20632,7 @@ impl<'a> Parser<'a> {
 
     /// Parse a comma-delimited list of projections after SELECT
     pub fn parse_select_item(&mut self) -> Result<SelectItem, ParserError> {
-        if let Some(alias) = self.maybe_parse_prefix_alias() {
+        if let Some(alias) = self.maybe_parse_prefix_alias(false) {
             let expr = self.parse_expr()?;
             return Ok(SelectItem::ExprWithAlias { expr, alias });
         }
