@@ -590,3 +590,7 @@ select l[:-:-1] as r, l[2:-:2] as e from s.t
 select * from values (1, 'a'), (2, 'b'), as v(n, s)
 -- ---
 select (json '{"key": 1}')->b as v, (json '[1, 2]')->a as w from s.t
+-- ---
+select a, b from s.t using sample 50% (bernoulli, 7)
+-- ---
+select b, count(*) as n from s.t group by all using sample reservoir(10 rows) repeatable (3)

@@ -111,6 +111,7 @@ impl Dialect for RockyDialect {
         supports_cte_using_key,
         supports_pivot_multiple_columns_and_group_by,
         supports_dash_as_omitted_slice_bound,
+        supports_select_using_sample,
     );
 
     /// DuckDB's `EXTRACT` takes any date part name (`YEARWEEK`, `ISOYEAR`, `DOW`…) and its
@@ -597,6 +598,37 @@ mod tests {
             "SELECT * FROM (VALUES (1), (2)) AS t (x)"
         );
         assert!(parse("SELECT * FROM VALUES (1), (2), t(x)").is_err());
+    }
+
+    #[test]
+    fn parses_using_sample_after_the_other_clauses() {
+        for (sql, shown) in [
+            ("SELECT * FROM t1 USING SAMPLE 5", "SELECT * FROM t1 USING SAMPLE 5"),
+            ("SELECT c FROM t GROUP BY ALL USING SAMPLE 3", "SELECT c FROM t GROUP BY ALL USING SAMPLE 3"),
+            ("SELECT * FROM t USING SAMPLE 80% (reservoir)", "SELECT * FROM t USING SAMPLE reservoir(80 PERCENT)"),
+            (
+                "SELECT * FROM t USING SAMPLE reservoir(100) REPEATABLE (1) ORDER BY a",
+                "SELECT * FROM t USING SAMPLE reservoir(100) REPEATABLE (1) ORDER BY a",
+            ),
+            (
+                "SELECT id FROM t USING SAMPLE 1% (bernoulli, 5)",
+                "SELECT id FROM t USING SAMPLE bernoulli(1 PERCENT) REPEATABLE (5)",
+            ),
+            (
+                "SELECT count(*) FROM t USING SAMPLE 10 PERCENT (reservoir)",
+                "SELECT count(*) FROM t USING SAMPLE reservoir(10 PERCENT)",
+            ),
+            ("SELECT count(*) FROM range(100) USING SAMPLE (10)", "SELECT count(*) FROM range(100) USING SAMPLE 10"),
+            (
+                "FROM t WHERE a > 1 USING SAMPLE 99.0% (Reservoir)",
+                "FROM t WHERE a > 1 USING SAMPLE Reservoir(99.0 PERCENT)",
+            ),
+        ] {
+            assert_eq!(parse(sql).unwrap(), shown, "{sql}");
+        }
+        assert!(parse("SELECT * FROM t USING SAMPLE").is_err());
+        // A join's USING is not a sample.
+        assert!(parse("SELECT * FROM a JOIN b USING (id)").is_ok());
     }
 
     #[test]

@@ -504,6 +504,43 @@ pub struct Select {
     pub value_table_mode: Option<ValueTableMode>,
     /// Was this a FROM-first query?
     pub flavor: SelectFlavor,
+    /// DuckDB's `USING SAMPLE …`, after the other clauses.
+    pub sample: Option<SelectSample>,
+}
+
+/// DuckDB's `USING SAMPLE` clause: `USING SAMPLE 10%`, `USING SAMPLE 1% (bernoulli, 5)`,
+/// `USING SAMPLE reservoir(100 ROWS) REPEATABLE (1)`.
+///
+/// [DuckDB](https://duckdb.org/docs/stable/sql/samples)
+#[derive(Debug, Clone, PartialEq, PartialOrd, Eq, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "visitor", derive(Visit, VisitMut))]
+pub struct SelectSample {
+    /// The sampling method, when named (`reservoir`, `bernoulli`, `system`).
+    pub method: Option<Ident>,
+    /// How much: a number of rows or a percentage.
+    pub size: Expr,
+    /// `ROWS`, or `PERCENT` (also written `%`); none for a bare number.
+    pub unit: Option<TableSampleUnit>,
+    /// The seed (`REPEATABLE (n)`, or after the method: `(bernoulli, 5)`).
+    pub seed: Option<Expr>,
+}
+
+impl fmt::Display for SelectSample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let size = match &self.unit {
+            Some(unit) => format!("{} {unit}", self.size),
+            None => self.size.to_string(),
+        };
+        match &self.method {
+            Some(method) => write!(f, "USING SAMPLE {method}({size})")?,
+            None => write!(f, "USING SAMPLE {size}")?,
+        }
+        if let Some(seed) = &self.seed {
+            write!(f, " REPEATABLE ({seed})")?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for Select {
@@ -650,6 +687,10 @@ impl fmt::Display for Select {
                 SpaceOrNewline.fmt(f)?;
                 display_comma_separated(&self.named_window).fmt(f)?;
             }
+        }
+        if let Some(ref sample) = self.sample {
+            SpaceOrNewline.fmt(f)?;
+            sample.fmt(f)?;
         }
         Ok(())
     }

@@ -2529,6 +2529,7 @@ impl Spanned for Select {
             connect_by,
             top_before_distinct: _,
             flavor: _,
+            sample,
         } = self;
 
         union_spans(
@@ -2546,7 +2547,8 @@ impl Spanned for Select {
                 .chain(sort_by.iter().map(|item| item.span()))
                 .chain(having.iter().map(|item| item.span()))
                 .chain(named_window.iter().map(|item| item.span()))
-                .chain(qualify.iter().map(|item| item.span())),
+                .chain(qualify.iter().map(|item| item.span()))
+                .chain(sample.iter().map(|item| item.size.span())),
         )
     }
 }

@@ -212,6 +212,10 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    fn supports_select_using_sample(&self) -> bool {
+        true
+    }
+
     /// `MAP(VARCHAR, STRUCT(a INT))`, see <https://duckdb.org/docs/stable/sql/data_types/map>
     fn supports_map_typedef_with_parentheses(&self) -> bool {
         true

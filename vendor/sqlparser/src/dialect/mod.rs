@@ -2202,6 +2202,15 @@ pub trait Dialect: Debug + Any {
         false
     }
 
+    /// Returns true if a `SELECT` may end with `USING SAMPLE …` (see [`SelectSample`]).
+    ///
+    /// [DuckDB](https://duckdb.org/docs/stable/sql/samples)
+    ///
+    /// [`SelectSample`]: crate::ast::SelectSample
+    fn supports_select_using_sample(&self) -> bool {
+        false
+    }
+
     /// Returns true if a lone `-` may stand for the omitted end of a list slice with a step:
     /// `l[:-:-1]` is `l` reversed.
     ///

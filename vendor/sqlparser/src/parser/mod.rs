@@ -16300,6 +16300,7 @@ impl<'a> Parser<'a> {
                     value_table_mode: None,
                     connect_by: vec![],
                     flavor: SelectFlavor::FromFirstNoSelect,
+                    sample: None,
                 };
                 if self.dialect.supports_from_first_select_clauses() {
                     if self.parse_keyword(Keyword::WHERE) {
@@ -16316,6 +16317,7 @@ impl<'a> Parser<'a> {
                         select.qualify,
                         select.window_before_qualify,
                     ) = self.parse_named_windows_and_qualify()?;
+                    select.sample = self.maybe_parse_select_sample()?;
                 }
                 return Ok(select);
             }
@@ -16458,6 +16460,7 @@ impl<'a> Parser<'a> {
 
         let (named_windows, qualify, window_before_qualify) =
             self.parse_named_windows_and_qualify()?;
+        let sample = self.maybe_parse_select_sample()?;
 
         Ok(Select {
             select_token: AttachedToken(select_token),
@@ -16488,7 +16491,56 @@ impl<'a> Parser<'a> {
             } else {
                 SelectFlavor::Standard
             },
+            sample,
         })
+    }
+
+    /// DuckDB's `USING SAMPLE` clause, with [`Dialect::supports_select_using_sample`]:
+    /// `n [ROWS | % | PERCENT] [(method [, seed])]`, `method(n [unit])`, `(n [unit])`, each
+    /// optionally followed by `REPEATABLE (seed)`.
+    fn maybe_parse_select_sample(&mut self) -> Result<Option<SelectSample>, ParserError> {
+        if !self.dialect.supports_select_using_sample()
+            || !self.parse_keywords(&[Keyword::USING, Keyword::SAMPLE])
+        {
+            return Ok(None);
+        }
+        let mut method = None;
+        if matches!(self.peek_token_ref().token, Token::Word(_))
+            && self.peek_nth_token_ref(1).token == Token::LParen
+        {
+            method = Some(self.parse_identifier()?);
+        }
+        let parenthesized = self.consume_token(&Token::LParen);
+        let size = Expr::Value(self.parse_number_value()?);
+        let unit = if self.consume_token(&Token::Mod) || self.parse_keyword(Keyword::PERCENT) {
+            Some(TableSampleUnit::Percent)
+        } else if self.parse_keyword(Keyword::ROWS) {
+            Some(TableSampleUnit::Rows)
+        } else {
+            None
+        };
+        if parenthesized {
+            self.expect_token(&Token::RParen)?;
+        }
+        let mut seed = None;
+        if method.is_none() && self.consume_token(&Token::LParen) {
+            method = Some(self.parse_identifier()?);
+            if self.consume_token(&Token::Comma) {
+                seed = Some(Expr::Value(self.parse_number_value()?));
+            }
+            self.expect_token(&Token::RParen)?;
+        }
+        if self.parse_keyword(Keyword::REPEATABLE) {
+            self.expect_token(&Token::LParen)?;
+            seed = Some(Expr::Value(self.parse_number_value()?));
+            self.expect_token(&Token::RParen)?;
+        }
+        Ok(Some(SelectSample {
+            method,
+            size,
+            unit,
+            seed,
+        }))
     }
 
     /// `WINDOW` and `QUALIFY` of a `SELECT`, in either order: the named windows, the
