@@ -594,3 +594,5 @@ select (json '{"key": 1}')->b as v, (json '[1, 2]')->a as w from s.t
 select a, b from s.t using sample 50% (bernoulli, 7)
 -- ---
 select b, count(*) as n from s.t group by all using sample reservoir(10 rows) repeatable (3)
+-- ---
+select array_to_string_comma_default(l) as s from s.t

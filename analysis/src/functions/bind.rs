@@ -12,8 +12,9 @@ struct Candidate<'a> {
 
 fn cost_of<'a>(o: &'a Overload, args: &[Type]) -> Option<Candidate<'a>> {
     if o.kind == FunctionKind::Macro {
-        // Macros take exactly their parameters (defaults are rare among built-ins).
-        return (o.params.len() == args.len()).then_some(Candidate { overload: o, cost: 0, templates: Vec::new() });
+        // Macros take their parameters; those with defaults may be left out.
+        let takes = o.required.unwrap_or(o.params.len())..=o.params.len();
+        return takes.contains(&args.len()).then_some(Candidate { overload: o, cost: 0, templates: Vec::new() });
     }
     let fixed = o.params.len();
     match &o.varargs {

@@ -121,6 +121,8 @@ pub(crate) struct Overload {
     pub(crate) varargs: Option<Pattern>,
     pub(crate) ret: Option<Pattern>,
     pub(crate) signature: String,
+    /// How many arguments a macro call must give (the rest have defaults); all of them if None.
+    pub(crate) required: Option<usize>,
 }
 
 /// The catalog of DuckDB functions the checker knows, keyed by lower-case name.
@@ -271,6 +273,7 @@ impl Catalog {
                 varargs: var_raw.as_deref().map(Pattern::parse),
                 ret: ret_raw.as_deref().map(Pattern::parse),
                 signature,
+                required: v.get("q").and_then(|x| x.as_u64()).and_then(|q| usize::try_from(q).ok()),
             });
         }
         let mut names: Vec<String> = functions.keys().cloned().collect();

@@ -80,3 +80,14 @@ fn macros_that_expand_to_an_aggregate_are_aggregates() {
     assert!(!c.is_aggregate("array_append"), "list_append(arr, el)");
     assert_eq!(c.kind("ago"), Some(FunctionKind::Macro));
 }
+
+#[test]
+fn a_macro_parameter_with_a_default_may_be_left_out() {
+    let c = Catalog::duckdb();
+    let list = [Type::parse("INTEGER[]")];
+    assert!(c.resolve("array_to_string_comma_default", &list).is_ok(), "sep := ','");
+    assert!(c.resolve("array_to_string_comma_default", &[list[0].clone(), Type::Varchar]).is_ok());
+    assert!(c.resolve("array_to_string_comma_default", &[]).is_err(), "arr has no default");
+    // Without defaults every parameter is needed.
+    assert!(c.resolve("array_to_string", &list).is_err());
+}

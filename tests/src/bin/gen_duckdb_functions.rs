@@ -65,6 +65,12 @@ pub mod rocky_tests_gen {
         GROUP BY v.schema_name, v.view_name
         ORDER BY v.schema_name, v.view_name";
 
+    /// Whether `name(NULL, …)` with `args` arguments binds (a parameter with a default may be left out).
+    fn binds(conn: &duckdb::Connection, name: &str, args: usize) -> bool {
+        let nulls = vec!["NULL"; args].join(", ");
+        conn.prepare(&format!("SELECT \"{}\"({nulls})", name.replace('"', "\"\""))).is_ok()
+    }
+
     /// Returns the JSON-lines catalog text.
     pub fn generate() -> Result<String, String> {
         let conn = duckdb::Connection::open_in_memory().map_err(|e| e.to_string())?;
@@ -117,6 +123,8 @@ pub mod rocky_tests_gen {
             out.push_str(&json!({ "view": name, "s": schema, "c": columns }).to_string());
             out.push('\n');
         }
+        // Read whole before probing macros on the same connection.
+        let rows: Vec<_> = rows.collect();
         let mut last_desc: Option<(String, String)> = None;
         let mut last_line = String::new();
         for row in rows {
@@ -134,6 +142,12 @@ pub mod rocky_tests_gen {
                 obj.insert("v".into(), json!(varargs));
             }
             if kind == "macro" {
+                // `duckdb_functions()` lists a macro's parameters but not their defaults
+                // (`sep := ','`): ask DuckDB which shorter call binds.
+                let count = pnames.as_array().map_or(0, Vec::len);
+                if let Some(required) = (0..count).find(|&k| binds(&conn, &name, k)) {
+                    obj.insert("q".into(), json!(required));
+                }
                 obj.insert("a".into(), pnames);
                 obj.insert("m".into(), json!(mac));
             }
