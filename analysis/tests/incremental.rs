@@ -211,22 +211,3 @@ fn a_body_edit_keeps_the_readers_index() {
     host.set_model("models/big_orders.sql", "select amount * 2 as double_amount from raw.orders".into());
     assert!(walk(&mut host).iter().any(|n| n.contains("big_orders")));
 }
-
-#[test]
-fn preparing_an_open_file_infers_its_readers_before_the_first_hover() {
-    let log = ExecutionLog::default();
-    let mut host = host(&log);
-    let analysis = host.analysis();
-    analysis.index_project().expect("not cancelled");
-    log.take();
-    analysis.prepare_downstream("models/stg_customers.sql").expect("not cancelled");
-    let prepared = log.take();
-    assert!(prepared.iter().any(|e| e.starts_with("infer_model")), "the readers are inferred: {prepared:#?}");
-    // A hover's downstream walk from one of its columns now re-executes nothing.
-    let stg_customers = rocky_analysis::hir::LineageTable::Model("stg_customers".into());
-    let graph = analysis.downstream_lineage(stg_customers, "name").expect("not cancelled");
-    assert!(graph.edges.len() >= 3, "{graph:?}");
-    assert_eq!(log.take(), Vec::<String>::new());
-    // A path that is no model is nothing to prepare.
-    analysis.prepare_downstream("models/nope.sql").expect("not cancelled");
-}

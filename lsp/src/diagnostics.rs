@@ -212,11 +212,6 @@ fn compute(
     // readers from then on.
     plan.analysis.index_project().map_err(|_| Stale)?;
     plan.indexed.store(true, Ordering::SeqCst);
-    // Then what reads the open files' columns, before the rest of the project: the first hover
-    // on one of them answers from memory.
-    for rel in plan.open.keys() {
-        plan.analysis.prepare_downstream(rel).map_err(|_| Stale)?;
-    }
     let all = plan.analysis.all_diagnostics().map_err(|_| Stale)?;
     if stale() {
         return Err(Stale);

@@ -57,24 +57,6 @@ impl Analysis {
         })
     }
 
-    /// Works out, in advance, what reads each output column of the model in `path` (the
-    /// downstream walk a hover on one of its columns shows), so the first such hover does not
-    /// infer the readers while the user waits. A language server calls it in the background for
-    /// its open files once the project is indexed; a keystroke cancels it like any query.
-    pub fn prepare_downstream(&self, path: &str) -> Cancellable<()> {
-        let path = path.to_string();
-        let found = self.with_db(move |db| {
-            let file = hir::files_by_path(db).get(&path).copied()?;
-            let name = hir::model_settings(db, file).name.clone();
-            Some((name.clone(), table_columns(db, &LineageTable::Model(name))?))
-        })?;
-        let Some((model, columns)) = found else { return Ok(()) };
-        for column in columns {
-            self.downstream_lineage(LineageTable::Model(model.clone()), &column)?;
-        }
-        Ok(())
-    }
-
     fn walk(
         &self,
         root: ColumnRef,
