@@ -90,11 +90,11 @@ impl Infer<'_> {
         }
         let mut read = Vec::new();
         for e in pivots.iter().map(|(e, _)| *e).chain(aggregate_functions.iter().map(|a| &a.expr)) {
-            let (names, expands) = column_names(e);
-            if expands {
+            let reads = Reads::of(e);
+            if reads.expands {
                 return None;
             }
-            read.extend(names);
+            read.extend(reads.names);
         }
         let group_by = group_by
             .iter()
@@ -138,10 +138,10 @@ impl Infer<'_> {
                 (Some(all), Some(entry)) => all.extend(entry.into_iter().map(|v| (r, v))),
                 (all, _) => *all = None,
             }
-            let (has_column, has_subquery) = contents(&c.expr);
-            if has_subquery {
+            let reads = Reads::of(&c.expr);
+            if reads.subquery {
                 self.report(Code::E302MisplacedAggregate, r, "an UNPIVOT entry cannot contain a subquery".to_string());
-            } else if !has_column {
+            } else if !reads.reads_a_column() {
                 self.report(Code::E102UnknownColumn, r, "an UNPIVOT entry must read a column".to_string());
             } else if width(&c.expr) != names {
                 self.report(
@@ -216,12 +216,12 @@ impl Infer<'_> {
             return Some(picked.into_iter().map(|c| vec![c.value.clone()]).collect());
         }
         // `COLUMNS('col*')`, `COLUMNS(*)::VARCHAR`: which columns it reads depends on the table.
-        let (names, expands) = column_names(e);
-        if expands {
+        let reads = Reads::of(e);
+        if reads.expands {
             self.expr(e);
             return None;
         }
-        read.extend(names);
+        read.extend(reads.names);
         let items: Vec<&Expr> = match e {
             Expr::Tuple(items) => items.iter().collect(),
             Expr::Nested(inner) => return self.unpivot_entry(inner, known, read),
@@ -251,27 +251,6 @@ fn star_exclusions(e: &Expr) -> Option<Vec<String>> {
         }
         _ => None,
     }
-}
-
-/// The names of the columns an expression reads (the last part of each name), and whether it
-/// also expands columns (`COLUMNS(…)`).
-fn column_names(e: &Expr) -> (Vec<String>, bool) {
-    struct Names(Vec<String>, bool);
-    impl Visitor for Names {
-        type Break = ();
-        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-            match e {
-                Expr::Identifier(id) => self.0.push(id.value.clone()),
-                Expr::CompoundIdentifier(ids) => self.0.extend(ids.last().map(|i| i.value.clone())),
-                Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("columns") => self.1 = true,
-                _ => {}
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let mut n = Names(Vec::new(), false);
-    let _ = e.visit(&mut n);
-    (n.0, n.1)
 }
 
 /// How many values a row expression holds.
@@ -306,31 +285,44 @@ fn calls(dialect: Dialect, e: &Expr) -> (usize, usize) {
     (c.1, c.2)
 }
 
-/// Whether an expression reads a column (or expands columns), and whether it holds a subquery.
-fn contents(e: &Expr) -> (bool, bool) {
-    struct Seen(bool, bool);
-    impl Visitor for Seen {
-        type Break = ();
-        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-            match e {
-                Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Function(_) if is_column_source(e) => {
-                    self.0 = true
-                }
-                Expr::Subquery(_) | Expr::Exists { .. } => self.1 = true,
-                _ => {}
-            }
-            ControlFlow::Continue(())
-        }
+/// What an expression reads: the columns it names (the last part of each name), whether it
+/// expands columns (`COLUMNS(…)`), and whether it holds a subquery.
+struct Reads {
+    names: Vec<String>,
+    expands: bool,
+    subquery: bool,
+}
+
+impl Reads {
+    fn of(e: &Expr) -> Reads {
+        let mut r = Reads { names: Vec::new(), expands: false, subquery: false };
+        let _ = e.visit(&mut r);
+        r
     }
-    fn is_column_source(e: &Expr) -> bool {
+
+    fn reads_a_column(&self) -> bool {
+        self.expands || !self.names.is_empty()
+    }
+}
+
+impl Visitor for Reads {
+    type Break = ();
+    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
         match e {
-            Expr::Function(f) => {
-                f.name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| i.value.eq_ignore_ascii_case("columns"))
+            Expr::Identifier(id) => self.names.push(id.value.clone()),
+            Expr::CompoundIdentifier(ids) => self.names.extend(ids.last().map(|i| i.value.clone())),
+            Expr::Function(f)
+                if f.name
+                    .0
+                    .last()
+                    .and_then(|p| p.as_ident())
+                    .is_some_and(|i| i.value.eq_ignore_ascii_case("columns")) =>
+            {
+                self.expands = true
             }
-            _ => true,
+            Expr::Subquery(_) | Expr::Exists { .. } => self.subquery = true,
+            _ => {}
         }
+        ControlFlow::Continue(())
     }
-    let mut s = Seen(false, false);
-    let _ = e.visit(&mut s);
-    (s.0, s.1)
 }

@@ -2,7 +2,7 @@
 //! DuckDB names them: the grouping columns, then one column per combination of pivot values and
 //! aggregate. Without explicit values (`PIVOT t ON m`) the columns depend on the data.
 
-use sqlparser::ast::{Expr, ExprWithAlias, PivotValueSource, UnaryOperator, Value};
+use sqlparser::ast::{Expr, Ident, PivotValueSource, UnaryOperator, Value};
 
 use super::resolution::ColumnDef;
 use super::scope::{Column, Typed};
@@ -34,7 +34,7 @@ pub(super) fn value_names(source: &PivotValueSource) -> Option<Vec<String>> {
     if items.is_empty() {
         return None;
     }
-    items.iter().map(value_name).collect()
+    items.iter().map(|i| value_name(&i.expr, i.alias.as_ref())).collect()
 }
 
 /// The values of a statement-form entry `col IN (…)`, read as a pivot column and its values.
@@ -42,14 +42,14 @@ pub(super) fn in_list_names(list: &[Expr]) -> Option<Vec<String>> {
     if list.is_empty() {
         return None;
     }
-    list.iter().map(|expr| value_name(&ExprWithAlias { expr: expr.clone(), alias: None })).collect()
+    list.iter().map(|expr| value_name(expr, None)).collect()
 }
 
-fn value_name(item: &ExprWithAlias) -> Option<String> {
-    if let Some(alias) = &item.alias {
+fn value_name(expr: &Expr, alias: Option<&Ident>) -> Option<String> {
+    if let Some(alias) = alias {
         return Some(alias.value.clone());
     }
-    match &item.expr {
+    match expr {
         Expr::Value(v) => match &v.value {
             Value::SingleQuotedString(s) => Some(s.clone()),
             Value::Number(n, _) if n.parse::<i64>().is_ok() => Some(n.clone()),
