@@ -271,3 +271,48 @@ fn binder_errors_of_star_patterns_typed_literals_and_struct_fields() {
     assert_eq!(errors("select list(distinct id order by random() * id) from t"), pairs(&[("E205", "random() * id")]));
     assert_eq!(errors("select * replace (id + 1 as id) like 'i%' from t")[0].0, "E001");
 }
+
+#[test]
+fn interval_units_and_fields_setof_star_alias_date_calls_isnull_and_nested_joins() {
+    assert_eq!(
+        columns(
+            "select interval 1 millennia, interval 2 centuries as c, interval 3 DECADES as d, interval 1 quarters as q"
+        ),
+        pairs(&[
+            ("to_millennia(CAST(trunc(CAST(1 AS DOUBLE)) AS INTEGER))", "INTERVAL"),
+            ("c", "INTERVAL"),
+            ("d", "INTERVAL"),
+            ("q", "INTERVAL")
+        ])
+    );
+    // `INTERVAL (1) DAY` is still an interval expression, not a type with a precision.
+    assert_eq!(columns("select interval (2) day as i"), pairs(&[("i", "INTERVAL")]));
+    assert_eq!(columns("select interval from (select 1 as interval)"), pairs(&[("interval", "INTEGER")]));
+    assert_eq!(
+        columns("select '5 days'::INTERVAL DAY TO SECOND, cast('1' as interval year to month) as y"),
+        pairs(&[("CAST('5 days' AS INTERVAL)", "INTERVAL"), ("y", "INTERVAL")])
+    );
+    assert_eq!(
+        columns("select cast(null as setof integer) as s, cast(null as setof int[]) as l"),
+        pairs(&[("s", "INTEGER"), ("l", "INTEGER[]")])
+    );
+    assert_eq!(columns("select * as idx from t"), pairs(&[("idx", "INTEGER"), ("idx", "VARCHAR"), ("idx", "DOUBLE")]));
+    assert_eq!(columns("select * exclude (id) as k from t"), pairs(&[("k", "VARCHAR"), ("k", "DOUBLE")]));
+    assert_eq!(
+        columns("select date('2021-03-01') as d, date(TIMESTAMP '2021-01-01 10:00:00') as e"),
+        pairs(&[("d", "DATE"), ("e", "DATE")])
+    );
+    assert_eq!(
+        columns("select id isnull, 2 isnull as n, null isnull and true as m from t"),
+        pairs(&[("(id IS NULL)", "BOOLEAN"), ("n", "BOOLEAN"), ("m", "BOOLEAN")])
+    );
+    // Each ON belongs to the nearest JOIN without one: `b JOIN c` nests inside `a LEFT JOIN …`.
+    assert_eq!(
+        columns("select * from (select 1 k) a left join (select 1 k) b join (select 2 j) c on b.k = c.j on a.k = b.k"),
+        pairs(&[("k", "INTEGER"), ("k", "INTEGER"), ("j", "INTEGER")])
+    );
+    assert_eq!(
+        columns("select a.id, c.v from t a join t b on a.id = b.id join t c on b.id = c.id"),
+        pairs(&[("id", "INTEGER"), ("v", "VARCHAR")])
+    );
+}

@@ -596,3 +596,13 @@ select a, b from s.t using sample 50% (bernoulli, 7)
 select b, count(*) as n from s.t group by all using sample reservoir(10 rows) repeatable (3)
 -- ---
 select array_to_string_comma_default(l) as s from s.t
+-- ---
+select interval 1 millennia as m, interval 2 centuries as c, interval (3) decades as d, interval 1 quarters as q from s.t
+-- ---
+select b::interval day to second as i, cast(null as setof integer) as n from s.t
+-- ---
+select * as k from s.u
+-- ---
+select date(d) as d2, date('2021-03-01') as d3, a isnull as n from s.t
+-- ---
+select t.a, u.c from s.t left join s.u join s.u u2 on u.a = u2.a on t.a = u.a

@@ -157,6 +157,12 @@ fn hostile_nesting_is_reported_not_a_crash() {
         let r = std::thread::spawn(move || check_query(&sql, &snapshot()).diagnostics.len()).join();
         assert!(r.is_ok(), "analysis panicked");
     }
+    // Deeper than the parser reads: E001 underlines the innermost bracket (byte 7 + 300 - 1).
+    let sql = format!("select {}1{} as x", "(".repeat(300), ")".repeat(300));
+    let d = std::thread::spawn(move || check_query(&sql, &snapshot()).diagnostics).join().expect("no panic");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].code.as_str(), d[0].range.start, d[0].range.end), ("E001", 306, 307), "{d:?}");
+    assert_eq!(d[0].message, "this query nests deeper than the parser reads (200 levels)");
 }
 
 #[test]

@@ -8,10 +8,10 @@ use std::any::TypeId;
 
 use sqlparser::ast::helpers::attached_token::AttachedToken;
 use sqlparser::ast::{
-    BinaryOperator, Expr, ExprWithAlias, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
-    FunctionArguments, Ident, LambdaFunction, LambdaFunctionParameter, LambdaSyntax, ObjectName, ObjectNamePart,
-    OneOrManyWithParens, PivotValueSource, Query, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins, Value,
-    WildcardAdditionalOptions,
+    BinaryOperator, CastKind, DataType, Expr, ExprWithAlias, Function, FunctionArg, FunctionArgExpr,
+    FunctionArgumentList, FunctionArguments, Ident, LambdaFunction, LambdaFunctionParameter, LambdaSyntax, ObjectName,
+    ObjectNamePart, OneOrManyWithParens, PivotValueSource, Query, SelectItem, SetExpr, Statement, TableFactor,
+    TableWithJoins, Value, WildcardAdditionalOptions,
 };
 use sqlparser::dialect::{Dialect, DuckDbDialect, Precedence};
 use sqlparser::keywords::{self, Keyword};
@@ -114,6 +114,35 @@ impl Dialect for RockyDialect {
         supports_select_using_sample,
     );
 
+    /// `a JOIN b JOIN c ON … ON …`: DuckDB's (PostgreSQL's) grammar gives each ON to the nearest
+    /// JOIN still without one, so `b JOIN c` nests; `a JOIN b ON … JOIN c ON …` stays a chain.
+    fn supports_left_associative_joins_without_parens(&self) -> bool {
+        false
+    }
+
+    /// `SELECT * AS x` names every column the star selects `x` (DuckDB).
+    fn supports_select_wildcard_with_alias(&self) -> bool {
+        true
+    }
+
+    /// `INTERVAL 1 DAY TO SECOND` as a type: DuckDB reads the fields and keeps a plain INTERVAL.
+    fn supports_interval_options(&self) -> bool {
+        true
+    }
+
+    /// DuckDB's interval units that are no sqlparser keyword: `INTERVAL 1 millennia`.
+    fn is_interval_qualifier_word(&self, word: &str) -> bool {
+        DuckDbDialect.is_interval_qualifier_word(word)
+    }
+
+    /// `SETOF T` (PostgreSQL's grammar, kept by DuckDB) is the type `T`.
+    fn parse_data_type(&self, parser: &mut Parser) -> Option<Result<DataType, ParserError>> {
+        if parser.parse_keyword(Keyword::SETOF) {
+            return Some(parser.parse_data_type());
+        }
+        None
+    }
+
     /// DuckDB's `EXTRACT` takes any date part name (`YEARWEEK`, `ISOYEAR`, `DOW`…) and its
     /// binder refuses the unknown ones; the analysis types it as `date_part('name', x)`.
     fn allow_extract_custom(&self) -> bool {
@@ -146,6 +175,9 @@ impl Dialect for RockyDialect {
         if is_export_state(&parser.peek_token().token) {
             return Some(Ok(self.prec_value(Precedence::DoubleColon)));
         }
+        if is_isnull(&parser.peek_token().token) {
+            return Some(Ok(self.prec_value(Precedence::Is)));
+        }
         extra_operator(&parser.peek_token().token).map(|_| Ok(self.prec_value(Precedence::Like)))
     }
 
@@ -161,6 +193,10 @@ impl Dialect for RockyDialect {
         }
         if is_export_state(&parser.peek_token().token) {
             return Some(export_state(parser, expr));
+        }
+        if is_isnull(&parser.peek_token().token) {
+            parser.next_token();
+            return Some(Ok(Expr::IsNull(Box::new(expr.clone()))));
         }
         let op = extra_operator(&parser.peek_token().token)?;
         parser.next_token();
@@ -197,12 +233,47 @@ impl Dialect for RockyDialect {
         if parser.peek_token().token == Token::Sharp {
             return positional_reference(parser).map(Ok);
         }
+        // `INTERVAL (1) DAY` is an interval expression; read through a type first (sqlparser's
+        // order), the interval type's options would take `(1)` for its precision.
+        if parser.peek_keyword(Keyword::INTERVAL) {
+            let interval = parser.maybe_parse(|p| {
+                p.next_token();
+                p.parse_interval()
+            });
+            // Not followed by a value: a column named `interval`, as in DuckDB.
+            return Some(interval.map(|e| {
+                e.unwrap_or_else(|| {
+                    let word = parser.next_token();
+                    Expr::Identifier(Ident::with_span(word.span, word.to_string()))
+                })
+            }));
+        }
+        if is_date_call(parser) {
+            return parser.maybe_parse(date_call).transpose();
+        }
         if parser.peek_token().token != Token::LBracket {
             return None;
         }
         // Not a comprehension: roll back and let the list literal parse as usual.
         parser.maybe_parse(list_comprehension).transpose()
     }
+}
+
+/// `DATE(` — DuckDB's grammar reads a one-argument `DATE(x)` as `CAST(x AS DATE)` (it has no
+/// `date` function); other argument counts are its parse error.
+fn is_date_call(p: &Parser) -> bool {
+    matches!(&p.peek_token_ref().token, Token::Word(w) if w.keyword == Keyword::DATE && w.quote_style.is_none())
+        && p.peek_nth_token_ref(1).token == Token::LParen
+}
+
+/// `DATE(x)` as the cast DuckDB binds (and names: `CAST(x AS DATE)`); a call with another number
+/// of arguments rolls back to an ordinary (unknown) function call.
+fn date_call(p: &mut Parser) -> Result<Expr, ParserError> {
+    p.next_token();
+    p.expect_token(&Token::LParen)?;
+    let expr = p.parse_expr()?;
+    p.expect_token(&Token::RParen)?;
+    Ok(Expr::Cast { kind: CastKind::Cast, expr: Box::new(expr), data_type: DataType::Date, format: None })
 }
 
 /// DuckDB's positional column reference `#n` (the n-th column of the FROM clause; in a set
@@ -239,6 +310,12 @@ const NOT_DUCKDB_KEYWORDS: &[Keyword] = &[
     Keyword::MATCH_RECOGNIZE,
     Keyword::OPEN,
 ];
+
+/// PostgreSQL's postfix `x ISNULL` (DuckDB keeps it; `NOTNULL` is upstream's), which is no
+/// sqlparser keyword: unhandled, it would be read as the alias `isnull`.
+fn is_isnull(token: &Token) -> bool {
+    matches!(token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("isnull"))
+}
 
 /// The word of DuckDB's aggregate state export, `sum(x) EXPORT_STATE`.
 pub const EXPORT_STATE: &str = "EXPORT_STATE";

@@ -156,7 +156,10 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
         .tokenize_with_location_into_buf(&mut tokens)
         .map_err(ParserError::from)
         .and_then(|()| {
-            Parser::new(sql_dialect).with_recursion_limit(200).with_tokens_with_locations(tokens).parse_statements()
+            Parser::new(sql_dialect)
+                .with_recursion_limit(PARSE_DEPTH)
+                .with_tokens_with_locations(tokens)
+                .parse_statements()
         });
     let query = match result {
         Ok(mut statements) => match statements.len() {
@@ -198,6 +201,18 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
                 None
             }
         },
+        Err(ParserError::RecursionLimitExceeded) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E001ParseError,
+                    path,
+                    deepest_bracket(sql_dialect, &text, &spans),
+                    format!("this query nests deeper than the parser reads ({PARSE_DEPTH} levels)"),
+                )
+                .with_hint("split it into CTEs or several models; `rocky run` asks the warehouse whether it binds"),
+            );
+            None
+        }
         Err(err) => {
             let (message, range) = spans.parser_error(&err.to_string());
             diagnostics.push(
@@ -211,6 +226,36 @@ fn parse_unchecked(dialect: Dialect, path: &str, sql: &str) -> ParsedModel {
         diagnostics.extend(super::prepass::check_asof_joins(q, &asof, &spans, path));
     }
     ParsedModel { query, diagnostics, spans }
+}
+
+/// How deep the parser may recurse: bounded so pathological input is an error, not a stack
+/// overflow; far beyond what people write, below what DuckDB's own parser takes.
+const PARSE_DEPTH: usize = 200;
+
+/// The bracket at the deepest nesting of the text (its first such token), where a query too
+/// deep for the parser is underlined; the whole text's end when it cannot be tokenized.
+fn deepest_bracket(dialect: &dyn sqlparser::dialect::Dialect, text: &str, spans: &SpanMap) -> TextRange {
+    use sqlparser::tokenizer::Token;
+    let Ok(tokens) = Tokenizer::new(dialect, text).tokenize_with_location() else {
+        return TextRange::empty(text.len() as u32);
+    };
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, None);
+    for t in &tokens {
+        match t.token {
+            Token::LParen | Token::LBracket | Token::LBrace => {
+                depth += 1;
+                if depth > deepest {
+                    (deepest, at) = (depth, Some(t.span.start));
+                }
+            }
+            Token::RParen | Token::RBracket | Token::RBrace => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    match at.and_then(|l| spans.offset(l)) {
+        Some(start) => TextRange::new(start, start + 1),
+        None => TextRange::empty(text.len() as u32),
+    }
 }
 
 impl ParsedModel {

@@ -245,6 +245,8 @@ impl Type {
             | D::Array(sqlparser::ast::ArrayElemTypeDef::Parenthesis(inner)) => {
                 Type::List(Box::new(Type::from_sql(inner)))
             }
+            // `INTERVAL DAY TO SECOND`: DuckDB keeps no fields in the type.
+            D::Interval { .. } => Type::Interval,
             D::Struct(fields, _) => Type::Struct(
                 fields
                     .iter()

@@ -555,6 +555,11 @@ impl Infer<'_> {
                 }
                 None => open = true,
             }
+        } else if let Some(alias) = &opts.opt_alias {
+            // `* AS x` without a pattern names every column it selects `x` (DuckDB).
+            for c in &mut columns {
+                c.name.clone_from(&alias.value);
+            }
         }
         result.open |= open;
         self.res.stars.push(StarDef {

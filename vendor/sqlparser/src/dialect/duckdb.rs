@@ -212,6 +212,13 @@ impl Dialect for DuckDbDialect {
         true
     }
 
+    /// DuckDB's plural interval units that are no keyword: `INTERVAL 2 centuries`.
+    fn is_interval_qualifier_word(&self, word: &str) -> bool {
+        ["millennia", "centuries", "decades", "quarters"]
+            .iter()
+            .any(|unit| word.eq_ignore_ascii_case(unit))
+    }
+
     fn supports_select_using_sample(&self) -> bool {
         true
     }

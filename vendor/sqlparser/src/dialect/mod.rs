@@ -1445,6 +1445,12 @@ pub trait Dialect: Debug + Any {
         )
     }
 
+    /// Returns true if the word, which is no keyword, is an interval unit after
+    /// `INTERVAL <value>` in this dialect: DuckDB's `INTERVAL 2 centuries`.
+    fn is_interval_qualifier_word(&self, _word: &str) -> bool {
+        false
+    }
+
     /// Returns true if the dialect supports `EXPLAIN` statements with utility options
     /// e.g. `EXPLAIN (ANALYZE TRUE, BUFFERS TRUE) SELECT * FROM tbl;`
     fn supports_explain_with_utility_options(&self) -> bool {

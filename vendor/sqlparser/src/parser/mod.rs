@@ -3414,7 +3414,11 @@ impl<'a> Parser<'a> {
                 Keyword::TIMEZONE_HOUR => Ok(DateTimeField::TimezoneHour),
                 Keyword::TIMEZONE_MINUTE => Ok(DateTimeField::TimezoneMinute),
                 Keyword::TIMEZONE_REGION => Ok(DateTimeField::TimezoneRegion),
-                _ if self.dialect.allow_extract_custom() => {
+                _ if self.dialect.allow_extract_custom()
+                    || (w.keyword == Keyword::NoKeyword
+                        && w.quote_style.is_none()
+                        && self.dialect.is_interval_qualifier_word(&w.value)) =>
+                {
                     self.prev_token();
                     let custom = self.parse_identifier()?;
                     Ok(DateTimeField::Custom(custom))
@@ -3621,6 +3625,9 @@ impl<'a> Parser<'a> {
         matches!(
             &self.peek_token_ref().token,
             Token::Word(word) if self.dialect.is_interval_qualifier(word.keyword)
+                || (word.keyword == Keyword::NoKeyword
+                    && word.quote_style.is_none()
+                    && self.dialect.is_interval_qualifier_word(&word.value))
         )
     }
 
