@@ -523,3 +523,38 @@ fn unnest_is_refused_in_having_and_qualify() {
     // In a subquery's select list it is fine.
     columns("SELECT 1 AS one HAVING 1 IN (SELECT unnest([1, 2]))");
 }
+
+#[test]
+fn built_in_macros_are_typed_through_their_bodies_and_list_aggregates_through_the_aggregate() {
+    assert_eq!(
+        columns(
+            "SELECT split_part('a,b', ',', 1) AS p, list_min([1, 2]) AS m, list_sum([1, 2]) AS s, \
+             list_aggr([1.5, 2.5], 'max') AS x, roundbankers(45, -1) AS r, \
+             list_aggr(['a'], 'string_agg', '-') AS j, list_avg([1, 2]) AS a, list_count([1]) AS c"
+        ),
+        ["p VARCHAR", "m INTEGER", "s HUGEINT", "x DECIMAL(2,1)", "r DOUBLE", "j VARCHAR", "a DOUBLE", "c BIGINT"]
+    );
+    // A macro body's own diagnostics and names never reach the model: a wrong argument is the
+    // body's binder error in DuckDB, here the call is just Unknown.
+    assert_eq!(columns("SELECT list_aggr(l, 'no_such_aggregate') AS u FROM (SELECT [1] AS l)"), ["u UNKNOWN"]);
+}
+
+#[test]
+fn built_in_table_functions_have_the_columns_duckdb_describes() {
+    assert_eq!(
+        columns("SELECT * FROM sql_auto_complete('SELE')"),
+        [
+            "suggestion VARCHAR",
+            "suggestion_start INTEGER",
+            "suggestion_type VARCHAR",
+            "suggestion_score UBIGINT",
+            "extra_char VARCHAR"
+        ]
+    );
+    assert_eq!(columns("SELECT * FROM duckdb_keywords()"), ["keyword_name VARCHAR", "keyword_category VARCHAR"]);
+    // A column it does not have is an error, as for any table.
+    let e = errors("SELECT nope FROM duckdb_keywords()", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E102")), "{e:?}");
+    // Arguments no overload takes leave it open (the call's own error is DuckDB's to give).
+    assert!(check_query("SELECT * FROM read_text(1, 2, 3)", &sources()).open);
+}

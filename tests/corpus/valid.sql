@@ -606,3 +606,11 @@ select * as k from s.u
 select date(d) as d2, date('2021-03-01') as d3, a isnull as n from s.t
 -- ---
 select t.a, u.c from s.t left join s.u join s.u u2 on u.a = u2.a on t.a = u.a
+-- ---
+select split_part(b, ',', 1) as p, list_min(l) as m, list_sum(l) as s, list_aggr(l, 'max') as x, roundbankers(x, 1) as r, list_aggr(l, 'string_agg', '-') as j from s.t
+-- ---
+select * from sql_auto_complete('SELE')
+-- ---
+select name, value, input_type from duckdb_settings() where name = 'threads'
+-- ---
+select r.range, g.generate_series from range(timestamp '2024-01-01', timestamp '2024-01-03', interval 1 day) r, generate_series(1, 3) g

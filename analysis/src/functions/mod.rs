@@ -135,10 +135,27 @@ pub struct Catalog {
     version: String,
     /// Macros that expand to an aggregate (`macros.rs`).
     aggregate_macros: HashSet<String>,
+    /// Each macro's overloads: its parameter names and body (`macro_definition`).
+    macro_bodies: HashMap<String, Vec<MacroBody>>,
+    /// Each table function's overloads (positional parameters) with the columns DuckDB
+    /// describes for a call of it (`[name, type]`).
+    table_functions: HashMap<String, Vec<TableFunction>>,
     /// DuckDB's built-in views by `schema.view` (`main.duckdb_tables`,
     /// `information_schema.columns`, `pg_catalog.pg_class`…).
     system_views: HashMap<String, Vec<SystemViewColumn>>,
 }
+
+/// A built-in macro's definition as `duckdb_functions()` reports it: DuckDB expands the body
+/// with the arguments in place of the parameters before binding.
+#[derive(Clone, Debug)]
+pub struct MacroBody {
+    pub params: Vec<String>,
+    pub body: String,
+}
+
+/// One overload of a built-in table function and the columns (`[name, type]`) DuckDB describes
+/// for a call of it.
+type TableFunction = (Overload, Vec<(String, String)>);
 
 /// A column of one of DuckDB's built-in views, as `duckdb_columns()` reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,6 +211,8 @@ impl Catalog {
         let mut builtin_types = HashSet::new();
         let mut version = String::new();
         let mut macro_calls: HashMap<String, Vec<String>> = HashMap::new();
+        let mut macro_bodies: HashMap<String, Vec<MacroBody>> = HashMap::new();
+        let mut table_functions: HashMap<String, Vec<TableFunction>> = HashMap::new();
         let mut system_views = HashMap::new();
         for line in data.lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -227,6 +246,36 @@ impl Catalog {
                     })
                     .collect();
                 system_views.insert(format!("{schema}.{view}").to_ascii_lowercase(), columns);
+                continue;
+            }
+            if let Some(name) = v.get("tf").and_then(|x| x.as_str()) {
+                let params: Vec<String> = v
+                    .get("p")
+                    .and_then(|x| x.as_array())
+                    .map(|a| a.iter().filter_map(|s| s.as_str()).map(str::to_string).collect())
+                    .unwrap_or_default();
+                let columns = v
+                    .get("c")
+                    .and_then(|x| x.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|c| match c.as_array()?.as_slice() {
+                                [n, t] => Some((n.as_str()?.to_string(), t.as_str()?.to_string())),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let name = name.to_ascii_lowercase();
+                let overload = Overload {
+                    kind: FunctionKind::Scalar,
+                    params: params.iter().map(|p| Pattern::parse(p)).collect(),
+                    varargs: None,
+                    ret: None,
+                    signature: format!("{name}({})", params.join(", ")),
+                    required: None,
+                };
+                table_functions.entry(name).or_default().push((overload, columns));
                 continue;
             }
             let Some(name) = v.get("n").and_then(|x| x.as_str()) else {
@@ -266,6 +315,10 @@ impl Catalog {
             }
             if let Some(body) = v.get("m").and_then(|x| x.as_str()).filter(|_| kind == FunctionKind::Macro) {
                 macro_calls.entry(name.clone()).or_default().extend(macros::called_names(body));
+                macro_bodies
+                    .entry(name.clone())
+                    .or_default()
+                    .push(MacroBody { params: raw_params.clone(), body: body.to_string() });
             }
             functions.entry(name).or_default().push(Overload {
                 kind,
@@ -281,7 +334,38 @@ impl Catalog {
         let aggregate_macros = macros::aggregate_macros(&macro_calls, |n| {
             functions.get(n).is_some_and(|o| o.iter().any(|o| o.kind == FunctionKind::Aggregate))
         });
-        Catalog { functions, descriptions, names, keywords, builtin_types, version, aggregate_macros, system_views }
+        Catalog {
+            functions,
+            descriptions,
+            names,
+            keywords,
+            builtin_types,
+            version,
+            aggregate_macros,
+            macro_bodies,
+            table_functions,
+            system_views,
+        }
+    }
+
+    /// The columns (`[name, type]`) the built-in table function `name` returns for positional
+    /// arguments of these types: its overload bound as DuckDB binds a call. None for a name
+    /// the catalog has no columns for, arguments no overload takes, or unknown arguments that
+    /// leave overloads with different columns.
+    pub fn table_function_columns(&self, name: &str, args: &[Type]) -> Option<&[(String, String)]> {
+        let entries = self.table_functions.get(&name.to_ascii_lowercase())?;
+        let overloads: Vec<Overload> = entries.iter().map(|(o, _)| o.clone()).collect();
+        let call = bind::resolve(name, &overloads, args).ok()?;
+        let (_, columns) = entries.iter().find(|(o, _)| o.signature == call.signature)?;
+        let ambiguous = args.iter().any(Type::contains_unknown)
+            && entries.iter().any(|(o, c)| o.params.len() == args.len() && c != columns);
+        (!ambiguous).then_some(columns.as_slice())
+    }
+
+    /// The built-in macro `name` taking exactly `arity` arguments (a shorter call would need
+    /// the parameters' defaults, which the catalog does not have).
+    pub fn macro_body(&self, name: &str, arity: usize) -> Option<&MacroBody> {
+        self.macro_bodies.get(&name.to_ascii_lowercase())?.iter().find(|m| m.params.len() == arity)
     }
 
     /// The columns of DuckDB's built-in view `schema.name` (lower case).

@@ -65,6 +65,46 @@ pub mod rocky_tests_gen {
         GROUP BY v.schema_name, v.view_name
         ORDER BY v.schema_name, v.view_name";
 
+    /// DuckDB's built-in table functions (their parameter types), to ask DuckDB for the columns
+    /// each overload returns.
+    const TABLE_FUNCTIONS: &str = "
+        SELECT DISTINCT function_name,
+               -- The positional parameters (`col0`, `col1`…); the others are named (`header := …`).
+               to_json(coalesce(list_filter(parameter_types, (t, i) -> regexp_full_match(parameters[i], 'col[0-9]+')), []))::VARCHAR
+        FROM duckdb_functions()
+        WHERE function_type = 'table' AND schema_name = 'main' AND NOT starts_with(function_name, '__')
+        ORDER BY ALL";
+
+    /// A constant of a parameter type, to call a table function with; None for a type no
+    /// constant stands for (`ANY`, `POINTER`, `TABLE`).
+    fn sample(ty: &str) -> Option<&'static str> {
+        Some(match ty {
+            "VARCHAR" => "'x'",
+            "VARCHAR[]" => "['x']",
+            "BOOLEAN" => "false",
+            "TINYINT" | "SMALLINT" | "INTEGER" | "BIGINT" | "HUGEINT" | "UTINYINT" | "USMALLINT" | "UINTEGER"
+            | "UBIGINT" => "1",
+            "FLOAT" | "DOUBLE" => "1.5",
+            "DATE" => "DATE '2000-01-01'",
+            "TIMESTAMP" => "TIMESTAMP '2000-01-01'",
+            "TIMESTAMP WITH TIME ZONE" => "TIMESTAMPTZ '2000-01-01'",
+            "INTERVAL" => "INTERVAL 1 DAY",
+            _ => return None,
+        })
+    }
+
+    /// The columns (`[name, type]`) `name(args)` returns, as DuckDB describes the call with a
+    /// constant per parameter; None when no constant fits or the call does not bind with them
+    /// (a file that does not exist, a table that is not there).
+    fn table_function_columns(conn: &duckdb::Connection, name: &str, params: &[String]) -> Option<Value> {
+        let args: Vec<&str> = params.iter().map(|p| sample(p)).collect::<Option<_>>()?;
+        let sql = format!("DESCRIBE SELECT * FROM \"{}\"({})", name.replace('"', "\"\""), args.join(", "));
+        let mut stmt = conn.prepare(&sql).ok()?;
+        let rows = stmt.query_map([], |r| Ok(json!([r.get::<_, String>(0)?, r.get::<_, String>(1)?]))).ok()?;
+        let columns: Vec<Value> = rows.collect::<Result<_, _>>().ok()?;
+        Some(Value::Array(columns))
+    }
+
     /// Whether `name(NULL, …)` with `args` arguments binds (a parameter with a default may be left out).
     fn binds(conn: &duckdb::Connection, name: &str, args: usize) -> bool {
         let nulls = vec!["NULL"; args].join(", ");
@@ -122,6 +162,20 @@ pub mod rocky_tests_gen {
             let columns: Value = serde_json::from_str(&columns).map_err(|e| e.to_string())?;
             out.push_str(&json!({ "view": name, "s": schema, "c": columns }).to_string());
             out.push('\n');
+        }
+        // Table functions: the columns of each overload DuckDB can be asked about here.
+        let mut stmt = conn.prepare(TABLE_FUNCTIONS).map_err(|e| e.to_string())?;
+        let table_functions = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| e.to_string())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        for (name, params) in table_functions {
+            let params: Vec<String> = serde_json::from_str(&params).map_err(|e| e.to_string())?;
+            if let Some(columns) = table_function_columns(&conn, &name, &params) {
+                out.push_str(&json!({ "tf": name, "p": params, "c": columns }).to_string());
+                out.push('\n');
+            }
         }
         // Read whole before probing macros on the same connection.
         let rows: Vec<_> = rows.collect();

@@ -271,6 +271,19 @@ impl Infer<'_> {
                 Type::Unknown
             }
         };
+        // DuckDB expands a built-in macro before binding; `list_aggr` binds the aggregate it names.
+        let ty = match &ty {
+            Type::Unknown if self.dialect == crate::dialect::Dialect::DuckDb => {
+                if super::macro_call::is_list_aggregate(&name) {
+                    self.list_aggregate_result(f, &types).unwrap_or(ty)
+                } else if !star && lambda_use.is_none() && !has_named_args(f) {
+                    self.macro_result(&name, &args).unwrap_or(ty)
+                } else {
+                    ty
+                }
+            }
+            _ => ty,
+        };
         // `quantile_*(x, [fractions])` returns one value per fraction; the catalog only lists the
         // scalar-fraction signature.
         let ty = match (lambda_use, &lambda_body) {
@@ -685,6 +698,11 @@ impl Infer<'_> {
 }
 
 /// Whether call `e` passes an argument named `name` (`f(x, name := …)`).
+/// Whether a call passes any argument by name (`f(x := 1)`).
+fn has_named_args(f: &Function) -> bool {
+    matches!(&f.args, FunctionArguments::List(list) if list.args.iter().any(|a| !matches!(a, FunctionArg::Unnamed(_))))
+}
+
 fn has_named_arg(e: &Expr, name: &str) -> bool {
     let Expr::Function(f) = e else { return false };
     let FunctionArguments::List(list) = &f.args else { return false };

@@ -4,6 +4,7 @@ mod expr;
 mod function;
 mod lambda;
 mod literal_checks;
+mod macro_call;
 mod naming;
 mod null_constant;
 mod percentile;

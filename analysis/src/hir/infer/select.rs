@@ -938,13 +938,20 @@ impl Infer<'_> {
                         if let Some(table) = table {
                             self.scopes.push(Scope { relations: vec![table] });
                         }
+                        let mut positional: Vec<Type> = Vec::new();
                         for a in args.args.iter().skip(usize::from(pushed)) {
-                            self.table_function_arg(a, pushed);
+                            let v = self.table_function_arg(a, pushed);
+                            if matches!(a, sqlparser::ast::FunctionArg::Unnamed(_)) {
+                                positional.push(v.ty);
+                            }
                         }
                         if pushed {
                             self.scopes.pop();
                         }
                         self.series_columns(name, &args.args, &mut rel);
+                        if rel.open && !pushed {
+                            self.catalog_table_function(name, &positional, &mut rel);
+                        }
                         rel.alias = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
                         alias.clone()
                     }
@@ -1043,24 +1050,42 @@ impl Infer<'_> {
     /// subquery may pass a whole table (`summary((SELECT * FROM t))`), so those are typed
     /// without reporting what only a column or a scalar subquery could get wrong.
     /// After a table argument, bare names are its columns and are checked as such.
-    fn table_function_arg(&mut self, a: &sqlparser::ast::FunctionArg, after_table: bool) {
+    fn table_function_arg(&mut self, a: &sqlparser::ast::FunctionArg, after_table: bool) -> Typed {
         use sqlparser::ast::{FunctionArg, FunctionArgExpr};
         let value = match a {
             FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => arg,
         };
         match value {
-            FunctionArgExpr::Expr(Expr::Identifier(_)) if after_table => {
-                self.function_arg(a);
-            }
-            FunctionArgExpr::Expr(Expr::Identifier(_) | Expr::Subquery(_)) => {
+            FunctionArgExpr::Expr(Expr::Identifier(_) | Expr::Subquery(_)) if !after_table => {
                 let reported = self.diagnostics.len();
-                self.function_arg(a);
+                let v = self.function_arg(a);
                 self.diagnostics.truncate(reported);
+                v
             }
-            _ => {
-                self.function_arg(a);
-            }
+            _ => self.function_arg(a),
         }
+    }
+
+    /// A built-in table function's columns, as the generated catalog has them for these
+    /// positional argument types (`duckdb_settings()`, `sql_auto_complete('…')`, `range(…)`).
+    fn catalog_table_function(&mut self, name: &ObjectName, positional: &[Type], rel: &mut Relation) {
+        if self.dialect != crate::dialect::Dialect::DuckDb || name.0.len() > 1 {
+            return;
+        }
+        let fname = object_name(name).last().map(|n| n.to_lowercase()).unwrap_or_default();
+        let Some(columns) = crate::functions::Catalog::duckdb().table_function_columns(&fname, positional) else {
+            return;
+        };
+        rel.columns = columns
+            .iter()
+            .map(|(n, t)| Column {
+                name: n.clone(),
+                value: Typed::new(self.dialect.parse_type(t), true),
+                hidden: false,
+                def: ColumnDef::Unknown,
+            })
+            .collect();
+        rel.open = false;
     }
 
     /// `range(…)` / `generate_series(…)`: one column named after the function.

@@ -106,6 +106,8 @@ pub struct Infer<'a> {
     /// their columns).
     /// The flag: the alias's expression has a subquery (DuckDB refuses such a reference).
     pub outer_aliases: Vec<(String, Typed, bool)>,
+    /// How many built-in macro bodies are being typed inside each other (`macro_call.rs`).
+    pub macro_depth: usize,
 }
 
 impl<'a> Infer<'a> {
@@ -133,6 +135,7 @@ impl<'a> Infer<'a> {
             struct_unnest: None,
             expands: false,
             outer_aliases: Vec::new(),
+            macro_depth: 0,
         }
     }
 
