@@ -558,3 +558,27 @@ fn built_in_table_functions_have_the_columns_duckdb_describes() {
     // Arguments no overload takes leave it open (the call's own error is DuckDB's to give).
     assert!(check_query("SELECT * FROM read_text(1, 2, 3)", &sources()).open);
 }
+
+#[test]
+fn result_types_duckdb_binds_from_the_argument_types() {
+    assert_eq!(
+        columns(
+            "SELECT union_tag(u) AS t, union_extract(u, 'n') AS n, struct_update({'a': 1}, a := 'x', b := 2) AS s, \
+             map_concat(map([1], ['a']), map([2], ['b'])) AS m, date_part(['year', 'epoch'], d) AS p, \
+             list_histogram([1, 2]) AS lh \
+             FROM (SELECT 1::UNION(n INT, s VARCHAR) AS u, DATE '2020-01-01' AS d)"
+        ),
+        [
+            "t ENUM('n', 's')",
+            "n INTEGER",
+            "s STRUCT(a VARCHAR, b INTEGER)",
+            "m MAP(INTEGER, VARCHAR)",
+            "p STRUCT(\"year\" BIGINT, epoch DOUBLE)",
+            "lh MAP(INTEGER, UBIGINT)"
+        ]
+    );
+    assert_eq!(
+        columns("SELECT histogram(a) AS h, histogram(a, [1, 2]) AS hb FROM l"),
+        ["h MAP(INTEGER, UBIGINT)", "hb MAP(INTEGER, UBIGINT)"]
+    );
+}

@@ -614,3 +614,7 @@ select * from sql_auto_complete('SELE')
 select name, value, input_type from duckdb_settings() where name = 'threads'
 -- ---
 select r.range, g.generate_series from range(timestamp '2024-01-01', timestamp '2024-01-03', interval 1 day) r, generate_series(1, 3) g
+-- ---
+select union_tag(u) as t, union_extract(u, 'n') as n, struct_update(s, g := 1, h := 'x') as su, map_concat(map([a], [b]), map([1], ['z'])) as m, date_part(['year', 'epoch'], d) as p, list_histogram(l) as lh from (select t.*, a::union(n int, s varchar) as u from s.t)
+-- ---
+select histogram(a) as h, histogram(x, [1, 2]) as hb from s.t

@@ -284,6 +284,11 @@ impl Infer<'_> {
             }
             _ => ty,
         };
+        let written: &[FunctionArg] = match &f.args {
+            FunctionArguments::List(list) => &list.args,
+            _ => &[],
+        };
+        let ty = super::bound_types::argument_dependent_type(self.dialect, &name, written, &types).unwrap_or(ty);
         // `quantile_*(x, [fractions])` returns one value per fraction; the catalog only lists the
         // scalar-fraction signature.
         let ty = match (lambda_use, &lambda_body) {

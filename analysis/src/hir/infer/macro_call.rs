@@ -74,6 +74,10 @@ impl Infer<'_> {
         if !self.dialect.is_aggregate(&aggregate) {
             return None;
         }
+        // `list_aggr(NULL, …)` folds to NULL.
+        if types.first() == Some(&Type::Null) {
+            return Some(Type::Null);
+        }
         let elem = types.first()?.element_type()?.clone();
         if elem.is_unknown() {
             return None;
@@ -84,6 +88,7 @@ impl Infer<'_> {
         let mut agg_args = vec![elem];
         agg_args.extend(types.iter().skip(2).cloned());
         let ty = self.dialect.resolve_function(&aggregate, &agg_args).ok()?.return_type;
+        let ty = super::bound_types::argument_dependent_type(self.dialect, &aggregate, &[], &agg_args).unwrap_or(ty);
         (!ty.is_unknown()).then_some(ty)
     }
 }

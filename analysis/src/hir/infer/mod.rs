@@ -1,5 +1,6 @@
 //! Name resolution and type inference of one model's query, with lineage as a by-product.
 
+mod bound_types;
 mod expr;
 mod function;
 mod lambda;
