@@ -534,9 +534,38 @@ fn built_in_macros_are_typed_through_their_bodies_and_list_aggregates_through_th
         ),
         ["p VARCHAR", "m INTEGER", "s HUGEINT", "x DECIMAL(2,1)", "r DOUBLE", "j VARCHAR", "a DOUBLE", "c BIGINT"]
     );
-    // A macro body's own diagnostics and names never reach the model: a wrong argument is the
-    // body's binder error in DuckDB, here the call is just Unknown.
-    assert_eq!(columns("SELECT list_aggr(l, 'no_such_aggregate') AS u FROM (SELECT [1] AS l)"), ["u UNKNOWN"]);
+    // An aggregate DuckDB does not have, or one that does not take the elements, is the call's
+    // error; so is a macro whose body does not bind (reported once, at the call).
+    let e = errors("SELECT list_aggr(l, 'no_such_aggregate') AS u FROM (SELECT [1] AS l)", &sources());
+    assert_eq!(e, ["E104 no aggregate function named `no_such_aggregate`"]);
+    let e = errors("SELECT list_aggr([1, 2], 'corr')", &sources());
+    assert_eq!(e, ["E205 the aggregate `corr` does not take (INTEGER)"]);
+    let e = errors("SELECT list_mad([INTERVAL 1 YEAR])", &sources());
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("E205 `list_mad` does not bind with these arguments: "), "{e:?}");
+}
+
+#[test]
+fn quantile_fractions_and_lambda_shapes_are_checked_as_duckdb_binds_them() {
+    for (sql, message) in [
+        ("SELECT quantile_cont(a, NULL) FROM l", "QUANTILE argument must not be NULL"),
+        ("SELECT quantile_cont(a, [0.5, NULL]) FROM l", "QUANTILE parameter cannot be NULL"),
+        ("SELECT quantile_cont(a, b) FROM l", "QUANTILE can only take constant parameters"),
+        ("SELECT quantile_cont(a, random()) FROM l", "QUANTILE can only take constant parameters"),
+        ("SELECT quantile_cont(a, [0.5, -0.5]) FROM l", "QUANTILE parameters must have consistent signs"),
+        ("SELECT reservoir_quantile(a, 1.5) FROM l", "RESERVOIR_QUANTILE can only take parameters in the range [0, 1]"),
+        ("SELECT quantile(a) FROM l", "QUANTILE requires a range argument between [0, 1]"),
+        ("SELECT list_transform([1], x -> x, 3)", "`list_transform` takes a list and a lambda"),
+        ("SELECT list_reduce([1, 2], NULL)", "`list_reduce` needs a lambda as its second argument (x -> …)"),
+        ("SELECT list_reduce([1, 2], (x) -> x)", "`list_reduce` expects a lambda of 2 to 3 parameters, not 1"),
+        ("SELECT list_transform([1], (x, y, z) -> x)", "`list_transform` expects a lambda of 1 to 2 parameters, not 3"),
+    ] {
+        assert_eq!(errors(sql, &sources()), [format!("E205 {message}")], "{sql}");
+    }
+    // What DuckDB accepts: a negative fraction, constant arithmetic, a descending list, the
+    // method form, a reduce with an index and an initial value.
+    columns("SELECT quantile_cont(a, -0.5), quantile_cont(a, 0.5 + 0.1), quantile_cont(a, [-0.5, -0.1]) FROM l");
+    columns("SELECT [1, 2].apply(lambda x: x + 1), list_reduce([1, 2], (x, y, i) -> x + y + i, 0)");
 }
 
 #[test]

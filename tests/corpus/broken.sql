@@ -227,3 +227,36 @@ unpivot s.u on a, c
 -- ---
 -- expect: E302 "unnest(l)"
 select a from s.t group by a, l having unnest(l) > 1
+-- ---
+-- expect: E205 "-0.1"
+select approx_quantile(a, -0.1) from s.t
+-- ---
+-- expect: E205 "a"
+select quantile_cont(a, a) from s.t
+-- ---
+-- expect: E205 "NULL"
+select quantile_disc(a, NULL) from s.t
+-- ---
+-- expect: E205 "[-0.25, 0.5]"
+select quantile_cont(a, [-0.25, 0.5]) from s.t
+-- ---
+-- expect: E205 "quantile_disc"
+select quantile_disc(a) from s.t
+-- ---
+-- expect: E205 "list_aggr(l, 'corr')"
+select list_aggr(l, 'corr') from s.t
+-- ---
+-- expect: E104 "'nope'"
+select list_aggr(l, 'nope') from s.t
+-- ---
+-- expect: E205 "list_mad([INTERVAL 1 YEAR])"
+select list_mad([INTERVAL 1 YEAR]) from s.t
+-- ---
+-- expect: E205 "list_reduce(l, (x) -> x)"
+select list_reduce(l, (x) -> x) from s.t
+-- ---
+-- expect: E205 "list_transform(l, 5)"
+select list_transform(l, 5) from s.t
+-- ---
+-- expect: E205 "list_filter(l, x -> x > 1, 3)"
+select list_filter(l, x -> x > 1, 3) from s.t

@@ -95,6 +95,9 @@ impl Infer<'_> {
         // `x.lower()` is `lower(x)` when `x` is a value rather than a schema.
         let mut args: Vec<Typed> = self.method_receiver(f).into_iter().collect();
         let lambda_use = lambda_use(&name);
+        if let (Some(how), crate::dialect::Dialect::DuckDb) = (lambda_use, self.dialect) {
+            self.check_lambda_call(e, &name, how, f, args.len());
+        }
         let mut lambda_body: Option<Typed> = None;
         match &f.args {
             FunctionArguments::List(list) => {
@@ -275,9 +278,9 @@ impl Infer<'_> {
         let ty = match &ty {
             Type::Unknown if self.dialect == crate::dialect::Dialect::DuckDb => {
                 if super::macro_call::is_list_aggregate(&name) {
-                    self.list_aggregate_result(f, &types).unwrap_or(ty)
+                    self.list_aggregate_result(e, f, &types).unwrap_or(ty)
                 } else if !star && lambda_use.is_none() && !has_named_args(f) {
-                    self.macro_result(&name, &args).unwrap_or(ty)
+                    self.macro_result(e, &name, &args).unwrap_or(ty)
                 } else {
                     ty
                 }

@@ -31,6 +31,41 @@ pub fn lambda_use(name: &str) -> Option<LambdaUse> {
 }
 
 impl Infer<'_> {
+    /// DuckDB's binder checks of a lambda-taking list function's shape: a list, then a lambda
+    /// (one or two parameters; a reduce's two or three), then only a reduce's initial value.
+    /// `receiver` is 1 for the method form `l.apply(x -> …)`, whose list is not in the call.
+    pub fn check_lambda_call(
+        &mut self,
+        e: &sqlparser::ast::Expr,
+        name: &str,
+        how: LambdaUse,
+        f: &sqlparser::ast::Function,
+        receiver: usize,
+    ) {
+        use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
+        let FunctionArguments::List(list) = &f.args else { return };
+        let max_args = if how == LambdaUse::Reduce { 3 } else { 2 };
+        let (min_params, max_params) = if how == LambdaUse::Reduce { (2, 3) } else { (1, 2) };
+        let count = list.args.len() + receiver;
+        let problem = match list.args.get(1usize.saturating_sub(receiver)) {
+            _ if count < 2 || count > max_args => Some(format!(
+                "`{name}` takes a list and a lambda{}",
+                if max_args == 3 { " (and an initial value)" } else { "" }
+            )),
+            Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Lambda(l)))) => {
+                let n = l.params.len();
+                (n < min_params || n > max_params)
+                    .then(|| format!("`{name}` expects a lambda of {min_params} to {max_params} parameters, not {n}"))
+            }
+            _ => Some(format!("`{name}` needs a lambda as its second argument (x -> …)")),
+        };
+        if let Some(message) = problem {
+            let range = self.expr_range(e);
+            self.report(crate::diagnostics::Code::E205NoMatchingOverload, range, message).hint =
+                Some(format!("e.g. {name}(l, x -> x + 1)"));
+        }
+    }
+
     /// Types a lambda's body over a list of type `list`. Its parameters form the innermost
     /// scope, so they shadow columns while the enclosing query's columns stay visible.
     pub fn lambda(&mut self, l: &LambdaFunction, how: LambdaUse, list: &Type) -> Typed {

@@ -11,7 +11,8 @@ use sqlparser::parser::Parser;
 use super::resolution::ColumnDef;
 use super::scope::{Column, Relation, Scope, Typed};
 use super::walker::Infer;
-use crate::functions::Catalog;
+use crate::diagnostics::Code;
+use crate::functions::{CallError, Catalog};
 use crate::syntax::RockyDialect;
 use crate::types::Type;
 
@@ -26,9 +27,11 @@ pub fn is_list_aggregate(name: &str) -> bool {
 impl Infer<'_> {
     /// The type of a call to the built-in macro `name` with these arguments: its body typed
     /// with each parameter bound to its argument. Nothing the body's walk records is kept (its
-    /// spans are the body's, not the model's): no diagnostics, resolutions or keys. None when
+    /// spans are the body's, not the model's): no resolutions or keys. None when
     /// no macro of this name takes this many arguments, or its body does not parse.
-    pub fn macro_result(&mut self, name: &str, args: &[Typed]) -> Option<Type> {
+    /// A body that does not bind with arguments of known types is the call's error, as
+    /// DuckDB's expansion makes it: reported once, at the call, with the body's message.
+    pub fn macro_result(&mut self, call: &Expr, name: &str, args: &[Typed]) -> Option<Type> {
         if self.macro_depth >= MAX_MACRO_DEPTH {
             return None;
         }
@@ -52,7 +55,16 @@ impl Infer<'_> {
         self.scopes.pop();
         self.grouping = grouping;
         (self.expands, self.struct_unnest) = (expands, struct_unnest);
+        let failure = self.diagnostics[diagnostics..]
+            .iter()
+            .find(|d| d.severity == crate::diagnostics::Severity::Error)
+            .map(|d| (d.code, d.message.clone()));
         self.diagnostics.truncate(diagnostics);
+        if let Some((code, message)) = failure.filter(|_| !args.iter().any(|a| a.ty.contains_unknown())) {
+            let range = self.expr_range(call);
+            self.report(code, range, format!("`{name}` does not bind with these arguments: {message}")).hint =
+                Some(format!("DuckDB expands the macro `{name}` to {}", def.body));
+        }
         self.res.truncate(res);
         self.key_columns.truncate(keys);
         self.selects = selects;
@@ -60,23 +72,34 @@ impl Infer<'_> {
     }
 
     /// `list_aggr(l, 'name', extra…)`: the aggregate `name` (a constant) over `l`'s element
-    /// type and the extra arguments. None when the name is not a constant string, the list's
-    /// element type is not known, or the aggregate does not bind.
-    pub fn list_aggregate_result(&self, f: &Function, types: &[Type]) -> Option<Type> {
+    /// type and the extra arguments. An aggregate DuckDB does not have (E104) or one that does
+    /// not take the element type (E205) is its binder error. None when the name is not a
+    /// constant string, the list's element type is not known, or the aggregate does not bind.
+    pub fn list_aggregate_result(&mut self, e: &Expr, f: &Function, types: &[Type]) -> Option<Type> {
         let FunctionArguments::List(list) = &f.args else { return None };
-        let aggregate = match list.args.get(1)? {
-            FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v))) => match &v.value {
+        let FunctionArg::Unnamed(FunctionArgExpr::Expr(name_arg)) = list.args.get(1)? else { return None };
+        let aggregate = match name_arg {
+            Expr::Value(v) => match &v.value {
                 Value::SingleQuotedString(s) => s.to_ascii_lowercase(),
                 _ => return None,
             },
             _ => return None,
         };
-        if !self.dialect.is_aggregate(&aggregate) {
-            return None;
-        }
         // `list_aggr(NULL, …)` folds to NULL.
         if types.first() == Some(&Type::Null) {
             return Some(Type::Null);
+        }
+        if !self.dialect.is_aggregate(&aggregate) {
+            let range = self.expr_range(name_arg);
+            self.report(Code::E104UnknownFunction, range, format!("no aggregate function named `{aggregate}`")).hint =
+                Some("name a DuckDB aggregate, e.g. 'min', 'sum' or 'string_agg'".into());
+            return None;
+        }
+        if matches!(aggregate.as_str(), "quantile" | "quantile_disc") && types.len() == 2 {
+            let range = self.expr_range(e);
+            self.report(Code::E205NoMatchingOverload, range, "QUANTILE requires a range argument between [0, 1]")
+                .hint = Some(format!("give the fraction after the name: list_aggr(l, '{aggregate}', 0.5)"));
+            return None;
         }
         let elem = types.first()?.element_type()?.clone();
         if elem.is_unknown() {
@@ -87,7 +110,22 @@ impl Infer<'_> {
         let elem = if elem == Type::Null { elem } else { self.dialect.materialize(&elem) };
         let mut agg_args = vec![elem];
         agg_args.extend(types.iter().skip(2).cloned());
-        let ty = self.dialect.resolve_function(&aggregate, &agg_args).ok()?.return_type;
+        let ty = match self.dialect.resolve_function(&aggregate, &agg_args) {
+            Ok(call) => call.return_type,
+            Err(CallError::NoMatch { .. }) if !agg_args.iter().any(Type::contains_unknown) => {
+                let range = self.expr_range(e);
+                let shown: Vec<String> = agg_args.iter().map(|t| self.show_arg(t)).collect();
+                self.report(
+                    Code::E205NoMatchingOverload,
+                    range,
+                    format!("the aggregate `{aggregate}` does not take ({})", shown.join(", ")),
+                )
+                .hint =
+                    Some("list_aggr passes each element as the aggregate's only argument (then the extra ones)".into());
+                return None;
+            }
+            Err(_) => return None,
+        };
         let ty = super::bound_types::argument_dependent_type(self.dialect, &aggregate, &[], &agg_args).unwrap_or(ty);
         (!ty.is_unknown()).then_some(ty)
     }

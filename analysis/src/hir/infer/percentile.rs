@@ -1,14 +1,18 @@
-//! DuckDB's bind-time check of a percentile's fraction: `percentile_cont(f) WITHIN GROUP (…)`,
-//! `percentile_disc(f) …` take fractions in [0, 1]; `quantile*(x, f)` in [-1, 1]. Only literal
-//! fractions (a number, its negation, or a list of them) are known before run time.
+//! DuckDB's bind-time checks of a quantile's fraction: `percentile_cont(f) WITHIN GROUP (…)`,
+//! `percentile_disc(f) …` take fractions in [0, 1]; `quantile*(x, f)` in [-1, 1] with one sign
+//! for a whole list; `approx_quantile` / `reservoir_quantile` in [0, 1]. A fraction must be a
+//! constant (no column, nothing volatile) and not NULL; `quantile(x)` / `quantile_disc(x)` need
+//! one. Only what the query spells out is checked (a literal, its negation, a list of them).
 
-use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value};
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value, Visit};
 
 use super::walker::Infer;
 use crate::diagnostics::Code;
 
 impl Infer<'_> {
-    /// Reports a literal fraction outside the range DuckDB's binder accepts for `name`.
+    /// Reports a fraction DuckDB's binder refuses for `name`.
     pub fn check_percentile_fraction(&mut self, name: &str, f: &Function) {
         if self.dialect != crate::dialect::Dialect::DuckDb {
             return;
@@ -17,20 +21,74 @@ impl Infer<'_> {
         let (position, low, what) = match name {
             "percentile_cont" | "percentile_disc" if !f.within_group.is_empty() => (0, 0.0, "PERCENTILEs"),
             "quantile" | "quantile_cont" | "quantile_disc" => (1, -1.0, "QUANTILE"),
+            "approx_quantile" => (1, 0.0, "APPROXIMATE QUANTILE"),
+            "reservoir_quantile" => (1, 0.0, "RESERVOIR_QUANTILE"),
             _ => return,
         };
-        let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))) = list.args.get(position) else { return };
-        let fractions: Vec<f64> = match arg {
-            Expr::Array(a) => a.elem.iter().filter_map(literal_number).collect(),
-            other => literal_number(other).into_iter().collect(),
+        let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))) = list.args.get(position) else {
+            if list.args.len() == position && matches!(name, "quantile" | "quantile_disc") {
+                let range = self.range(&f.name);
+                self.report(Code::E205NoMatchingOverload, range, "QUANTILE requires a range argument between [0, 1]")
+                    .hint = Some(format!("give the fraction: {name}(x, 0.5)"));
+            }
+            return;
         };
-        if fractions.iter().any(|x| *x < low || *x > 1.0) {
-            let range = self.expr_range(arg);
-            self.report(
-                Code::E205NoMatchingOverload,
-                range,
-                format!("{what} can only take parameters in the range [{low}, 1]"),
-            );
+        let range = self.expr_range(arg);
+        let problem = if super::null_constant::folds_to_null(arg) {
+            Some(format!("{what} argument must not be NULL"))
+        } else if !is_constant(arg) {
+            Some(format!("{what} can only take constant parameters"))
+        } else if matches!(arg, Expr::Tuple(_)) {
+            Some(format!("{what} takes a fraction or a list of them, not a STRUCT"))
+        } else {
+            let items: Vec<&Expr> = match arg {
+                Expr::Array(a) => a.elem.iter().collect(),
+                other => vec![other],
+            };
+            let fractions: Vec<f64> = items.iter().filter_map(|e| literal_number(e)).collect();
+            if items.iter().any(|e| super::null_constant::folds_to_null(e)) {
+                Some(format!("{what} parameter cannot be NULL"))
+            } else if fractions.iter().any(|x| *x < low || *x > 1.0) {
+                Some(format!("{what} can only take parameters in the range [{low}, 1]"))
+            } else if fractions.iter().any(|x| *x < 0.0) && fractions.iter().any(|x| *x > 0.0) {
+                Some(format!("{what} parameters must have consistent signs"))
+            } else {
+                None
+            }
+        };
+        if let Some(message) = problem {
+            self.report(Code::E205NoMatchingOverload, range, message).hint =
+                Some("write the fraction as a constant, e.g. 0.5 or [0.25, 0.75]".into());
+        }
+    }
+}
+
+/// Whether DuckDB can fold `e` to a constant at bind time: it reads no column and calls nothing
+/// volatile.
+fn is_constant(e: &Expr) -> bool {
+    let found = e.visit(&mut ConstantBreaker);
+    found.is_continue()
+}
+
+struct ConstantBreaker;
+
+impl sqlparser::ast::Visitor for ConstantBreaker {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+        match e {
+            Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Subquery(_) => ControlFlow::Break(()),
+            Expr::Function(f)
+                if f.name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| {
+                    matches!(
+                        i.value.to_ascii_lowercase().as_str(),
+                        "random" | "uuid" | "gen_random_uuid" | "uuidv4" | "uuidv7" | "nextval" | "currval" | "setseed"
+                    )
+                }) =>
+            {
+                ControlFlow::Break(())
+            }
+            _ => ControlFlow::Continue(()),
         }
     }
 }
