@@ -611,3 +611,20 @@ fn result_types_duckdb_binds_from_the_argument_types() {
         ["h MAP(INTEGER, UBIGINT)", "hb MAP(INTEGER, UBIGINT)"]
     );
 }
+
+#[test]
+fn argument_checks_duckdb_makes_at_bind_time() {
+    for (sql, expected) in [
+        ("SELECT string_agg(a::VARCHAR, b::VARCHAR) FROM l", "E205 the separator of string_agg must be a constant"),
+        ("SELECT enum_code('bla')", "E205 `enum_code` needs an ENUM as its argument"),
+        ("SELECT enum_range_boundary(NULL, NULL)", "E205 `enum_range_boundary` needs an ENUM as its argument"),
+        ("SELECT date_part('julian', TIME '10:00')", "E205 julian can only take DATE or TIMESTAMP arguments"),
+        ("SELECT sum(unnest([1]))", "E302 UNNEST is not allowed in an aggregate's arguments"),
+        ("SELECT a FROM l WHERE unnest([a]) > 0", "E302 UNNEST is not allowed in WHERE"),
+        ("SELECT list_transform([2], x -> (SELECT 1 - x))", "E302 a subquery is not allowed in a lambda"),
+    ] {
+        assert_eq!(errors(sql, &sources()), [expected], "{sql}");
+    }
+    // Constant separators, built-in macros passing theirs on, and a date's julian day bind.
+    columns("SELECT string_agg(a::VARCHAR, ',' || ''), array_to_string([1, 2], '-'), date_part('julian', DATE '2020-01-01') FROM l");
+}

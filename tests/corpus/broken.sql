@@ -260,3 +260,21 @@ select list_transform(l, 5) from s.t
 -- ---
 -- expect: E205 "list_filter(l, x -> x > 1, 3)"
 select list_filter(l, x -> x > 1, 3) from s.t
+-- ---
+-- expect: E205 "b"
+select string_agg(a::varchar, b) from s.t
+-- ---
+-- expect: E205 "enum_first('bla')"
+select enum_first('bla') from s.t
+-- ---
+-- expect: E205 "date_part('julian', interval 1 day)"
+select date_part('julian', interval 1 day) from s.t
+-- ---
+-- expect: E302 "unnest(l)"
+select sum(unnest(l)) from s.t
+-- ---
+-- expect: E302 "unnest(l)"
+select a from s.t where unnest(l) > 1
+-- ---
+-- expect: E302 "(select x)"
+select list_transform(l, x -> (select x)) from s.t

@@ -23,7 +23,7 @@ const FLOOR_NAMES_EXACT: usize = 17707;
 const FLOOR_TYPES_EXACT: usize = 25140;
 const MAX_TYPES_WRONG: usize = 571;
 const MAX_FALSE_ALARMS: usize = 0;
-const FLOOR_ERRORS_CAUGHT: usize = 1886;
+const FLOOR_ERRORS_CAUGHT: usize = 1907;
 
 /// Counts for one directory (or the total).
 #[derive(Default, Clone)]

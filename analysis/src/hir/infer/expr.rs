@@ -251,6 +251,11 @@ impl Infer<'_> {
                 Typed::new(Type::Boolean, false)
             }
             Expr::Subquery(q) => {
+                if self.in_lambda && self.dialect == crate::dialect::Dialect::DuckDb {
+                    let r = self.expr_range(e);
+                    self.report(Code::E302MisplacedAggregate, r, "a subquery is not allowed in a lambda".to_string())
+                        .hint = Some("compute the subquery outside the lambda (a CTE or a join)".into());
+                }
                 let sub = self.subquery(q);
                 if sub.columns.len() > 1 && !sub.open {
                     let r = self.expr_range(e);

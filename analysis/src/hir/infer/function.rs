@@ -168,6 +168,7 @@ impl Infer<'_> {
             self.expr(filter);
         }
         self.in_aggregate = was_in_agg;
+        self.check_call_arguments(e, &name, f, &args);
         if name == "unnest" || name == "unlist" {
             self.check_unnest_args(e, f);
             if self.in_lambda {
@@ -175,6 +176,8 @@ impl Infer<'_> {
                 self.report(Code::E302MisplacedAggregate, r, "UNNEST is not allowed in a lambda".to_string());
             }
             let clause = match self.clause {
+                _ if was_in_agg => Some("an aggregate's arguments"),
+                super::walker::Clause::Where => Some("WHERE"),
                 super::walker::Clause::Having => Some("HAVING"),
                 super::walker::Clause::Qualify => Some("QUALIFY"),
                 _ => None,

@@ -1,6 +1,7 @@
 //! Name resolution and type inference of one model's query, with lineage as a by-product.
 
 mod bound_types;
+mod call_checks;
 mod expr;
 mod function;
 mod lambda;

@@ -36,7 +36,7 @@ impl Infer<'_> {
         let range = self.expr_range(arg);
         let problem = if super::null_constant::folds_to_null(arg) {
             Some(format!("{what} argument must not be NULL"))
-        } else if !is_constant(arg) {
+        } else if self.macro_depth == 0 && !is_constant(arg) {
             Some(format!("{what} can only take constant parameters"))
         } else if matches!(arg, Expr::Tuple(_)) {
             Some(format!("{what} takes a fraction or a list of them, not a STRUCT"))
@@ -65,7 +65,7 @@ impl Infer<'_> {
 
 /// Whether DuckDB can fold `e` to a constant at bind time: it reads no column and calls nothing
 /// volatile.
-fn is_constant(e: &Expr) -> bool {
+pub(super) fn is_constant(e: &Expr) -> bool {
     let found = e.visit(&mut ConstantBreaker);
     found.is_continue()
 }
