@@ -628,3 +628,16 @@ fn argument_checks_duckdb_makes_at_bind_time() {
     // Constant separators, built-in macros passing theirs on, and a date's julian day bind.
     columns("SELECT string_agg(a::VARCHAR, ',' || ''), array_to_string([1, 2], '-'), date_part('julian', DATE '2020-01-01') FROM l");
 }
+
+#[test]
+fn unnest_in_from_distinct_on_and_negative_positions() {
+    assert_eq!(columns("SELECT * FROM unnest([1, 2])"), ["unnest INTEGER"]);
+    assert_eq!(columns("SELECT * FROM unnest(['a']) AS u(s)"), ["s VARCHAR"]);
+    assert_eq!(errors("SELECT * FROM unnest(1)", &sources()), ["E205 UNNEST in FROM takes a single list"]);
+    assert_eq!(errors("SELECT * FROM unnest(NULL)", &sources()), ["E205 UNNEST in FROM takes a single list"]);
+    // DISTINCT ON terms resolve like ORDER BY terms: positions, output names, input columns.
+    columns("SELECT DISTINCT ON (1) a, b AS k FROM l ORDER BY 1");
+    columns("SELECT DISTINCT ON (k) a, b AS k FROM l");
+    assert!(errors("SELECT DISTINCT ON (nope) a FROM l", &sources())[0].starts_with("E102"));
+    assert_eq!(errors("SELECT a FROM l ORDER BY -1", &sources()), ["E303 position -1 is out of range"]);
+}

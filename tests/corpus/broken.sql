@@ -278,3 +278,15 @@ select a from s.t where unnest(l) > 1
 -- ---
 -- expect: E302 "(select x)"
 select list_transform(l, x -> (select x)) from s.t
+-- ---
+-- expect: E303 "-1"
+select a from s.t order by -1
+-- ---
+-- expect: E102 "nope"
+select distinct on (nope) a from s.t
+-- ---
+-- expect: E303 "2"
+select distinct on (2) a from s.t
+-- ---
+-- expect: E205 "'x'"
+select * from s.t, unnest('x')

@@ -618,3 +618,9 @@ select r.range, g.generate_series from range(timestamp '2024-01-01', timestamp '
 select union_tag(u) as t, union_extract(u, 'n') as n, struct_update(s, g := 1, h := 'x') as su, map_concat(map([a], [b]), map([1], ['z'])) as m, date_part(['year', 'epoch'], d) as p, list_histogram(l) as lh from (select t.*, a::union(n int, s varchar) as u from s.t)
 -- ---
 select histogram(a) as h, histogram(x, [1, 2]) as hb from s.t
+-- ---
+select * from s.t, unnest(l)
+-- ---
+select u.* from unnest([1, 2]) as u(v)
+-- ---
+select distinct on (b) a, b as c from s.t order by b, a

@@ -391,6 +391,20 @@ impl Infer<'_> {
         if self.dialect == crate::dialect::Dialect::Spark {
             return false;
         }
+        // DuckDB folds `-1` to a constant position too, which no select list has.
+        if let (
+            Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr: inner },
+            crate::dialect::Dialect::DuckDb,
+        ) = (expr, self.dialect)
+        {
+            if matches!(inner.as_ref(), Expr::Value(v) if matches!(&v.value, Value::Number(n, _) if n.parse::<u64>().is_ok()))
+            {
+                let range = self.expr_range(expr);
+                self.report(Code::E303OrdinalOutOfRange, range, format!("position {expr} is out of range")).hint =
+                    Some("use a select-list position from 1, or name the column".to_string());
+                return true;
+            }
+        }
         let Expr::Value(v) = expr else { return false };
         let constant = match &v.value {
             Value::Number(n, _) => n.parse::<i64>().is_err(),

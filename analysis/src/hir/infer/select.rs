@@ -74,16 +74,25 @@ impl Infer<'_> {
             let v = self.expr(qualify);
             self.note_keys(&v);
         }
-        if let Some(OrderBy { kind: OrderByKind::Expressions(items), .. }) = order_by {
+        // DISTINCT ON terms are read as ORDER BY terms are (positions, output names).
+        let distinct_on = match &select.distinct {
+            Some(sqlparser::ast::Distinct::On(exprs)) => exprs.iter().collect(),
+            _ => Vec::new(),
+        };
+        let order_terms = match order_by {
+            Some(OrderBy { kind: OrderByKind::Expressions(items), .. }) => items.iter().map(|i| &i.expr).collect(),
+            _ => Vec::new(),
+        };
+        if !distinct_on.is_empty() || !order_terms.is_empty() {
             self.clause = Clause::OrderBy;
-            for item in items {
-                if self.non_integer_order_constant(&item.expr) {
+            for term in distinct_on.into_iter().chain(order_terms) {
+                if self.non_integer_order_constant(term) {
                     continue;
                 }
-                if self.ordinal(&item.expr, result.columns.len(), result.open).is_none()
-                    && !self.order_by_output(&item.expr, &result)
+                if self.ordinal(term, result.columns.len(), result.open).is_none()
+                    && !self.order_by_output(term, &result)
                 {
-                    self.expr(&item.expr);
+                    self.expr(term);
                 }
             }
         }
@@ -938,19 +947,23 @@ impl Infer<'_> {
                         if let Some(table) = table {
                             self.scopes.push(Scope { relations: vec![table] });
                         }
-                        let mut positional: Vec<Type> = Vec::new();
+                        let mut positional: Vec<(&Expr, Typed)> = Vec::new();
                         for a in args.args.iter().skip(usize::from(pushed)) {
                             let v = self.table_function_arg(a, pushed);
-                            if matches!(a, sqlparser::ast::FunctionArg::Unnamed(_)) {
-                                positional.push(v.ty);
+                            if let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(x)) = a {
+                                positional.push((x, v));
                             }
                         }
                         if pushed {
                             self.scopes.pop();
                         }
                         self.series_columns(name, &args.args, &mut rel);
-                        if rel.open && !pushed {
-                            self.catalog_table_function(name, &positional, &mut rel);
+                        let unnest = matches!(object_name(name).as_slice(), [n] if n.eq_ignore_ascii_case("unnest"));
+                        if unnest && args.args.len() == positional.len() {
+                            self.duckdb_unnest_columns(&positional, alias.as_ref(), &mut rel);
+                        } else if rel.open && !pushed {
+                            let types: Vec<Type> = positional.iter().map(|(_, v)| v.ty.clone()).collect();
+                            self.catalog_table_function(name, &types, &mut rel);
                         }
                         rel.alias = name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
                         alias.clone()
@@ -1064,6 +1077,34 @@ impl Infer<'_> {
             }
             _ => self.function_arg(a),
         }
+    }
+
+    /// DuckDB's `FROM UNNEST(list)`: one column, `unnest` (or the alias's first column name), of
+    /// the list's element type. Anything but one list (a NULL, an ARRAY, two lists) is DuckDB's
+    /// binder error.
+    fn duckdb_unnest_columns(&mut self, args: &[(&Expr, Typed)], alias: Option<&TableAlias>, rel: &mut Relation) {
+        let single_list = match args {
+            [(_, v)] => match &v.ty {
+                Type::List(elem) => Some((**elem).clone()),
+                t if t.is_unknown() => return,
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(elem) = single_list else {
+            let range = args.first().map(|(e, _)| self.expr_range(e)).unwrap_or_default();
+            self.report(Code::E205NoMatchingOverload, range, "UNNEST in FROM takes a single list".to_string()).hint =
+                Some(
+                    "unnest one LIST value (cast an ARRAY with ::T[]; unnest several lists in the select list)".into(),
+                );
+            return;
+        };
+        let name =
+            alias.and_then(|a| a.columns.first()).map(|c| c.name.value.clone()).unwrap_or_else(|| "unnest".into());
+        let values: Vec<Typed> = args.iter().map(|(_, v)| v.clone()).collect();
+        let value = super::expr::derived(self.dialect.materialize(&elem), true, &values);
+        rel.columns.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+        rel.open = false;
     }
 
     /// A built-in table function's columns, as the generated catalog has them for these
