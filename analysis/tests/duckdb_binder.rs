@@ -641,3 +641,20 @@ fn unnest_in_from_distinct_on_and_negative_positions() {
     assert!(errors("SELECT DISTINCT ON (nope) a FROM l", &sources())[0].starts_with("E102"));
     assert_eq!(errors("SELECT a FROM l ORDER BY -1", &sources()), ["E303 position -1 is out of range"]);
 }
+
+#[test]
+fn exported_aggregate_states_and_regex_match_operators() {
+    assert_eq!(
+        columns(
+            "SELECT sum(a) EXPORT_STATE AS s, count(*) EXPORT_STATE AS c, finalize(sum(a) EXPORT_STATE) AS f, \
+             combine(count(*) EXPORT_STATE, count(*) EXPORT_STATE) AS cb FROM l"
+        ),
+        [
+            "s AGGREGATE_STATE<sum(INTEGER)::HUGEINT>",
+            "c AGGREGATE_STATE<count_star()::BIGINT>",
+            "f HUGEINT",
+            "cb AGGREGATE_STATE<count_star()::BIGINT>"
+        ]
+    );
+    assert_eq!(columns("SELECT 'aaa' ~ 'a.*' AS m, 'a' !~ 'b' AS n"), ["m BOOLEAN", "n BOOLEAN"]);
+}

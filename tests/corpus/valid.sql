@@ -624,3 +624,7 @@ select * from s.t, unnest(l)
 select u.* from unnest([1, 2]) as u(v)
 -- ---
 select distinct on (b) a, b as c from s.t order by b, a
+-- ---
+select sum(a) export_state as s, count(*) export_state as c, finalize(avg(a) export_state) as f, combine(min(d) export_state, min(d) export_state) as cb from s.t
+-- ---
+select b ~ 'a.*' as m, b !~ 'a' as n from s.t

@@ -97,6 +97,8 @@ fn operator_function(op: &B) -> Option<&'static str> {
         B::ArrowAt => "<@",
         B::PGOverlap => "&&",
         B::PGStartsWith => "^@",
+        // `~` / `!~` bind to `regexp_full_match` (the negation is NOT of it).
+        B::PGRegexMatch | B::PGRegexNotMatch => "regexp_full_match",
         _ => return None,
     })
 }

@@ -16,6 +16,8 @@ pub fn argument_dependent_type(dialect: Dialect, name: &str, args: &[FunctionArg
         return None;
     }
     match (name, types) {
+        ("finalize", [state]) => super::aggregate_state::finalized(state),
+        ("combine", [state, _]) if super::aggregate_state::finalized(state).is_some() => Some(state.clone()),
         ("histogram" | "histogram_exact", [x, bins @ ..]) if !x.is_unknown() && *x != Type::Null => {
             // Binned, a DECIMAL is counted as DOUBLE; every other type keeps its own.
             let key = match dialect.materialize(x) {

@@ -397,14 +397,19 @@ impl Infer<'_> {
             Expr::Lambda(_) => Typed::unknown(),
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => Typed::unknown(),
             Expr::Named { expr, .. } => self.expr(expr),
-            // `agg(…) EXPORT_STATE` (DuckDB): the aggregate is checked; its state type is open.
+            // `agg(…) EXPORT_STATE` (DuckDB): the aggregate is checked; its state is typed by
+            // `aggregate_state.rs`.
             // `*COLUMNS(…)` as an argument: as many arguments as columns, so the call is open.
             Expr::Prefixed { prefix, value } => {
                 if prefix.value != "*" {
                     self.check_export_state(prefix, value);
                 }
                 let v = self.expr(value);
-                derived(Type::Unknown, v.nullable, &[v])
+                let ty = match value.as_ref() {
+                    Expr::Function(f) if prefix.value != "*" => self.export_state_type(f, &v.ty),
+                    _ => Type::Unknown,
+                };
+                derived(ty, v.nullable, &[v])
             }
             _ => Typed::unknown(),
         }

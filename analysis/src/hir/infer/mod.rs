@@ -1,5 +1,6 @@
 //! Name resolution and type inference of one model's query, with lineage as a by-product.
 
+mod aggregate_state;
 mod bound_types;
 mod call_checks;
 mod expr;
