@@ -658,3 +658,29 @@ fn exported_aggregate_states_and_regex_match_operators() {
     );
     assert_eq!(columns("SELECT 'aaa' ~ 'a.*' AS m, 'a' !~ 'b' AS n"), ["m BOOLEAN", "n BOOLEAN"]);
 }
+
+#[test]
+fn constant_arguments_duckdb_checks_in_structs_regexes_date_parts_and_arrays() {
+    for (sql, expected) in [
+        ("SELECT date_part(['year', NULL], DATE '2020-01-01')", "E205 a NULL part name in date_part"),
+        ("SELECT date_part(['year', 'YEAR'], DATE '2020-01-01')", "E205 the part `YEAR` is listed twice in date_part"),
+        ("SELECT regexp_extract('abc', '(a)', ['g1', 'g2'])", "E205 the pattern has 1 capturing group(s) for 2 names"),
+        (
+            "SELECT regexp_extract_all('abc', '(a)(b)', ['x', 'x'])",
+            "E205 the group name 'x' is given twice to regexp_extract_all",
+        ),
+        ("SELECT struct_pack(a := 1, A := 2)", "E205 the struct has two fields named `A`"),
+        ("SELECT struct_insert({'a': 1}, a := 2)", "E205 the struct already has a field `a`"),
+        ("SELECT struct_extract({'a': 1}, 'zz')", "E105 the struct has no field `zz`"),
+        (
+            "SELECT array_inner_product([1, 2]::FLOAT[2], [1, 2, 3]::FLOAT[3])",
+            "E205 array_inner_product: the arrays must have the same size, not 2 and 3",
+        ),
+    ] {
+        assert_eq!(errors(sql, &sources()), [expected], "{sql}");
+    }
+    assert_eq!(
+        columns("SELECT struct_insert({'a': 1}, b := 'x') AS i, struct_extract({'a': 1}, 'a') AS e"),
+        ["i STRUCT(a INTEGER, b VARCHAR)", "e INTEGER"]
+    );
+}

@@ -290,3 +290,24 @@ select distinct on (2) a from s.t
 -- ---
 -- expect: E205 "'x'"
 select * from s.t, unnest('x')
+-- ---
+-- expect: E205 "array_distance([1, 2, 3]::FLOAT[3], [1, 2, 3, 4]::FLOAT[4])"
+select array_distance([1, 2, 3]::FLOAT[3], [1, 2, 3, 4]::FLOAT[4]) from s.t
+-- ---
+-- expect: E205 "['year', 'month', 'year']"
+select date_part(['year', 'month', 'year'], d) from s.t
+-- ---
+-- expect: E205 "regexp_extract(b, '(a)(b)', ['x', 'y', 'z'])"
+select regexp_extract(b, '(a)(b)', ['x', 'y', 'z']) from s.t
+-- ---
+-- expect: E205 "regexp_extract_all(b, '(a)(b)', ['x', 'X'])"
+select regexp_extract_all(b, '(a)(b)', ['x', 'X']) from s.t
+-- ---
+-- expect: E205 "a"
+select struct_pack(a := 1, a := 2) from s.t
+-- ---
+-- expect: E205 "f"
+select struct_insert(s, f := 2) from s.t
+-- ---
+-- expect: E105 "'zz'"
+select struct_extract(s, 'zz') from s.t

@@ -628,3 +628,5 @@ select distinct on (b) a, b as c from s.t order by b, a
 select sum(a) export_state as s, count(*) export_state as c, finalize(avg(a) export_state) as f, combine(min(d) export_state, min(d) export_state) as cb from s.t
 -- ---
 select b ~ 'a.*' as m, b !~ 'a' as n from s.t
+-- ---
+select struct_insert(s, h := 2) as i, struct_extract(s, 'g') as e, regexp_extract(b, '(a)(b)', ['x', 'y']) as r, date_part(['year', 'epoch'], d) as p from s.t

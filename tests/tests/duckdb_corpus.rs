@@ -20,10 +20,10 @@ use rocky_tests::sqllogictest::{parse, Record};
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
 const FLOOR_NAMES_EXACT: usize = 17712;
-const FLOOR_TYPES_EXACT: usize = 25225;
+const FLOOR_TYPES_EXACT: usize = 25240;
 const MAX_TYPES_WRONG: usize = 564;
 const MAX_FALSE_ALARMS: usize = 0;
-const FLOOR_ERRORS_CAUGHT: usize = 1914;
+const FLOOR_ERRORS_CAUGHT: usize = 1942;
 
 /// Counts for one directory (or the total).
 #[derive(Default, Clone)]

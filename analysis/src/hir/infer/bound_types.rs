@@ -31,6 +31,21 @@ pub fn argument_dependent_type(dialect: Dialect, name: &str, args: &[FunctionArg
             let tag = string_constant(args.get(1)?)?;
             members.iter().find(|m| m.name.eq_ignore_ascii_case(&tag)).map(|m| m.ty.clone())
         }
+        ("struct_insert", [Type::Struct(fields), values @ ..]) => {
+            let mut fields = fields.clone();
+            for (arg, value) in args.iter().skip(1).zip(values) {
+                let FunctionArg::Named { name, .. } = arg else { return None };
+                if value.contains_unknown() {
+                    return None;
+                }
+                fields.push(StructField::new(name.value.clone(), dialect.materialize(value)));
+            }
+            Some(Type::Struct(fields))
+        }
+        ("struct_extract", [Type::Struct(fields), _]) => {
+            let key = string_constant(args.get(1)?)?;
+            fields.iter().find(|f| f.name.eq_ignore_ascii_case(&key)).map(|f| f.ty.clone())
+        }
         ("struct_update", [Type::Struct(fields), values @ ..]) => {
             let mut fields = fields.clone();
             for (arg, value) in args.iter().skip(1).zip(values) {

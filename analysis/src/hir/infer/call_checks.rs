@@ -55,6 +55,33 @@ impl Infer<'_> {
                     .hint = Some("pass a value of an ENUM type (a column, or a cast such as 'x'::mood)".into());
                 }
             }
+            "date_part" | "datepart" if matches!(ty(0), Some(Type::List(_))) => {
+                let problem = match arg(0) {
+                    Some(Expr::Array(parts)) => {
+                        let mut seen: Vec<String> = Vec::new();
+                        let mut problem = None;
+                        for p in &parts.elem {
+                            match string_value(p) {
+                                Some(name) if seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) => {
+                                    problem = Some(format!("the part `{name}` is listed twice in date_part"));
+                                }
+                                Some(name) => seen.push(name),
+                                None if super::null_constant::folds_to_null(p) => {
+                                    problem = Some("a NULL part name in date_part".to_string());
+                                }
+                                None => problem = Some("date_part takes a constant list of part names".to_string()),
+                            }
+                        }
+                        problem
+                    }
+                    _ => Some("date_part takes a constant list of part names".to_string()),
+                };
+                if let Some(message) = problem {
+                    let range = arg(0).map(|a| self.expr_range(a)).unwrap_or_else(|| self.expr_range(e));
+                    self.report(Code::E205NoMatchingOverload, range, message).hint =
+                        Some("write the part names once each, e.g. ['year', 'month']".into());
+                }
+            }
             "date_part" | "datepart" => {
                 let julian = matches!(arg(0), Some(Expr::Value(v))
                     if matches!(&v.value, Value::SingleQuotedString(p) if p.eq_ignore_ascii_case("julian")));
@@ -70,7 +97,98 @@ impl Infer<'_> {
                     .hint = Some("extract the julian day of a DATE or TIMESTAMP".into());
                 }
             }
+            "array_distance"
+            | "array_cosine_distance"
+            | "array_cosine_similarity"
+            | "array_inner_product"
+            | "array_negative_inner_product"
+            | "array_dot_product"
+            | "array_negative_dot_product" => {
+                if let (Some(Type::Array(_, n)), Some(Type::Array(_, m))) = (ty(0), ty(1)) {
+                    if n != m {
+                        let range = self.expr_range(e);
+                        self.report(
+                            Code::E205NoMatchingOverload,
+                            range,
+                            format!("{name}: the arrays must have the same size, not {n} and {m}"),
+                        )
+                        .hint = Some("cast both to one size, e.g. ::FLOAT[3]".into());
+                    }
+                }
+            }
+            "struct_insert" => {
+                if let Some(Type::Struct(fields)) = ty(0) {
+                    for a in list.args.iter().skip(1) {
+                        if let FunctionArg::Named { name: field, .. } = a {
+                            if fields.iter().any(|f| f.name.eq_ignore_ascii_case(&field.value)) {
+                                let range = self.spans.range(field.span).unwrap_or_default();
+                                self.report(
+                                    Code::E205NoMatchingOverload,
+                                    range,
+                                    format!("the struct already has a field `{}`", field.value),
+                                )
+                                .hint = Some("struct_insert adds new fields; struct_update replaces one".into());
+                            }
+                        }
+                    }
+                }
+            }
+            "struct_extract" => {
+                if let (Some(Type::Struct(fields)), Some(key)) = (ty(0), arg(1)) {
+                    if let Some(name) =
+                        string_value(key).filter(|n| !fields.iter().any(|f| f.name.eq_ignore_ascii_case(n)))
+                    {
+                        let range = self.expr_range(key);
+                        let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                        self.report(Code::E105UnknownField, range, format!("the struct has no field `{name}`")).hint =
+                            Some(format!("its fields are: {}", known.join(", ")));
+                    }
+                }
+            }
+            "regexp_extract" | "regexp_extract_all" if matches!(arg(2), Some(Expr::Array(_))) => {
+                self.check_regexp_group_names(e, name, arg(1), arg(2));
+            }
             _ => {}
         }
+    }
+
+    /// `regexp_extract(s, pattern, ['a', 'b'])`: a constant pattern with at least as many
+    /// capturing groups as names, each name once.
+    fn check_regexp_group_names(&mut self, e: &Expr, name: &str, pattern: Option<&Expr>, names: Option<&Expr>) {
+        let Some(Expr::Array(list)) = names else { return };
+        let names: Vec<String> = list.elem.iter().filter_map(string_value).collect();
+        let problem = match pattern.and_then(string_value) {
+            None => Some(format!("{name} with a list of group names needs a constant pattern")),
+            Some(p) => {
+                let duplicate = names
+                    .iter()
+                    .enumerate()
+                    .find(|(i, n)| names[..*i].iter().any(|m| m.eq_ignore_ascii_case(n)))
+                    .map(|(_, n)| n.clone());
+                match (duplicate, regex::Regex::new(&p).map(|r| r.captures_len() - 1)) {
+                    (Some(d), _) => Some(format!("the group name '{d}' is given twice to {name}")),
+                    (None, Ok(groups)) if groups < names.len() => {
+                        Some(format!("the pattern has {groups} capturing group(s) for {} names", names.len()))
+                    }
+                    _ => None,
+                }
+            }
+        };
+        if let Some(message) = problem {
+            let range = self.expr_range(e);
+            self.report(Code::E205NoMatchingOverload, range, message).hint =
+                Some("give one distinct name per capturing group of a constant pattern".into());
+        }
+    }
+}
+
+/// A string constant (`'a'`).
+fn string_value(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }

@@ -9,7 +9,7 @@ use super::lambda::{lambda_use, LambdaUse};
 use super::resolution::FunctionUse;
 use super::scope::{lookup, Lookup, Typed};
 use super::walker::{Clause, Infer};
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, TextRange};
 use crate::functions::{CallError, FunctionKind};
 use crate::hir::DerivationKind;
 use crate::types::Type;
@@ -580,6 +580,19 @@ impl Infer<'_> {
                     FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::naming::output_name(e),
                     _ => String::new(),
                 };
+                if fields.iter().any(|f: &crate::types::StructField| f.name.eq_ignore_ascii_case(&name)) {
+                    let range = match a {
+                        FunctionArg::Named { name, .. } => self.spans.range(name.span).unwrap_or_default(),
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.expr_range(e),
+                        _ => TextRange::default(),
+                    };
+                    self.report(
+                        Code::E205NoMatchingOverload,
+                        range,
+                        format!("the struct has two fields named `{name}`"),
+                    )
+                    .hint = Some("name each field once (`name := value`)".into());
+                }
                 fields.push(crate::types::StructField { name, ty: v.ty.materialize() });
                 values.push(v);
             }
