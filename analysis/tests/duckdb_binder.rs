@@ -684,3 +684,13 @@ fn constant_arguments_duckdb_checks_in_structs_regexes_date_parts_and_arrays() {
         ["i STRUCT(a INTEGER, b VARCHAR)", "e INTEGER"]
     );
 }
+
+#[test]
+fn slice_bounds_lambdas_outside_list_functions_and_non_union_recursion() {
+    assert_eq!(errors("SELECT [1, 2, 3][1:[1]]", &sources()), ["E205 a slice bound must be an integer"]);
+    assert_eq!(errors("SELECT cos(x -> x + 1)", &sources()), ["E205 `cos` does not take a lambda"]);
+    assert_eq!(errors("SELECT [[1], x -> x]", &sources()), ["E205 a list literal does not take a lambda"]);
+    let e = errors("WITH RECURSIVE r AS (SELECT 1 AS x EXCEPT SELECT x + 1 FROM r) SELECT * FROM r", &sources());
+    assert!(!e.is_empty(), "an EXCEPT does not recurse: r cannot read itself");
+    columns("WITH RECURSIVE r AS (SELECT 1 AS x UNION SELECT x + 1 FROM r WHERE x < 3) SELECT * FROM r");
+}

@@ -311,3 +311,15 @@ select struct_insert(s, f := 2) from s.t
 -- ---
 -- expect: E105 "'zz'"
 select struct_extract(s, 'zz') from s.t
+-- ---
+-- expect: E205 "[1]"
+select l[1:[1]] from s.t
+-- ---
+-- expect: E205 "x -> x + 1"
+select cos(x -> x + 1) from s.t
+-- ---
+-- expect: E205 "x -> x"
+select [l, x -> x] from s.t
+-- ---
+-- expect: E101 "r"
+with recursive r as (select 1 as x intersect select x + 1 from r where x < 3) select * from r

@@ -338,6 +338,7 @@ impl Infer<'_> {
                 self.call_operator(e, "overlay", args)
             }
             Expr::Array(arr) => {
+                self.refuse_lambdas(arr.elem.iter(), "a list literal");
                 let items: Vec<Typed> = arr.elem.iter().map(|x| self.expr(x)).collect();
                 // Folded from the first element, not from NULL: PostgreSQL keeps a typmod all
                 // elements share (`ARRAY[char2_col]` is `character(2)[]`), which an untyped
@@ -628,7 +629,16 @@ impl Infer<'_> {
                 }
                 AccessExpr::Subscript(Subscript::Slice { lower_bound, upper_bound, stride }) => {
                     for b in [lower_bound, upper_bound, stride].into_iter().flatten() {
-                        self.expr(b);
+                        let bound = self.expr(b);
+                        if matches!(bound.ty, Type::List(_) | Type::Array(..)) {
+                            let r = self.expr_range(b);
+                            self.report(
+                                Code::E205NoMatchingOverload,
+                                r,
+                                "a slice bound must be an integer".to_string(),
+                            )
+                            .hint = Some("slice with integer positions: l[1:3]".into());
+                        }
                     }
                     let ty = v.ty.clone();
                     let mut out = Typed::new(ty, v.nullable);

@@ -98,6 +98,16 @@ impl Infer<'_> {
         if let (Some(how), crate::dialect::Dialect::DuckDb) = (lambda_use, self.dialect) {
             self.check_lambda_call(e, &name, how, f, args.len());
         }
+        // A built-in function that takes no lambda (a user's macro may take one).
+        if lambda_use.is_none() && matches!(kind, Some(k) if k != FunctionKind::Macro) {
+            if let FunctionArguments::List(list) = &f.args {
+                let exprs = list.args.iter().filter_map(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => Some(x),
+                    _ => None,
+                });
+                self.refuse_lambdas(exprs, &format!("`{name}`"));
+            }
+        }
         let mut lambda_body: Option<Typed> = None;
         match &f.args {
             FunctionArguments::List(list) => {

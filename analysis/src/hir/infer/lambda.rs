@@ -66,6 +66,30 @@ impl Infer<'_> {
         }
     }
 
+    /// DuckDB binds a lambda only as an argument of a lambda-taking list function: one among
+    /// `items` (the arguments of `what`) is its binder error.
+    pub fn refuse_lambdas<'e>(&mut self, items: impl Iterator<Item = &'e sqlparser::ast::Expr>, what: &str) {
+        if self.dialect != crate::dialect::Dialect::DuckDb {
+            return;
+        }
+        for item in items {
+            if let sqlparser::ast::Expr::Lambda(l) = item {
+                // From the first parameter to the end of the body (sqlparser gives a lambda no span).
+                let body = self.expr_range(&l.body);
+                let range = match l.params.iter().next().and_then(|p| self.spans.range(p.name.span)) {
+                    Some(first) => crate::diagnostics::TextRange::new(first.start, body.end.max(first.end)),
+                    None => body,
+                };
+                self.report(
+                    crate::diagnostics::Code::E205NoMatchingOverload,
+                    range,
+                    format!("{what} does not take a lambda"),
+                )
+                .hint = Some("lambdas are arguments of list functions: list_transform(l, x -> …)".into());
+            }
+        }
+    }
+
     /// Types a lambda's body over a list of type `list`. Its parameters form the innermost
     /// scope, so they shadow columns while the enclosing query's columns stay visible.
     pub fn lambda(&mut self, l: &LambdaFunction, how: LambdaUse, list: &Type) -> Typed {

@@ -79,7 +79,9 @@ impl Infer<'_> {
     fn cte_definition(&mut self, cte: &Cte, recursive: bool, index: usize) -> QueryResult {
         let name = self.ident_name(&cte.alias.name);
         let mut result = match (recursive, cte.query.body.as_ref()) {
-            (true, SetExpr::SetOperation { left, .. }) => {
+            // Only a UNION recurses (DuckDB, PostgreSQL): under INTERSECT / EXCEPT the CTE cannot
+            // read itself.
+            (true, SetExpr::SetOperation { left, op: SetOperator::Union, .. }) => {
                 // A recursive CTE's type comes from its non-recursive part; bind that first so
                 // the recursive part can read the CTE.
                 // The full walk below records the base part again, at the same indices.
