@@ -694,3 +694,17 @@ fn slice_bounds_lambdas_outside_list_functions_and_non_union_recursion() {
     assert!(!e.is_empty(), "an EXCEPT does not recurse: r cannot read itself");
     columns("WITH RECURSIVE r AS (SELECT 1 AS x UNION SELECT x + 1 FROM r WHERE x < 3) SELECT * FROM r");
 }
+
+#[test]
+fn subscripts_of_scalars_unary_plus_states_and_zips() {
+    for (sql, expected) in [
+        ("SELECT a[1] FROM l", "E205 a INTEGER value cannot be subscripted"),
+        ("SELECT (1)[1:2]", "E205 a INTEGER value cannot be subscripted"),
+        ("SELECT +DATE '2020-01-01'", "E202 no unary operator + for DATE: add an explicit CAST"),
+        ("SELECT finalize(a) FROM l", "E205 `finalize` takes an aggregate state, not INTEGER"),
+        ("SELECT list_zip(3, 4)", "E205 `list_zip` zips lists; no argument is one"),
+    ] {
+        assert_eq!(errors(sql, &sources()), [expected], "{sql}");
+    }
+    columns("SELECT 'abc'[1], [1, 2][1:1], +a, +1.5, list_zip([1]::INT[1], [2]::INT[1], true) FROM l");
+}

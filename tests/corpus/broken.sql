@@ -323,3 +323,15 @@ select [l, x -> x] from s.t
 -- ---
 -- expect: E101 "r"
 with recursive r as (select 1 as x intersect select x + 1 from r where x < 3) select * from r
+-- ---
+-- expect: E205 "a[1]"
+select a[1] from s.t
+-- ---
+-- expect: E202 "+d"
+select +d from s.t
+-- ---
+-- expect: E205 "finalize(a)"
+select finalize(a) from s.t
+-- ---
+-- expect: E205 "list_zip(a, 4)"
+select list_zip(a, 4) from s.t

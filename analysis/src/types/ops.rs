@@ -192,10 +192,12 @@ pub fn unary_op(op: &U, t: &Type) -> Result<Type, TypeError> {
     }
     match op {
         U::Not => Ok(Type::Boolean),
-        U::Plus => Ok(match t {
-            Type::IntegerLiteral(_) | Type::StringLiteral => t.normalize(),
-            other => other.clone(),
-        }),
+        // `+x` binds the catalog's `+(T)`: numbers only (`+DATE`, `+'a'` are binder errors).
+        U::Plus => match t {
+            Type::IntegerLiteral(_) => Ok(t.normalize()),
+            Type::Null => Ok(Type::Null),
+            other => unary_function("+", other).map(|_| other.clone()),
+        },
         U::Minus => {
             if let Type::IntegerLiteral(v) = t {
                 return Ok(Type::IntegerLiteral(v.saturating_neg()));

@@ -116,6 +116,28 @@ impl Infer<'_> {
                     }
                 }
             }
+            "finalize" | "combine" => {
+                let not_state = |t: &Type| !t.is_unknown() && super::aggregate_state::finalized(t).is_none();
+                if let Some(t) = ty(0).filter(|t| not_state(t)) {
+                    let range = self.expr_range(e);
+                    let shown = self.show(t);
+                    self.report(
+                        Code::E205NoMatchingOverload,
+                        range,
+                        format!("`{name}` takes an aggregate state, not {shown}"),
+                    )
+                    .hint = Some("export one with EXPORT_STATE: finalize(sum(x) EXPORT_STATE)".into());
+                }
+            }
+            "list_zip" | "array_zip"
+                if !args.is_empty()
+                    && args.iter().all(|a| !a.ty.is_unknown())
+                    && !args.iter().any(|a| matches!(a.ty, Type::List(_) | Type::Array(..) | Type::Null)) =>
+            {
+                let range = self.expr_range(e);
+                self.report(Code::E205NoMatchingOverload, range, format!("`{name}` zips lists; no argument is one"))
+                    .hint = Some(format!("e.g. {name}([1, 2], ['a', 'b'])"));
+            }
             "struct_insert" => {
                 if let Some(Type::Struct(fields)) = ty(0) {
                     for a in list.args.iter().skip(1) {

@@ -620,7 +620,10 @@ impl Infer<'_> {
                         (Type::Map(_, val), _) => (**val).clone(),
                         (Type::Varchar | Type::StringLiteral, _) => Type::Varchar,
                         (Type::Json, _) => Type::Json,
-                        _ => Type::Unknown,
+                        (other, _) => {
+                            self.refuse_subscript(e, other);
+                            Type::Unknown
+                        }
                     };
                     let mut out = Typed::new(next, true);
                     out.absorb(&v);
@@ -628,6 +631,7 @@ impl Infer<'_> {
                     out.derive(DerivationKind::Expression)
                 }
                 AccessExpr::Subscript(Subscript::Slice { lower_bound, upper_bound, stride }) => {
+                    self.refuse_subscript(e, &v.ty);
                     for b in [lower_bound, upper_bound, stride].into_iter().flatten() {
                         let bound = self.expr(b);
                         if matches!(bound.ty, Type::List(_) | Type::Array(..)) {
@@ -655,6 +659,32 @@ impl Infer<'_> {
             };
         }
         v
+    }
+
+    /// `x[i]` / `x[a:b]` of a number, a boolean or a date/time value: DuckDB has no
+    /// `array_extract` / `array_slice` of it.
+    fn refuse_subscript(&mut self, at: &Expr, ty: &Type) {
+        let scalar = ty.is_numeric()
+            || matches!(
+                ty,
+                Type::Boolean
+                    | Type::Date
+                    | Type::Time
+                    | Type::TimeTz
+                    | Type::Timestamp
+                    | Type::TimestampTz
+                    | Type::TimestampS
+                    | Type::TimestampMs
+                    | Type::TimestampNs
+                    | Type::Interval
+                    | Type::Uuid
+            );
+        if scalar && self.dialect == crate::dialect::Dialect::DuckDb {
+            let range = self.expr_range(at);
+            let shown = self.show(ty);
+            self.report(Code::E205NoMatchingOverload, range, format!("a {shown} value cannot be subscripted")).hint =
+                Some("subscripts read lists, arrays, maps, structs and strings".into());
+        }
     }
 
     /// `value.field`: a struct field, a map key, a JSON path; an error on other known types.

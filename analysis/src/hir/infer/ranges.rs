@@ -66,6 +66,15 @@ impl Infer<'_> {
             }
             Expr::Nested(_) | Expr::Tuple(_) => r = self.enclose(r, '('),
             Expr::Array(_) => r = self.enclose(r, '['),
+            // `x[i]` / `x[a:b]`: up to the closing bracket of the last subscript.
+            Expr::CompoundFieldAccess { access_chain, .. }
+                if matches!(access_chain.last(), Some(sqlparser::ast::AccessExpr::Subscript(_))) =>
+            {
+                let close = s.skip_ws(r.end);
+                if s.char_at(close) == Some(']') {
+                    r.end = close + 1;
+                }
+            }
             Expr::Dictionary(_) => r = self.enclose(r, '{'),
             Expr::IsNull(_)
             | Expr::IsNotNull(_)
