@@ -708,3 +708,18 @@ fn subscripts_of_scalars_unary_plus_states_and_zips() {
     }
     columns("SELECT 'abc'[1], [1, 2][1:1], +a, +1.5, list_zip([1]::INT[1], [2]::INT[1], true) FROM l");
 }
+
+#[test]
+fn unnest_in_window_functions_and_frame_bounds() {
+    for sql in [
+        "SELECT sum(a) OVER (ROWS BETWEEN unnest([1]) PRECEDING AND 1 FOLLOWING) FROM l",
+        "SELECT lead(a, 0, unnest([1])) OVER (ORDER BY a) FROM l",
+        "SELECT count(a) FILTER (WHERE a = unnest([2])) OVER (ORDER BY a) FROM l",
+    ] {
+        assert_eq!(errors(sql, &sources()), ["E302 UNNEST is not allowed in a window function"], "{sql}");
+    }
+    // In a subquery of the arguments it is fine; frame bounds read the query's columns.
+    columns("SELECT lead(a, (SELECT unnest([1]))) OVER (ORDER BY a) FROM l");
+    assert!(errors("SELECT sum(a) OVER (ROWS BETWEEN nope PRECEDING AND CURRENT ROW) FROM l", &sources())[0]
+        .starts_with("E102"));
+}

@@ -335,3 +335,12 @@ select finalize(a) from s.t
 -- ---
 -- expect: E205 "list_zip(a, 4)"
 select list_zip(a, 4) from s.t
+-- ---
+-- expect: E302 "unnest([1])"
+select sum(a) over (rows between unnest([1]) preceding and 1 following) from s.t
+-- ---
+-- expect: E302 "unnest([1])"
+select lead(a, unnest([1])) over (order by a) from s.t
+-- ---
+-- expect: E102 "nope"
+select sum(a) over (rows between nope preceding and current row) from s.t

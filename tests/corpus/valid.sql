@@ -630,3 +630,5 @@ select sum(a) export_state as s, count(*) export_state as c, finalize(avg(a) exp
 select b ~ 'a.*' as m, b !~ 'a' as n from s.t
 -- ---
 select struct_insert(s, h := 2) as i, struct_extract(s, 'g') as e, regexp_extract(b, '(a)(b)', ['x', 'y']) as r, date_part(['year', 'epoch'], d) as p from s.t
+-- ---
+select lead(a, (select unnest([1]))) over (order by a) as l, sum(a) over (rows between 1 preceding and 1 following) as s from s.t

@@ -23,7 +23,7 @@ const FLOOR_NAMES_EXACT: usize = 17712;
 const FLOOR_TYPES_EXACT: usize = 25240;
 const MAX_TYPES_WRONG: usize = 564;
 const MAX_FALSE_ALARMS: usize = 0;
-const FLOOR_ERRORS_CAUGHT: usize = 1972;
+const FLOOR_ERRORS_CAUGHT: usize = 1977;
 
 /// Counts for one directory (or the total).
 #[derive(Default, Clone)]

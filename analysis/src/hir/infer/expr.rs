@@ -425,9 +425,11 @@ impl Infer<'_> {
         self.outer_aliases.extend(aliases.iter().map(|(n, v, e, _)| (n.clone(), v.clone(), has_subquery(e))));
         let in_agg = std::mem::replace(&mut self.in_aggregate, false);
         let in_spec = std::mem::replace(&mut self.in_window_spec, false);
+        let in_window_args = std::mem::replace(&mut self.in_window_args, false);
         let clause = self.clause;
         let r = self.query(q);
         self.clause = clause;
+        self.in_window_args = in_window_args;
         self.in_window_spec = in_spec;
         self.in_aggregate = in_agg;
         self.outer_aliases.truncate(outer_mark);

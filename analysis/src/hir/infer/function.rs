@@ -92,6 +92,8 @@ impl Infer<'_> {
             self.in_aggregate = true;
         }
         let mut star = false;
+        let was_in_window_args = self.in_window_args;
+        self.in_window_args |= is_window;
         // `x.lower()` is `lower(x)` when `x` is a value rather than a schema.
         let mut args: Vec<Typed> = self.method_receiver(f).into_iter().collect();
         let lambda_use = lambda_use(&name);
@@ -177,6 +179,7 @@ impl Infer<'_> {
         if let Some(filter) = &f.filter {
             self.expr(filter);
         }
+        self.in_window_args = was_in_window_args;
         self.in_aggregate = was_in_agg;
         self.check_call_arguments(e, &name, f, &args);
         if name == "unnest" || name == "unlist" {
@@ -187,6 +190,7 @@ impl Infer<'_> {
             }
             let clause = match self.clause {
                 _ if was_in_agg => Some("an aggregate's arguments"),
+                _ if self.in_window_spec || self.in_window_args => Some("a window function"),
                 super::walker::Clause::Where => Some("WHERE"),
                 super::walker::Clause::Having => Some("HAVING"),
                 super::walker::Clause::Qualify => Some("QUALIFY"),
@@ -216,6 +220,15 @@ impl Infer<'_> {
             for o in &spec.order_by {
                 let v = self.expr(&o.expr);
                 self.note_keys(&v);
+            }
+            if let Some(frame) = &spec.window_frame {
+                for bound in [Some(&frame.start_bound), frame.end_bound.as_ref()].into_iter().flatten() {
+                    if let sqlparser::ast::WindowFrameBound::Preceding(Some(x))
+                    | sqlparser::ast::WindowFrameBound::Following(Some(x)) = bound
+                    {
+                        self.expr(x);
+                    }
+                }
             }
             self.in_window_spec = was_in_spec;
         }

@@ -84,6 +84,8 @@ pub struct Infer<'a> {
     pub in_aggregate: bool,
     /// Typing a window's PARTITION BY / ORDER BY (where both warehouses refuse window functions).
     pub in_window_spec: bool,
+    /// Typing a window function's arguments or FILTER (where DuckDB refuses UNNEST).
+    pub in_window_args: bool,
     /// Typing a lambda's body (where DuckDB refuses UNNEST).
     pub in_lambda: bool,
     pub clause: Clause,
@@ -126,6 +128,7 @@ impl<'a> Infer<'a> {
             grouping: None,
             in_aggregate: false,
             in_window_spec: false,
+            in_window_args: false,
             in_lambda: false,
             clause: Clause::Other,
             depth: 0,
