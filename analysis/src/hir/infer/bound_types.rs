@@ -27,26 +27,13 @@ pub fn argument_dependent_type(dialect: Dialect, name: &str, args: &[FunctionArg
             Some(Type::Map(Box::new(key), Box::new(Type::UBigInt)))
         }
         ("union_tag", [Type::Union(members)]) => Some(Type::Enum(members.iter().map(|m| m.name.clone()).collect())),
-        ("union_extract", [Type::Union(members), _]) => {
-            let tag = string_constant(args.get(1)?)?;
-            members.iter().find(|m| m.name.eq_ignore_ascii_case(&tag)).map(|m| m.ty.clone())
-        }
-        ("struct_insert", [Type::Struct(fields), values @ ..]) => {
-            let mut fields = fields.clone();
-            for (arg, value) in args.iter().skip(1).zip(values) {
-                let FunctionArg::Named { name, .. } = arg else { return None };
-                if value.contains_unknown() {
-                    return None;
-                }
-                fields.push(StructField::new(name.value.clone(), dialect.materialize(value)));
-            }
-            Some(Type::Struct(fields))
-        }
-        ("struct_extract", [Type::Struct(fields), _]) => {
+        ("union_extract", [Type::Union(fields), _]) | ("struct_extract", [Type::Struct(fields), _]) => {
             let key = string_constant(args.get(1)?)?;
             fields.iter().find(|f| f.name.eq_ignore_ascii_case(&key)).map(|f| f.ty.clone())
         }
-        ("struct_update", [Type::Struct(fields), values @ ..]) => {
+        // `struct_insert` adds fields (naming one it has is its binder error, `call_checks.rs`),
+        // `struct_update` replaces or adds them.
+        ("struct_insert" | "struct_update", [Type::Struct(fields), values @ ..]) => {
             let mut fields = fields.clone();
             for (arg, value) in args.iter().skip(1).zip(values) {
                 let FunctionArg::Named { name, .. } = arg else { return None };
@@ -103,7 +90,8 @@ fn string_constant(arg: &FunctionArg) -> Option<String> {
     }
 }
 
-fn expr_string(e: &Expr) -> Option<String> {
+/// A string constant expression (`'a'`).
+pub(super) fn expr_string(e: &Expr) -> Option<String> {
     match e {
         Expr::Value(v) => match &v.value {
             Value::SingleQuotedString(s) => Some(s.clone()),

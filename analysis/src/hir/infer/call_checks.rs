@@ -3,8 +3,9 @@
 //! ENUM, `date_part('julian', …)` a DATE or TIMESTAMP. Each is a binder error in DuckDB 1.5.5
 //! (checked in `tests/corpus/broken.sql`).
 
-use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Value};
+use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments};
 
+use super::bound_types::expr_string;
 use super::scope::Typed;
 use super::walker::Infer;
 use crate::diagnostics::Code;
@@ -61,7 +62,7 @@ impl Infer<'_> {
                         let mut seen: Vec<String> = Vec::new();
                         let mut problem = None;
                         for p in &parts.elem {
-                            match string_value(p) {
+                            match expr_string(p) {
                                 Some(name) if seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) => {
                                     problem = Some(format!("the part `{name}` is listed twice in date_part"));
                                 }
@@ -83,8 +84,7 @@ impl Infer<'_> {
                 }
             }
             "date_part" | "datepart" => {
-                let julian = matches!(arg(0), Some(Expr::Value(v))
-                    if matches!(&v.value, Value::SingleQuotedString(p) if p.eq_ignore_ascii_case("julian")));
+                let julian = arg(0).and_then(expr_string).is_some_and(|p| p.eq_ignore_ascii_case("julian"));
                 let timeish = matches!(ty(1), Some(Type::Interval | Type::Time | Type::TimeTz))
                     || matches!(ty(1), Some(Type::Other(t)) if t == "TIME_NS");
                 if julian && timeish {
@@ -158,7 +158,7 @@ impl Infer<'_> {
             "struct_extract" => {
                 if let (Some(Type::Struct(fields)), Some(key)) = (ty(0), arg(1)) {
                     if let Some(name) =
-                        string_value(key).filter(|n| !fields.iter().any(|f| f.name.eq_ignore_ascii_case(n)))
+                        expr_string(key).filter(|n| !fields.iter().any(|f| f.name.eq_ignore_ascii_case(n)))
                     {
                         let range = self.expr_range(key);
                         let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
@@ -178,8 +178,8 @@ impl Infer<'_> {
     /// capturing groups as names, each name once.
     fn check_regexp_group_names(&mut self, e: &Expr, name: &str, pattern: Option<&Expr>, names: Option<&Expr>) {
         let Some(Expr::Array(list)) = names else { return };
-        let names: Vec<String> = list.elem.iter().filter_map(string_value).collect();
-        let problem = match pattern.and_then(string_value) {
+        let names: Vec<String> = list.elem.iter().filter_map(expr_string).collect();
+        let problem = match pattern.and_then(expr_string) {
             None => Some(format!("{name} with a list of group names needs a constant pattern")),
             Some(p) => {
                 let duplicate = names
@@ -201,16 +201,5 @@ impl Infer<'_> {
             self.report(Code::E205NoMatchingOverload, range, message).hint =
                 Some("give one distinct name per capturing group of a constant pattern".into());
         }
-    }
-}
-
-/// A string constant (`'a'`).
-fn string_value(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) => Some(s.clone()),
-            _ => None,
-        },
-        _ => None,
     }
 }

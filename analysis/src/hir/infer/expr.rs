@@ -666,21 +666,7 @@ impl Infer<'_> {
     /// `x[i]` / `x[a:b]` of a number, a boolean or a date/time value: DuckDB has no
     /// `array_extract` / `array_slice` of it.
     fn refuse_subscript(&mut self, at: &Expr, ty: &Type) {
-        let scalar = ty.is_numeric()
-            || matches!(
-                ty,
-                Type::Boolean
-                    | Type::Date
-                    | Type::Time
-                    | Type::TimeTz
-                    | Type::Timestamp
-                    | Type::TimestampTz
-                    | Type::TimestampS
-                    | Type::TimestampMs
-                    | Type::TimestampNs
-                    | Type::Interval
-                    | Type::Uuid
-            );
+        let scalar = ty.is_numeric() || ty.is_temporal() || matches!(ty, Type::Boolean | Type::Uuid);
         if scalar && self.dialect == crate::dialect::Dialect::DuckDb {
             let range = self.expr_range(at);
             let shown = self.show(ty);
