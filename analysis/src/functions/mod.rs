@@ -139,7 +139,7 @@ pub struct Catalog {
     macro_bodies: HashMap<String, Vec<MacroBody>>,
     /// Each table function's overloads (positional parameters) with the columns DuckDB
     /// describes for a call of it (`[name, type]`).
-    table_functions: HashMap<String, Vec<TableFunction>>,
+    table_functions: HashMap<String, TableFunction>,
     /// DuckDB's built-in views by `schema.view` (`main.duckdb_tables`,
     /// `information_schema.columns`, `pg_catalog.pg_class`…).
     system_views: HashMap<String, Vec<SystemViewColumn>>,
@@ -147,15 +147,35 @@ pub struct Catalog {
 
 /// A built-in macro's definition as `duckdb_functions()` reports it: DuckDB expands the body
 /// with the arguments in place of the parameters before binding.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct MacroBody {
     pub params: Vec<String>,
     pub body: String,
+    /// The body parsed on first use, once per process (None if it does not parse).
+    parsed: std::sync::OnceLock<Option<sqlparser::ast::Expr>>,
 }
 
-/// One overload of a built-in table function and the columns (`[name, type]`) DuckDB describes
-/// for a call of it.
-type TableFunction = (Overload, Vec<(String, String)>);
+impl MacroBody {
+    /// The body as an expression, parsed once for every call of the macro.
+    pub fn expr(&self) -> Option<&sqlparser::ast::Expr> {
+        self.parsed
+            .get_or_init(|| {
+                sqlparser::parser::Parser::new(&crate::syntax::RockyDialect)
+                    .try_with_sql(&self.body)
+                    .and_then(|mut p| p.parse_expr())
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// A built-in table function's overloads (positional parameters), each with the columns
+/// (`[name, type]`) DuckDB describes for a call of it, at the same index.
+#[derive(Default)]
+struct TableFunction {
+    overloads: Vec<Overload>,
+    columns: Vec<Vec<(String, String)>>,
+}
 
 /// A column of one of DuckDB's built-in views, as `duckdb_columns()` reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -212,7 +232,7 @@ impl Catalog {
         let mut version = String::new();
         let mut macro_calls: HashMap<String, Vec<String>> = HashMap::new();
         let mut macro_bodies: HashMap<String, Vec<MacroBody>> = HashMap::new();
-        let mut table_functions: HashMap<String, Vec<TableFunction>> = HashMap::new();
+        let mut table_functions: HashMap<String, TableFunction> = HashMap::new();
         let mut system_views = HashMap::new();
         for line in data.lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -275,7 +295,9 @@ impl Catalog {
                     signature: format!("{name}({})", params.join(", ")),
                     required: None,
                 };
-                table_functions.entry(name).or_default().push((overload, columns));
+                let entry = table_functions.entry(name).or_default();
+                entry.overloads.push(overload);
+                entry.columns.push(columns);
                 continue;
             }
             let Some(name) = v.get("n").and_then(|x| x.as_str()) else {
@@ -315,10 +337,11 @@ impl Catalog {
             }
             if let Some(body) = v.get("m").and_then(|x| x.as_str()).filter(|_| kind == FunctionKind::Macro) {
                 macro_calls.entry(name.clone()).or_default().extend(macros::called_names(body));
-                macro_bodies
-                    .entry(name.clone())
-                    .or_default()
-                    .push(MacroBody { params: raw_params.clone(), body: body.to_string() });
+                macro_bodies.entry(name.clone()).or_default().push(MacroBody {
+                    params: raw_params.clone(),
+                    body: body.to_string(),
+                    parsed: std::sync::OnceLock::new(),
+                });
             }
             functions.entry(name).or_default().push(Overload {
                 kind,
@@ -353,12 +376,12 @@ impl Catalog {
     /// the catalog has no columns for, arguments no overload takes, or unknown arguments that
     /// leave overloads with different columns.
     pub fn table_function_columns(&self, name: &str, args: &[Type]) -> Option<&[(String, String)]> {
-        let entries = self.table_functions.get(&name.to_ascii_lowercase())?;
-        let overloads: Vec<Overload> = entries.iter().map(|(o, _)| o.clone()).collect();
-        let call = bind::resolve(name, &overloads, args).ok()?;
-        let (_, columns) = entries.iter().find(|(o, _)| o.signature == call.signature)?;
+        let entry = self.table_functions.get(&name.to_ascii_lowercase())?;
+        let call = bind::resolve(name, &entry.overloads, args).ok()?;
+        let at = entry.overloads.iter().position(|o| o.signature == call.signature)?;
+        let columns = entry.columns.get(at)?;
         let ambiguous = args.iter().any(Type::contains_unknown)
-            && entries.iter().any(|(o, c)| o.params.len() == args.len() && c != columns);
+            && entry.overloads.iter().zip(&entry.columns).any(|(o, c)| o.params.len() == args.len() && c != columns);
         (!ambiguous).then_some(columns.as_slice())
     }
 

@@ -195,7 +195,8 @@ pub fn unary_op(op: &U, t: &Type) -> Result<Type, TypeError> {
         // `+x` binds the catalog's `+(T)`: numbers only (`+DATE`, `+'a'` are binder errors).
         U::Plus => match t {
             Type::IntegerLiteral(_) => Ok(t.normalize()),
-            Type::Null => Ok(Type::Null),
+            // A type the catalog may not list (`BIGNUM`, a user type) is left to the warehouse.
+            Type::Null | Type::Other(_) => Ok(t.clone()),
             other => unary_function("+", other).map(|_| other.clone()),
         },
         U::Minus => {

@@ -744,12 +744,12 @@ impl Infer<'_> {
     }
 }
 
-/// Whether call `e` passes an argument named `name` (`f(x, name := …)`).
 /// Whether a call passes any argument by name (`f(x := 1)`).
 fn has_named_args(f: &Function) -> bool {
     matches!(&f.args, FunctionArguments::List(list) if list.args.iter().any(|a| !matches!(a, FunctionArg::Unnamed(_))))
 }
 
+/// Whether call `e` passes an argument named `name` (`f(x, name := …)`).
 fn has_named_arg(e: &Expr, name: &str) -> bool {
     let Expr::Function(f) = e else { return false };
     let FunctionArguments::List(list) = &f.args else { return false };

@@ -5,15 +5,13 @@
 //! `list_aggr(l, 'name', …)` runs the aggregate `name` over the list's elements, so its type is
 //! that aggregate's result for the element type.
 
-use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Value};
-use sqlparser::parser::Parser;
+use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments};
 
 use super::resolution::ColumnDef;
 use super::scope::{Column, Relation, Scope, Typed};
 use super::walker::Infer;
 use crate::diagnostics::Code;
 use crate::functions::{CallError, Catalog};
-use crate::syntax::RockyDialect;
 use crate::types::Type;
 
 /// How deep macros may expand into macros (DuckDB's own nest two or three levels).
@@ -36,7 +34,7 @@ impl Infer<'_> {
             return None;
         }
         let def = Catalog::duckdb().macro_body(name, args.len())?;
-        let body = Parser::new(&RockyDialect).try_with_sql(&def.body).ok()?.parse_expr().ok()?;
+        let body = def.expr()?;
         let columns = def
             .params
             .iter()
@@ -50,7 +48,7 @@ impl Infer<'_> {
         let grouping = self.grouping.take();
         self.scopes.push(Scope { relations: vec![params] });
         self.macro_depth += 1;
-        let value = self.expr(&body);
+        let value = self.expr(body);
         self.macro_depth -= 1;
         self.scopes.pop();
         self.grouping = grouping;
@@ -78,13 +76,7 @@ impl Infer<'_> {
     pub fn list_aggregate_result(&mut self, e: &Expr, f: &Function, types: &[Type]) -> Option<Type> {
         let FunctionArguments::List(list) = &f.args else { return None };
         let FunctionArg::Unnamed(FunctionArgExpr::Expr(name_arg)) = list.args.get(1)? else { return None };
-        let aggregate = match name_arg {
-            Expr::Value(v) => match &v.value {
-                Value::SingleQuotedString(s) => s.to_ascii_lowercase(),
-                _ => return None,
-            },
-            _ => return None,
-        };
+        let aggregate = super::bound_types::expr_string(name_arg)?.to_ascii_lowercase();
         // `list_aggr(NULL, …)` folds to NULL.
         if types.first() == Some(&Type::Null) {
             return Some(Type::Null);
