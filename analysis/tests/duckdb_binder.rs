@@ -723,3 +723,98 @@ fn unnest_in_window_functions_and_frame_bounds() {
     assert!(errors("SELECT sum(a) OVER (ROWS BETWEEN nope PRECEDING AND CURRENT ROW) FROM l", &sources())[0]
         .starts_with("E102"));
 }
+
+#[test]
+fn a_qualifier_naming_two_tables_and_negative_limits() {
+    let s = sources();
+    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
+    for sql in [
+        "SELECT l.a FROM l, l",
+        "SELECT l.a FROM l JOIN l USING (a)",
+        "SELECT l.a FROM l, (SELECT 1 AS a) l",
+        "SELECT l.a FROM l, main.l",
+        "SELECT * FROM l, l",
+        "SELECT * FROM l, main.l",
+        "SELECT l.* FROM l, l",
+        "SELECT 1 FROM l, l WHERE l.a = 1",
+        "SELECT * FROM range(3), range(4)",
+    ] {
+        assert_eq!(codes(sql), ["E103"], "{sql}");
+    }
+    let e = errors("SELECT x.a FROM l AS x, r AS x", &s);
+    assert_eq!(e, ["E103 `x` is ambiguous: 2 tables in this FROM clause are called `x`"]);
+    let e = errors("SELECT l.a FROM l, main.l", &s);
+    assert_eq!(e, ["E103 `l` is ambiguous: it could be l or main.l"]);
+    // One table each, or the same name in different scopes: fine.
+    columns("SELECT 1 FROM l, l");
+    columns("SELECT main.l.a, x.a FROM main.l, l AS x");
+    columns("SELECT (SELECT l.a FROM l) FROM l");
+    columns("SELECT * FROM (SELECT 1), (SELECT 2)");
+    // Same alias, different columns: each reference finds one.
+    assert_eq!(columns("SELECT * FROM (SELECT 42 x) t, (SELECT 84 y) t"), ["x INTEGER", "y INTEGER"]);
+    assert_eq!(columns("SELECT t.x, t.y FROM (SELECT 42 x) t, (SELECT 84 y) t"), ["x INTEGER", "y INTEGER"]);
+    assert_eq!(codes("SELECT t.* FROM (SELECT 42 x) t, (SELECT 84 y) t"), ["E103"]);
+    assert_eq!(columns("WITH l AS (SELECT 'w' AS w) SELECT * FROM main.r, l"), ["a INTEGER", "c INTEGER", "w VARCHAR"]);
+    assert_eq!(columns("SELECT * EXCLUDE (main.l.a) FROM main.l, main.r"), ["b INTEGER", "a INTEGER", "c INTEGER"]);
+    assert_eq!(columns("SELECT * FROM main.l, main.r"), ["a INTEGER", "b INTEGER", "a INTEGER", "c INTEGER"]);
+
+    for sql in ["SELECT a FROM l LIMIT -1", "SELECT a FROM l LIMIT 1 OFFSET -1", "SELECT a FROM l LIMIT -1.5"] {
+        assert_eq!(codes(sql), ["E304"], "{sql}");
+    }
+    columns("SELECT a FROM l LIMIT 0 OFFSET 0");
+    columns("SELECT a FROM l LIMIT (SELECT -1)");
+    columns("SELECT a FROM l LIMIT NULL");
+}
+
+#[test]
+fn exclude_names_one_table_column_and_never_all_of_them() {
+    let s = sources();
+    assert_eq!(columns("SELECT * EXCLUDE (r.a) FROM l, r"), ["a INTEGER", "b INTEGER", "c INTEGER"]);
+    assert_eq!(columns("SELECT * EXCLUDE (l.a) FROM l, r"), ["b INTEGER", "a INTEGER", "c INTEGER"]);
+    assert_eq!(columns("SELECT * EXCLUDE (a) FROM l, r"), ["b INTEGER", "c INTEGER"]);
+    assert_eq!(columns("SELECT * EXCLUDE (r.a) FROM l JOIN r USING (a)"), ["b INTEGER", "c INTEGER"]);
+    assert_eq!(columns("SELECT * EXCLUDE (a, b), 1 AS one FROM l"), ["one INTEGER"]);
+    assert_eq!(errors("SELECT * EXCLUDE (r.a) FROM l", &s), ["E102 unknown column `r.a` in the EXCLUDE list"]);
+    assert_eq!(errors("SELECT * EXCLUDE (l.c) FROM l, r", &s), ["E102 unknown column `l.c` in the EXCLUDE list"]);
+    assert_eq!(errors("SELECT * EXCLUDE (a, b) FROM l", &s), ["E102 EXCLUDE leaves no column to select"]);
+    assert_eq!(errors("SELECT l.* EXCLUDE (a, b) FROM l", &s), ["E102 EXCLUDE leaves no column to select"]);
+}
+
+#[test]
+fn unnamed_structs_are_read_by_position() {
+    let s = sources();
+    assert_eq!(columns("SELECT ROW(a, 'x') AS r FROM l"), ["r STRUCT(INTEGER, VARCHAR)"]);
+    assert_eq!(columns("SELECT (a, 'x') AS r FROM l"), ["r STRUCT(INTEGER, VARCHAR)"]);
+    assert_eq!(columns("SELECT ROW(a, 'x')[2] AS v FROM l"), ["v VARCHAR"]);
+    assert_eq!(columns("SELECT struct_extract(ROW(a, 'x'), 1) AS v FROM l"), ["v INTEGER"]);
+    // Meeting a named STRUCT, the unnamed one takes its names.
+    assert_eq!(columns("SELECT [ROW(1, 'a'), {'x': 2, 'y': 'b'}] AS v"), ["v STRUCT(x INTEGER, y VARCHAR)[]"]);
+    assert_eq!(columns("SELECT ROW('a') AS v UNION ALL SELECT {'x': 'b'}"), ["v STRUCT(x VARCHAR)"]);
+    assert_eq!(columns("SELECT unnest(ROW(1, 'x'))"), ["element1 INTEGER", "element2 VARCHAR"]);
+    // Rows compare with rows of as many values, and with a subquery's row.
+    columns("SELECT (1, 'a') = (1, 2), ROW(1, 2) = {'a': 1, 'b': 2}");
+    columns("SELECT (1, 2) IN (SELECT 1, 2), (1, 2) IN (SELECT (1, 2)), (1, 2) = ANY (SELECT (1, 2))");
+    columns("SELECT (a, b) IN (SELECT a, c FROM r) FROM l");
+
+    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
+    for sql in [
+        "SELECT ROW(1, 2)['a']",
+        "SELECT ROW(1, 2).a",
+        "SELECT ROW(1, 2)[0]",
+        "SELECT ROW(1, 2)[3]",
+        "SELECT ROW(1, 2)[-1]",
+        "SELECT {'a': 1}[1]",
+        "SELECT struct_extract({'a': 1}, 1)",
+        "SELECT struct_extract(ROW(1, 2), 'a')",
+    ] {
+        assert_eq!(codes(sql), ["E105"], "{sql}");
+    }
+    assert_eq!(codes("SELECT struct_contains({'a': 1, 'b': 2}, 2)"), ["E205"]);
+    assert_eq!(codes("SELECT (1, 2) IN (SELECT (a, a + 1, a + 2) FROM l)"), ["E201"]);
+    columns("SELECT struct_contains(ROW(1, 2), 2), struct_position(ROW(1, 2), 2)");
+    // IN / ANY with a subquery needs a common type, unlike `=`.
+    assert_eq!(codes("SELECT a IN (SELECT 'x'::VARCHAR) FROM l"), ["E201"]);
+    assert_eq!(codes("SELECT a < ANY (SELECT DATE '2020-01-01') FROM l"), ["E201"]);
+    assert_eq!(codes("SELECT (1, 'a') IN (SELECT (1, 2))"), ["E201"]);
+    columns("SELECT 'a' IN (SELECT a FROM l), a IN (SELECT 1.5), NULL IN (SELECT a FROM r), row(1) IN (SELECT a FROM r) FROM l");
+}

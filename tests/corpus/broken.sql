@@ -344,3 +344,45 @@ select lead(a, unnest([1])) over (order by a) from s.t
 -- ---
 -- expect: E102 "nope"
 select sum(a) over (rows between nope preceding and current row) from s.t
+-- ---
+-- expect: E103 "t"
+select t.a from s.t, s.t
+-- ---
+-- expect: E103 "t"
+select t.a from s.t, (select 1 as a) t
+-- ---
+-- expect: E103 "*"
+select * from s.t, s.t
+-- ---
+-- expect: E103 "x"
+select x.* from s.t x, s.u x
+-- ---
+-- expect: E304 "-1"
+select a from s.t limit -1
+-- ---
+-- expect: E304 "-2"
+select a from s.t limit 5 offset -2
+-- ---
+-- expect: E102 "*"
+select * exclude (a, c, x) from s.u
+-- ---
+-- expect: E102 "u.a"
+select * exclude (u.a) from s.t
+-- ---
+-- expect: E105 "row(a, b)['a']"
+select row(a, b)['a'] from s.t
+-- ---
+-- expect: E105 "row(a, b)[3]"
+select row(a, b)[3] from s.t
+-- ---
+-- expect: E105 "s[1]"
+select s[1] from s.t
+-- ---
+-- expect: E205 "struct_contains(s, 2)"
+select struct_contains(s, 2) from s.t
+-- ---
+-- expect: E201 "a in (select c from s.u)"
+select a in (select c from s.u) from s.t
+-- ---
+-- expect: E201 "(a, b) in (select (a, a) from s.u)"
+select (a, b) in (select (a, a) from s.u) from s.t

@@ -632,3 +632,7 @@ select b ~ 'a.*' as m, b !~ 'a' as n from s.t
 select struct_insert(s, h := 2) as i, struct_extract(s, 'g') as e, regexp_extract(b, '(a)(b)', ['x', 'y']) as r, date_part(['year', 'epoch'], d) as p from s.t
 -- ---
 select lead(a, (select unnest([1]))) over (order by a) as l, sum(a) over (rows between 1 preceding and 1 following) as s from s.t
+-- ---
+select row(a, b) as r, (a, d) as t2, row(a, b)[2] as second, [row(a, b), {'k': 1, 'v': 'x'}] as mixed, struct_extract(row(a, x), 2) as e from s.t
+-- ---
+select (a, b) in (select a, c from s.u) as two, (a, 'x') = (1, 2) as eq, struct_position(row(a, 2), 2) as pos from s.t

@@ -43,6 +43,8 @@ pub enum Code {
     E302MisplacedAggregate,
     /// GROUP BY / ORDER BY ordinal out of range.
     E303OrdinalOutOfRange,
+    /// A LIMIT or OFFSET that is a negative constant.
+    E304NegativeLimit,
     /// Two output columns of a model with the same name (DuckDB renames the second `x_1`).
     W401DuplicateOutputName,
     /// Models that depend on each other in a cycle.
@@ -93,6 +95,7 @@ impl Code {
             Code::E301NotGrouped => "E301",
             Code::E302MisplacedAggregate => "E302",
             Code::E303OrdinalOutOfRange => "E303",
+            Code::E304NegativeLimit => "E304",
             Code::W401DuplicateOutputName => "W401",
             Code::E501DependencyCycle => "E501",
             Code::E502DuplicateModelName => "E502",

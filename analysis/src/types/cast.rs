@@ -367,10 +367,14 @@ fn combine_fields(a: &[StructField], b: &[StructField], force: bool) -> Option<V
     a.iter()
         .zip(b)
         .map(|(x, y)| {
-            if !x.name.eq_ignore_ascii_case(&y.name) {
-                return None;
-            }
-            Some(StructField { name: x.name.clone(), ty: max_type(&x.ty, &y.ty, force)? })
+            // An unnamed field (`ROW(…)`) takes the other side's name.
+            let name = match (x.name.is_empty(), y.name.is_empty()) {
+                (true, _) => &y.name,
+                (false, true) => &x.name,
+                (false, false) if x.name.eq_ignore_ascii_case(&y.name) => &x.name,
+                _ => return None,
+            };
+            Some(StructField { name: name.clone(), ty: max_type(&x.ty, &y.ty, force)? })
         })
         .collect()
 }

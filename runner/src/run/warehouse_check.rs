@@ -84,6 +84,7 @@ fn in_sql(code: Code) -> bool {
             | Code::E301NotGrouped
             | Code::E302MisplacedAggregate
             | Code::E303OrdinalOutOfRange
+            | Code::E304NegativeLimit
     )
 }
 

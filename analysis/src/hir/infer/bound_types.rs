@@ -27,6 +27,10 @@ pub fn argument_dependent_type(dialect: Dialect, name: &str, args: &[FunctionArg
             Some(Type::Map(Box::new(key), Box::new(Type::UBigInt)))
         }
         ("union_tag", [Type::Union(members)]) => Some(Type::Enum(members.iter().map(|m| m.name.clone()).collect())),
+        ("struct_extract", [Type::Struct(fields), _]) if super::unnamed_struct::is_unnamed(fields) => {
+            let FunctionArg::Unnamed(FunctionArgExpr::Expr(key)) = args.get(1)? else { return None };
+            super::unnamed_struct::field_at(fields, super::percentile::literal_number(key)?)
+        }
         ("union_extract", [Type::Union(fields), _]) | ("struct_extract", [Type::Struct(fields), _]) => {
             let key = string_constant(args.get(1)?)?;
             fields.iter().find(|f| f.name.eq_ignore_ascii_case(&key)).map(|f| f.ty.clone())

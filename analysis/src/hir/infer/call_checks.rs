@@ -157,13 +157,20 @@ impl Infer<'_> {
             }
             "struct_extract" => {
                 if let (Some(Type::Struct(fields)), Some(key)) = (ty(0), arg(1)) {
-                    if let Some(name) =
-                        expr_string(key).filter(|n| !fields.iter().any(|f| f.name.eq_ignore_ascii_case(n)))
-                    {
-                        let range = self.expr_range(key);
-                        let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-                        self.report(Code::E105UnknownField, range, format!("the struct has no field `{name}`")).hint =
-                            Some(format!("its fields are: {}", known.join(", ")));
+                    self.struct_key(key, fields, key);
+                }
+            }
+            // They compare a value with each field in turn, so the fields must be unnamed.
+            "struct_contains" | "struct_position" | "struct_has" | "struct_indexof" => {
+                if let Some(Type::Struct(fields)) = ty(0) {
+                    if !super::unnamed_struct::is_unnamed(fields) {
+                        let range = self.expr_range(e);
+                        self.report(
+                            Code::E205NoMatchingOverload,
+                            range,
+                            format!("`{name}` searches an unnamed STRUCT (ROW(…)); this one has named fields"),
+                        )
+                        .hint = Some("build the value with ROW(…), or test the named field itself".into());
                     }
                 }
             }

@@ -124,9 +124,9 @@ impl Infer<'_> {
                     )
                     .hint = Some("select only the column to compare with".into());
                 }
-                if let Some(first) = sub.columns.first() {
+                if let (Some(first), false) = (sub.columns.first(), sub.columns.len() > 1) {
                     let sv = first.value.clone();
-                    self.comparable(e, &v, &sv);
+                    self.comparable_with_subquery(e, &v, &sv);
                 }
                 derived(Type::Boolean, true, &[v])
             }
@@ -188,6 +188,14 @@ impl Infer<'_> {
                 let b = match (row_width(left), right.as_ref()) {
                     (Some(width), Expr::Subquery(q)) => {
                         let sub = self.subquery(q);
+                        // One column holding rows is compared as a value.
+                        if let [one] = sub.columns.as_slice() {
+                            if matches!(one.value.ty, Type::Struct(_) | Type::Unknown) {
+                                let sv = one.value.clone();
+                                self.comparable_with_subquery(e, &a, &sv);
+                                return derived(Type::Boolean, true, &[a, sv]);
+                            }
+                        }
                         if sub.columns.len() != width && !sub.open {
                             let r = self.expr_range(right);
                             self.report(
@@ -201,6 +209,15 @@ impl Infer<'_> {
                             );
                         }
                         Typed::unknown()
+                    }
+                    (None, Expr::Subquery(q)) => {
+                        let sub = self.subquery(q);
+                        let sv = match sub.columns.as_slice() {
+                            [one] => one.value.clone(),
+                            _ => Typed::unknown(),
+                        };
+                        self.comparable_with_subquery(e, &a, &sv);
+                        sv
                     }
                     _ => self.expr(right),
                 };
@@ -392,7 +409,10 @@ impl Infer<'_> {
             }
             Expr::Tuple(items) => {
                 let vals: Vec<Typed> = items.iter().map(|x| self.expr(x)).collect();
-                derived(Type::Unknown, true, &vals)
+                match self.dialect {
+                    crate::dialect::Dialect::DuckDb => self.row_value(&vals),
+                    _ => derived(Type::Unknown, true, &vals),
+                }
             }
             Expr::CompoundFieldAccess { root, access_chain } => self.field_access(e, root, access_chain),
             Expr::Lambda(_) => Typed::unknown(),
@@ -512,10 +532,45 @@ impl Infer<'_> {
 
     /// E201 at `range` when `a = b` does not bind; whether it was reported.
     fn comparable_at(&mut self, range: TextRange, a: &Typed, b: &Typed) -> bool {
+        // DuckDB compares a row with a STRUCT of as many fields whatever their types.
+        if let (Type::Struct(x), Type::Struct(y)) = (&a.ty, &b.ty) {
+            use super::unnamed_struct::is_unnamed;
+            if (is_unnamed(x) || is_unnamed(y)) && x.len() == y.len() {
+                return false;
+            }
+        }
         let Err(err) = self.dialect.binary_op(&BinaryOperator::Eq, &a.ty, &b.ty) else { return false };
         self.report(Code::E201ComparisonTypeMismatch, range, err.message).hint =
             Some("add an explicit CAST so both sides have the same type".into());
         true
+    }
+
+    /// `x IN (SELECT y …)`, `x < ANY (SELECT y …)`: DuckDB casts both to their common type,
+    /// which must exist (stricter than `=`, which binds between any two types).
+    fn comparable_with_subquery(&mut self, at: &Expr, a: &Typed, b: &Typed) {
+        if self.dialect != crate::dialect::Dialect::DuckDb {
+            self.comparable(at, a, b);
+            return;
+        }
+        // A one-value row compares as its value (`row(1) IN (SELECT i …)`).
+        let single = |t: &Type| match t {
+            Type::Struct(fields) if fields.len() == 1 && super::unnamed_struct::is_unnamed(fields) => {
+                fields[0].ty.clone()
+            }
+            other => other.clone(),
+        };
+        let (x, y) = (single(&a.ty), single(&b.ty));
+        if x.is_unknown() || y.is_unknown() || self.dialect.common_type(&x, &y).is_some() {
+            return;
+        }
+        let range = self.expr_range(at);
+        let (x, y) = (self.show(&a.ty), self.show(&b.ty));
+        self.report(
+            Code::E201ComparisonTypeMismatch,
+            range,
+            format!("cannot compare {x} with the subquery's {y} in IN / ANY / ALL"),
+        )
+        .hint = Some("add an explicit CAST so both sides have the same type".into());
     }
 
     /// `WHEN <condition>` of a simple CASE (where PostgreSQL reports an operand it cannot
@@ -614,10 +669,7 @@ impl Infer<'_> {
                 AccessExpr::Subscript(Subscript::Index { index }) => {
                     let iv = self.expr(index);
                     let next = match (&v.ty, index) {
-                        (Type::Struct(fields), Expr::Value(val)) => match &val.value {
-                            Value::SingleQuotedString(name) => self.struct_field(e, fields, name),
-                            _ => Type::Unknown,
-                        },
+                        (Type::Struct(fields), _) => self.struct_key(e, fields, index),
                         (Type::List(inner), _) | (Type::Array(inner, _), _) => (**inner).clone(),
                         (Type::Map(_, val), _) => (**val).clone(),
                         (Type::Varchar | Type::StringLiteral, _) => Type::Varchar,
@@ -695,7 +747,10 @@ impl Infer<'_> {
         }
     }
 
-    fn struct_field(&mut self, at: &Expr, fields: &[crate::types::StructField], name: &str) -> Type {
+    pub fn struct_field(&mut self, at: &Expr, fields: &[crate::types::StructField], name: &str) -> Type {
+        if self.refuse_name_on_unnamed(at, fields) {
+            return Type::Unknown;
+        }
         match fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
             Some(f) => f.ty.clone(),
             None => {
@@ -740,6 +795,14 @@ impl Infer<'_> {
         Some(v)
     }
 
+    /// The range from the first to the last of `parts` (a qualifier, or a reference up to its
+    /// column).
+    fn parts_range(&self, parts: &[Ident]) -> Option<TextRange> {
+        let (first, last) = (parts.first()?, parts.last()?);
+        let (a, b) = (self.spans.range(first.span)?, self.spans.range(last.span)?);
+        Some(TextRange::new(a.start, b.end))
+    }
+
     /// A column reference, possibly qualified (`t.c`, `s.t.c`) or a struct path (`c.f.g`).
     fn column_ref(&mut self, e: &Expr, parts: &[Ident]) -> Typed {
         if let Some(v) = self.alias_before_column(parts) {
@@ -770,15 +833,7 @@ impl Infer<'_> {
                     if self.dialect == crate::dialect::Dialect::Postgres && rel.columns[column].name != exact {
                         let actual = rel.columns[column].name.clone();
                         // The reference up to the column, as for an unknown column.
-                        let range = match (parts.first(), parts.get(skip)) {
-                            (Some(first), Some(last)) => self
-                                .spans
-                                .range(first.span)
-                                .zip(self.spans.range(last.span))
-                                .map(|(a, b)| TextRange::new(a.start, b.end)),
-                            _ => None,
-                        }
-                        .unwrap_or_else(|| self.expr_range(e));
+                        let range = self.parts_range(&parts[..=skip]).unwrap_or_else(|| self.expr_range(e));
                         self.report(Code::E102UnknownColumn, range, format!("column \"{exact}\" does not exist"))
                             .hint = Some(format!(
                             "PostgreSQL folds unquoted names to lower case and matches quoted ones exactly: write \"{}\"",
@@ -831,6 +886,11 @@ impl Infer<'_> {
                             replacement: format!("{t}.{col}"),
                         })
                         .collect();
+                    return Typed::unknown();
+                }
+                Lookup::AmbiguousTable(names) => {
+                    let range = self.parts_range(&parts[..skip]).unwrap_or_else(|| self.expr_range(e));
+                    self.ambiguous_table(qualifier.as_deref().unwrap_or_default(), range, &names);
                     return Typed::unknown();
                 }
                 Lookup::NotFound if qualifier.is_some() => {}

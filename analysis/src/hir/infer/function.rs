@@ -385,6 +385,7 @@ impl Infer<'_> {
             "row" if self.dialect == crate::dialect::Dialect::Postgres => {
                 Some(derived(self.dialect.parse_type("record"), false, args))
             }
+            "row" if !args.is_empty() => Some(self.row_value(args)),
             "coalesce" | "ifnull" => Some(self.common_of_args(e, name, args, args.iter().all(|a| a.nullable))),
             "greatest" | "least" if self.dialect == crate::dialect::Dialect::Postgres => {
                 Some(self.common_of_args(e, name, args, args.iter().any(|a| a.nullable)))

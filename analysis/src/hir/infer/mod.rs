@@ -24,6 +24,7 @@ mod select;
 mod spark_naming;
 mod star_like;
 mod system_views;
+mod unnamed_struct;
 mod walker;
 
 use std::collections::BTreeSet;

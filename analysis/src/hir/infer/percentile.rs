@@ -94,7 +94,7 @@ impl sqlparser::ast::Visitor for ConstantBreaker {
 }
 
 /// A numeric literal, possibly negated or parenthesized.
-fn literal_number(e: &Expr) -> Option<f64> {
+pub(super) fn literal_number(e: &Expr) -> Option<f64> {
     match e {
         Expr::Value(v) => match &v.value {
             Value::Number(n, _) => n.parse().ok(),

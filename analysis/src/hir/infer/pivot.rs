@@ -41,7 +41,17 @@ impl Infer<'_> {
         let clause = std::mem::replace(&mut self.clause, Clause::Where);
         let on = value_column.iter().chain(more_value_columns.iter().flat_map(|m| &m.value_column)).chain(group_by);
         for e in on {
-            self.expr(e);
+            match e {
+                // `ON col IN (SELECT …)`: the subquery lists the values to pivot on; nothing is
+                // compared.
+                Expr::In { expr, target: InTarget::Subquery(q), .. } => {
+                    self.expr(expr);
+                    self.subquery(q);
+                }
+                _ => {
+                    self.expr(e);
+                }
+            }
         }
         self.clause = Clause::Other;
         let mut aggregates = Vec::new();

@@ -466,6 +466,9 @@ impl Infer<'_> {
                 if let Some(o) = offset {
                     self.expr(&o.value);
                 }
+                for e in limit.iter().chain(offset.as_ref().map(|o| &o.value)) {
+                    self.check_not_negative(e);
+                }
                 for e in limit_by {
                     self.expr(e);
                 }
@@ -473,9 +476,21 @@ impl Infer<'_> {
             LimitClause::OffsetCommaLimit { offset, limit } => {
                 self.expr(offset);
                 self.expr(limit);
+                self.check_not_negative(offset);
+                self.check_not_negative(limit);
             }
         }
         self.scopes = scopes;
+    }
+
+    /// A negative constant LIMIT or OFFSET: DuckDB's binder and Spark's analyzer refuse it,
+    /// PostgreSQL when the query runs.
+    fn check_not_negative(&mut self, e: &Expr) {
+        if super::percentile::literal_number(e).is_some_and(|n| n < 0.0) {
+            let range = self.expr_range(e);
+            self.report(Code::E304NegativeLimit, range, "LIMIT and OFFSET cannot be negative").hint =
+                Some("use 0 or a positive number; leave the clause out to keep every row".into());
+        }
     }
 }
 

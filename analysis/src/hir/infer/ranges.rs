@@ -187,6 +187,8 @@ impl Infer<'_> {
             Expr::In { expr, target: sqlparser::ast::InTarget::List(list), .. } => {
                 std::iter::once(&**expr).chain(list.iter()).collect()
             }
+            Expr::In { expr, .. } | Expr::AnyOp { left: expr, .. } | Expr::AllOp { left: expr, .. } => vec![expr],
+            Expr::Tuple(items) => items.iter().collect(),
             Expr::Array(a) => a.elem.iter().collect(),
             Expr::Dictionary(fields) => fields.iter().map(|f| &*f.value).collect(),
             _ => Vec::new(),

@@ -91,6 +91,12 @@ impl Relation {
     pub fn find(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
     }
+
+    /// Its most qualified name (`s1.tbl` for `FROM s1.tbl`, else its alias): what `*` expands
+    /// its columns under, and what tells two same-named tables apart in a message.
+    pub fn full_name(&self) -> Option<&str> {
+        self.qualified.first().or(self.alias.as_ref()).map(String::as_str)
+    }
 }
 
 /// The outcome of looking a column name up.
@@ -105,6 +111,9 @@ pub enum Lookup {
     Open(Option<LineageTable>),
     /// More than one relation has it.
     Ambiguous(Vec<String>),
+    /// The qualifier names more than one relation of one scope (`FROM t, t`, `FROM s1.t, s2.t`
+    /// read as `t.x`): their full names.
+    AmbiguousTable(Vec<String>),
     NotFound,
 }
 
@@ -123,6 +132,9 @@ pub fn lookup(scopes: &[Scope], qualifier: Option<&str>, name: &str) -> Lookup {
             if let Some(q) = qualifier {
                 if !rel.matches_qualifier(q) {
                     continue;
+                }
+                if let Some(names) = ambiguous_qualifier(scope, q, Some(name)) {
+                    return Lookup::AmbiguousTable(names);
                 }
                 match rel.find(name) {
                     Some(ci) => return Lookup::Found { depth, relation: ri, column: ci },
@@ -155,6 +167,43 @@ pub fn lookup(scopes: &[Scope], qualifier: Option<&str>, name: &str) -> Lookup {
         }
     }
     Lookup::NotFound
+}
+
+/// The full names of the relations of `scope` that `qualifier` names (and that have `column`,
+/// for `q.column`), when there are several: DuckDB, PostgreSQL and Spark refuse such a
+/// reference rather than pick one.
+pub fn ambiguous_qualifier(scope: &Scope, qualifier: &str, column: Option<&str>) -> Option<Vec<String>> {
+    let names: Vec<String> = scope
+        .relations
+        .iter()
+        .filter(|r| r.matches_qualifier(qualifier) && column.is_none_or(|c| r.find(c).is_some()))
+        .map(|r| r.full_name().unwrap_or(qualifier).to_string())
+        .collect();
+    (names.len() > 1).then_some(names)
+}
+
+/// DuckDB expands `*` into one qualified reference per column: a table by its own identity,
+/// anything else (a subquery, a CTE, a table function) by its alias, which is ambiguous when
+/// another relation of that alias has the column too. The first such alias, with the full
+/// names of the relations it names.
+pub fn ambiguous_star(scope: &Scope) -> Option<(String, Vec<String>)> {
+    for (i, r) in scope.relations.iter().enumerate() {
+        let Some(alias) = r.alias.as_deref() else { continue };
+        for c in r.columns.iter().filter(|c| !c.hidden) {
+            let clash = scope.relations.iter().enumerate().any(|(j, o)| {
+                j != i
+                    && match &r.origin {
+                        Some(table) => o.origin.as_ref() == Some(table) && o.alias == r.alias,
+                        None => o.matches_qualifier(alias) && o.find(&c.name).is_some(),
+                    }
+            });
+            if clash {
+                let names = ambiguous_qualifier(scope, alias, Some(&c.name)).unwrap_or_default();
+                return Some((alias.to_string(), names));
+            }
+        }
+    }
+    None
 }
 
 /// Is there a relation with this qualifier anywhere in scope?

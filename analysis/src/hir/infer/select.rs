@@ -9,7 +9,7 @@ use sqlparser::ast::{
 use super::naming::output_name_with_windows;
 use super::query::{merged, with_aliases};
 use super::resolution::{BindingTarget, ColumnDef, ItemDef, StarDef, TableBinding};
-use super::scope::{did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed};
+use super::scope::{ambiguous_qualifier, ambiguous_star, did_you_mean, lookup, Column, Lookup, Relation, Scope, Typed};
 use super::walker::{Clause, Grouping, Infer, OutCol, QueryResult};
 use crate::diagnostics::{Code, TextRange};
 use crate::hir::{
@@ -300,9 +300,11 @@ impl Infer<'_> {
                     if let Some(fields) = self.struct_unnest.take().filter(|_| is_unnest_call(e)) {
                         // DuckDB: `SELECT unnest(s)` is `SELECT s.*`, one column per field.
                         let range = self.expr_range(e);
-                        for f in fields {
+                        for (i, f) in fields.into_iter().enumerate() {
                             let value = Typed { ty: f.ty, nullable: true, lineage: v.lineage.clone() };
-                            let item = Item { name: f.name, range, alias_range: None, passthrough: None };
+                            // An unnamed STRUCT's fields come out as `element1`, `element2`, ….
+                            let name = if f.name.is_empty() { format!("element{}", i + 1) } else { f.name };
+                            let item = Item { name, range, alias_range: None, passthrough: None };
                             self.push_item(&mut result, item, value, select_id);
                         }
                         continue;
@@ -371,6 +373,18 @@ impl Infer<'_> {
                 },
             }
         }
+        // `SELECT * EXCLUDE (every column)`: DuckDB refuses an empty select list.
+        let excluding = select.projection.iter().find_map(|item| match item {
+            SelectItem::Wildcard(o) | SelectItem::QualifiedWildcard(_, o) => o.opt_exclude.as_ref().map(|_| o),
+            _ => None,
+        });
+        if let (Some(opts), true) = (excluding, result.columns.is_empty() && !result.open) {
+            if self.dialect == crate::dialect::Dialect::DuckDb {
+                let range = self.spans.range(opts.wildcard_token.0.span).unwrap_or_default();
+                self.report(Code::E102UnknownColumn, range, "EXCLUDE leaves no column to select").hint =
+                    Some("exclude fewer columns, or select something besides the star".into());
+            }
+        }
         result
     }
 
@@ -410,7 +424,22 @@ impl Infer<'_> {
         let mut matched = false;
         let mut open = false;
         let mut qualifier_binding = None;
-        for rel in &self.scopes[scope_index].relations {
+        // `t.*` of two tables called `t`; DuckDB also expands `*` as each table's full name,
+        // so `SELECT * FROM t, t` is as ambiguous.
+        let ambiguous = match &qname {
+            Some(q) => ambiguous_qualifier(&self.scopes[scope_index], q, None).map(|names| (q.clone(), names)),
+            None if self.dialect == crate::dialect::Dialect::DuckDb => ambiguous_star(&self.scopes[scope_index]),
+            None => None,
+        };
+        if let Some((q, names)) = ambiguous {
+            let range = qualifier.map(|q| self.range(q)).unwrap_or(star_range);
+            self.ambiguous_table(&q, range, &names);
+            result.open = true;
+            return;
+        }
+        // The relation each column comes from, for a qualified EXCLUDE.
+        let mut owners: Vec<Option<usize>> = Vec::new();
+        for (ri, rel) in self.scopes[scope_index].relations.iter().enumerate() {
             if let Some(q) = &qname {
                 if !rel.matches_qualifier(q) {
                     continue;
@@ -423,6 +452,7 @@ impl Infer<'_> {
                 if qname.is_none() && c.hidden {
                     continue;
                 }
+                owners.push(Some(ri));
                 columns.push(OutCol {
                     name: c.name.clone(),
                     value: c.value.clone(),
@@ -451,6 +481,7 @@ impl Infer<'_> {
                     let v = self.expr(&e);
                     if let Type::Struct(fields) = &v.ty {
                         for f in fields {
+                            owners.push(None);
                             columns.push(OutCol {
                                 name: f.name.clone(),
                                 value: Typed { ty: f.ty.clone(), nullable: true, lineage: v.lineage.clone() },
@@ -489,25 +520,48 @@ impl Infer<'_> {
             for n in names {
                 let parts = object_name(n);
                 let col = parts.last().cloned().unwrap_or_default();
-                let qualifier = parts.len().checked_sub(2).and_then(|i| parts.get(i));
+                let qualifier = (parts.len() > 1).then(|| parts[..parts.len() - 1].join("."));
+                let qualifier = qualifier.as_deref();
                 if qualifier.is_some_and(|q| matches!(lookup(&self.scopes, Some(q), &col), Lookup::Found { .. }))
                     && excluded.iter().any(|e| e.eq_ignore_ascii_case(&col))
                 {
                     continue;
                 }
                 excluded.push(col.clone());
-                if let Some(c) = columns.iter().find(|c| c.name.eq_ignore_ascii_case(&col)) {
+                // `EXCLUDE (u.i)` drops `u`'s `i` alone, unless `u.i` is the key a USING join
+                // merged into one column (DuckDB).
+                let scope = &self.scopes[scope_index];
+                let rels: Option<Vec<usize>> = qualifier.and_then(|q| {
+                    let rels: Vec<usize> =
+                        (0..scope.relations.len()).filter(|&ri| scope.relations[ri].matches_qualifier(q)).collect();
+                    let merged = rels.iter().any(|&ri| {
+                        let rel = &scope.relations[ri];
+                        rel.find(&col).is_some_and(|ci| rel.columns[ci].hidden)
+                    });
+                    (!merged).then_some(rels)
+                });
+                let keep: Vec<bool> = columns
+                    .iter()
+                    .zip(&owners)
+                    .map(|(c, owner)| {
+                        !c.name.eq_ignore_ascii_case(&col)
+                            || rels.as_ref().is_some_and(|r| !owner.is_some_and(|o| r.contains(&o)))
+                    })
+                    .collect();
+                if let Some(c) = columns.iter().zip(&keep).find(|(_, k)| !**k).map(|(c, _)| c) {
                     let (def, value) = (c.def.clone(), c.value.clone());
                     let range = n.0.last().and_then(|p| p.as_ident()).and_then(|i| self.spans.range(i.span));
                     self.record_use(range.unwrap_or_default(), &col, None, def, &value);
                 }
                 let before = columns.len();
-                columns.retain(|c| !c.name.eq_ignore_ascii_case(&col));
+                let (mut k1, mut k2) = (keep.iter(), keep.iter());
+                columns.retain(|_| k1.next().copied().unwrap_or(true));
+                owners.retain(|_| k2.next().copied().unwrap_or(true));
                 if before == columns.len() && !open {
                     let range = self.range(n);
                     let cands: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
                     let sugg = did_you_mean(&col, cands);
-                    self.unknown_column_diag(&col, range, &sugg, "in the EXCLUDE list");
+                    self.unknown_column_diag(&parts.join("."), range, &sugg, "in the EXCLUDE list");
                 }
             }
         }
@@ -1396,6 +1450,29 @@ impl Infer<'_> {
             format!("there is no table or alias `{qualifier}` in this query"),
         );
         d.suggest(&sugg, "qualify columns with a table name or alias from the FROM clause");
+    }
+
+    /// E103 for `x.col` / `x.*` when `x` names several tables of one FROM clause.
+    pub fn ambiguous_table(&mut self, qualifier: &str, range: TextRange, names: &[String]) {
+        let same = names.iter().all(|n| names.first().is_some_and(|f| f.eq_ignore_ascii_case(n)));
+        if same {
+            let d = self.report(
+                Code::E103AmbiguousColumn,
+                range,
+                format!(
+                    "`{qualifier}` is ambiguous: {} tables in this FROM clause are called `{qualifier}`",
+                    names.len()
+                ),
+            );
+            d.hint = Some(format!("give each its own alias, e.g. `{qualifier} AS {qualifier}_2`"));
+        } else {
+            let d = self.report(
+                Code::E103AmbiguousColumn,
+                range,
+                format!("`{qualifier}` is ambiguous: it could be {}", names.join(" or ")),
+            );
+            d.hint = Some("qualify it with its schema, or give the tables aliases".into());
+        }
     }
 
     pub fn unknown_column_diag(
