@@ -818,3 +818,43 @@ fn unnamed_structs_are_read_by_position() {
     assert_eq!(codes("SELECT (1, 'a') IN (SELECT (1, 2))"), ["E201"]);
     columns("SELECT 'a' IN (SELECT a FROM l), a IN (SELECT 1.5), NULL IN (SELECT a FROM r), row(1) IN (SELECT a FROM r) FROM l");
 }
+
+#[test]
+fn a_reduce_with_an_initial_value_is_of_their_common_type() {
+    let s = sources();
+    assert_eq!(columns("SELECT list_reduce([0], lambda x, y: x + y, 3.1) AS r"), ["r DECIMAL(11,1)"]);
+    assert_eq!(columns("SELECT list_reduce([1, 2], lambda x, y: x + y, 0::BIGINT) AS r"), ["r BIGINT"]);
+    assert_eq!(columns("SELECT list_reduce(['a'], lambda x, y: x || y, NULL) AS r"), ["r VARCHAR"]);
+    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
+    assert_eq!(codes("SELECT list_reduce([1, 2, 3], lambda x, y: x * y, 'text')"), ["E205"]);
+    assert_eq!(codes("SELECT list_reduce([1, 2, 3], lambda x, y: x + y, [1, 2])"), ["E205"]);
+}
+
+#[test]
+fn nested_and_correlated_window_functions() {
+    let s = sources();
+    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
+    assert_eq!(codes("SELECT avg(row_number() OVER ()) OVER () FROM l"), ["E302"]);
+    assert_eq!(codes("SELECT a, (SELECT row_number() OVER (ORDER BY a)) FROM l"), ["E302"]);
+    assert_eq!(codes("SELECT a, (SELECT sum(a + 1) OVER ()) FROM l"), ["E302"]);
+    assert_eq!(codes("SELECT EXISTS (SELECT rank() OVER (PARTITION BY l.b)) FROM l"), ["E302"]);
+    // A window over the subquery's own columns, and the enclosing column outside the window.
+    columns("SELECT a, (SELECT row_number() OVER (ORDER BY c) + l.a FROM r LIMIT 1) FROM l");
+    columns("SELECT a, (SELECT sum(c) OVER () FROM r WHERE r.a = l.a LIMIT 1) FROM l");
+}
+
+#[test]
+fn window_function_arities_and_fill() {
+    let s = sources();
+    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
+    for sql in [
+        "SELECT nth_value(a) OVER (ORDER BY b) FROM l",
+        "SELECT ntile() OVER (ORDER BY b) FROM l",
+        "SELECT fill(a ORDER BY a, b) OVER (ORDER BY a) FROM l",
+        "SELECT fill(a::VARCHAR ORDER BY a) OVER (ORDER BY a) FROM l",
+    ] {
+        assert_eq!(codes(sql), ["E205"], "{sql}");
+    }
+    columns("SELECT lag(a) OVER w, lag(a, 2) OVER w, lag(a, 2, 0) OVER w, nth_value(a, 2) OVER w, ntile(4) OVER w FROM l WINDOW w AS (ORDER BY b)");
+    columns("SELECT fill(a ORDER BY b) OVER (ORDER BY b), fill(a::DOUBLE ORDER BY b) OVER (ORDER BY b) FROM l");
+}

@@ -386,3 +386,18 @@ select a in (select c from s.u) from s.t
 -- ---
 -- expect: E201 "(a, b) in (select (a, a) from s.u)"
 select (a, b) in (select (a, a) from s.u) from s.t
+-- ---
+-- expect: E205 "'text'"
+select list_reduce(l, lambda x, y: x + y, 'text') from s.t
+-- ---
+-- expect: E302 "row_number() over ()"
+select avg(row_number() over ()) over () from s.t
+-- ---
+-- expect: E302 "d"
+select (select count(c) over (order by d) from s.u limit 1) from s.t
+-- ---
+-- expect: E205 "nth_value(a) over (order by a)"
+select nth_value(a) over (order by a) from s.t
+-- ---
+-- expect: E205 "fill(b order by a) over (order by a)"
+select fill(b order by a) over (order by a) from s.t

@@ -636,3 +636,7 @@ select lead(a, (select unnest([1]))) over (order by a) as l, sum(a) over (rows b
 select row(a, b) as r, (a, d) as t2, row(a, b)[2] as second, [row(a, b), {'k': 1, 'v': 'x'}] as mixed, struct_extract(row(a, x), 2) as e from s.t
 -- ---
 select (a, b) in (select a, c from s.u) as two, (a, 'x') = (1, 2) as eq, struct_position(row(a, 2), 2) as pos from s.t
+-- ---
+select list_reduce(l, lambda x, y: x + y, 2.5) as r, list_reduce(l, lambda x, y: x + y, 0::BIGINT) as b from s.t
+-- ---
+select nth_value(a, 2) over (order by a) as n, ntile(3) over (order by a) as t, lag(a) over (order by a) as l1, fill(a order by a) over (order by a) as f from s.t

@@ -18,8 +18,9 @@ fn cost_of<'a>(o: &'a Overload, args: &[Type]) -> Option<Candidate<'a>> {
     }
     let fixed = o.params.len();
     match &o.varargs {
-        // Window functions list all their optional arguments (lag(x[, offset[, default]])).
-        None if o.kind == FunctionKind::Window && args.len() <= fixed => {}
+        // Window functions list all their optional arguments (lag(x[, offset[, default]]));
+        // the catalog generator asked DuckDB how many a call needs.
+        None if o.kind == FunctionKind::Window && (o.required.unwrap_or(fixed)..=fixed).contains(&args.len()) => {}
         None if fixed != args.len() => return None,
         Some(_) if args.len() < fixed => return None,
         _ => {}

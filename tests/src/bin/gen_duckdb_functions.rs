@@ -105,10 +105,12 @@ pub mod rocky_tests_gen {
         Some(Value::Array(columns))
     }
 
-    /// Whether `name(NULL, …)` with `args` arguments binds (a parameter with a default may be left out).
-    fn binds(conn: &duckdb::Connection, name: &str, args: usize) -> bool {
+    /// Whether `name(NULL, …)` with `args` arguments binds (a parameter with a default may be
+    /// left out), as a window function when `over` (`lag(x[, offset[, default]]) OVER ()`).
+    fn binds(conn: &duckdb::Connection, name: &str, args: usize, over: bool) -> bool {
         let nulls = vec!["NULL"; args].join(", ");
-        conn.prepare(&format!("SELECT \"{}\"({nulls})", name.replace('"', "\"\""))).is_ok()
+        let over = if over { " OVER ()" } else { "" };
+        conn.prepare(&format!("SELECT \"{}\"({nulls}){over}", name.replace('"', "\"\""))).is_ok()
     }
 
     /// Returns the JSON-lines catalog text.
@@ -179,6 +181,10 @@ pub mod rocky_tests_gen {
         }
         // Read whole before probing macros on the same connection.
         let rows: Vec<_> = rows.collect();
+        let mut overloads: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (name, ..) in rows.iter().flatten() {
+            *overloads.entry(name.clone()).or_default() += 1;
+        }
         let mut last_desc: Option<(String, String)> = None;
         let mut last_line = String::new();
         for row in rows {
@@ -199,11 +205,21 @@ pub mod rocky_tests_gen {
                 // `duckdb_functions()` lists a macro's parameters but not their defaults
                 // (`sep := ','`): ask DuckDB which shorter call binds.
                 let count = pnames.as_array().map_or(0, Vec::len);
-                if let Some(required) = (0..count).find(|&k| binds(&conn, &name, k)) {
+                if let Some(required) = (0..count).find(|&k| binds(&conn, &name, k, false)) {
                     obj.insert("q".into(), json!(required));
                 }
                 obj.insert("a".into(), pnames);
                 obj.insert("m".into(), json!(mac));
+            }
+            // Window functions list their optional parameters too (`nth_value(x, n)` needs both,
+            // `lag(x)` only the first): ask DuckDB which shorter call binds with OVER. Only for a
+            // single overload, where no other overload can be what binds.
+            let count = obj.get("p").and_then(Value::as_array).map_or(0, Vec::len);
+            let single = overloads.get(&name) == Some(&1);
+            if kind == "aggregate" && single && varargs.is_empty() && count > 0 {
+                if let Some(required) = (0..count).find(|&k| binds(&conn, &name, k, true)) {
+                    obj.insert("q".into(), json!(required));
+                }
             }
             let same_desc = matches!(&last_desc, Some((n, d)) if *n == name && *d == desc);
             if !desc.is_empty() && !same_desc {

@@ -174,6 +174,24 @@ impl Infer<'_> {
                     }
                 }
             }
+            // `fill(x ORDER BY k)` interpolates x over k: one key, and an x that subtracts.
+            "fill" => {
+                let keys = list.clauses.iter().find_map(|c| match c {
+                    sqlparser::ast::FunctionArgumentClause::OrderBy(items) => Some(items.len()),
+                    _ => None,
+                });
+                let subtracts = |t: &Type| t.is_unknown() || t.is_numeric() || t.is_temporal() || *t == Type::Null;
+                let problem = if keys.is_some_and(|n| n > 1) {
+                    Some("fill interpolates along one ORDER BY key".to_string())
+                } else {
+                    ty(0).filter(|t| !subtracts(t)).map(|t| format!("fill cannot interpolate {}: it does not subtract", self.show(t)))
+                };
+                if let Some(message) = problem {
+                    let range = self.expr_range(e);
+                    self.report(Code::E205NoMatchingOverload, range, message).hint =
+                        Some("fill a number or date/time value, ordered by one numeric or date/time key".into());
+                }
+            }
             "regexp_extract" | "regexp_extract_all" if matches!(arg(2), Some(Expr::Array(_))) => {
                 self.check_regexp_group_names(e, name, arg(1), arg(2));
             }

@@ -795,6 +795,20 @@ impl Infer<'_> {
         Some(v)
     }
 
+    /// DuckDB cannot decorrelate a window function that reads an enclosing query's column.
+    fn refuse_correlated_window_column(&mut self, e: &Expr) {
+        if self.dialect != crate::dialect::Dialect::DuckDb {
+            return;
+        }
+        let range = self.expr_range(e);
+        self.report(
+            Code::E302MisplacedAggregate,
+            range,
+            "a window function in a subquery cannot read a column of the enclosing query",
+        )
+        .hint = Some("join the enclosing query's table in the subquery, or compute the window outside".into());
+    }
+
     /// The range from the first to the last of `parts` (a qualifier, or a reference up to its
     /// column).
     fn parts_range(&self, parts: &[Ident]) -> Option<TextRange> {
@@ -844,6 +858,9 @@ impl Infer<'_> {
                     let mut v = rel.columns[column].value.clone();
                     let (def, binding) = (rel.columns[column].def.clone(), rel.binding);
                     self.record_column(parts, skip, def, binding, &v);
+                    if depth > 0 && (self.in_window_spec || self.in_window_args) {
+                        self.refuse_correlated_window_column(e);
+                    }
                     if depth == 0 {
                         self.check_grouped(e, relation, column, col);
                     }

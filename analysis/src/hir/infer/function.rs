@@ -93,6 +93,15 @@ impl Infer<'_> {
         }
         let mut star = false;
         let was_in_window_args = self.in_window_args;
+        if is_window && was_in_window_args && self.dialect != crate::dialect::Dialect::Spark {
+            let r = self.expr_range(e);
+            self.report(
+                Code::E302MisplacedAggregate,
+                r,
+                format!("window function `{name}` cannot be nested inside another window function's arguments"),
+            )
+            .hint = Some("compute the inner window function in a subquery first".into());
+        }
         self.in_window_args |= is_window;
         // `x.lower()` is `lower(x)` when `x` is a value rather than a schema.
         let mut args: Vec<Typed> = self.method_receiver(f).into_iter().collect();
@@ -409,7 +418,32 @@ impl Infer<'_> {
             }
             "list_reduce" | "array_reduce" | "reduce" if !args.is_empty() => {
                 let elem = args[0].ty.element_type().cloned().unwrap_or(Type::Unknown);
-                Some(derived(elem, true, args))
+                // With an initial value the result is the common type of it and the elements.
+                let ty = match args.get(2).map(|a| &a.ty) {
+                    Some(init) if !elem.is_unknown() && !init.is_unknown() && *init != Type::Null => {
+                        let init = self.dialect.materialize(init);
+                        self.dialect.common_type(&elem, &init).unwrap_or_else(|| {
+                            let r = match e {
+                                Expr::Function(f) => match &f.args {
+                                    FunctionArguments::List(l) => l.args.get(2).map(|a| self.range(a)),
+                                    _ => None,
+                                },
+                                _ => None,
+                            };
+                            let r = r.unwrap_or_else(|| self.expr_range(e));
+                            let (x, y) = (self.show(&init), self.show(&elem));
+                            self.report(
+                                Code::E205NoMatchingOverload,
+                                r,
+                                format!("the initial value of {name} is {x}, which does not mix with the list's {y}"),
+                            )
+                            .hint = Some(format!("start from a {y} value, or CAST it"));
+                            Type::Unknown
+                        })
+                    }
+                    _ => elem,
+                };
+                Some(derived(ty, true, args))
             }
             // Forms DuckDB's binder rewrites before any catalog lookup (so duckdb_functions()
             // does not list them).
