@@ -858,3 +858,10 @@ fn window_function_arities_and_fill() {
     columns("SELECT lag(a) OVER w, lag(a, 2) OVER w, lag(a, 2, 0) OVER w, nth_value(a, 2) OVER w, ntile(4) OVER w FROM l WINDOW w AS (ORDER BY b)");
     columns("SELECT fill(a ORDER BY b) OVER (ORDER BY b), fill(a::DOUBLE ORDER BY b) OVER (ORDER BY b) FROM l");
 }
+
+#[test]
+fn a_template_bound_only_to_null_stays_null() {
+    assert_eq!(columns("SELECT flatten([NULL]) AS f"), ["f INTEGER[]"]);
+    assert_eq!(columns("SELECT flatten([[1], NULL]) AS f"), ["f INTEGER[]"]);
+    assert_eq!(columns("SELECT flatten([['a']]) AS f"), ["f VARCHAR[]"]);
+}

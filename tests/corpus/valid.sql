@@ -640,3 +640,5 @@ select (a, b) in (select a, c from s.u) as two, (a, 'x') = (1, 2) as eq, struct_
 select list_reduce(l, lambda x, y: x + y, 2.5) as r, list_reduce(l, lambda x, y: x + y, 0::BIGINT) as b from s.t
 -- ---
 select nth_value(a, 2) over (order by a) as n, ntile(3) over (order by a) as t, lag(a) over (order by a) as l1, fill(a order by a) over (order by a) as f from s.t
+-- ---
+select flatten([null]) as f, flatten([[a], null]) as g from s.t

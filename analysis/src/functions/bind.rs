@@ -126,6 +126,17 @@ fn candidate_return(name: &str, c: &Candidate<'_>, args: &[Type], any_unknown: b
             None => bound.push((tname.clone(), ty.clone())),
         }
     }
+    // A template only NULLs were passed for stays NULL (DuckDB's SQLNULL, INTEGER once it is a
+    // column): `flatten([NULL])` is `INTEGER[]`.
+    if !any_unknown {
+        for p in o.params.iter().chain(o.varargs.as_ref()) {
+            for t in p.templates() {
+                if !bound.iter().any(|(n, _)| n == t) {
+                    bound.push((t.to_string(), Type::Null));
+                }
+            }
+        }
+    }
     Some(match special(name, o, args) {
         Some(t) => t,
         None => match &o.ret {

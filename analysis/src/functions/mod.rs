@@ -472,6 +472,19 @@ pub(crate) fn close_names(name: &str, names: &[String]) -> Vec<String> {
 }
 
 /// Cost of passing `arg` where `param` is expected, with template bindings collected.
+impl Pattern {
+    /// The template names (`T`, `K`, `V`) this pattern mentions.
+    fn templates(&self) -> Vec<&str> {
+        match self {
+            Pattern::Template(n) => vec![n.as_str()],
+            Pattern::List(p) | Pattern::Array(p, _) => p.templates(),
+            Pattern::Map(k, v) => k.templates().into_iter().chain(v.templates()).collect(),
+            Pattern::Struct(fs) => fs.iter().flat_map(|(_, p)| p.templates()).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 pub(crate) fn param_cost(arg: &Type, param: &Pattern, templates: &mut Vec<(String, Type)>) -> Option<u32> {
     if arg.is_unknown() {
         return Some(0);

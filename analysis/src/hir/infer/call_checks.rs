@@ -184,7 +184,9 @@ impl Infer<'_> {
                 let problem = if keys.is_some_and(|n| n > 1) {
                     Some("fill interpolates along one ORDER BY key".to_string())
                 } else {
-                    ty(0).filter(|t| !subtracts(t)).map(|t| format!("fill cannot interpolate {}: it does not subtract", self.show(t)))
+                    ty(0)
+                        .filter(|t| !subtracts(t))
+                        .map(|t| format!("fill cannot interpolate {}: it does not subtract", self.show(t)))
                 };
                 if let Some(message) = problem {
                     let range = self.expr_range(e);
