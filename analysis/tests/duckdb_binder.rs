@@ -865,3 +865,20 @@ fn a_template_bound_only_to_null_stays_null() {
     assert_eq!(columns("SELECT flatten([[1], NULL]) AS f"), ["f INTEGER[]"]);
     assert_eq!(columns("SELECT flatten([['a']]) AS f"), ["f VARCHAR[]"]);
 }
+
+#[test]
+fn names_keep_the_spelling_duckdb_keeps() {
+    assert_eq!(
+        columns("SELECT EXTRACT(DOW FROM DATE '2020-01-01') AS d, EXTRACT(Year FROM DATE '2020-01-01') AS y, * REPLACE (b + 1 AS \"B\") FROM l")
+            .len(),
+        4
+    );
+    let s = sources();
+    let names =
+        |sql: &str| rocky_analysis::check_query(sql, &s).columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names("SELECT EXTRACT(DOW FROM d), extract(Year FROM d), EXTRACT(epoch FROM d) FROM (SELECT DATE '2020-01-01' AS d)"),
+        ["main.date_part('DOW', d)", "main.date_part('year', d)", "main.date_part('epoch', d)"]
+    );
+    assert_eq!(names("SELECT * REPLACE (b + 1 AS \"B\") FROM l"), ["a", "B"]);
+}

@@ -642,3 +642,7 @@ select list_reduce(l, lambda x, y: x + y, 2.5) as r, list_reduce(l, lambda x, y:
 select nth_value(a, 2) over (order by a) as n, ntile(3) over (order by a) as t, lag(a) over (order by a) as l1, fill(a order by a) over (order by a) as f from s.t
 -- ---
 select flatten([null]) as f, flatten([[a], null]) as g from s.t
+-- ---
+select extract(DOW from d), extract(Year from d), extract(Epoch from d), extract(isodow from ts) from s.t
+-- ---
+select * replace (a + 1 as "A") from s.u

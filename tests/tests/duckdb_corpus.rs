@@ -19,7 +19,7 @@ use rocky_tests::sqllogictest::{parse, Record};
 
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
-const FLOOR_NAMES_EXACT: usize = 17716;
+const FLOOR_NAMES_EXACT: usize = 17731;
 const FLOOR_TYPES_EXACT: usize = 25314;
 const MAX_TYPES_WRONG: usize = 511;
 const MAX_FALSE_ALARMS: usize = 0;

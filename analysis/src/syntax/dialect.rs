@@ -130,6 +130,13 @@ impl Dialect for RockyDialect {
         true
     }
 
+    /// `EXTRACT(DOW FROM x)`: DuckDB's grammar lower-cases only its own part keywords (`year`,
+    /// `century`…) and keeps the rest as written, which its column name shows
+    /// (`date_part('DOW', x)`).
+    fn extract_field_keeps_spelling(&self, word: &str) -> bool {
+        DuckDbDialect.extract_field_keeps_spelling(word)
+    }
+
     /// DuckDB's interval units that are no sqlparser keyword: `INTERVAL 1 millennia`.
     fn is_interval_qualifier_word(&self, word: &str) -> bool {
         DuckDbDialect.is_interval_qualifier_word(word)

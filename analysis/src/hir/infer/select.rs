@@ -570,6 +570,8 @@ impl Infer<'_> {
                 let v = self.expr(&el.expr);
                 match columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&el.column_name.value)) {
                     Some(c) => {
+                        // DuckDB names the column as the REPLACE item spells it (`AS "J"`).
+                        c.name.clone_from(&el.column_name.value);
                         let (def, old) = (c.def.clone(), std::mem::replace(&mut c.value, v));
                         let range = self.spans.range(el.column_name.span).unwrap_or_default();
                         self.record_use(range, &el.column_name.value, None, def, &old);

@@ -213,6 +213,15 @@ impl Dialect for DuckDbDialect {
     }
 
     /// DuckDB's plural interval units that are no keyword: `INTERVAL 2 centuries`.
+    fn extract_field_keeps_spelling(&self, word: &str) -> bool {
+        let grammar = [
+            "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
+            "minutes", "second", "seconds", "millisecond", "milliseconds", "microsecond", "microseconds",
+            "century", "decade", "millennium", "quarter",
+        ];
+        !grammar.iter().any(|k| word.eq_ignore_ascii_case(k))
+    }
+
     fn is_interval_qualifier_word(&self, word: &str) -> bool {
         ["millennia", "centuries", "decades", "quarters"]
             .iter()

@@ -1445,6 +1445,13 @@ pub trait Dialect: Debug + Any {
         )
     }
 
+    /// Returns true if `EXTRACT(word FROM …)` keeps the part as written (as
+    /// `DateTimeField::Custom`) rather than as a known field: DuckDB's grammar knows only a few
+    /// part names and takes the others (`DOW`, `epoch`) as identifiers.
+    fn extract_field_keeps_spelling(&self, _word: &str) -> bool {
+        false
+    }
+
     /// Returns true if the word, which is no keyword, is an interval unit after
     /// `INTERVAL <value>` in this dialect: DuckDB's `INTERVAL 2 centuries`.
     fn is_interval_qualifier_word(&self, _word: &str) -> bool {

@@ -3079,7 +3079,17 @@ impl<'a> Parser<'a> {
     /// Parse a SQL `EXTRACT` expression e.g. `EXTRACT(YEAR FROM date)`.
     pub fn parse_extract_expr(&mut self) -> Result<Expr, ParserError> {
         self.expect_token(&Token::LParen)?;
-        let field = self.parse_date_time_field()?;
+        let spelled = match &self.peek_token_ref().token {
+            Token::Word(w) => {
+                w.quote_style.is_none() && self.dialect.extract_field_keeps_spelling(&w.value)
+            }
+            _ => false,
+        };
+        let field = if spelled {
+            DateTimeField::Custom(self.parse_identifier()?)
+        } else {
+            self.parse_date_time_field()?
+        };
 
         let syntax = if self.parse_keyword(Keyword::FROM) {
             ExtractSyntax::From
