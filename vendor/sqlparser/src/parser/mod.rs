@@ -371,6 +371,9 @@ pub struct Parser<'a> {
     /// every level, taking 2^N time. Maps the arm's start to where a parsed
     /// query lacked its `)`.
     failed_in_subquery_positions: BTreeMap<usize, Option<usize>>,
+    /// How many [`Parser::maybe_parse`] calls are running: their errors are dropped, so
+    /// `expected` does not format a message (with its location) for them.
+    speculating: usize,
 }
 
 /// Whether an alias names a select item or a table.
@@ -426,6 +429,7 @@ impl<'a> Parser<'a> {
             failed_derived_table_factor_positions: BTreeSet::new(),
             failed_position_syntax_positions: BTreeSet::new(),
             failed_in_subquery_positions: BTreeMap::new(),
+            speculating: 0,
         }
     }
 
@@ -1868,7 +1872,6 @@ impl<'a> Parser<'a> {
         // Note also that naively `SELECT date` looks like a syntax error because the `date` type
         // name is not followed by a string literal, but in fact in PostgreSQL it is a valid
         // expression that should parse as the column name "date".
-        let loc = self.peek_token_ref().span.start;
         let first_keyword = match &self.peek_token_ref().token {
             Token::Word(w) => Some(w.keyword),
             _ => None,
@@ -1890,7 +1893,8 @@ impl<'a> Parser<'a> {
                         uses_odbc_syntax: false,
                     }))
                 }
-                DataType::Custom(..) => parser_err!("dummy", loc),
+                // Not a typed string: `maybe_parse` drops the error, so it carries no text.
+                DataType::Custom(..) => Err(ParserError::ParserError(String::new())),
                 // MySQL supports using the `BINARY` keyword as a cast to binary type.
                 DataType::Binary(..) if self.dialect.supports_binary_kw_as_cast() => {
                     Ok(Expr::Cast {
@@ -4962,14 +4966,15 @@ impl<'a> Parser<'a> {
 
     /// Report `found` was encountered instead of `expected`
     pub fn expected<T>(&self, expected: &str, found: TokenWithSpan) -> Result<T, ParserError> {
-        parser_err!(
-            format!("Expected: {expected}, found: {found}"),
-            found.span.start
-        )
+        self.expected_ref(expected, &found)
     }
 
     /// report `found` was encountered instead of `expected`
     pub fn expected_ref<T>(&self, expected: &str, found: &TokenWithSpan) -> Result<T, ParserError> {
+        if self.speculating > 0 {
+            // Inside `maybe_parse` the error is dropped: formatting it would be wasted.
+            return Err(ParserError::ParserError(String::new()));
+        }
         parser_err!(
             format!("Expected: {expected}, found: {found}"),
             found.span.start
@@ -4979,10 +4984,7 @@ impl<'a> Parser<'a> {
     /// Report that the token at `index` was found instead of `expected`.
     pub fn expected_at<T>(&self, expected: &str, index: usize) -> Result<T, ParserError> {
         let found = self.tokens.get(index).unwrap_or(&EOF_TOKEN);
-        parser_err!(
-            format!("Expected: {expected}, found: {found}"),
-            found.span.start
-        )
+        self.expected_ref(expected, found)
     }
 
     /// If the current token is the `expected` keyword, consume it and returns
@@ -5486,7 +5488,10 @@ impl<'a> Parser<'a> {
     where
         F: FnMut(&mut Parser) -> Result<T, ParserError>,
     {
-        match self.try_parse(f) {
+        self.speculating += 1;
+        let result = self.try_parse(f);
+        self.speculating -= 1;
+        match result {
             Ok(t) => Ok(Some(t)),
             Err(ParserError::RecursionLimitExceeded) => Err(ParserError::RecursionLimitExceeded),
             _ => Ok(None),
