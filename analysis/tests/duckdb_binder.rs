@@ -882,3 +882,19 @@ fn names_keep_the_spelling_duckdb_keeps() {
     );
     assert_eq!(names("SELECT * REPLACE (b + 1 AS \"B\") FROM l"), ["a", "B"]);
 }
+
+#[test]
+fn a_using_column_two_tables_of_one_side_have_is_ambiguous() {
+    let s = sources();
+    assert_eq!(
+        errors("SELECT * FROM l JOIN r USING (a) JOIN l AS l2 USING (a)", &s),
+        Vec::<String>::new(),
+        "the first USING merged `a`: one visible column on the left"
+    );
+    let e = errors("SELECT * FROM l JOIN r ON true JOIN l AS l2 USING (a)", &s);
+    assert_eq!(e, ["E103 USING column `a` is ambiguous: l, r all have it"]);
+    // A comma binds looser than JOIN: `l` is no part of the USING join's left side.
+    assert_eq!(columns("SELECT * FROM l, r JOIN l AS l2 USING (a)").len(), 5);
+    let e = errors("SELECT * FROM l JOIN (r JOIN l AS l2 ON r.a = l2.a) USING (a)", &s);
+    assert_eq!(e, ["E103 USING column `a` is ambiguous: r, l2 all have it"]);
+}

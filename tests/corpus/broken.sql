@@ -401,3 +401,6 @@ select nth_value(a) over (order by a) from s.t
 -- ---
 -- expect: E205 "fill(b order by a) over (order by a)"
 select fill(b order by a) over (order by a) from s.t
+-- ---
+-- expect: E103 "x"
+select * from s.u join s.t using (a) join s.u u2 using (x)

@@ -646,3 +646,5 @@ select flatten([null]) as f, flatten([[a], null]) as g from s.t
 select extract(DOW from d), extract(Year from d), extract(Epoch from d), extract(isodow from ts) from s.t
 -- ---
 select * replace (a + 1 as "A") from s.u
+-- ---
+select * from s.u, s.t left join s.u u2 using (a)

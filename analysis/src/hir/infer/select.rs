@@ -643,6 +643,8 @@ impl Infer<'_> {
 
     #[recursive::recursive]
     fn table_with_joins(&mut self, twj: &TableWithJoins) {
+        // A comma binds looser than JOIN: the tables before this item are no join's left side.
+        let start = self.current_scope().relations.len();
         self.add_factor(&twj.relation);
         for join in &twj.joins {
             let left_count = self.current_scope().relations.len();
@@ -665,7 +667,7 @@ impl Infer<'_> {
                 _ => (None, false, false),
             };
             if let Some(c) = constraint {
-                self.join_constraint(c, left_count);
+                self.join_constraint(c, start..left_count);
             }
             // A SEMI / ANTI join's right side is visible only in its condition (DuckDB's
             // binder): the join's result has the left side's columns alone.
@@ -681,7 +683,7 @@ impl Infer<'_> {
                 self.current_scope_mut().relations.truncate(left_count);
             }
             let scope = self.current_scope_mut();
-            for (i, rel) in scope.relations.iter_mut().enumerate() {
+            for (i, rel) in scope.relations.iter_mut().enumerate().skip(start) {
                 let nullable = if i < left_count { left_null } else { right_null };
                 if nullable {
                     for c in &mut rel.columns {
@@ -769,7 +771,7 @@ impl Infer<'_> {
         self.current_scope_mut().relations.push(rel);
     }
 
-    fn join_constraint(&mut self, constraint: &JoinConstraint, left_count: usize) {
+    fn join_constraint(&mut self, constraint: &JoinConstraint, left: std::ops::Range<usize>) {
         match constraint {
             JoinConstraint::On(e) => {
                 let clause = std::mem::replace(&mut self.clause, Clause::JoinOn);
@@ -783,7 +785,7 @@ impl Infer<'_> {
                     let parts = object_name(n);
                     let col = parts.last().cloned().unwrap_or_default();
                     let range = self.range(n);
-                    self.merge_using(&col, left_count, Some(range));
+                    self.merge_using(&col, left.clone(), Some(range));
                 }
             }
             JoinConstraint::Natural => {
@@ -793,14 +795,14 @@ impl Infer<'_> {
                     .columns
                     .iter()
                     .filter(|c| {
-                        scope.relations[..left_count]
+                        scope.relations[left.clone()]
                             .iter()
                             .any(|r| r.find(&c.name).is_some_and(|i| !r.columns[i].hidden))
                     })
                     .map(|c| c.name.clone())
                     .collect();
                 for n in names {
-                    self.merge_using(&n, left_count, None);
+                    self.merge_using(&n, left.clone(), None);
                 }
             }
             JoinConstraint::None => {}
@@ -808,15 +810,36 @@ impl Infer<'_> {
     }
 
     /// USING / NATURAL: the key exists on both sides; the right copy is hidden from `*`.
-    fn merge_using(&mut self, col: &str, left_count: usize, range: Option<TextRange>) {
+    fn merge_using(&mut self, col: &str, left: std::ops::Range<usize>, range: Option<TextRange>) {
+        let left_count = left.end;
         let scope_i = self.scopes.len() - 1;
         let right = self.scopes[scope_i].relations.len() - 1;
-        let left = self.scopes[scope_i].relations[..left_count]
+        // `a JOIN b USING (x) JOIN c USING (y)` with `y` in both `a` and `b`: which one is meant?
+        if let Some(range) = range {
+            let rels = &self.scopes[scope_i].relations;
+            let holders = |side: &[Relation]| -> Vec<String> {
+                side.iter()
+                    .filter(|r| r.find(col).is_some_and(|ci| !r.columns[ci].hidden))
+                    .filter_map(|r| r.alias.clone())
+                    .collect()
+            };
+            let sides = [holders(&rels[left.clone()]), holders(&rels[left_count..])];
+            if let Some(names) = sides.into_iter().find(|h| h.len() > 1) {
+                let d = self.report(
+                    Code::E103AmbiguousColumn,
+                    range,
+                    format!("USING column `{col}` is ambiguous: {} all have it", names.join(", ")),
+                );
+                d.hint = Some(format!("join with ON and name the table, e.g. ON {}.{col} = …", names[0]));
+                return;
+            }
+        }
+        let left_open = self.scopes[scope_i].relations[left.clone()].iter().any(|r| r.open);
+        let left = self.scopes[scope_i].relations[left.clone()]
             .iter()
-            .enumerate()
-            .find_map(|(ri, r)| r.find(col).filter(|&ci| !r.columns[ci].hidden).map(|ci| (ri, ci)));
+            .zip(left)
+            .find_map(|(r, ri)| r.find(col).filter(|&ci| !r.columns[ci].hidden).map(|ci| (ri, ci)));
         let right_col = self.scopes[scope_i].relations[right].find(col);
-        let left_open = self.scopes[scope_i].relations[..left_count].iter().any(|r| r.open);
         let right_open = self.scopes[scope_i].relations[right].open;
         if let Some(range) = range {
             // The key names a column on both sides: one reference to each.
