@@ -898,3 +898,18 @@ fn a_using_column_two_tables_of_one_side_have_is_ambiguous() {
     let e = errors("SELECT * FROM l JOIN (r JOIN l AS l2 ON r.a = l2.a) USING (a)", &s);
     assert_eq!(e, ["E103 USING column `a` is ambiguous: r, l2 all have it"]);
 }
+
+#[test]
+fn lateral_derived_tables() {
+    let s = sources();
+    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
+    assert_eq!(codes("SELECT * FROM l, (SELECT sum(a)) t(total)"), ["E302"]);
+    assert_eq!(codes("SELECT * FROM l, LATERAL (SELECT sum(l.a)) t(total)"), ["E302"]);
+    assert_eq!(codes("SELECT * FROM l FULL JOIN LATERAL (SELECT l.a AS x) t ON true"), ["E305"]);
+    assert_eq!(codes("SELECT * FROM l RIGHT JOIN (SELECT l.a AS x) t ON true"), ["E305"]);
+    // An aggregate of the subquery's own rows, a LEFT JOIN, or no reference at all: fine.
+    columns("SELECT * FROM l, (SELECT sum(c) AS total FROM r WHERE r.a = l.a) t");
+    columns("SELECT * FROM l LEFT JOIN LATERAL (SELECT l.a AS x) t ON true");
+    columns("SELECT * FROM l FULL JOIN (SELECT a AS x FROM r) t ON true");
+    columns("SELECT (SELECT sum(a)) FROM l");
+}

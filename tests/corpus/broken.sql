@@ -404,3 +404,9 @@ select fill(b order by a) over (order by a) from s.t
 -- ---
 -- expect: E103 "x"
 select * from s.u join s.t using (a) join s.u u2 using (x)
+-- ---
+-- expect: E302 "sum(a)"
+select * from s.t, (select sum(a)) t2(total)
+-- ---
+-- expect: E305 "(select s.t.a as y)"
+select * from s.t full join lateral (select s.t.a as y) t2 on true

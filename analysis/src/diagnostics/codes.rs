@@ -45,6 +45,9 @@ pub enum Code {
     E303OrdinalOutOfRange,
     /// A LIMIT or OFFSET that is a negative constant.
     E304NegativeLimit,
+    /// A subquery that reads the FROM items before it (a LATERAL join) on the right of a RIGHT
+    /// or FULL join.
+    E305LateralJoinType,
     /// Two output columns of a model with the same name (DuckDB renames the second `x_1`).
     W401DuplicateOutputName,
     /// Models that depend on each other in a cycle.
@@ -96,6 +99,7 @@ impl Code {
             Code::E302MisplacedAggregate => "E302",
             Code::E303OrdinalOutOfRange => "E303",
             Code::E304NegativeLimit => "E304",
+            Code::E305LateralJoinType => "E305",
             Code::W401DuplicateOutputName => "W401",
             Code::E501DependencyCycle => "E501",
             Code::E502DuplicateModelName => "E502",

@@ -85,6 +85,7 @@ fn in_sql(code: Code) -> bool {
             | Code::E302MisplacedAggregate
             | Code::E303OrdinalOutOfRange
             | Code::E304NegativeLimit
+            | Code::E305LateralJoinType
     )
 }
 

@@ -858,8 +858,11 @@ impl Infer<'_> {
                     let mut v = rel.columns[column].value.clone();
                     let (def, binding) = (rel.columns[column].def.clone(), rel.binding);
                     self.record_column(parts, skip, def, binding, &v);
-                    if depth > 0 && (self.in_window_spec || self.in_window_args) {
-                        self.refuse_correlated_window_column(e);
+                    if depth > 0 {
+                        self.note_scope_reference(self.scopes.len() - 1 - depth);
+                        if self.in_window_spec || self.in_window_args {
+                            self.refuse_correlated_window_column(e);
+                        }
                     }
                     if depth == 0 {
                         self.check_grouped(e, relation, column, col);

@@ -68,7 +68,11 @@ impl Infer<'_> {
         let is_aggregate = !is_window && (kind == Some(FunctionKind::Aggregate) || name == "count" || ordered_set);
         // An aggregate over outer columns only belongs to the outer query (DuckDB, PostgreSQL):
         // where it stands in this one does not matter, nor does this one's grouping.
-        let outer = is_aggregate && self.is_outer_aggregate(f);
+        let outer_scopes = if is_aggregate { self.outer_aggregate_scopes(f) } else { None };
+        let outer = outer_scopes.is_some();
+        if let Some(scopes) = &outer_scopes {
+            self.refuse_lateral_aggregate(e, scopes);
+        }
         if (is_aggregate || is_window) && !outer {
             self.check_placement(e, &name, is_window);
         }
@@ -723,10 +727,16 @@ impl Infer<'_> {
     /// there. False when it reads none (`count(*)`), a column of this query, a name that does not
     /// resolve, or holds a subquery.
     pub fn is_outer_aggregate(&self, f: &Function) -> bool {
+        self.outer_aggregate_scopes(f).is_some()
+    }
+
+    /// The scopes (indexes into `self.scopes`) an outer aggregate reads its columns from; None
+    /// unless [`Infer::is_outer_aggregate`].
+    pub fn outer_aggregate_scopes(&self, f: &Function) -> Option<Vec<usize>> {
         if self.scopes.len() < 2 {
-            return false;
+            return None;
         }
-        let FunctionArguments::List(list) = &f.args else { return false };
+        let FunctionArguments::List(list) = &f.args else { return None };
         let mut refs = Vec::new();
         let mut plain = true;
         let _ = sqlparser::ast::visit_expressions(&list.args, |x: &Expr| {
@@ -743,11 +753,15 @@ impl Infer<'_> {
             }
             std::ops::ControlFlow::<()>::Continue(())
         });
-        plain
-            && !refs.is_empty()
-            && refs.iter().all(|(qualifier, name)| {
-                matches!(lookup(&self.scopes, qualifier.as_deref(), name), Lookup::Found { depth, .. } if depth >= 1)
+        if !plain || refs.is_empty() {
+            return None;
+        }
+        refs.iter()
+            .map(|(qualifier, name)| match lookup(&self.scopes, qualifier.as_deref(), name) {
+                Lookup::Found { depth, .. } if depth >= 1 => Some(self.scopes.len() - 1 - depth),
+                _ => None,
             })
+            .collect()
     }
 
     /// Aggregates are not allowed in WHERE, JOIN … ON or GROUP BY; windows only in SELECT,

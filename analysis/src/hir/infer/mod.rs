@@ -6,6 +6,7 @@ mod call_checks;
 mod expr;
 mod function;
 mod lambda;
+mod lateral;
 mod literal_checks;
 mod macro_call;
 mod naming;

@@ -251,7 +251,7 @@ impl Infer<'_> {
     }
 
     /// Widens to an immediately surrounding bracket pair starting with `open`.
-    fn enclose(&self, r: TextRange, open: char) -> TextRange {
+    pub(super) fn enclose(&self, r: TextRange, open: char) -> TextRange {
         let s = self.spans;
         if s.char_at(r.start) == Some(open) {
             return TextRange::new(r.start, s.match_bracket(r.start).unwrap_or(r.end));

@@ -648,7 +648,11 @@ impl Infer<'_> {
         self.add_factor(&twj.relation);
         for join in &twj.joins {
             let left_count = self.current_scope().relations.len();
+            self.derived_is_lateral = false;
             self.add_factor(&join.relation);
+            if self.derived_is_lateral {
+                self.refuse_lateral_join(&join.join_operator, &join.relation);
+            }
             let (constraint, left_null, right_null) = match &join.join_operator {
                 JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => (Some(c), false, true),
                 JoinOperator::Right(c) | JoinOperator::RightOuter(c) => (Some(c), true, false),
@@ -955,7 +959,8 @@ impl Infer<'_> {
             }
             TableFactor::Derived { subquery, alias, .. } => {
                 // DuckDB binds derived tables laterally when they reference earlier FROM items.
-                let result = self.query(subquery);
+                let (result, lateral) = self.lateral(|this| this.query(subquery));
+                self.derived_is_lateral = lateral;
                 let result =
                     with_aliases(self.dialect, result, alias.as_ref().map(|a| a.columns.as_slice()).unwrap_or(&[]));
                 let mut rel = Relation {

@@ -88,6 +88,10 @@ pub struct Infer<'a> {
     pub in_window_args: bool,
     /// Typing a lambda's body (where DuckDB refuses UNNEST).
     pub in_lambda: bool,
+    /// The FROM scopes the derived tables being typed can read (`lateral.rs`).
+    pub laterals: Vec<super::lateral::Lateral>,
+    /// Whether the derived table just typed read an earlier FROM item (a LATERAL join).
+    pub derived_is_lateral: bool,
     pub clause: Clause,
     /// Nesting depth of queries, to stop pathological inputs.
     pub depth: usize,
@@ -128,6 +132,8 @@ impl<'a> Infer<'a> {
             grouping: None,
             in_aggregate: false,
             in_window_spec: false,
+            laterals: Vec::new(),
+            derived_is_lateral: false,
             in_window_args: false,
             in_lambda: false,
             clause: Clause::Other,
