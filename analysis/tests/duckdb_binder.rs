@@ -30,6 +30,11 @@ fn errors(sql: &str, sources: &SourceSchemaSnapshot) -> Vec<String> {
         .collect()
 }
 
+/// The codes of a query's errors over [`sources`].
+fn codes(sql: &str) -> Vec<String> {
+    errors(sql, &sources()).iter().map(|e| e[..4].to_string()).collect()
+}
+
 /// The output columns as `name TYPE`, with no error allowed.
 fn columns(sql: &str) -> Vec<String> {
     let s = sources();
@@ -727,7 +732,6 @@ fn unnest_in_window_functions_and_frame_bounds() {
 #[test]
 fn a_qualifier_naming_two_tables_and_negative_limits() {
     let s = sources();
-    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
     for sql in [
         "SELECT l.a FROM l, l",
         "SELECT l.a FROM l JOIN l USING (a)",
@@ -782,7 +786,6 @@ fn exclude_names_one_table_column_and_never_all_of_them() {
 
 #[test]
 fn unnamed_structs_are_read_by_position() {
-    let s = sources();
     assert_eq!(columns("SELECT ROW(a, 'x') AS r FROM l"), ["r STRUCT(INTEGER, VARCHAR)"]);
     assert_eq!(columns("SELECT (a, 'x') AS r FROM l"), ["r STRUCT(INTEGER, VARCHAR)"]);
     assert_eq!(columns("SELECT ROW(a, 'x')[2] AS v FROM l"), ["v VARCHAR"]);
@@ -796,7 +799,6 @@ fn unnamed_structs_are_read_by_position() {
     columns("SELECT (1, 2) IN (SELECT 1, 2), (1, 2) IN (SELECT (1, 2)), (1, 2) = ANY (SELECT (1, 2))");
     columns("SELECT (a, b) IN (SELECT a, c FROM r) FROM l");
 
-    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
     for sql in [
         "SELECT ROW(1, 2)['a']",
         "SELECT ROW(1, 2).a",
@@ -821,19 +823,15 @@ fn unnamed_structs_are_read_by_position() {
 
 #[test]
 fn a_reduce_with_an_initial_value_is_of_their_common_type() {
-    let s = sources();
     assert_eq!(columns("SELECT list_reduce([0], lambda x, y: x + y, 3.1) AS r"), ["r DECIMAL(11,1)"]);
     assert_eq!(columns("SELECT list_reduce([1, 2], lambda x, y: x + y, 0::BIGINT) AS r"), ["r BIGINT"]);
     assert_eq!(columns("SELECT list_reduce(['a'], lambda x, y: x || y, NULL) AS r"), ["r VARCHAR"]);
-    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
     assert_eq!(codes("SELECT list_reduce([1, 2, 3], lambda x, y: x * y, 'text')"), ["E205"]);
     assert_eq!(codes("SELECT list_reduce([1, 2, 3], lambda x, y: x + y, [1, 2])"), ["E205"]);
 }
 
 #[test]
 fn nested_and_correlated_window_functions() {
-    let s = sources();
-    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
     assert_eq!(codes("SELECT avg(row_number() OVER ()) OVER () FROM l"), ["E302"]);
     assert_eq!(codes("SELECT a, (SELECT row_number() OVER (ORDER BY a)) FROM l"), ["E302"]);
     assert_eq!(codes("SELECT a, (SELECT sum(a + 1) OVER ()) FROM l"), ["E302"]);
@@ -845,8 +843,6 @@ fn nested_and_correlated_window_functions() {
 
 #[test]
 fn window_function_arities_and_fill() {
-    let s = sources();
-    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
     for sql in [
         "SELECT nth_value(a) OVER (ORDER BY b) FROM l",
         "SELECT ntile() OVER (ORDER BY b) FROM l",
@@ -901,8 +897,6 @@ fn a_using_column_two_tables_of_one_side_have_is_ambiguous() {
 
 #[test]
 fn lateral_derived_tables() {
-    let s = sources();
-    let codes = |sql: &str| errors(sql, &s).iter().map(|e| e[..4].to_string()).collect::<Vec<_>>();
     assert_eq!(codes("SELECT * FROM l, (SELECT sum(a)) t(total)"), ["E302"]);
     assert_eq!(codes("SELECT * FROM l, LATERAL (SELECT sum(l.a)) t(total)"), ["E302"]);
     assert_eq!(codes("SELECT * FROM l FULL JOIN LATERAL (SELECT l.a AS x) t ON true"), ["E305"]);
