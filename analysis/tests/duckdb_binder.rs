@@ -907,3 +907,17 @@ fn lateral_derived_tables() {
     columns("SELECT * FROM l FULL JOIN (SELECT a AS x FROM r) t ON true");
     columns("SELECT (SELECT sum(a)) FROM l");
 }
+
+#[test]
+fn by_name_duplicates_natural_joins_qualify_and_struct_keys() {
+    assert_eq!(codes("SELECT a, a FROM l UNION ALL BY NAME SELECT c FROM r"), ["E204"]);
+    assert_eq!(codes("SELECT a FROM l NATURAL JOIN (SELECT 1 AS z) u"), ["E102"]);
+    assert_eq!(codes("SELECT a, sum(b) AS s FROM l GROUP BY a QUALIFY s > 1"), ["E302"]);
+    assert_eq!(codes("SELECT struct_extract({'x': 1}, a) FROM l"), ["E105"]);
+    assert_eq!(codes("SELECT struct_pack(a + 1) FROM l"), ["E205"]);
+    columns("SELECT a FROM l UNION ALL BY NAME SELECT a FROM l");
+    columns("SELECT * FROM l NATURAL JOIN r");
+    columns("SELECT a, row_number() OVER () AS n FROM l QUALIFY a > 1");
+    columns("SELECT a FROM l QUALIFY row_number() OVER (ORDER BY b) = 1");
+    columns("SELECT struct_pack(a, l.b), struct_extract(ROW(1, 2), a) FROM l");
+}

@@ -410,3 +410,12 @@ select * from s.t, (select sum(a)) t2(total)
 -- ---
 -- expect: E305 "(select s.t.a as y)"
 select * from s.t full join lateral (select s.t.a as y) t2 on true
+-- ---
+-- expect: E204 "a"
+select a, a from s.t union all by name select c from s.u
+-- ---
+-- expect: E302 "n > 1"
+select b, count(*) as n from s.t group by b qualify n > 1
+-- ---
+-- expect: E205 "a + 1"
+select struct_pack(a + 1) from s.t

@@ -158,6 +158,18 @@ impl Infer<'_> {
             "struct_extract" => {
                 if let (Some(Type::Struct(fields)), Some(key)) = (ty(0), arg(1)) {
                     self.struct_key(key, fields, key);
+                    // A key that is no constant must be a position, which a named STRUCT has none of.
+                    let constant = super::percentile::literal_number(key).is_some();
+                    let position = !constant && ty(1).is_some_and(Type::is_integral);
+                    if position && !super::unnamed_struct::is_unnamed(fields) {
+                        let range = self.expr_range(key);
+                        self.report(
+                            Code::E105UnknownField,
+                            range,
+                            "a STRUCT with named fields is read by name, not by position",
+                        )
+                        .hint = Some("pass the field's name as a string constant".into());
+                    }
                 }
             }
             // They compare a value with each field in turn, so the fields must be unnamed.

@@ -639,7 +639,16 @@ impl Infer<'_> {
                 let v = self.function_arg(a);
                 let name = match a {
                     FunctionArg::Named { name, .. } => name.value.clone(),
-                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => super::naming::output_name(e),
+                    // A column names its field; anything else needs `name := value`.
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(
+                        e @ (Expr::Identifier(_) | Expr::CompoundIdentifier(_)),
+                    )) => super::naming::output_name(e),
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => {
+                        let range = self.expr_range(e);
+                        self.report(Code::E205NoMatchingOverload, range, "struct_pack needs a name for this value")
+                            .hint = Some("name it: struct_pack(name := …)".into());
+                        super::naming::output_name(e)
+                    }
                     _ => String::new(),
                 };
                 if fields.iter().any(|f: &crate::types::StructField| f.name.eq_ignore_ascii_case(&name)) {

@@ -219,6 +219,23 @@ impl Infer<'_> {
     }
 
     fn union_by_name(&mut self, l: QueryResult, r: QueryResult) -> QueryResult {
+        // Columns are matched by name, so a branch may not name two the same.
+        for side in [&l, &r] {
+            let twice = side
+                .columns
+                .iter()
+                .enumerate()
+                .find(|(i, c)| side.columns[..*i].iter().any(|p| p.name.eq_ignore_ascii_case(&c.name)));
+            if let Some((_, c)) = twice {
+                let (range, name) = (c.range, c.name.clone());
+                self.report(
+                    Code::E204SetOperationMismatch,
+                    range,
+                    format!("UNION BY NAME matches columns by name, and `{name}` is selected twice"),
+                )
+                .hint = Some("give the second one another alias".into());
+            }
+        }
         let mut columns: Vec<OutCol> = l
             .columns
             .into_iter()

@@ -73,6 +73,17 @@ impl Infer<'_> {
             self.clause = Clause::Qualify;
             let v = self.expr(qualify);
             self.note_keys(&v);
+            // QUALIFY filters on window functions: DuckDB wants one in it or in the select list.
+            let windowed = has_window_function(qualify) || has_window_function(&select.projection);
+            if !windowed && self.dialect == crate::dialect::Dialect::DuckDb {
+                let range = self.expr_range(qualify);
+                self.report(
+                    Code::E302MisplacedAggregate,
+                    range,
+                    "QUALIFY needs a window function in the select list or in QUALIFY itself",
+                )
+                .hint = Some("filter with WHERE (or HAVING after GROUP BY) instead".into());
+            }
         }
         // DISTINCT ON terms are read as ORDER BY terms are (positions, output names).
         let distinct_on = match &select.distinct {
@@ -671,7 +682,7 @@ impl Infer<'_> {
                 _ => (None, false, false),
             };
             if let Some(c) = constraint {
-                self.join_constraint(c, start..left_count);
+                self.join_constraint(c, start..left_count, &join.relation);
             }
             // A SEMI / ANTI join's right side is visible only in its condition (DuckDB's
             // binder): the join's result has the left side's columns alone.
@@ -775,7 +786,7 @@ impl Infer<'_> {
         self.current_scope_mut().relations.push(rel);
     }
 
-    fn join_constraint(&mut self, constraint: &JoinConstraint, left: std::ops::Range<usize>) {
+    fn join_constraint(&mut self, constraint: &JoinConstraint, left: std::ops::Range<usize>, factor: &TableFactor) {
         match constraint {
             JoinConstraint::On(e) => {
                 let clause = std::mem::replace(&mut self.clause, Clause::JoinOn);
@@ -805,6 +816,16 @@ impl Infer<'_> {
                     })
                     .map(|c| c.name.clone())
                     .collect();
+                let open = scope.relations[left.start..].iter().any(|r| r.open);
+                if names.is_empty() && !open && self.dialect == crate::dialect::Dialect::DuckDb {
+                    let range = self.range(factor);
+                    self.report(
+                        Code::E102UnknownColumn,
+                        range,
+                        "NATURAL JOIN: the two sides have no column name in common",
+                    )
+                    .hint = Some("join with ON, or CROSS JOIN for every pair of rows".into());
+                }
                 for n in names {
                     self.merge_using(&n, left.clone(), None);
                 }
@@ -1606,6 +1627,15 @@ fn file_scan(name: &ObjectName) -> Option<String> {
     let ident = part.as_ident().filter(|i| i.quote_style == Some('\''))?;
     let file = ident.value.rsplit(['/', '\\']).next().unwrap_or(&ident.value);
     Some(file.split('.').next().unwrap_or(file).to_lowercase())
+}
+
+/// Whether any expression of `node` is a window function call (`f(…) OVER …`).
+fn has_window_function<V: sqlparser::ast::Visit>(node: &V) -> bool {
+    let found = sqlparser::ast::visit_expressions(node, |e: &Expr| match e {
+        Expr::Function(f) if f.over.is_some() => std::ops::ControlFlow::Break(()),
+        _ => std::ops::ControlFlow::Continue(()),
+    });
+    found.is_break()
 }
 
 /// Whether a relation of the current scope answers to `name`.
