@@ -921,3 +921,13 @@ fn by_name_duplicates_natural_joins_qualify_and_struct_keys() {
     columns("SELECT a FROM l QUALIFY row_number() OVER (ORDER BY b) = 1");
     columns("SELECT struct_pack(a, l.b), struct_extract(ROW(1, 2), a) FROM l");
 }
+
+#[test]
+fn a_map_is_read_with_a_key_of_its_key_type() {
+    assert_eq!(codes("SELECT MAP(['a', 'b'], [1, 2])[0]"), ["E205"]);
+    assert_eq!(codes("SELECT MAP([[1], [2]], [1, 2])[2]"), ["E205"]);
+    assert_eq!(
+        columns("SELECT MAP([1, 2], ['a', 'b'])['1'] AS v, MAP(['a'], [1])['a'] AS w"),
+        ["v VARCHAR", "w INTEGER"]
+    );
+}

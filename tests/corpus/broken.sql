@@ -419,3 +419,6 @@ select b, count(*) as n from s.t group by b qualify n > 1
 -- ---
 -- expect: E205 "a + 1"
 select struct_pack(a + 1) from s.t
+-- ---
+-- expect: E205 "0"
+select map(['a', 'b'], [a, 2])[0] from s.t

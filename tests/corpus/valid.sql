@@ -648,3 +648,5 @@ select extract(DOW from d), extract(Year from d), extract(Epoch from d), extract
 select * replace (a + 1 as "A") from s.u
 -- ---
 select * from s.u, s.t left join s.u u2 using (a)
+-- ---
+select map([1, 2], ['x', b])['1'] as v, map([a], [b])[a] as w from s.t

@@ -23,7 +23,7 @@ const FLOOR_NAMES_EXACT: usize = 17731;
 const FLOOR_TYPES_EXACT: usize = 25314;
 const MAX_TYPES_WRONG: usize = 511;
 const MAX_FALSE_ALARMS: usize = 0;
-const FLOOR_ERRORS_CAUGHT: usize = 2025;
+const FLOOR_ERRORS_CAUGHT: usize = 2027;
 
 /// Counts for one directory (or the total).
 #[derive(Default, Clone)]

@@ -671,7 +671,10 @@ impl Infer<'_> {
                     let next = match (&v.ty, index) {
                         (Type::Struct(fields), _) => self.struct_key(e, fields, index),
                         (Type::List(inner), _) | (Type::Array(inner, _), _) => (**inner).clone(),
-                        (Type::Map(_, val), _) => (**val).clone(),
+                        (Type::Map(key, val), _) => {
+                            self.check_map_key(index, key, &iv.ty);
+                            (**val).clone()
+                        }
                         (Type::Varchar | Type::StringLiteral, _) => Type::Varchar,
                         (Type::Json, _) => Type::Json,
                         (other, _) => {
@@ -713,6 +716,19 @@ impl Infer<'_> {
             };
         }
         v
+    }
+
+    /// `m[k]`: DuckDB binds `map_extract_value(MAP(K, V), K)`, so `k` must share a type with
+    /// the keys.
+    fn check_map_key(&mut self, index: &Expr, key: &Type, given: &Type) {
+        let known = !key.is_unknown() && !given.is_unknown() && *given != Type::Null;
+        if !known || self.dialect != crate::dialect::Dialect::DuckDb || self.dialect.common_type(key, given).is_some() {
+            return;
+        }
+        let range = self.expr_range(index);
+        let (k, g) = (self.show(key), self.show(given));
+        self.report(Code::E205NoMatchingOverload, range, format!("the map's keys are {k}; this key is {g}")).hint =
+            Some(format!("look the value up with a {k} key"));
     }
 
     /// `x[i]` / `x[a:b]` of a number, a boolean or a date/time value: DuckDB has no
