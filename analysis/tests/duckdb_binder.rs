@@ -931,3 +931,11 @@ fn a_map_is_read_with_a_key_of_its_key_type() {
         ["v VARCHAR", "w INTEGER"]
     );
 }
+
+#[test]
+fn a_macro_argument_its_body_needs_constant() {
+    // array_to_string(l, sep) is a macro over string_agg, whose separator must be a constant.
+    assert_eq!(codes("SELECT array_to_string([1, 2, 3], CAST(a AS VARCHAR)) FROM l"), ["E205"]);
+    columns("SELECT array_to_string([1, 2, 3], ',') AS s FROM l");
+    columns("SELECT array_to_string([a, b], '-' || '-') AS s FROM l");
+}

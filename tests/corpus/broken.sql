@@ -422,3 +422,6 @@ select struct_pack(a + 1) from s.t
 -- ---
 -- expect: E205 "0"
 select map(['a', 'b'], [a, 2])[0] from s.t
+-- ---
+-- expect: E205 "array_to_string(l, b)"
+select array_to_string(l, b) from s.t

@@ -650,3 +650,5 @@ select * replace (a + 1 as "A") from s.u
 select * from s.u, s.t left join s.u u2 using (a)
 -- ---
 select map([1, 2], ['x', b])['1'] as v, map([a], [b])[a] as w from s.t
+-- ---
+select array_to_string(l, ', ') as s, list_aggr(l, 'string_agg', '-') as t, list_aggr(l, 'sum') as u from s.t

@@ -24,17 +24,11 @@ impl Infer<'_> {
         };
         let ty = |i: usize| args.get(i).map(|a| &a.ty);
         match name {
-            // Inside a macro body the separator is a parameter: whether the argument is a
-            // constant is the call's business.
-            "string_agg" | "group_concat" | "listagg" if self.macro_depth == 0 => {
-                if let Some(sep) = arg(1).filter(|s| !super::percentile::is_constant(s)) {
-                    let range = self.expr_range(sep);
-                    self.report(
-                        Code::E205NoMatchingOverload,
-                        range,
-                        "the separator of string_agg must be a constant",
-                    )
-                    .hint = Some("write the separator as a literal, e.g. ', '".into());
+            // In a macro's body the separator may be a parameter: a constant unless the call's
+            // argument for it is none.
+            "string_agg" | "group_concat" | "listagg" => {
+                if let Some(sep) = arg(1) {
+                    self.check_constant_separator(sep);
                 }
             }
             "enum_code" | "enum_first" | "enum_last" | "enum_range" | "enum_range_boundary" => {
@@ -210,6 +204,27 @@ impl Infer<'_> {
                 self.check_regexp_group_names(e, name, arg(1), arg(2));
             }
             _ => {}
+        }
+    }
+
+    /// A `string_agg` separator must be a constant; in a built-in macro's body, one that reads
+    /// a parameter is a constant when the call's argument for it is.
+    pub(super) fn check_constant_separator(&mut self, sep: &Expr) {
+        let variable = if self.macro_depth == 0 {
+            !super::percentile::is_constant(sep)
+        } else {
+            let found = sqlparser::ast::visit_expressions(sep, |x: &Expr| match x {
+                Expr::Identifier(id) if self.macro_variables.iter().any(|v| v.eq_ignore_ascii_case(&id.value)) => {
+                    std::ops::ControlFlow::Break(())
+                }
+                _ => std::ops::ControlFlow::Continue(()),
+            });
+            found.is_break()
+        };
+        if variable {
+            let range = self.expr_range(sep);
+            self.report(Code::E205NoMatchingOverload, range, "the separator of string_agg must be a constant").hint =
+                Some("write the separator as a literal, e.g. ', '".into());
         }
     }
 

@@ -314,11 +314,14 @@ impl Infer<'_> {
             }
         };
         // DuckDB expands a built-in macro before binding; `list_aggr` binds the aggregate it names.
+        // (The catalog's `list_aggr(ANY[], VARCHAR, ANY...) -> ANY` says nothing of the result:
+        // its ANY is the aggregate's, not an argument's.)
         let ty = match &ty {
+            _ if self.dialect == crate::dialect::Dialect::DuckDb && super::macro_call::is_list_aggregate(&name) => {
+                self.list_aggregate_result(e, f, &types).unwrap_or(Type::Unknown)
+            }
             Type::Unknown if self.dialect == crate::dialect::Dialect::DuckDb => {
-                if super::macro_call::is_list_aggregate(&name) {
-                    self.list_aggregate_result(e, f, &types).unwrap_or(ty)
-                } else if !star && lambda_use.is_none() && !has_named_args(f) {
+                if !star && lambda_use.is_none() && !has_named_args(f) {
                     self.macro_result(e, &name, &args).unwrap_or(ty)
                 } else {
                     ty

@@ -42,6 +42,26 @@ impl Infer<'_> {
             .map(|(p, a)| Column { name: p.clone(), value: a.clone(), hidden: false, def: ColumnDef::Unknown })
             .collect();
         let params = Relation { alias: None, qualified: Vec::new(), columns, open: false, origin: None, binding: None };
+        // The parameters whose argument is no constant, for the body's constant checks.
+        let written: Vec<&Expr> = match call {
+            Expr::Function(Function { args: FunctionArguments::List(l), .. }) => l
+                .args
+                .iter()
+                .filter_map(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => Some(x),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let variables = def
+            .params
+            .iter()
+            .zip(&written)
+            .filter(|(_, x)| !super::percentile::is_constant(x))
+            .map(|(p, _)| p.clone())
+            .collect();
+        let outer_variables = std::mem::replace(&mut self.macro_variables, variables);
         let (diagnostics, res, keys, selects) =
             (self.diagnostics.len(), self.res.mark(), self.key_columns.len(), self.selects);
         let (expands, struct_unnest) = (self.expands, self.struct_unnest.take());
@@ -50,6 +70,7 @@ impl Infer<'_> {
         self.macro_depth += 1;
         let value = self.expr(body);
         self.macro_depth -= 1;
+        self.macro_variables = outer_variables;
         self.scopes.pop();
         self.grouping = grouping;
         (self.expands, self.struct_unnest) = (expands, struct_unnest);
@@ -92,6 +113,11 @@ impl Infer<'_> {
             self.report(Code::E205NoMatchingOverload, range, "QUANTILE requires a range argument between [0, 1]")
                 .hint = Some(format!("give the fraction after the name: list_aggr(l, '{aggregate}', 0.5)"));
             return None;
+        }
+        if matches!(aggregate.as_str(), "string_agg" | "group_concat" | "listagg") {
+            if let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(sep))) = list.args.get(2) {
+                self.check_constant_separator(sep);
+            }
         }
         let elem = types.first()?.element_type()?.clone();
         if elem.is_unknown() {

@@ -92,6 +92,8 @@ pub struct Infer<'a> {
     pub laterals: Vec<super::lateral::Lateral>,
     /// Whether the derived table just typed read an earlier FROM item (a LATERAL join).
     pub derived_is_lateral: bool,
+    /// In a built-in macro's body: the parameters whose argument is no constant.
+    pub macro_variables: Vec<String>,
     pub clause: Clause,
     /// Nesting depth of queries, to stop pathological inputs.
     pub depth: usize,
@@ -134,6 +136,7 @@ impl<'a> Infer<'a> {
             in_window_spec: false,
             laterals: Vec::new(),
             derived_is_lateral: false,
+            macro_variables: Vec::new(),
             in_window_args: false,
             in_lambda: false,
             clause: Clause::Other,
