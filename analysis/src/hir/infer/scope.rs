@@ -84,8 +84,12 @@ pub struct Relation {
 
 impl Relation {
     pub fn matches_qualifier(&self, qualifier: &str) -> bool {
-        let q = qualifier.to_lowercase();
-        self.alias.as_deref() == Some(q.as_str()) || self.qualified.contains(&q)
+        self.matches_lower(&qualifier.to_lowercase())
+    }
+
+    /// [`Relation::matches_qualifier`] for a qualifier already lower-cased.
+    fn matches_lower(&self, q: &str) -> bool {
+        self.alias.as_deref() == Some(q) || self.qualified.iter().any(|x| x == q)
     }
 
     pub fn find(&self, name: &str) -> Option<usize> {
@@ -125,24 +129,39 @@ pub struct Scope {
 
 /// Looks a possibly qualified column up through `scopes` (innermost last).
 pub fn lookup(scopes: &[Scope], qualifier: Option<&str>, name: &str) -> Lookup {
+    let qualifier = qualifier.map(str::to_lowercase);
     for (depth, scope) in scopes.iter().rev().enumerate() {
+        if let Some(q) = &qualifier {
+            // The first table of that name with the column (or open) answers, unless two of
+            // them have it.
+            let mut first: Option<Lookup> = None;
+            let mut holders = 0;
+            for (ri, rel) in scope.relations.iter().enumerate() {
+                if !rel.matches_lower(q) {
+                    continue;
+                }
+                match rel.find(name) {
+                    Some(ci) => {
+                        holders += 1;
+                        first.get_or_insert(Lookup::Found { depth, relation: ri, column: ci });
+                    }
+                    None if rel.open => {
+                        first.get_or_insert_with(|| Lookup::Open(rel.origin.clone()));
+                    }
+                    None => {}
+                }
+            }
+            if holders > 1 {
+                return Lookup::AmbiguousTable(ambiguous_qualifier(scope, q, Some(name)).unwrap_or_default());
+            }
+            if let Some(found) = first {
+                return found;
+            }
+            continue;
+        }
         let mut hits = Vec::new();
         let mut open: Option<Option<LineageTable>> = None;
         for (ri, rel) in scope.relations.iter().enumerate() {
-            if let Some(q) = qualifier {
-                if !rel.matches_qualifier(q) {
-                    continue;
-                }
-                if let Some(names) = ambiguous_qualifier(scope, q, Some(name)) {
-                    return Lookup::AmbiguousTable(names);
-                }
-                match rel.find(name) {
-                    Some(ci) => return Lookup::Found { depth, relation: ri, column: ci },
-                    None if rel.open => return Lookup::Open(rel.origin.clone()),
-                    None => {}
-                }
-                continue;
-            }
             match rel.find(name) {
                 Some(ci) if !rel.columns[ci].hidden => hits.push((ri, ci)),
                 Some(_) => {}
@@ -169,14 +188,14 @@ pub fn lookup(scopes: &[Scope], qualifier: Option<&str>, name: &str) -> Lookup {
     Lookup::NotFound
 }
 
-/// The full names of the relations of `scope` that `qualifier` names (and that have `column`,
-/// for `q.column`), when there are several: DuckDB, PostgreSQL and Spark refuse such a
+/// The full names of the relations of `scope` that `qualifier` (lower-cased) names (and that
+/// have `column`, for `q.column`), when there are several: DuckDB, PostgreSQL and Spark refuse such a
 /// reference rather than pick one.
 pub fn ambiguous_qualifier(scope: &Scope, qualifier: &str, column: Option<&str>) -> Option<Vec<String>> {
     let names: Vec<String> = scope
         .relations
         .iter()
-        .filter(|r| r.matches_qualifier(qualifier) && column.is_none_or(|c| r.find(c).is_some()))
+        .filter(|r| r.matches_lower(qualifier) && column.is_none_or(|c| r.find(c).is_some()))
         .map(|r| r.full_name().unwrap_or(qualifier).to_string())
         .collect();
     (names.len() > 1).then_some(names)
@@ -189,13 +208,21 @@ pub fn ambiguous_qualifier(scope: &Scope, qualifier: &str, column: Option<&str>)
 pub fn ambiguous_star(scope: &Scope) -> Option<(String, Vec<String>)> {
     for (i, r) in scope.relations.iter().enumerate() {
         let Some(alias) = r.alias.as_deref() else { continue };
+        // Aliases are stored lower-cased; most stars have no other relation of that name.
+        let others: Vec<&Relation> = scope
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && o.matches_lower(alias))
+            .map(|(_, o)| o)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
         for c in r.columns.iter().filter(|c| !c.hidden) {
-            let clash = scope.relations.iter().enumerate().any(|(j, o)| {
-                j != i
-                    && match &r.origin {
-                        Some(table) => o.origin.as_ref() == Some(table) && o.alias == r.alias,
-                        None => o.matches_qualifier(alias) && o.find(&c.name).is_some(),
-                    }
+            let clash = others.iter().any(|o| match &r.origin {
+                Some(table) => o.origin.as_ref() == Some(table) && o.alias == r.alias,
+                None => o.find(&c.name).is_some(),
             });
             if clash {
                 let names = ambiguous_qualifier(scope, alias, Some(&c.name)).unwrap_or_default();

@@ -438,7 +438,9 @@ impl Infer<'_> {
         // `t.*` of two tables called `t`; DuckDB also expands `*` as each table's full name,
         // so `SELECT * FROM t, t` is as ambiguous.
         let ambiguous = match &qname {
-            Some(q) => ambiguous_qualifier(&self.scopes[scope_index], q, None).map(|names| (q.clone(), names)),
+            Some(q) => {
+                ambiguous_qualifier(&self.scopes[scope_index], &q.to_lowercase(), None).map(|names| (q.clone(), names))
+            }
             None if self.dialect == crate::dialect::Dialect::DuckDb => ambiguous_star(&self.scopes[scope_index]),
             None => None,
         };
