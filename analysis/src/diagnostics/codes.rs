@@ -12,7 +12,8 @@ pub enum Code {
     E101UnknownTable,
     /// A column reference names no column in scope.
     E102UnknownColumn,
-    /// A column reference matches columns of several tables in scope.
+    /// A column reference matches columns of several tables in scope, or a qualifier (or a
+    /// USING column) names several tables of one FROM clause.
     E103AmbiguousColumn,
     /// A function name DuckDB does not know.
     E104UnknownFunction,
