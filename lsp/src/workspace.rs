@@ -265,6 +265,15 @@ impl Workspace {
         crate::last_good::lock(&self.last_good).edited(uri.as_str(), version, edits);
         self.last_edit = Some(std::time::Instant::now());
         if let Some((root, rel)) = self.locate_document(uri.as_str()) {
+            // Being edited: its SQL becomes the LOW-durability input keystrokes write, and one
+            // walk per edit serves its diagnostics and the editor's requests (see
+            // `AnalysisHost::set_in_editor`). Set with the first edit, not on open: an input
+            // write on open would cancel requests already running (a `rocky/lineage` asked
+            // right after opening a file came back "content modified"). The price: the first
+            // hover after the first keystroke re-validates the project once (≈ 15 ms at 10k).
+            if let Some(project) = self.projects.get_mut(&root) {
+                project.host.set_in_editor(&rel, true);
+            }
             self.apply_buffer(&root, &rel, uri.as_str());
         }
     }
@@ -405,15 +414,7 @@ impl Workspace {
 fn overlay(project: &mut Project, rel: &str, text: String) {
     match project.layout.classify(rel) {
         FileKind::Model => {
-            // Shown in an editor from the moment it opens: its SQL becomes the LOW-durability
-            // input keystrokes write, and one walk per edit serves its diagnostics and the
-            // editor's requests (see `AnalysisHost::set_in_editor`). Marked on open, not on the
-            // first edit: lowering a durability makes salsa re-validate deeply once whatever
-            // reads a MEDIUM input, and on the first keystroke that fell on the next hover
-            // (its downstream walk reads the readers index: ≈ 15 ms at 10k models). The write
-            // on open cancels requests running then, as any edit does.
             project.host.set_model(rel, text);
-            project.host.set_in_editor(rel, true);
             // A buffer is readable by definition: drop "cannot read" problems of the disk file.
             project.set_problem(rel, None);
         }

@@ -92,8 +92,8 @@ impl AnalysisHost {
         }
     }
 
-    /// Whether the model at `path` is shown in an editor (the language server sets it when
-    /// the file opens and clears it on close). Its resolution index is then kept with its
+    /// Whether the model at `path` is being edited in an editor (the language server sets it
+    /// with the first edit and clears it on close). Its resolution index is then kept with its
     /// inference instead of being rebuilt by a second walk after each edit. Returns false when
     /// there is no such model.
     ///
