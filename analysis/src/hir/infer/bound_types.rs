@@ -4,8 +4,9 @@
 //! replaced or added, `map_concat` the maps' common type, `date_part([…], x)` a STRUCT of the
 //! parts named. Each rule is checked against DuckDB in `tests/corpus/valid.sql`.
 
-use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, Value};
+use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr};
 
+use super::constants::expr_string;
 use crate::dialect::Dialect;
 use crate::types::{StructField, Type};
 
@@ -29,7 +30,7 @@ pub fn argument_dependent_type(dialect: Dialect, name: &str, args: &[FunctionArg
         ("union_tag", [Type::Union(members)]) => Some(Type::Enum(members.iter().map(|m| m.name.clone()).collect())),
         ("struct_extract", [Type::Struct(fields), _]) if super::unnamed_struct::is_unnamed(fields) => {
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(key)) = args.get(1)? else { return None };
-            super::unnamed_struct::field_at(fields, super::percentile::literal_number(key)?)
+            super::unnamed_struct::field_at(fields, super::constants::literal_number(key)?)
         }
         ("union_extract", [Type::Union(fields), _]) | ("struct_extract", [Type::Struct(fields), _]) => {
             let key = string_constant(args.get(1)?)?;
@@ -90,17 +91,6 @@ pub fn argument_dependent_type(dialect: Dialect, name: &str, args: &[FunctionArg
 fn string_constant(arg: &FunctionArg) -> Option<String> {
     match arg {
         FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => expr_string(e),
-        _ => None,
-    }
-}
-
-/// A string constant expression (`'a'`).
-pub(super) fn expr_string(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) => Some(s.clone()),
-            _ => None,
-        },
         _ => None,
     }
 }

@@ -5,7 +5,7 @@
 
 use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments};
 
-use super::bound_types::expr_string;
+use super::constants::expr_string;
 use super::scope::Typed;
 use super::walker::Infer;
 use crate::diagnostics::Code;
@@ -151,19 +151,8 @@ impl Infer<'_> {
             }
             "struct_extract" => {
                 if let (Some(Type::Struct(fields)), Some(key)) = (ty(0), arg(1)) {
-                    self.struct_key(key, fields, key);
-                    // A key that is no constant must be a position, which a named STRUCT has none of.
-                    let constant = super::percentile::literal_number(key).is_some();
-                    let position = !constant && ty(1).is_some_and(Type::is_integral);
-                    if position && !super::unnamed_struct::is_unnamed(fields) {
-                        let range = self.expr_range(key);
-                        self.report(
-                            Code::E105UnknownField,
-                            range,
-                            "a STRUCT with named fields is read by name, not by position",
-                        )
-                        .hint = Some("pass the field's name as a string constant".into());
-                    }
+                    let key_ty = ty(1).cloned().unwrap_or(Type::Unknown);
+                    self.struct_key(key, fields, key, &key_ty);
                 }
             }
             // They compare a value with each field in turn, so the fields must be unnamed.
@@ -211,7 +200,7 @@ impl Infer<'_> {
     /// a parameter is a constant when the call's argument for it is.
     pub(super) fn check_constant_separator(&mut self, sep: &Expr) {
         let variable = if self.macro_depth == 0 {
-            !super::percentile::is_constant(sep)
+            !super::constants::is_constant(sep)
         } else {
             let found = sqlparser::ast::visit_expressions(sep, |x: &Expr| match x {
                 Expr::Identifier(id) if self.macro_variables.iter().any(|v| v.eq_ignore_ascii_case(&id.value)) => {

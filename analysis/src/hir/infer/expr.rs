@@ -669,7 +669,7 @@ impl Infer<'_> {
                 AccessExpr::Subscript(Subscript::Index { index }) => {
                     let iv = self.expr(index);
                     let next = match (&v.ty, index) {
-                        (Type::Struct(fields), _) => self.struct_key(e, fields, index),
+                        (Type::Struct(fields), _) => self.struct_key(e, fields, index, &iv.ty),
                         (Type::List(inner), _) | (Type::Array(inner, _), _) => (**inner).clone(),
                         (Type::Map(key, val), _) => {
                             self.check_map_key(index, key, &iv.ty);

@@ -58,7 +58,7 @@ impl Infer<'_> {
             .params
             .iter()
             .zip(&written)
-            .filter(|(_, x)| !super::percentile::is_constant(x))
+            .filter(|(_, x)| !super::constants::is_constant(x))
             .map(|(p, _)| p.clone())
             .collect();
         let outer_variables = std::mem::replace(&mut self.macro_variables, variables);
@@ -97,7 +97,7 @@ impl Infer<'_> {
     pub fn list_aggregate_result(&mut self, e: &Expr, f: &Function, types: &[Type]) -> Option<Type> {
         let FunctionArguments::List(list) = &f.args else { return None };
         let FunctionArg::Unnamed(FunctionArgExpr::Expr(name_arg)) = list.args.get(1)? else { return None };
-        let aggregate = super::bound_types::expr_string(name_arg)?.to_ascii_lowercase();
+        let aggregate = super::constants::expr_string(name_arg)?.to_ascii_lowercase();
         // `list_aggr(NULL, …)` folds to NULL.
         if types.first() == Some(&Type::Null) {
             return Some(Type::Null);

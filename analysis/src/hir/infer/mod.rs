@@ -3,6 +3,7 @@
 mod aggregate_state;
 mod bound_types;
 mod call_checks;
+mod constants;
 mod expr;
 mod function;
 mod lambda;

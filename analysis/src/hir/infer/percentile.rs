@@ -4,10 +4,9 @@
 //! constant (no column, nothing volatile) and not NULL; `quantile(x)` / `quantile_disc(x)` need
 //! one. Only what the query spells out is checked (a literal, its negation, a list of them).
 
-use std::ops::ControlFlow;
+use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments};
 
-use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value, Visit};
-
+use super::constants::{is_constant, literal_number};
 use super::walker::Infer;
 use crate::diagnostics::Code;
 
@@ -60,48 +59,5 @@ impl Infer<'_> {
             self.report(Code::E205NoMatchingOverload, range, message).hint =
                 Some("write the fraction as a constant, e.g. 0.5 or [0.25, 0.75]".into());
         }
-    }
-}
-
-/// Whether DuckDB can fold `e` to a constant at bind time: it reads no column and calls nothing
-/// volatile.
-pub(super) fn is_constant(e: &Expr) -> bool {
-    let found = e.visit(&mut ConstantBreaker);
-    found.is_continue()
-}
-
-struct ConstantBreaker;
-
-impl sqlparser::ast::Visitor for ConstantBreaker {
-    type Break = ();
-
-    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        match e {
-            Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Subquery(_) => ControlFlow::Break(()),
-            Expr::Function(f)
-                if f.name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| {
-                    matches!(
-                        i.value.to_ascii_lowercase().as_str(),
-                        "random" | "uuid" | "gen_random_uuid" | "uuidv4" | "uuidv7" | "nextval" | "currval" | "setseed"
-                    )
-                }) =>
-            {
-                ControlFlow::Break(())
-            }
-            _ => ControlFlow::Continue(()),
-        }
-    }
-}
-
-/// A numeric literal, possibly negated or parenthesized.
-pub(super) fn literal_number(e: &Expr) -> Option<f64> {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::Number(n, _) => n.parse().ok(),
-            _ => None,
-        },
-        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => literal_number(expr).map(|x| -x),
-        Expr::Nested(inner) => literal_number(inner),
-        _ => None,
     }
 }

@@ -503,7 +503,7 @@ impl Infer<'_> {
     /// A negative constant LIMIT or OFFSET: DuckDB's binder and Spark's analyzer refuse it,
     /// PostgreSQL when the query runs.
     fn check_not_negative(&mut self, e: &Expr) {
-        if super::percentile::literal_number(e).is_some_and(|n| n < 0.0) {
+        if super::constants::literal_number(e).is_some_and(|n| n < 0.0) {
             let range = self.expr_range(e);
             self.report(Code::E304NegativeLimit, range, "LIMIT and OFFSET cannot be negative").hint =
                 Some("use 0 or a positive number; leave the clause out to keep every row".into());

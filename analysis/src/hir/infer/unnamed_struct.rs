@@ -5,7 +5,7 @@
 
 use sqlparser::ast::Expr;
 
-use super::bound_types::expr_string;
+use super::constants::expr_string;
 use super::expr::derived;
 use super::scope::Typed;
 use super::walker::Infer;
@@ -19,16 +19,19 @@ impl Infer<'_> {
         derived(Type::Struct(fields.collect()), false, values)
     }
 
-    /// `s[key]` / `struct_extract(s, key)` with a constant key: the field's type, or DuckDB's
-    /// binder error (a name on an unnamed STRUCT, a position on a named one or out of range,
-    /// reported at `at`). Unknown for a key that is no constant.
-    pub fn struct_key(&mut self, at: &Expr, fields: &[StructField], key: &Expr) -> Type {
+    /// `s[key]` / `struct_extract(s, key)`: the field's type, or DuckDB's binder error (a name
+    /// on an unnamed STRUCT, a position on a named one, out of range, or not a constant;
+    /// reported at `at`). Unknown for a key whose field cannot be known.
+    pub fn struct_key(&mut self, at: &Expr, fields: &[StructField], key: &Expr, key_ty: &Type) -> Type {
         if let Some(name) = expr_string(key) {
             return self.struct_field(at, fields, &name);
         }
-        let Some(n) = super::percentile::literal_number(key).filter(|n| n.fract() == 0.0) else {
+        let position = super::constants::literal_number(key).filter(|n| n.fract() == 0.0);
+        // A constant the analysis does not evaluate (`r[1 + 1]`): its field is not known.
+        let variable = position.is_none() && !super::constants::is_constant(key);
+        if position.is_none() && !(variable && key_ty.is_integral()) {
             return Type::Unknown;
-        };
+        }
         let range = self.expr_range(at);
         if !is_unnamed(fields) {
             let example = fields.first().map(|f| f.name.as_str()).unwrap_or("name");
@@ -36,6 +39,11 @@ impl Infer<'_> {
                 .hint = Some(format!("use the field's name, e.g. ['{example}'] or .{example}"));
             return Type::Unknown;
         }
+        let Some(n) = position else {
+            self.report(Code::E105UnknownField, range, "an unnamed STRUCT is read at a constant position").hint =
+                Some("write the position as a number, e.g. [1]".into());
+            return Type::Unknown;
+        };
         match field_at(fields, n) {
             Some(ty) => ty,
             None => {
