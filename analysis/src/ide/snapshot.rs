@@ -70,7 +70,7 @@ impl Analysis {
         // so each model is parsed once, its tree short-lived (see `syntax::model_syntax`) —
         // resolving every model's references first, for a DAG order, would parse them all twice.
         let order = self.with_db(|db| db.project().models(db).clone())?;
-        let results = self.on_all_cores(&order, |db, m| hir::model_diagnostics(db, m).to_vec())?;
+        let results = self.on_all_cores(&order, |db, m| hir::model_diagnostics(db, m).to_vec())?.into_iter().flatten();
         let mut out: Vec<Diagnostic> = self.with_db(|db| {
             let mut v = hir::project_diagnostics(db).to_vec();
             v.extend(hir::depends_on_cycle_diagnostics(db).iter().cloned());
@@ -89,40 +89,39 @@ impl Analysis {
         let files = self.with_db(|db| db.project().models(db).clone())?;
         self.on_all_cores(&files, |db, m| {
             hir::model_dependencies(db, m);
-            Vec::new()
         })?;
         self.with_db(|db| {
             hir::readers_index(db);
         })
     }
 
-    /// Runs `f` over `files` on all cores: thread `t` takes every N-th file. Results come back in
-    /// no particular order.
-    fn on_all_cores(
+    /// Runs `f` over `files` on all cores (thread `t` takes every N-th file); the results come
+    /// back in `files`' order. A model's upstream that another thread is computing is waited for
+    /// (salsa), one already computed is reused.
+    pub(super) fn on_all_cores<T: Send>(
         &self,
         files: &[ModelFile],
-        f: impl Fn(&RootDatabase, ModelFile) -> Vec<Diagnostic> + Sync + std::panic::RefUnwindSafe,
-    ) -> Cancellable<Vec<Diagnostic>> {
+        f: impl Fn(&RootDatabase, ModelFile) -> T + Sync + std::panic::RefUnwindSafe,
+    ) -> Cancellable<Vec<T>> {
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
         let threads = if files.len() < 64 { 1 } else { threads };
         let f = &f;
-        let results: Vec<Cancellable<Vec<Diagnostic>>> = std::thread::scope(|scope| {
+        let results: Vec<Cancellable<Vec<T>>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     let worker = self.clone();
                     let mine: Vec<ModelFile> = files.iter().copied().skip(t).step_by(threads).collect();
-                    scope.spawn(move || {
-                        worker.with_db(move |db| mine.iter().flat_map(|m| f(db, *m)).collect::<Vec<_>>())
-                    })
+                    scope.spawn(move || worker.with_db(move |db| mine.iter().map(|m| f(db, *m)).collect::<Vec<_>>()))
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
         });
-        let mut out = Vec::new();
+        let mut per_thread = Vec::with_capacity(threads);
         for r in results {
-            out.extend(r?);
+            per_thread.push(r?.into_iter());
         }
-        Ok(out)
+        // Thread `t` holds files t, t + N, t + 2N…: take one from each in turn.
+        Ok((0..files.len()).filter_map(|i| per_thread[i % threads].next()).collect())
     }
 
     /// The parsed rocky.toml (defaults where it is missing or broken).
@@ -130,17 +129,13 @@ impl Analysis {
         self.with_db(|db| hir::project_config(db).config.clone())
     }
 
-    /// Every model, in DAG order.
+    /// Every model, in DAG order. Their schemas are inferred on all cores.
     pub fn models(&self) -> Cancellable<Vec<ModelInfo>> {
-        self.with_db(|db| {
+        let files = self.with_db(|db| {
             let index = hir::model_index(db);
-            hir::dag(db)
-                .order
-                .iter()
-                .filter_map(|name| index.by_name(name))
-                .map(|file| Self::model_info(db, file))
-                .collect()
-        })
+            hir::dag(db).order.iter().filter_map(|name| index.by_name(name)).collect::<Vec<_>>()
+        })?;
+        self.on_all_cores(&files, Self::model_info)
     }
 
     /// The paths of the models [`Analysis::models`] lists, in its order, without building the

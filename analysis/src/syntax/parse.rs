@@ -46,8 +46,16 @@ pub fn model_syntax(db: &dyn Db, file: ModelFile) -> Arc<ParsedModel> {
     let dialect = *crate::hir::project_dialect(db);
     let (path, sql) = (file.path(db), file.sql(db));
     let key = crate::base::RecentKey { file, reading: dialect.name(), path, text: sql };
-    db.recent().get_or_insert(key, || Arc::new(parse_sql_with(dialect, path, sql)))
+    // Inferring a model parses it while its dependents' walks are still on the stack: the parser
+    // (which does not grow the stack itself) gets a fresh segment when little is left.
+    let parse = || stacker::maybe_grow(PARSE_STACK_MIN, PARSE_STACK_NEW, || parse_sql_with(dialect, path, sql));
+    db.recent().get_or_insert(key, || Arc::new(parse()))
 }
+
+/// Stack a parse must find left, else it runs on a new segment of [`PARSE_STACK_NEW`] bytes
+/// (a parse at [`MAX_EXPRESSION_DEPTH`] in a debug build fits).
+const PARSE_STACK_MIN: usize = 1 << 20;
+const PARSE_STACK_NEW: usize = 8 << 20;
 
 /// Deepest expression nesting analysed. DuckDB's own default limit is 1000; no real model comes
 /// near this, and bounding it keeps every later recursive walk's stack use small.

@@ -290,13 +290,18 @@ fn execute_inner(global: &GlobalArgs, args: &RunArgs) -> Result<u8, Refused> {
     let dest = destination(&project, &args.destination)?;
     let config = project.config().clone();
     let cache_enabled = config.schema_cache.enabled;
+    // The warehouse opens while the models are inferred.
+    let opening = {
+        let (adapter, root, lock_wait) = (config.adapter.clone(), project.root().to_path_buf(), project.lock_wait);
+        std::thread::spawn(move || warehouse::open(&adapter, &root, lock_wait))
+    };
 
     // Which models.
     let models = project.loaded.host.analysis().models().unwrap_or_default();
     let selected = selected_models(&project.loaded.host.analysis(), args.models.as_deref())?;
 
     // The warehouse, and the sources the selected models read (the write tap's first half).
-    let wh = warehouse::open(&config.adapter, project.root(), project.lock_wait).map_err(|e| match e {
+    let wh = opening.join().unwrap_or_else(|p| std::panic::resume_unwind(p)).map_err(|e| match e {
         warehouse::WarehouseError::Unsupported(_) => Failure::usage(e.to_string(), ""),
         _ => crate::commands::connect::failure(e),
     })?;

@@ -44,18 +44,18 @@ pub fn plan(
     gaps: &BTreeSet<String>,
 ) -> Result<Vec<PlannedModel>, CompileError> {
     let by_name: BTreeMap<&str, &ModelInfo> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let built: Vec<&ModelInfo> =
+        models.iter().filter(|m| selected.contains(&m.name) && !matches!(m.strategy, Strategy::Ephemeral)).collect();
+    // Compiled on all cores up front, except the gaps (compiled despite their errors below).
+    let names: Vec<String> = built.iter().filter(|m| !gaps.contains(&m.name)).map(|m| m.name.clone()).collect();
+    // A fresh analysis is never cancelled: nothing writes to it during the run.
+    let mut compiled_all = analysis.compile_models(&names, opts).unwrap_or_default().into_iter();
     let mut out = Vec::new();
-    for info in models {
-        if !selected.contains(&info.name) || matches!(info.strategy, Strategy::Ephemeral) {
-            continue;
-        }
-        // A fresh analysis is never cancelled: nothing writes to it during the run.
+    for info in built {
         let gap = gaps.contains(&info.name);
         let compiled = match gap {
             true => super::warehouse_check::compile(analysis, info, opts)?,
-            false => analysis
-                .compile_model(&info.name, opts)
-                .unwrap_or(Err(CompileError::UnknownModel(info.name.clone())))?,
+            false => compiled_all.next().unwrap_or(Err(CompileError::UnknownModel(info.name.clone())))?,
         };
         let mut sources: BTreeSet<String> = info.sources.iter().cloned().collect();
         for e in &compiled.inlined {
