@@ -941,3 +941,47 @@ fn a_macro_argument_its_body_needs_constant() {
     columns("SELECT array_to_string([1, 2, 3], ',') AS s FROM l");
     columns("SELECT array_to_string([a, b], '-' || '-') AS s FROM l");
 }
+
+#[test]
+fn a_call_duckdb_folds_on_a_constant_null_is_typed_as_select_null() {
+    // Functions with a bind step and DuckDB's default NULL handling (the catalog's `z`) become an
+    // untyped NULL, which a result types INTEGER; the others keep their type.
+    assert_eq!(
+        columns(
+            "SELECT 1.5 + NULL AS a, 'x' || NULL AS b, ceil(NULL::DECIMAL) AS c, list_distinct(NULL::INT[]) AS d, \
+             (NULL::INT + 1) * 2.5 AS e, upper(NULL::VARCHAR) AS f, NULL::INT + 1 AS g, upper('a' || NULL) AS h, \
+             a * 1.5 AS i FROM l"
+        ),
+        [
+            "a INTEGER",
+            "b INTEGER",
+            "c INTEGER",
+            "d INTEGER",
+            "e INTEGER",
+            "f VARCHAR",
+            "g INTEGER",
+            "h VARCHAR",
+            "i DECIMAL(12,1)"
+        ]
+    );
+}
+
+#[test]
+fn a_lambda_function_over_an_untyped_null_is_an_untyped_null() {
+    assert_eq!(
+        columns("SELECT list_transform(NULL, x -> x + 1) AS t, list_filter(NULL, x -> x > 1) AS f, list_transform([a], x -> x + 1) AS l, list_reduce(NULL, (x, y) -> x + y) AS r FROM l"),
+        ["t INTEGER", "f INTEGER", "l INTEGER[]", "r INTEGER"]
+    );
+}
+
+#[test]
+fn a_function_whose_bind_answers_null_for_an_untyped_null_is_an_untyped_null() {
+    // The catalog's `u`: list_resize and map_from_entries, not greatest (variadic, not probed).
+    assert_eq!(
+        columns(
+            "SELECT list_resize(NULL, 1, 1) AS r, map_from_entries(NULL) AS m, greatest(NULL, 'a') AS g, \
+             list_resize([a], 2) AS k FROM l"
+        ),
+        ["r INTEGER", "m INTEGER", "g VARCHAR", "k INTEGER[]"]
+    );
+}

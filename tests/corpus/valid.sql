@@ -652,3 +652,9 @@ select * from s.u, s.t left join s.u u2 using (a)
 select map([1, 2], ['x', b])['1'] as v, map([a], [b])[a] as w from s.t
 -- ---
 select array_to_string(l, ', ') as s, list_aggr(l, 'string_agg', '-') as t, list_aggr(l, 'sum') as u from s.t
+-- ---
+select 1.5 + null as a, b || null as b2, null::int + 1 as c, upper(null::varchar) as d, [a] || null as e, null::date - 1 as f, (null::int + 1) * 2.5 as h, ceil(null::decimal) as i, list_distinct(null::int[]) as j, abs(null::int) as k, upper('a' || null) as m, repeat(null::int[], 2) as n, l[null] as o from s.t
+-- ---
+select list_transform(null, x -> x + 1) as t, list_filter(null, x -> x > 1) as f, list_transform(l, x -> x + a) as g, list_reduce(null, (x, y) -> x + y) as r from s.t
+-- ---
+select list_resize(null, 1, 1) as r, map_from_entries(null) as m, greatest(null, b) as g, list_resize(l, 2) as k, struct_values(null) as v from s.t

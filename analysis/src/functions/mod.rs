@@ -123,6 +123,13 @@ pub(crate) struct Overload {
     pub(crate) signature: String,
     /// How many arguments a macro call must give (the rest have defaults); all of them if None.
     pub(crate) required: Option<usize>,
+    /// DuckDB folds a call with a constant NULL argument into an untyped NULL before binding
+    /// it (a scalar function with a bind step and the default NULL handling; the catalog's `z`,
+    /// asked of DuckDB by the generator).
+    pub(crate) folds_null: bool,
+    /// Positions where an untyped NULL argument makes the call an untyped NULL although typed
+    /// NULLs do not fold it (`list_resize(NULL, 1, 1)`; the catalog's `u`).
+    pub(crate) null_positions: Vec<usize>,
 }
 
 /// The catalog of DuckDB functions the checker knows, keyed by lower-case name.
@@ -294,6 +301,8 @@ impl Catalog {
                     ret: None,
                     signature: format!("{name}({})", params.join(", ")),
                     required: None,
+                    folds_null: false,
+                    null_positions: Vec::new(),
                 };
                 let entry = table_functions.entry(name).or_default();
                 entry.overloads.push(overload);
@@ -350,6 +359,12 @@ impl Catalog {
                 ret: ret_raw.as_deref().map(Pattern::parse),
                 signature,
                 required: v.get("q").and_then(|x| x.as_u64()).and_then(|q| usize::try_from(q).ok()),
+                folds_null: v.get("z").and_then(|x| x.as_bool()).unwrap_or(false),
+                null_positions: v
+                    .get("u")
+                    .and_then(|x| x.as_array())
+                    .map(|a| a.iter().filter_map(|i| i.as_u64()).filter_map(|i| usize::try_from(i).ok()).collect())
+                    .unwrap_or_default(),
             });
         }
         let mut names: Vec<String> = functions.keys().cloned().collect();
@@ -433,6 +448,23 @@ impl Catalog {
 
     pub(crate) fn overloads(&self, name: &str) -> Option<&[Overload]> {
         self.functions.get(&name.to_ascii_lowercase()).map(Vec::as_slice)
+    }
+
+    /// Whether the overload of `name` that [`Self::resolve`] chose (its `signature`) folds a
+    /// constant NULL argument into an untyped NULL: `ceil(NULL::DECIMAL)` and `'a' || NULL`
+    /// are typed as `SELECT NULL` is (INTEGER), `upper(NULL::VARCHAR)` stays VARCHAR.
+    pub fn folds_null(&self, name: &str, signature: &str) -> bool {
+        self.overload(name, signature).is_some_and(|o| o.folds_null)
+    }
+
+    /// Where an untyped NULL argument makes a call of that overload an untyped NULL
+    /// (`map_from_entries(NULL)`), although it does not fold typed NULLs.
+    pub fn null_positions(&self, name: &str, signature: &str) -> &[usize] {
+        self.overload(name, signature).map_or(&[], |o| o.null_positions.as_slice())
+    }
+
+    fn overload(&self, name: &str, signature: &str) -> Option<&Overload> {
+        self.overloads(&name.to_ascii_lowercase())?.iter().find(|o| o.signature == signature)
     }
 
     /// Binds `name(args)` like DuckDB's function binder and returns the result type.

@@ -113,6 +113,64 @@ pub mod rocky_tests_gen {
         conn.prepare(&format!("SELECT \"{}\"({nulls}){over}", name.replace('"', "\"\""))).is_ok()
     }
 
+    /// Whether DuckDB folds a call of this scalar overload with a constant NULL argument into an
+    /// untyped NULL before binding it (a function with a bind step and the default NULL
+    /// handling: `ceil(NULL::DECIMAL)`, `[1] || NULL`, `list_distinct(NULL::INT[])`; not
+    /// `upper(NULL::VARCHAR)`), which a query's result then types INTEGER. Asked as
+    /// `typeof(f(NULL::P1, …))` with generic parameters typed INTEGER (or VARCHAR where INTEGER
+    /// does not bind), so an argument is never itself an untyped NULL.
+    fn folds_null(conn: &duckdb::Connection, name: &str, params: &[String]) -> bool {
+        !params.is_empty() && null_call_type(conn, name, params, None).is_some_and(|ty| ty == "NULL")
+    }
+
+    /// The positions where an untyped NULL argument makes a call of this scalar overload an
+    /// untyped NULL although typed NULLs do not fold it (`list_resize(NULL, 1, 1)`,
+    /// `map_from_entries(NULL)`): its bind step returns NULL for a NULL input.
+    fn null_positions(conn: &duckdb::Connection, name: &str, params: &[String]) -> Vec<usize> {
+        (0..params.len())
+            .filter(|&i| params[i] != "LAMBDA")
+            .filter(|&i| null_call_type(conn, name, params, Some(i)).is_some_and(|ty| ty == "NULL"))
+            .collect()
+    }
+
+    /// `typeof(name(NULL::P1, …))` with generic parameters typed INTEGER (or VARCHAR where
+    /// INTEGER does not bind) and, at `untyped`, a plain NULL; None when no call binds.
+    fn null_call_type(
+        conn: &duckdb::Connection,
+        name: &str,
+        params: &[String],
+        untyped: Option<usize>,
+    ) -> Option<String> {
+        let generic = |ty: &str, with: &str| -> String {
+            let mut out = String::new();
+            let mut word = String::new();
+            for ch in ty.chars().chain(std::iter::once(' ')) {
+                if ch.is_ascii_alphanumeric() || ch == '_' {
+                    word.push(ch);
+                    continue;
+                }
+                out.push_str(if matches!(word.as_str(), "T" | "K" | "V" | "ANY") { with } else { &word });
+                word.clear();
+                out.push(ch);
+            }
+            out.pop();
+            out
+        };
+        ["INTEGER", "VARCHAR"].iter().find_map(|with| {
+            let args: Vec<String> = params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| match p.as_str() {
+                    "LAMBDA" => "x -> x".to_string(),
+                    _ if untyped == Some(i) => "NULL".to_string(),
+                    p => format!("CAST(NULL AS {})", generic(p, with)),
+                })
+                .collect();
+            let sql = format!("SELECT typeof(\"{}\"({}))", name.replace('"', "\"\""), args.join(", "));
+            conn.query_row(&sql, [], |r| r.get::<_, String>(0)).ok().map(|t| t.trim_matches('"').to_string())
+        })
+    }
+
     /// Returns the JSON-lines catalog text.
     pub fn generate() -> Result<String, String> {
         let conn = duckdb::Connection::open_in_memory().map_err(|e| e.to_string())?;
@@ -219,6 +277,23 @@ pub mod rocky_tests_gen {
             if kind == "aggregate" && single && varargs.is_empty() && count > 0 {
                 if let Some(required) = (0..count).find(|&k| binds(&conn, &name, k, true)) {
                     obj.insert("q".into(), json!(required));
+                }
+            }
+            if kind == "scalar" {
+                let params: Vec<String> = obj
+                    .get("p")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                    .unwrap_or_default();
+                if folds_null(&conn, &name, &params) {
+                    obj.insert("z".into(), json!(true));
+                } else if varargs.is_empty() {
+                    // (With variadic arguments a one-argument probe would say what
+                    // `greatest(NULL)` is, not `greatest(NULL, 'a')`.)
+                    let positions = null_positions(&conn, &name, &params);
+                    if !positions.is_empty() {
+                        obj.insert("u".into(), json!(positions));
+                    }
                 }
             }
             let same_desc = matches!(&last_desc, Some((n, d)) if *n == name && *d == desc);

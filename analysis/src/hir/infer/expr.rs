@@ -309,7 +309,7 @@ impl Infer<'_> {
             Expr::Ceil { expr, .. } | Expr::Floor { expr, .. } => {
                 let name = if matches!(e, Expr::Ceil { .. }) { "ceil" } else { "floor" };
                 let v = self.expr(expr);
-                self.call_operator(e, name, vec![v])
+                self.call_operator_on(e, name, vec![v], &[expr])
             }
             Expr::Position { expr, r#in } => {
                 let args = vec![self.expr(r#in), self.expr(expr)];
@@ -475,6 +475,7 @@ impl Infer<'_> {
         self.literal_cast(left, &r.ty);
         self.literal_cast(right, &l.ty);
         let ty = match self.dialect.binary_op(op, &l.ty, &r.ty) {
+            Ok(_) if self.operator_folds_to_null(op, left, right, &l.ty, &r.ty) => Type::Null,
             Ok(t) => t,
             Err(err) => {
                 let code =
@@ -490,6 +491,27 @@ impl Infer<'_> {
         };
         let nullable = l.nullable || r.nullable;
         derived(ty, nullable, &[l, r])
+    }
+
+    /// DuckDB's arithmetic on DECIMALs and `||` fold a constant NULL operand into an untyped
+    /// NULL (see [`super::null_constant::call_folds_to_null`]): `1.5 + NULL` is typed INTEGER.
+    fn operator_folds_to_null(&self, op: &BinaryOperator, left: &Expr, right: &Expr, l: &Type, r: &Type) -> bool {
+        let name = match op {
+            BinaryOperator::Plus => "+",
+            BinaryOperator::Minus => "-",
+            BinaryOperator::Multiply => "*",
+            BinaryOperator::Modulo => "%",
+            BinaryOperator::StringConcat => "||",
+            _ => return false,
+        };
+        let null = |e: &Expr, t: &Type| *t == Type::Null || super::null_constant::folds_to_null(e);
+        if self.dialect != crate::dialect::Dialect::DuckDb || !(null(left, l) || null(right, r)) {
+            return false;
+        }
+        let types = [l.clone(), r.clone()];
+        self.dialect
+            .resolve_function(name, &types)
+            .is_ok_and(|call| super::null_constant::call_folds_to_null(name, &call.signature, &[left, right], &types))
     }
 
     /// W207 when `operand` is a string literal DuckDB must cast to `other` (a number or a

@@ -286,8 +286,18 @@ impl Infer<'_> {
             "percentile_disc" if ordered_set && !postgres => "quantile_disc",
             other => other,
         };
+        let mut folded = false;
         let ty = match self.dialect.resolve_function(catalog_name, &types) {
-            Ok(call) => call.return_type,
+            Ok(call) => {
+                folded = self.dialect == crate::dialect::Dialect::DuckDb
+                    && super::null_constant::call_folds_to_null(
+                        catalog_name,
+                        &call.signature,
+                        &super::null_constant::argument_exprs(f),
+                        &types,
+                    );
+                call.return_type
+            }
             // A macro or UDF the warehouse has: its definition is not known here.
             Err(CallError::Unknown { .. }) if crate::hir::is_user_function(self.db, &name) => Type::Unknown,
             Err(CallError::Unknown { suggestions }) => {
@@ -351,6 +361,10 @@ impl Infer<'_> {
         } else {
             ty
         };
+        // Folded into an untyped NULL before binding; so is a lambda function over an untyped
+        // NULL list (`list_transform(NULL, x -> x + 1)`).
+        let null_list = lambda_use.is_some() && types.first() == Some(&Type::Null);
+        let ty = if folded || (null_list && self.dialect == crate::dialect::Dialect::DuckDb) { Type::Null } else { ty };
         let nullable = match name.as_str() {
             "count" | "count_star" | "row_number" | "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" => {
                 false
@@ -422,6 +436,10 @@ impl Infer<'_> {
                     }
                 };
                 Some(derived(ty, args[1].nullable || args[2].nullable, args))
+            }
+            // Over an untyped NULL list: an untyped NULL (as `list_transform`, below).
+            "list_reduce" | "array_reduce" | "reduce" if args.first().is_some_and(|a| a.ty == Type::Null) => {
+                Some(derived(Type::Null, true, args))
             }
             "list_reduce" | "array_reduce" | "reduce" if !args.is_empty() => {
                 let elem = args[0].ty.element_type().cloned().unwrap_or(Type::Unknown);
@@ -677,6 +695,12 @@ impl Infer<'_> {
     /// Typing through the catalog for operators and SQL forms that are functions in DuckDB
     /// (`LIKE` is `~~`, `EXTRACT` is `date_part`, …).
     pub fn call_operator(&mut self, e: &Expr, name: &str, args: Vec<Typed>) -> Typed {
+        self.call_operator_on(e, name, args, &[])
+    }
+
+    /// [`Self::call_operator`] where the argument expressions are known (`CEIL(x)`): a
+    /// constant NULL among them can fold the call ([`super::null_constant::call_folds_to_null`]).
+    pub fn call_operator_on(&mut self, e: &Expr, name: &str, args: Vec<Typed>, exprs: &[&Expr]) -> Typed {
         let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
         // Spark: LIKE and friends are boolean; SQL forms its catalog has no function for are
         // Unknown (never an error).
@@ -711,6 +735,12 @@ impl Infer<'_> {
             }
         }
         let ty = match self.dialect.resolve_function(name, &types) {
+            Ok(call)
+                if self.dialect == crate::dialect::Dialect::DuckDb
+                    && super::null_constant::call_folds_to_null(name, &call.signature, exprs, &types) =>
+            {
+                Type::Null
+            }
             Ok(call) => call.return_type,
             Err(CallError::Unknown { .. }) => Type::Unknown,
             Err(CallError::NoMatch { candidates }) => {

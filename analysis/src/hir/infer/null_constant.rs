@@ -24,6 +24,35 @@ pub(super) fn folds_to_null(expr: &Expr) -> bool {
     }
 }
 
+/// Whether DuckDB makes a call an untyped NULL (typed INTEGER in a result, as `SELECT NULL`
+/// is): the overload it binds folds NULL ([`crate::functions::Catalog::folds_null`]) and an
+/// argument is a constant NULL — it folds itself, or was typed NULL (a call folded before) —
+/// or an untyped NULL stands where its bind step answers NULL for one.
+pub(super) fn call_folds_to_null(name: &str, signature: &str, args: &[&Expr], types: &[crate::types::Type]) -> bool {
+    use crate::types::Type;
+    let catalog = crate::functions::Catalog::duckdb();
+    let constant = args.iter().any(|a| folds_to_null(a)) || types.contains(&Type::Null);
+    (constant && catalog.folds_null(name, signature))
+        || catalog.null_positions(name, signature).iter().any(|&i| types.get(i) == Some(&Type::Null))
+}
+
+/// The argument expressions of a call, named or not (`*` and `t.*` are none).
+pub(super) fn argument_exprs(f: &sqlparser::ast::Function) -> Vec<&Expr> {
+    use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
+    let FunctionArguments::List(list) = &f.args else { return Vec::new() };
+    list.args
+        .iter()
+        .filter_map(|a| match a {
+            FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => {
+                match arg {
+                    FunctionArgExpr::Expr(e) => Some(e),
+                    _ => None,
+                }
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::folds_to_null;
