@@ -30,10 +30,13 @@ pub(super) fn folds_to_null(expr: &Expr) -> bool {
 /// or an untyped NULL stands where its bind step answers NULL for one.
 pub(super) fn call_folds_to_null(name: &str, signature: &str, args: &[&Expr], types: &[crate::types::Type]) -> bool {
     use crate::types::Type;
+    let untyped = types.contains(&Type::Null);
+    if !untyped && !args.iter().any(|a| folds_to_null(a)) {
+        return false;
+    }
     let catalog = crate::functions::Catalog::duckdb();
-    let constant = args.iter().any(|a| folds_to_null(a)) || types.contains(&Type::Null);
-    (constant && catalog.folds_null(name, signature))
-        || catalog.null_positions(name, signature).iter().any(|&i| types.get(i) == Some(&Type::Null))
+    catalog.folds_null(name, signature)
+        || (untyped && catalog.null_positions(name, signature).iter().any(|&i| types.get(i) == Some(&Type::Null)))
 }
 
 /// The argument expressions of a call, named or not (`*` and `t.*` are none).
