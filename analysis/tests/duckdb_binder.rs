@@ -985,3 +985,21 @@ fn a_function_whose_bind_answers_null_for_an_untyped_null_is_an_untyped_null() {
         ["r INTEGER", "m INTEGER", "g VARCHAR", "k INTEGER[]"]
     );
 }
+
+#[test]
+fn struct_reshaping_functions_are_typed_from_their_arguments() {
+    assert_eq!(
+        columns(
+            "SELECT remap_struct({'i': a, 'j': 2}, NULL::STRUCT(v1 INT, v2 VARCHAR), {'v1': 'i'}, {'v2': NULL::VARCHAR}) AS r, \
+             struct_values({'x': a, 'y': 'b'}) AS v, replace_type({'d': 1.5::DOUBLE, 'l': [2.5::DOUBLE]}, NULL::DOUBLE, NULL::DECIMAL(15, 2)) AS t, \
+             replace_type('42', NULL::VARCHAR, NULL::INT) AS s FROM l"
+        ),
+        [
+            "r STRUCT(v1 INTEGER, v2 VARCHAR)",
+            "v STRUCT(INTEGER, VARCHAR)",
+            "t STRUCT(d DECIMAL(15,2), l DECIMAL(15,2)[])",
+            "s INTEGER"
+        ]
+    );
+    assert_eq!(columns("SELECT quantile_cont(NULL, 0.5) AS q FROM l"), ["q DOUBLE"]);
+}

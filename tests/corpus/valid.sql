@@ -658,3 +658,5 @@ select 1.5 + null as a, b || null as b2, null::int + 1 as c, upper(null::varchar
 select list_transform(null, x -> x + 1) as t, list_filter(null, x -> x > 1) as f, list_transform(l, x -> x + a) as g, list_reduce(null, (x, y) -> x + y) as r from s.t
 -- ---
 select list_resize(null, 1, 1) as r, map_from_entries(null) as m, greatest(null, b) as g, list_resize(l, 2) as k, struct_values(null) as v from s.t
+-- ---
+select remap_struct({'i': a, 'j': 2}, null::struct(v1 int, v2 varchar), {'v1': 'i'}, {'v2': null::varchar}) as r, struct_values({'x': a, 'y': b}) as v, replace_type({'d': 1.5::double, 'l': [2.5::double]}, null::double, null::decimal(15, 2)) as t, replace_type(b, null::varchar, null::int) as s from s.t

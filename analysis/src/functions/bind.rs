@@ -206,6 +206,26 @@ fn decimal(p: u32, s: u32) -> Type {
 }
 
 /// Result types DuckDB computes in bind callbacks.
+/// `ty` with every `from` in it, however deeply nested, replaced by `to`.
+fn replace_type(ty: &Type, from: &Type, to: &Type) -> Type {
+    if ty == from {
+        return to.clone();
+    }
+    let fields = |fs: &[crate::types::StructField]| {
+        fs.iter()
+            .map(|f| crate::types::StructField { name: f.name.clone(), ty: replace_type(&f.ty, from, to) })
+            .collect()
+    };
+    match ty {
+        Type::List(t) => Type::List(Box::new(replace_type(t, from, to))),
+        Type::Array(t, n) => Type::Array(Box::new(replace_type(t, from, to)), *n),
+        Type::Map(k, v) => Type::Map(Box::new(replace_type(k, from, to)), Box::new(replace_type(v, from, to))),
+        Type::Struct(fs) => Type::Struct(fields(fs)),
+        Type::Union(fs) => Type::Union(fields(fs)),
+        other => other.clone(),
+    }
+}
+
 fn special(name: &str, o: &Overload, args: &[Type]) -> Option<Type> {
     let decimal_params = o.params.iter().any(|p| matches!(p, Pattern::AnyDecimal));
     match name {
@@ -241,12 +261,28 @@ fn special(name: &str, o: &Overload, args: &[Type]) -> Option<Type> {
             }
             Some(decimal(over + scale, scale))
         }
+        // The shape of the second argument (a typed NULL), filled from the first.
+        "remap_struct" if args.len() == 4 && !matches!(args[1], Type::Null) => Some(args[1].normalize()),
+        // The values of a STRUCT, as an unnamed STRUCT.
+        "struct_values" => match args.first()? {
+            Type::Struct(fields) => Some(Type::Struct(
+                fields.iter().map(|f| crate::types::StructField { name: String::new(), ty: f.ty.clone() }).collect(),
+            )),
+            _ => None,
+        },
+        // `replace_type(x, NULL::FROM, NULL::TO)`: x's type with every FROM (nested too) made TO.
+        "replace_type" => match args {
+            [x, from, to] if ![x, from, to].iter().any(|t| t.contains_unknown() || matches!(t, Type::Null)) => {
+                Some(replace_type(&x.normalize(), &from.normalize(), &to.normalize()))
+            }
+            _ => None,
+        },
         "median" | "quantile_cont" | "quantile" | "quantile_disc" | "mad" => {
             let a = args.first()?;
             Some(match a {
                 // The median absolute deviation of a time is a duration.
                 Type::Date | Type::Time | Type::Timestamp | Type::TimestampTz if name == "mad" => Type::Interval,
-                Type::Null if name == "mad" || name == "median" => Type::Double,
+                Type::Null if name == "mad" || name == "median" || name == "quantile_cont" => Type::Double,
                 _ if name == "quantile_disc" || name == "quantile" => a.normalize(),
                 Type::Decimal { .. } | Type::Float => a.clone(),
                 _ if a.is_numeric() => Type::Double,
