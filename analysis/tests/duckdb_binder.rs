@@ -1003,3 +1003,11 @@ fn struct_reshaping_functions_are_typed_from_their_arguments() {
     );
     assert_eq!(columns("SELECT quantile_cont(NULL, 0.5) AS q FROM l"), ["q DOUBLE"]);
 }
+
+#[test]
+fn the_smallest_hugeint_is_one_negative_literal() {
+    assert_eq!(
+        columns("SELECT -170141183460469231731687303715884105728 * 1 AS m, -170141183460469231731687303715884105728 - -1 AS d, -1 AS o FROM l"),
+        ["m HUGEINT", "d HUGEINT", "o INTEGER"]
+    );
+}

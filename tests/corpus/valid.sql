@@ -660,3 +660,5 @@ select list_transform(null, x -> x + 1) as t, list_filter(null, x -> x > 1) as f
 select list_resize(null, 1, 1) as r, map_from_entries(null) as m, greatest(null, b) as g, list_resize(l, 2) as k, struct_values(null) as v from s.t
 -- ---
 select remap_struct({'i': a, 'j': 2}, null::struct(v1 int, v2 varchar), {'v1': 'i'}, {'v2': null::varchar}) as r, struct_values({'x': a, 'y': b}) as v, replace_type({'d': 1.5::double, 'l': [2.5::double]}, null::double, null::decimal(15, 2)) as t, replace_type(b, null::varchar, null::int) as s from s.t
+-- ---
+select -170141183460469231731687303715884105728 * a as m, -170141183460469231731687303715884105728 - -1 as d, -170141183460469231731687303715884105728 // 2 as q from s.t

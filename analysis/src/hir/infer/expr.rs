@@ -63,6 +63,13 @@ impl Infer<'_> {
             }
             Expr::Nested(inner) => self.expr(inner),
             Expr::BinaryOp { left, op, right } => self.binary(e, left, op, right),
+            // DuckDB reads `-170141183460469231731687303715884105728` as one HUGEINT literal,
+            // where the digits alone are too large for a HUGEINT.
+            Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr: inner }
+                if self.dialect == crate::dialect::Dialect::DuckDb && negative_literal(inner).is_some() =>
+            {
+                Typed::new(negative_literal(inner).map_or(Type::Unknown, Type::IntegerLiteral), false)
+            }
             Expr::UnaryOp { op, expr } => {
                 let v = self.expr(expr);
                 let ty = match self.dialect.unary_op(op, &v.ty) {
@@ -1344,4 +1351,15 @@ fn has_subquery(e: &Expr) -> bool {
         }
     }
     e.visit(&mut Finder).is_break()
+}
+
+/// The value of `-digits` when the digits alone do not fit a HUGEINT but the negative number
+/// does (`-2^127`).
+fn negative_literal(digits: &Expr) -> Option<i128> {
+    let Expr::Value(v) = digits else { return None };
+    let sqlparser::ast::Value::Number(n, _) = &v.value else { return None };
+    if n.parse::<i128>().is_ok() {
+        return None;
+    }
+    format!("-{n}").parse::<i128>().ok()
 }
