@@ -1011,3 +1011,13 @@ fn the_smallest_hugeint_is_one_negative_literal() {
         ["m HUGEINT", "d HUGEINT", "o INTEGER"]
     );
 }
+
+#[test]
+fn an_untyped_null_prefers_bigint_to_a_decimal_overload() {
+    // DuckDB's cast costs from NULL: BIGINT 101, DOUBLE 102, INTEGER 103, DECIMAL 104.
+    assert_eq!(
+        columns("SELECT sum(NULL) AS s, first(NULL) AS f, arbitrary(NULL) AS a FROM l"),
+        ["s HUGEINT", "f INTEGER", "a INTEGER"]
+    );
+    assert_eq!(columns("SELECT list_aggr([], 'sum') AS s, list_aggr([NULL], 'last') AS l"), ["s HUGEINT", "l INTEGER"]);
+}

@@ -662,3 +662,5 @@ select list_resize(null, 1, 1) as r, map_from_entries(null) as m, greatest(null,
 select remap_struct({'i': a, 'j': 2}, null::struct(v1 int, v2 varchar), {'v1': 'i'}, {'v2': null::varchar}) as r, struct_values({'x': a, 'y': b}) as v, replace_type({'d': 1.5::double, 'l': [2.5::double]}, null::double, null::decimal(15, 2)) as t, replace_type(b, null::varchar, null::int) as s from s.t
 -- ---
 select -170141183460469231731687303715884105728 * a as m, -170141183460469231731687303715884105728 - -1 as d, -170141183460469231731687303715884105728 // 2 as q from s.t
+-- ---
+select sum(null) as s, first(null) as f, arbitrary(null) as a, list_aggr([], 'sum') as ls, list_aggr([null], 'last') as ll from s.t

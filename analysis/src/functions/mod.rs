@@ -532,7 +532,9 @@ pub(crate) fn param_cost(arg: &Type, param: &Pattern, templates: &mut Vec<(Strin
             Some(1)
         }
         Pattern::AnyDecimal => match arg {
-            Type::Decimal { .. } | Type::Null => Some(0),
+            Type::Decimal { .. } => Some(0),
+            // An untyped NULL prefers BIGINT and DOUBLE to a DECIMAL (`sum(NULL)` is HUGEINT).
+            Type::Null => Some(crate::types::cast::target_type_cost(&Type::Decimal { precision: 18, scale: 3 })),
             // DuckDB cannot pick a width for a string literal.
             Type::StringLiteral => None,
             other => implicit_cast_cost(other, &Type::Decimal { precision: 38, scale: 0 }),
