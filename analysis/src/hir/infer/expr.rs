@@ -518,7 +518,7 @@ impl Infer<'_> {
         let types = [l.clone(), r.clone()];
         self.dialect
             .resolve_function(name, &types)
-            .is_ok_and(|call| super::null_constant::call_folds_to_null(name, &call.signature, &[left, right], &types))
+            .is_ok_and(|call| super::null_constant::call_folds_to_null(name, &call.signature, [left, right], &types))
     }
 
     /// W207 when `operand` is a string literal DuckDB must cast to `other` (a number or a

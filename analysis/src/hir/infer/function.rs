@@ -293,7 +293,7 @@ impl Infer<'_> {
                     && super::null_constant::call_folds_to_null(
                         catalog_name,
                         &call.signature,
-                        &super::null_constant::argument_exprs(f),
+                        super::null_constant::argument_exprs(f),
                         &types,
                     );
                 call.return_type
@@ -737,7 +737,12 @@ impl Infer<'_> {
         let ty = match self.dialect.resolve_function(name, &types) {
             Ok(call)
                 if self.dialect == crate::dialect::Dialect::DuckDb
-                    && super::null_constant::call_folds_to_null(name, &call.signature, exprs, &types) =>
+                    && super::null_constant::call_folds_to_null(
+                        name,
+                        &call.signature,
+                        exprs.iter().copied(),
+                        &types,
+                    ) =>
             {
                 Type::Null
             }

@@ -28,10 +28,15 @@ pub(super) fn folds_to_null(expr: &Expr) -> bool {
 /// is): the overload it binds folds NULL ([`crate::functions::Catalog::folds_null`]) and an
 /// argument is a constant NULL — it folds itself, or was typed NULL (a call folded before) —
 /// or an untyped NULL stands where its bind step answers NULL for one.
-pub(super) fn call_folds_to_null(name: &str, signature: &str, args: &[&Expr], types: &[crate::types::Type]) -> bool {
+pub(super) fn call_folds_to_null<'e>(
+    name: &str,
+    signature: &str,
+    args: impl IntoIterator<Item = &'e Expr>,
+    types: &[crate::types::Type],
+) -> bool {
     use crate::types::Type;
     let untyped = types.contains(&Type::Null);
-    if !untyped && !args.iter().any(|a| folds_to_null(a)) {
+    if !untyped && !args.into_iter().any(folds_to_null) {
         return false;
     }
     let catalog = crate::functions::Catalog::duckdb();
@@ -40,20 +45,18 @@ pub(super) fn call_folds_to_null(name: &str, signature: &str, args: &[&Expr], ty
 }
 
 /// The argument expressions of a call, named or not (`*` and `t.*` are none).
-pub(super) fn argument_exprs(f: &sqlparser::ast::Function) -> Vec<&Expr> {
+pub(super) fn argument_exprs(f: &sqlparser::ast::Function) -> impl Iterator<Item = &Expr> {
     use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
-    let FunctionArguments::List(list) = &f.args else { return Vec::new() };
-    list.args
-        .iter()
-        .filter_map(|a| match a {
-            FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => {
-                match arg {
-                    FunctionArgExpr::Expr(e) => Some(e),
-                    _ => None,
-                }
-            }
-        })
-        .collect()
+    let args: &[FunctionArg] = match &f.args {
+        FunctionArguments::List(list) => &list.args,
+        _ => &[],
+    };
+    args.iter().filter_map(|a| match a {
+        FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } | FunctionArg::Unnamed(arg) => match arg {
+            FunctionArgExpr::Expr(e) => Some(e),
+            _ => None,
+        },
+    })
 }
 
 #[cfg(test)]
