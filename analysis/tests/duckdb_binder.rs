@@ -1021,3 +1021,14 @@ fn an_untyped_null_prefers_bigint_to_a_decimal_overload() {
     );
     assert_eq!(columns("SELECT list_aggr([], 'sum') AS s, list_aggr([NULL], 'last') AS l"), ["s HUGEINT", "l INTEGER"]);
 }
+
+#[test]
+fn timestamp_precision_picks_the_unit_and_nanoseconds_cast_to_microseconds() {
+    assert_eq!(
+        columns(
+            "SELECT NULL::TIMESTAMP(0) AS s, NULL::TIMESTAMP(3) AS ms, NULL::TIMESTAMP(6) AS us, NULL::TIMESTAMP(9) AS ns, \
+             date_trunc('day', NULL::TIMESTAMP_NS) AS d, NULL::TIMESTAMP_NS + INTERVAL 1 DAY AS p FROM l"
+        ),
+        ["s TIMESTAMP_S", "ms TIMESTAMP_MS", "us TIMESTAMP", "ns TIMESTAMP_NS", "d TIMESTAMP", "p TIMESTAMP"]
+    );
+}

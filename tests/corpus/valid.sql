@@ -664,3 +664,5 @@ select remap_struct({'i': a, 'j': 2}, null::struct(v1 int, v2 varchar), {'v1': '
 select -170141183460469231731687303715884105728 * a as m, -170141183460469231731687303715884105728 - -1 as d, -170141183460469231731687303715884105728 // 2 as q from s.t
 -- ---
 select sum(null) as s, first(null) as f, arbitrary(null) as a, list_aggr([], 'sum') as ls, list_aggr([null], 'last') as ll from s.t
+-- ---
+select null::timestamp(0) as s, null::timestamp(3) as ms, null::timestamp(6) as us, null::timestamp(9) as ns, date_trunc('day', ts::timestamp_ns) as d, ts::timestamp_ns + interval 1 day as p from s.t

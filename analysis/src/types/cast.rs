@@ -134,6 +134,9 @@ pub fn implicit_cast_cost(from: &Type, to: &Type) -> Option<u32> {
         (TimestampS, TimestampMs | Timestamp | TimestampNs) => Some(target_type_cost(to)),
         (TimestampMs, Timestamp | TimestampNs) => Some(target_type_cost(to)),
         (Timestamp, TimestampNs) => Some(target_type_cost(to)),
+        // Nanoseconds to microseconds too: `date_trunc('day', ts_ns)` and `ts_ns + INTERVAL …`
+        // are TIMESTAMP.
+        (TimestampNs, Timestamp) => Some(target_type_cost(to)),
         (Time, TimeTz) => Some(target_type_cost(to)),
         (Json, Varchar) | (Varchar, Json) => Some(target_type_cost(to)),
         (Other(s), Double) if s == "BIGNUM" => Some(target_type_cost(to)),

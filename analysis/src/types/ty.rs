@@ -753,6 +753,14 @@ impl Parser {
                 }
                 let other = || Type::Other(format!("{name}({})", text.join(",")));
                 match name {
+                    // The fractional digits pick the unit: 0 seconds, 1–3 ms, 4–6 µs, 7–9 ns.
+                    "TIMESTAMP" | "DATETIME" if text.len() == 1 && nums.len() == 1 => Some(match nums[0] {
+                        0 => Type::TimestampS,
+                        1..=3 => Type::TimestampMs,
+                        4..=6 => Type::Timestamp,
+                        7..=9 => Type::TimestampNs,
+                        _ => other(),
+                    }),
                     "DECIMAL" | "NUMERIC" | "DEC" => Some(match nums.as_slice() {
                         [p] if text.len() == 1 => decimal_or_other(*p, 0),
                         [p, s] if text.len() == 2 => decimal_or_other(*p, *s),
