@@ -4,7 +4,8 @@
 #   ROCKY_LSP=/path/to/rocky-lsp ROCKY_BIN=/path/to/rocky scripts/test-editors.sh
 # Installs what it needs (scripts/install-editor-deps.sh, cached under /var/tmp/rocky-editor-deps),
 # builds and packages the extension, then runs both suites on temp copies of fixtures/playground.
-# Screenshots and logs go to $ROCKY_EDITOR_TEST_OUT (default: a new temp dir, printed).
+# Screenshots and logs go to $ROCKY_EDITOR_TEST_OUT (default: a new temp dir, printed); the copied
+# binaries are removed at the end.
 # Ends with "N passed, M failed"; exits non-zero on any failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,8 +31,11 @@ OUT="${ROCKY_EDITOR_TEST_OUT:-$(mktemp -d /tmp/rocky-editor-test.XXXXXX)}"
 mkdir -p "$OUT"
 echo "--- test output (screenshots, logs): $OUT"
 
-# Copies of the binaries, so a concurrent rebuild cannot swap them mid-test.
+# Copies of the binaries, so a concurrent rebuild cannot swap them mid-test. They are ~300 MB of
+# debug builds, so they go when the script ends (logs and screenshots stay): repeated runs must not
+# fill the disk.
 mkdir -p "$OUT/bin"
+trap 'rm -rf "$OUT/bin"' EXIT
 cp "$ROCKY_LSP" "$OUT/bin/rocky-lsp"
 cp "$ROCKY_BIN" "$OUT/bin/rocky"
 LSP="$OUT/bin/rocky-lsp"
