@@ -135,6 +135,32 @@ fn unnest_of_a_struct_in_a_select_list_is_its_fields() {
 }
 
 #[test]
+fn recursive_unnest_takes_as_many_levels_as_asked() {
+    let nested = "[[{'a': 42, 'b': {'x': 99}}]]";
+    assert_eq!(
+        columns(&format!("SELECT unnest({nested}, max_depth := 1) AS s")),
+        ["s STRUCT(a INTEGER, b STRUCT(x INTEGER))[]"]
+    );
+    assert_eq!(columns(&format!("SELECT unnest({nested}, max_depth := 3)")), ["a INTEGER", "b STRUCT(x INTEGER)"]);
+    assert_eq!(columns(&format!("SELECT unnest({nested}, recursive := true)")), ["a INTEGER", "x INTEGER"]);
+    assert_eq!(
+        columns("SELECT a, \"b.a\" FROM (SELECT unnest({'a': 1, 'b': {'a': 'z'}}, recursive := true, keep_parent_names := true))"),
+        ["a INTEGER", "b.a VARCHAR"]
+    );
+    // Lists inside a spread struct stay lists.
+    assert_eq!(columns("SELECT unnest({'a': [1, 2]}, recursive := true)"), ["a INTEGER[]"]);
+    assert_eq!(codes("SELECT unnest([1, 2], max_depth := 0)"), ["E205"]);
+}
+
+#[test]
+fn a_union_member_is_read_with_a_dot() {
+    let sql = "SELECT u.A, u.b FROM (SELECT 1::UNION(a INT, b VARCHAR) AS u)";
+    assert_eq!(columns(sql), ["A INTEGER", "b VARCHAR"]);
+    let e = errors("SELECT u.zz FROM (SELECT 1::UNION(a INT, b VARCHAR) AS u)", &sources());
+    assert!(e.iter().any(|e| e.starts_with("E105") && e.contains("no member `zz`")), "{e:?}");
+}
+
+#[test]
 fn from_first_without_a_select_list_selects_everything() {
     assert_eq!(columns("WITH c AS (FROM (VALUES (1, 'x')) v(i, s)) SELECT s, i FROM c"), ["s VARCHAR", "i INTEGER"]);
     assert_eq!(columns("WITH c AS (SELECT 1 AS a) FROM c ORDER BY 1"), ["a INTEGER"]);
@@ -251,9 +277,11 @@ fn a_builtin_macro_over_an_aggregate_groups_the_query() {
 
 #[test]
 fn columns_of_an_expansion_the_analysis_does_not_spell_out_are_open() {
-    let s = sources();
+    let mut s = sources();
+    // A macro the warehouse has: its result's type is Unknown, so is the unnest's width.
+    s.functions.insert("my_udf".into());
     for sql in [
-        "SELECT a, c, d FROM (SELECT UNNEST({'a': 42, 'b': {'c': 88, 'd': 99}}, recursive := true))",
+        "SELECT a, c, d FROM (SELECT UNNEST(my_udf(42), recursive := true))",
         "SELECT renamed FROM (SELECT COLUMNS(* RENAME a AS renamed) FROM l)",
     ] {
         assert_eq!(errors(sql, &s), Vec::<String>::new(), "{sql}");
@@ -490,6 +518,24 @@ fn a_pivot_with_spelled_out_values_has_known_columns() {
     );
     // Values from the data: open.
     assert!(check_query("PIVOT l ON b USING sum(a)", &sources()).open);
+    // Booleans print as `false` / `true`.
+    assert_eq!(
+        columns("PIVOT l ON (b = 1) IN (false, true) USING sum(a) GROUP BY a"),
+        ["a INTEGER", "false HUGEINT", "true HUGEINT"]
+    );
+    // Tuples over several columns: the alias, else the values joined; every column is read.
+    assert_eq!(
+        columns("SELECT * FROM (SELECT 1 AS q, 'e' AS r, 2 AS s, 3 AS y) PIVOT (sum(s) FOR (q, r) IN ((1, 'e'), (2, 'w') AS two))"),
+        ["y INTEGER", "1_e HUGEINT", "two HUGEINT"]
+    );
+    assert_eq!(codes("SELECT * FROM l PIVOT (sum(a) FOR (a, b) IN ((1, 2, 3)))"), ["E204"]);
+}
+
+#[test]
+fn a_pivot_without_on_aggregates_the_named_groups_only() {
+    assert_eq!(columns("PIVOT l USING sum(a)"), ["sum(a) HUGEINT"]);
+    assert_eq!(columns("PIVOT l USING sum(a) AS s, max(a) GROUP BY b"), ["b INTEGER", "s HUGEINT", "max(a) INTEGER"]);
+    assert_eq!(columns("PIVOT l GROUP BY b, a"), ["b INTEGER", "a INTEGER"]);
 }
 
 #[test]

@@ -778,7 +778,12 @@ impl Infer<'_> {
             Type::Struct(fields) => self.struct_field(at, fields, field),
             Type::Map(_, v) => (**v).clone(),
             Type::Json => Type::Json,
-            Type::Unknown | Type::Union(_) | Type::Other(_) => Type::Unknown,
+            // DuckDB reads a UNION member as `union_extract(u, 'member')`.
+            Type::Union(members) => match members.iter().find(|m| m.name.eq_ignore_ascii_case(field)) {
+                Some(m) => m.ty.clone(),
+                None => self.missing_field(at, "union", "member", members, field),
+            },
+            Type::Unknown | Type::Other(_) => Type::Unknown,
             other => {
                 let range = self.expr_range(at);
                 self.report(
@@ -798,20 +803,30 @@ impl Infer<'_> {
         }
         match fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
             Some(f) => f.ty.clone(),
-            None => {
-                let sugg = did_you_mean(name, fields.iter().map(|f| f.name.as_str()));
-                let range = self.expr_range(at);
-                let d = self.report(Code::E105UnknownField, range, format!("the struct has no field `{name}`"));
-                d.hint = Some(match sugg.first() {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!(
-                        "its fields are: {}",
-                        fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                });
-                Type::Unknown
-            }
+            None => self.missing_field(at, "struct", "field", fields, name),
         }
+    }
+
+    /// E105 for `value.name` when the STRUCT / UNION (`what`) has no such field / member
+    /// (`part`); the hint offers the nearest name or lists them all.
+    fn missing_field(
+        &mut self,
+        at: &Expr,
+        what: &str,
+        part: &str,
+        fields: &[crate::types::StructField],
+        name: &str,
+    ) -> Type {
+        let sugg = did_you_mean(name, fields.iter().map(|f| f.name.as_str()));
+        let range = self.expr_range(at);
+        let d = self.report(Code::E105UnknownField, range, format!("the {what} has no {part} `{name}`"));
+        d.hint = Some(match sugg.first() {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => {
+                format!("its {part}s are: {}", fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "))
+            }
+        });
+        Type::Unknown
     }
 
     /// DuckDB's binder reads a select alias before an input column of the same name in ORDER

@@ -538,11 +538,31 @@ impl Infer<'_> {
                 self.expands = true;
                 Some(derived(Type::Unknown, true, args))
             }
+            // `unnest(x, recursive := …, max_depth := …)`: as many levels as asked, spreading
+            // the STRUCTs it reaches into columns.
             "unnest" | "unlist" if args.len() > 1 => {
-                // Only `recursive := true` expands a STRUCT into columns; lists of lists
-                // flatten into one column.
-                self.expands = has_named_arg(e, "recursive") && args[0].ty.may_hold_struct();
-                Some(derived(Type::Unknown, true, args))
+                let Expr::Function(f) = e else { return None };
+                let opts = match super::unnest::options(f) {
+                    Ok(opts) => opts,
+                    Err(problem) => {
+                        let r = self.expr_range(e);
+                        self.report(Code::E205NoMatchingOverload, r, problem).hint =
+                            Some("give max_depth a positive number of levels, or drop it".into());
+                        return Some(derived(Type::Unknown, true, args));
+                    }
+                };
+                let ty = match super::unnest::unnest_type(&args[0].ty, opts) {
+                    super::unnest::Unnested::Column(ty) => ty,
+                    super::unnest::Unnested::Fields(fields) => {
+                        self.struct_unnest = Some(fields);
+                        args[0].ty.clone()
+                    }
+                    super::unnest::Unnested::Open => {
+                        self.expands = opts.depth != Some(1) && args[0].ty.may_hold_struct();
+                        Type::Unknown
+                    }
+                };
+                Some(derived(ty, true, args))
             }
             "nullif" if args.len() == 2 && self.dialect == crate::dialect::Dialect::Postgres => {
                 // The `=` operator's left input type (`nullif(varchar_col, 'x')` is text).
@@ -843,18 +863,6 @@ impl Infer<'_> {
 /// Whether a call passes any argument by name (`f(x := 1)`).
 fn has_named_args(f: &Function) -> bool {
     matches!(&f.args, FunctionArguments::List(list) if list.args.iter().any(|a| !matches!(a, FunctionArg::Unnamed(_))))
-}
-
-/// Whether call `e` passes an argument named `name` (`f(x, name := …)`).
-fn has_named_arg(e: &Expr, name: &str) -> bool {
-    let Expr::Function(f) = e else { return false };
-    let FunctionArguments::List(list) = &f.args else { return false };
-    list.args.iter().any(|a| match a {
-        FunctionArg::Named { name: n, .. } | FunctionArg::ExprNamed { name: Expr::Identifier(n), .. } => {
-            n.value.eq_ignore_ascii_case(name)
-        }
-        _ => false,
-    })
 }
 
 /// Result types DuckDB's bind callbacks derive from a constant argument: `date_part('epoch' |

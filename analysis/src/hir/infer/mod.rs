@@ -27,6 +27,7 @@ mod spark_naming;
 mod star_like;
 mod system_views;
 mod unnamed_struct;
+mod unnest;
 mod walker;
 
 use std::collections::BTreeSet;

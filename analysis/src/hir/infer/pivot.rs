@@ -73,11 +73,37 @@ impl Infer<'_> {
         self.clause = clause;
         self.scopes.pop();
 
+        // No ON at all: the aggregates per group (no groups but the named ones).
+        if value_column.is_empty() && more_value_columns.is_empty() {
+            let group_by = identifiers(group_by)?;
+            return pivot_columns::unpivoted_columns(&known?, &group_by, aggregates);
+        }
         // Each pivot column with its values: `FOR c IN (…)` (clause), `ON c IN (…)` (statement).
         let mut pivots: Vec<(&Expr, Vec<String>)> = Vec::new();
+        // `FOR (a, b) IN ((1, 'x'), …)`: one pivot over the tuples, read from every column.
+        let mut also_read: &[Expr] = &[];
         match (value_column.as_slice(), value_source) {
             ([column], source) if !matches!(source, PivotValueSource::List(l) if l.is_empty()) => {
                 pivots.push((column, pivot_columns::value_names(source)?));
+            }
+            ([first, rest @ ..], PivotValueSource::List(items)) if !rest.is_empty() && !items.is_empty() => {
+                let width = value_column.len();
+                if let Some(bad) = items.iter().find(|i| !matches!(&i.expr, Expr::Tuple(t) if t.len() == width)) {
+                    let r = self.expr_range(&bad.expr);
+                    let got = match &bad.expr {
+                        Expr::Tuple(t) => t.len(),
+                        _ => 1,
+                    };
+                    self.report(
+                        Code::E204SetOperationMismatch,
+                        r,
+                        format!("this PIVOT IN entry has {got} values for {width} pivot columns"),
+                    )
+                    .hint = Some(format!("give each entry {width} values, one per column after FOR"));
+                    return None;
+                }
+                pivots.push((first, pivot_columns::tuple_names(items)?));
+                also_read = rest;
             }
             (entries, _) => {
                 for e in entries {
@@ -99,20 +125,14 @@ impl Infer<'_> {
             aggregates.push(PivotAggregate { alias: None, name: "count_star()".into(), value });
         }
         let mut read = Vec::new();
-        for e in pivots.iter().map(|(e, _)| *e).chain(aggregate_functions.iter().map(|a| &a.expr)) {
+        for e in pivots.iter().map(|(e, _)| *e).chain(also_read).chain(aggregate_functions.iter().map(|a| &a.expr)) {
             let reads = Reads::of(e);
             if reads.expands {
                 return None;
             }
             read.extend(reads.names);
         }
-        let group_by = group_by
-            .iter()
-            .map(|e| match e {
-                Expr::Identifier(id) => Some(id.value.clone()),
-                _ => None,
-            })
-            .collect::<Option<Vec<String>>>()?;
+        let group_by = identifiers(group_by)?;
         let input = known?;
         pivot_columns::columns(PivotShape {
             input: &input,
@@ -243,6 +263,17 @@ impl Infer<'_> {
 }
 
 /// The excluded names of `COLUMNS(* [EXCLUDE (…)])`, the form `UNPIVOT t ON * EXCLUDE (…)` takes.
+/// The names of `GROUP BY` entries that are plain column names (None if any is not).
+fn identifiers(group_by: &[Expr]) -> Option<Vec<String>> {
+    group_by
+        .iter()
+        .map(|e| match e {
+            Expr::Identifier(id) => Some(id.value.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn star_exclusions(e: &Expr) -> Option<Vec<String>> {
     let Expr::Function(f) = e else { return None };
     if !f.name.to_string().eq_ignore_ascii_case("columns") {

@@ -2,7 +2,7 @@
 //! DuckDB names them: the grouping columns, then one column per combination of pivot values and
 //! aggregate. Without explicit values (`PIVOT t ON m`) the columns depend on the data.
 
-use sqlparser::ast::{Expr, Ident, PivotValueSource, UnaryOperator, Value};
+use sqlparser::ast::{Expr, ExprWithAlias, Ident, PivotValueSource, UnaryOperator, Value};
 
 use super::resolution::ColumnDef;
 use super::scope::{Column, Typed};
@@ -45,6 +45,21 @@ pub(super) fn in_list_names(list: &[Expr]) -> Option<Vec<String>> {
     list.iter().map(|expr| value_name(expr, None)).collect()
 }
 
+/// The names of `FOR (a, b) IN ((1, 'x') AS one, (2, 'y'))` entries: the alias, else the
+/// values joined with `_` (`2_y`).
+pub(super) fn tuple_names(items: &[ExprWithAlias]) -> Option<Vec<String>> {
+    items
+        .iter()
+        .map(|i| match (&i.alias, &i.expr) {
+            (Some(alias), _) => Some(alias.value.clone()),
+            (None, Expr::Tuple(values)) => {
+                values.iter().map(|v| value_name(v, None)).collect::<Option<Vec<_>>>().map(|v| v.join("_"))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn value_name(expr: &Expr, alias: Option<&Ident>) -> Option<String> {
     if let Some(alias) = alias {
         return Some(alias.value.clone());
@@ -54,6 +69,7 @@ fn value_name(expr: &Expr, alias: Option<&Ident>) -> Option<String> {
             Value::SingleQuotedString(s) => Some(s.clone()),
             Value::Number(n, _) if n.parse::<i64>().is_ok() => Some(n.clone()),
             Value::Null => Some("NULL".into()),
+            Value::Boolean(b) => Some(b.to_string()),
             _ => None,
         },
         Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
@@ -77,8 +93,7 @@ pub(super) fn columns(shape: PivotShape<'_>) -> Option<Vec<Column>> {
             .cloned()
             .collect()
     } else {
-        let find = |name: &String| shape.input.iter().find(|c| !c.hidden && c.name.eq_ignore_ascii_case(name)).cloned();
-        shape.group_by.iter().map(find).collect::<Option<Vec<Column>>>()?
+        named_groups(shape.input, &shape.group_by)?
     };
     // Every combination of values, the first pivot column's varying slowest.
     let mut combinations: Vec<Vec<&str>> = vec![Vec::new()];
@@ -107,4 +122,25 @@ pub(super) fn columns(shape: PivotShape<'_>) -> Option<Vec<Column>> {
         }
     }
     Some(out)
+}
+
+/// A PIVOT without ON: the named groups, then one column per aggregate (its alias or printed
+/// name); nothing is grouped implicitly. None when a group is not a column of the input.
+pub(super) fn unpivoted_columns(
+    input: &[Column],
+    group_by: &[String],
+    aggregates: Vec<PivotAggregate>,
+) -> Option<Vec<Column>> {
+    let mut out = named_groups(input, group_by)?;
+    for a in aggregates {
+        let name = a.alias.unwrap_or(a.name);
+        out.push(Column { name, value: a.value, hidden: false, def: ColumnDef::Unknown });
+    }
+    Some(out)
+}
+
+/// The input columns `GROUP BY` names, in its order (None when one is not a column).
+fn named_groups(input: &[Column], group_by: &[String]) -> Option<Vec<Column>> {
+    let find = |name: &String| input.iter().find(|c| !c.hidden && c.name.eq_ignore_ascii_case(name)).cloned();
+    group_by.iter().map(find).collect()
 }

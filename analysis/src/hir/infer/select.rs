@@ -1564,11 +1564,11 @@ pub fn object_name(name: &ObjectName) -> Vec<String> {
 }
 
 /// A select item's name and places, before it is typed into an [`ItemDef`].
-/// Whether `e` is a call of `unnest` / `unlist` with one argument.
+/// Whether `e` is a call of `unnest` / `unlist` (with or without options).
 fn is_unnest_call(e: &Expr) -> bool {
     let Expr::Function(f) = e else { return false };
-    let one_arg = matches!(&f.args, sqlparser::ast::FunctionArguments::List(l) if l.args.len() == 1);
-    one_arg
+    let has_arg = matches!(&f.args, sqlparser::ast::FunctionArguments::List(l) if !l.args.is_empty());
+    has_arg
         && f.name
             .0
             .last()
