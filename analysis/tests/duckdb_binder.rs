@@ -153,6 +153,24 @@ fn recursive_unnest_takes_as_many_levels_as_asked() {
 }
 
 #[test]
+fn columns_as_a_whole_select_item_expands_like_its_star() {
+    assert_eq!(columns("SELECT COLUMNS(*) FROM l"), ["a INTEGER", "b INTEGER"]);
+    assert_eq!(columns("SELECT COLUMNS(* EXCLUDE (a)), 5 AS five FROM l"), ["b INTEGER", "five INTEGER"]);
+    assert_eq!(columns("SELECT COLUMNS(* REPLACE (a::VARCHAR AS a)) FROM l"), ["a VARCHAR", "b INTEGER"]);
+    assert_eq!(columns("SELECT COLUMNS(* RENAME a AS x) FROM l"), ["x INTEGER", "b INTEGER"]);
+    assert_eq!(columns("SELECT COLUMNS(r.*) FROM l, r"), ["a INTEGER", "c INTEGER"]);
+    // A regex keeps the columns it matches anywhere in the name; an alias rewrites from its groups.
+    assert_eq!(columns("SELECT COLUMNS('[bc]') FROM l JOIN r USING (a)"), ["b INTEGER", "c INTEGER"]);
+    assert_eq!(columns("SELECT COLUMNS('(b)') AS 'x\\1' FROM l"), ["xb INTEGER"]);
+    assert_eq!(codes("SELECT COLUMNS('zz') FROM l"), ["E102"]);
+    // Over a USING join the merged key is one column, as with `*`.
+    assert_eq!(
+        columns("SELECT COLUMNS(* REPLACE (a + 1 AS a)) FROM l NATURAL JOIN r"),
+        ["a INTEGER", "b INTEGER", "c INTEGER"]
+    );
+}
+
+#[test]
 fn a_union_member_is_read_with_a_dot() {
     let sql = "SELECT u.A, u.b FROM (SELECT 1::UNION(a INT, b VARCHAR) AS u)";
     assert_eq!(columns(sql), ["A INTEGER", "b VARCHAR"]);

@@ -3,6 +3,7 @@
 mod aggregate_state;
 mod bound_types;
 mod call_checks;
+mod columns_star;
 mod constants;
 mod expr;
 mod function;

@@ -303,6 +303,9 @@ impl Infer<'_> {
         }
         for item in &select.projection {
             match item {
+                SelectItem::UnnamedExpr(e) if self.columns_star(e, None, &mut result, select_id) => {}
+                SelectItem::ExprWithAlias { expr, alias }
+                    if self.columns_star(expr, Some(alias), &mut result, select_id) => {}
                 SelectItem::UnnamedExpr(e) => {
                     let mark = self.res.columns.len();
                     self.struct_unnest = None;
@@ -421,7 +424,7 @@ impl Infer<'_> {
     }
 
     /// Expands `*` or `t.*` with EXCLUDE / REPLACE / RENAME.
-    fn star(
+    pub(super) fn star(
         &mut self,
         qualifier: Option<&ObjectName>,
         opts: &WildcardAdditionalOptions,

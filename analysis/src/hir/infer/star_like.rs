@@ -44,6 +44,27 @@ pub(super) fn filter(names: &[String], like: &LikeSelectItem, alias: Option<&str
     )
 }
 
+/// `COLUMNS('re') [AS 'rewrite']`: the columns whose name the regex matches anywhere (RE2's
+/// partial match, case-sensitive); a rewrite names each from the match's groups (`'\1'`), as
+/// RE2's `Extract` does. None when the regex does not compile.
+pub(super) fn regex_filter(names: &[String], pattern: &str, rewrite: Option<&str>) -> Option<Vec<(usize, String)>> {
+    let re = Regex::new(pattern).ok()?;
+    let template = rewrite.map(backrefs);
+    let kept = names.iter().enumerate().filter_map(|(i, n)| {
+        let caps = re.captures(n)?;
+        let name = match &template {
+            Some(t) => {
+                let mut out = String::new();
+                caps.expand(t, &mut out);
+                out
+            }
+            None => n.clone(),
+        };
+        Some((i, name))
+    });
+    Some(kept.collect())
+}
+
 enum Matcher {
     Regex(Regex),
     Glob(globset::GlobMatcher),
