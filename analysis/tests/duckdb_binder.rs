@@ -103,6 +103,11 @@ fn result_types_that_depend_on_a_constant_argument() {
         columns("SELECT strptime('2020-01-01 +02', '%Y-%m-%d %z') AS t, strptime('2020', '%Y') AS u"),
         ["t TIMESTAMP WITH TIME ZONE", "u TIMESTAMP"]
     );
+    // Nanoseconds give TIMESTAMP_NS unless a format has a zone; `%%n` is a literal.
+    assert_eq!(
+        columns("SELECT strptime('x', '%S.%n') AS n, strptime('x', ['%S.%n', '%z']) AS z, strptime('x', '%%n') AS p"),
+        ["n TIMESTAMP_NS", "z TIMESTAMP WITH TIME ZONE", "p TIMESTAMP"]
+    );
     assert_eq!(
         columns("SELECT date_part('epoch', TIMESTAMP '2020-01-01') AS e, date_part('year', DATE '2020-01-01') AS y"),
         ["e DOUBLE", "y BIGINT"]
@@ -168,6 +173,22 @@ fn columns_as_a_whole_select_item_expands_like_its_star() {
         columns("SELECT COLUMNS(* REPLACE (a + 1 AS a)) FROM l NATURAL JOIN r"),
         ["a INTEGER", "b INTEGER", "c INTEGER"]
     );
+}
+
+#[test]
+fn a_qualified_using_key_is_its_sides_own_column() {
+    let join = |kind: &str| {
+        columns(&format!(
+            "SELECT p.k, e.k, k FROM (SELECT 1::BIGINT AS k) p {kind} (SELECT 1.5::DOUBLE AS k) e USING (k)"
+        ))
+    };
+    // The bare key is the left side's (INNER, LEFT), the right side's (RIGHT), or both merged (FULL).
+    assert_eq!(join("JOIN"), ["k BIGINT", "k DOUBLE", "k BIGINT"]);
+    assert_eq!(join("LEFT JOIN"), ["k BIGINT", "k DOUBLE", "k BIGINT"]);
+    assert_eq!(join("RIGHT JOIN"), ["k BIGINT", "k DOUBLE", "k DOUBLE"]);
+    assert_eq!(join("FULL JOIN"), ["k BIGINT", "k DOUBLE", "k DOUBLE"]);
+    let natural = "SELECT p.k FROM (SELECT 1::BIGINT AS k) p NATURAL FULL JOIN (SELECT 1.5::DOUBLE AS k) e";
+    assert_eq!(columns(natural), ["k BIGINT"]);
 }
 
 #[test]

@@ -915,7 +915,11 @@ impl Infer<'_> {
                         ));
                         return Typed::unknown();
                     }
-                    let mut v = rel.columns[column].value.clone();
+                    // `left.key` of a USING join is the left side's own key, not the merged one.
+                    let mut v = match (&qualifier, &rel.columns[column].own) {
+                        (Some(_), Some(own)) => (**own).clone(),
+                        _ => rel.columns[column].value.clone(),
+                    };
                     let (def, binding) = (rel.columns[column].def.clone(), rel.binding);
                     self.record_column(parts, skip, def, binding, &v);
                     if depth > 0 {

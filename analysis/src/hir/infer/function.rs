@@ -865,6 +865,20 @@ fn has_named_args(f: &Function) -> bool {
     matches!(&f.args, FunctionArguments::List(list) if list.args.iter().any(|a| !matches!(a, FunctionArg::Unnamed(_))))
 }
 
+/// The specifier letters of a strftime-style format (`%%` is a literal percent sign).
+fn format_specifiers(format: &str) -> impl Iterator<Item = char> + '_ {
+    let mut chars = format.chars();
+    std::iter::from_fn(move || loop {
+        match chars.next()? {
+            '%' => match chars.next()? {
+                '%' => continue,
+                c => return Some(c),
+            },
+            _ => continue,
+        }
+    })
+}
+
 /// Result types DuckDB's bind callbacks derive from a constant argument: `date_part('epoch' |
 /// 'julian', x)` is DOUBLE; `strptime(s, fmt)` with a `%z` / `%Z` in a constant format (or in
 /// any of a list of them) is TIMESTAMP WITH TIME ZONE.
@@ -910,8 +924,16 @@ fn constant_dependent_type(name: &str, f: &Function) -> Option<Type> {
                 Type::Struct(names.into_iter().map(|n| crate::types::StructField::new(n, Type::Varchar)).collect());
             Some(if name == "regexp_extract_all" { Type::List(Box::new(row)) } else { row })
         }
+        // A zone (`%z` / `%Z`) in any format makes it WITH TIME ZONE; else nanoseconds
+        // (`%n`) make it TIMESTAMP_NS.
         "strptime" | "try_strptime" => {
-            constant(1).iter().any(|fmt| fmt.contains("%z") || fmt.contains("%Z")).then_some(Type::TimestampTz)
+            let formats = constant(1);
+            let uses = |wanted: &[char]| formats.iter().any(|f| format_specifiers(f).any(|c| wanted.contains(&c)));
+            if uses(&['z', 'Z']) {
+                Some(Type::TimestampTz)
+            } else {
+                uses(&['n']).then_some(Type::TimestampNs)
+            }
         }
         _ => None,
     }

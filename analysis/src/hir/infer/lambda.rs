@@ -112,6 +112,7 @@ impl Infer<'_> {
                 name: p.name.value.clone(),
                 value: Typed::new(types.get(i).cloned().unwrap_or(Type::Unknown), true),
                 hidden: false,
+                own: None,
                 def: ColumnDef::Unknown,
             })
             .collect();

@@ -39,7 +39,13 @@ impl Infer<'_> {
             .params
             .iter()
             .zip(args)
-            .map(|(p, a)| Column { name: p.clone(), value: a.clone(), hidden: false, def: ColumnDef::Unknown })
+            .map(|(p, a)| Column {
+                name: p.clone(),
+                value: a.clone(),
+                hidden: false,
+                own: None,
+                def: ColumnDef::Unknown,
+            })
             .collect();
         let params = Relation { alias: None, qualified: Vec::new(), columns, open: false, origin: None, binding: None };
         // The parameters whose argument is no constant, for the body's constant checks.

@@ -192,7 +192,8 @@ impl Infer<'_> {
             }
             _ => (Vec::new(), Vec::new(), true),
         };
-        let column = |name: String, value: Typed| Column { name, value, hidden: false, def: ColumnDef::Unknown };
+        let column =
+            |name: String, value: Typed| Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown };
         out.push(column(self.ident_name(name), Typed::new(Type::Varchar, false)));
         let value_names: Vec<&Ident> = match value {
             Expr::Tuple(items) => items

@@ -118,7 +118,7 @@ pub(super) fn columns(shape: PivotShape<'_>) -> Option<Vec<Column>> {
                 true => (1..).map(|i| format!("{name}_{i}")).find(|n| !taken(n)).unwrap_or(name),
             };
             let value = Typed { nullable: true, ..a.value.clone() };
-            out.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+            out.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
         }
     }
     Some(out)
@@ -134,7 +134,7 @@ pub(super) fn unpivoted_columns(
     let mut out = named_groups(input, group_by)?;
     for a in aggregates {
         let name = a.alias.unwrap_or(a.name);
-        out.push(Column { name, value: a.value, hidden: false, def: ColumnDef::Unknown });
+        out.push(Column { name, value: a.value, hidden: false, own: None, def: ColumnDef::Unknown });
     }
     Some(out)
 }

@@ -51,6 +51,9 @@ pub struct Column {
     /// A USING/NATURAL join key duplicated on the right side: reachable as `right.col` but not as
     /// a bare name and not by `*`.
     pub hidden: bool,
+    /// A USING/NATURAL join key's own value when `value` is the merged one: `left.col` reads
+    /// this, a bare `col` the merged value (DuckDB).
+    pub own: Option<Box<Typed>>,
     /// Where its value is defined.
     pub def: ColumnDef,
 }
@@ -61,7 +64,7 @@ impl Column {
     pub fn stored(table: LineageTable, def: ColumnDef, name: &str, ty: Type, nullable: bool) -> Column {
         let column = crate::hir::ColumnRef { table, column: name.to_string() };
         let lineage = vec![LineageInput { column, kind: DerivationKind::Copy }];
-        Column { name: name.to_string(), value: Typed { ty, nullable, lineage }, hidden: false, def }
+        Column { name: name.to_string(), value: Typed { ty, nullable, lineage }, hidden: false, own: None, def }
     }
 }
 

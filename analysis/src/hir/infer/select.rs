@@ -687,7 +687,12 @@ impl Infer<'_> {
                 _ => (None, false, false),
             };
             if let Some(c) = constraint {
-                self.join_constraint(c, start..left_count, &join.relation);
+                let kept = match (left_null, right_null) {
+                    (false, true) | (false, false) => KeySide::Left,
+                    (true, false) => KeySide::Right,
+                    (true, true) => KeySide::Both,
+                };
+                self.join_constraint(c, start..left_count, &join.relation, kept);
             }
             // A SEMI / ANTI join's right side is visible only in its condition (DuckDB's
             // binder): the join's result has the left side's columns alone.
@@ -708,6 +713,9 @@ impl Infer<'_> {
                 if nullable {
                     for c in &mut rel.columns {
                         c.value.nullable = true;
+                        if let Some(own) = &mut c.own {
+                            own.nullable = true;
+                        }
                     }
                 }
             }
@@ -763,6 +771,7 @@ impl Infer<'_> {
                     std::slice::from_ref(&v),
                 ),
                 hidden: false,
+                own: None,
                 def: ColumnDef::Unknown,
             })
             .collect();
@@ -791,7 +800,13 @@ impl Infer<'_> {
         self.current_scope_mut().relations.push(rel);
     }
 
-    fn join_constraint(&mut self, constraint: &JoinConstraint, left: std::ops::Range<usize>, factor: &TableFactor) {
+    fn join_constraint(
+        &mut self,
+        constraint: &JoinConstraint,
+        left: std::ops::Range<usize>,
+        factor: &TableFactor,
+        kept: KeySide,
+    ) {
         match constraint {
             JoinConstraint::On(e) => {
                 let clause = std::mem::replace(&mut self.clause, Clause::JoinOn);
@@ -805,7 +820,7 @@ impl Infer<'_> {
                     let parts = object_name(n);
                     let col = parts.last().cloned().unwrap_or_default();
                     let range = self.range(n);
-                    self.merge_using(&col, left.clone(), Some(range));
+                    self.merge_using(&col, left.clone(), Some(range), kept);
                 }
             }
             JoinConstraint::Natural => {
@@ -832,7 +847,7 @@ impl Infer<'_> {
                     .hint = Some("join with ON, or CROSS JOIN for every pair of rows".into());
                 }
                 for n in names {
-                    self.merge_using(&n, left.clone(), None);
+                    self.merge_using(&n, left.clone(), None, kept);
                 }
             }
             JoinConstraint::None => {}
@@ -840,7 +855,7 @@ impl Infer<'_> {
     }
 
     /// USING / NATURAL: the key exists on both sides; the right copy is hidden from `*`.
-    fn merge_using(&mut self, col: &str, left: std::ops::Range<usize>, range: Option<TextRange>) {
+    fn merge_using(&mut self, col: &str, left: std::ops::Range<usize>, range: Option<TextRange>, kept: KeySide) {
         let left_count = left.end;
         let scope_i = self.scopes.len() - 1;
         let right = self.scopes[scope_i].relations.len() - 1;
@@ -885,7 +900,7 @@ impl Infer<'_> {
         }
         let Some(range) = range else {
             if let (Some((ri, ci)), Some(rc)) = (left, right_col) {
-                self.merge_columns(scope_i, (ri, ci), (right, rc));
+                self.merge_columns(scope_i, (ri, ci), (right, rc), kept);
             }
             return;
         };
@@ -905,7 +920,7 @@ impl Infer<'_> {
                     )
                     .hint = Some("join with ON and an explicit CAST instead".into());
                 }
-                self.merge_columns(scope_i, l, (right, r));
+                self.merge_columns(scope_i, l, (right, r), kept);
                 self.note_keys(&lv);
                 self.note_keys(&rv);
             }
@@ -926,14 +941,25 @@ impl Infer<'_> {
         }
     }
 
-    fn merge_columns(&mut self, scope_i: usize, l: (usize, usize), r: (usize, usize)) {
+    /// The bare key of a USING / NATURAL join: DuckDB keeps the left side's column (INNER,
+    /// LEFT, ASOF), the right side's (RIGHT) or both merged (FULL); other dialects merge.
+    fn merge_columns(&mut self, scope_i: usize, l: (usize, usize), r: (usize, usize), kept: KeySide) {
         let rels = &mut self.scopes[scope_i].relations;
         let lv = rels[l.0].columns[l.1].value.clone();
         let rv = rels[r.0].columns[r.1].value.clone();
-        let ty = self.dialect.common_type(&lv.ty, &rv.ty).unwrap_or(Type::Unknown);
+        let kept = if self.dialect == crate::dialect::Dialect::DuckDb { kept } else { KeySide::Both };
+        let (ty, nullable) = match kept {
+            KeySide::Left => (lv.ty.clone(), lv.nullable),
+            KeySide::Right => (rv.ty.clone(), rv.nullable),
+            KeySide::Both => {
+                (self.dialect.common_type(&lv.ty, &rv.ty).unwrap_or(Type::Unknown), lv.nullable && rv.nullable)
+            }
+        };
         let mut m = merged(&lv, &rv, ty);
-        m.nullable = lv.nullable && rv.nullable;
-        rels[l.0].columns[l.1].value = m;
+        m.nullable = nullable;
+        let left = &mut rels[l.0].columns[l.1];
+        left.own.get_or_insert_with(|| Box::new(lv));
+        left.value = m;
         rels[r.0].columns[r.1].hidden = true;
     }
 
@@ -1092,7 +1118,7 @@ impl Infer<'_> {
                                 _ => "unnest".to_string(),
                             };
                             let value = super::expr::derived(ty, true, std::slice::from_ref(&v));
-                            rel.columns.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+                            rel.columns.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
                         }
                         if *with_ordinality {
                             let value = Typed::new(Type::BigInt, false);
@@ -1100,6 +1126,7 @@ impl Infer<'_> {
                                 name: "ordinality".into(),
                                 value,
                                 hidden: false,
+                                own: None,
                                 def: ColumnDef::Unknown,
                             });
                         }
@@ -1213,7 +1240,7 @@ impl Infer<'_> {
             alias.and_then(|a| a.columns.first()).map(|c| c.name.value.clone()).unwrap_or_else(|| "unnest".into());
         let values: Vec<Typed> = args.iter().map(|(_, v)| v.clone()).collect();
         let value = super::expr::derived(self.dialect.materialize(&elem), true, &values);
-        rel.columns.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+        rel.columns.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
         rel.open = false;
     }
 
@@ -1233,6 +1260,7 @@ impl Infer<'_> {
                 name: n.clone(),
                 value: Typed::new(self.dialect.parse_type(t), true),
                 hidden: false,
+                own: None,
                 def: ColumnDef::Unknown,
             })
             .collect();
@@ -1252,7 +1280,13 @@ impl Infer<'_> {
             Type::Unknown => Type::Unknown,
             _ => Type::BigInt,
         };
-        rel.columns.push(Column { name: fname, value: Typed::new(ty, false), hidden: false, def: ColumnDef::Unknown });
+        rel.columns.push(Column {
+            name: fname,
+            value: Typed::new(ty, false),
+            hidden: false,
+            own: None,
+            def: ColumnDef::Unknown,
+        });
         rel.open = false;
     }
 
@@ -1323,11 +1357,17 @@ impl Infer<'_> {
         };
         for (name, ty) in columns {
             let value = super::expr::derived(ty, true, &values);
-            rel.columns.push(Column { name, value, hidden: false, def: ColumnDef::Unknown });
+            rel.columns.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
         }
         if with_ordinality {
             let value = Typed::new(Type::BigInt, false);
-            rel.columns.push(Column { name: "ordinality".into(), value, hidden: false, def: ColumnDef::Unknown });
+            rel.columns.push(Column {
+                name: "ordinality".into(),
+                value,
+                hidden: false,
+                own: None,
+                def: ColumnDef::Unknown,
+            });
         }
         rel.open = false;
     }
@@ -1567,6 +1607,14 @@ pub fn object_name(name: &ObjectName) -> Vec<String> {
 }
 
 /// A select item's name and places, before it is typed into an [`ItemDef`].
+/// Which side's column a USING / NATURAL join key is when read unqualified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeySide {
+    Left,
+    Right,
+    Both,
+}
+
 /// Whether `e` is a call of `unnest` / `unlist` (with or without options).
 fn is_unnest_call(e: &Expr) -> bool {
     let Expr::Function(f) = e else { return false };
@@ -1604,7 +1652,7 @@ struct Item {
 
 /// The columns of a CTE or derived table as a relation's columns.
 fn out_columns(columns: Vec<OutCol>) -> Vec<Column> {
-    columns.into_iter().map(|c| Column { name: c.name, value: c.value, hidden: false, def: c.def }).collect()
+    columns.into_iter().map(|c| Column { name: c.name, value: c.value, hidden: false, own: None, def: c.def }).collect()
 }
 
 /// What a named table resolved to, from the relation `table_relation` built.
