@@ -17,7 +17,8 @@ pub mod syntax;
 pub mod types;
 
 pub use base::{
-    SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
+    SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, WarehouseFunction, WarehouseOverload,
+    BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
 };
 pub use diagnostics::{Code, Diagnostic, Severity, TextRange};
 pub use dialect::Dialect;

@@ -90,11 +90,32 @@ fn a_function_the_warehouse_has_is_unknown_not_an_error() {
     let mut s = sources();
     let sql = "SELECT my_macro(a) AS m FROM l";
     assert!(errors(sql, &s).iter().any(|e| e.starts_with("E104")));
-    s.functions.insert("my_macro".into());
+    s.add_function_name("my_macro");
     assert_eq!(errors(sql, &s), Vec::<String>::new());
     assert_eq!(check_query(sql, &s).columns[0].ty, rocky_analysis::Type::Unknown);
     // pg_catalog's macros are built in.
     assert_eq!(errors("SELECT pg_sleep(0)", &sources()), Vec::<String>::new());
+}
+
+#[test]
+fn a_warehouse_macro_is_typed_by_its_body_and_a_udf_by_its_result() {
+    use rocky_analysis::{WarehouseFunction, WarehouseOverload};
+    let mut s = sources();
+    let overload = |params: &[&str], returns: Option<&str>, body: Option<&str>| WarehouseOverload {
+        params: params.iter().map(|p| p.to_string()).collect(),
+        returns: returns.map(str::to_string),
+        body: body.map(str::to_string),
+    };
+    s.functions.insert("twice".into(), WarehouseFunction { overloads: vec![overload(&["x"], None, Some("(x * 2)"))] });
+    let cents = WarehouseFunction { overloads: vec![overload(&["INTEGER"], Some("BIGINT"), None)] };
+    s.functions.insert("to_cents".into(), cents);
+    let sql = "SELECT twice(a) AS t, twice(1.5) AS d, to_cents(a) AS c, to_cents(a, b) AS u FROM l";
+    assert_eq!(errors(sql, &s), Vec::<String>::new());
+    let typed: Vec<String> = check_query(sql, &s).columns.iter().map(|c| format!("{} {}", c.name, c.ty)).collect();
+    assert_eq!(typed, ["t INTEGER", "d DECIMAL(12,1)", "c BIGINT", "u UNKNOWN"]);
+    // A body that does not bind with these arguments is the call's error, as DuckDB expands it.
+    let e = errors("SELECT twice([1])", &s);
+    assert!(e.iter().any(|e| e.contains("`twice` does not bind")), "{e:?}");
 }
 
 #[test]
@@ -318,7 +339,7 @@ fn a_builtin_macro_over_an_aggregate_groups_the_query() {
 fn columns_of_an_expansion_the_analysis_does_not_spell_out_are_open() {
     let mut s = sources();
     // A macro the warehouse has: its result's type is Unknown, so is the unnest's width.
-    s.functions.insert("my_udf".into());
+    s.add_function_name("my_udf");
     for sql in [
         "SELECT a, c, d FROM (SELECT UNNEST(my_udf(42), recursive := true))",
         "SELECT renamed FROM (SELECT COLUMNS(* RENAME a AS renamed) FROM l)",
@@ -633,6 +654,13 @@ fn built_in_macros_are_typed_through_their_bodies_and_list_aggregates_through_th
     let e = errors("SELECT list_mad([INTERVAL 1 YEAR])", &sources());
     assert_eq!(e.len(), 1, "{e:?}");
     assert!(e[0].starts_with("E205 `list_mad` does not bind with these arguments: "), "{e:?}");
+}
+
+#[test]
+fn a_lambda_in_parentheses_is_a_lambda() {
+    // How DuckDB prints a macro's body: `list_reduce(l, (lambda x, y: (x + y)))`.
+    let sql = "SELECT list_transform([1, 2], (lambda x: x + 1)) AS t, list_reduce([1, 2], (lambda a, b: a + b)) AS r";
+    assert_eq!(columns(sql), ["t INTEGER[]", "r INTEGER"]);
 }
 
 #[test]

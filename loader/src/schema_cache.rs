@@ -3,8 +3,10 @@
 //! so they count as uncached but `W110` says they are older than the TTL. A state file that
 //! cannot be read degrades to "no cache" with one warning: checking never fails because of it.
 
-use rocky_analysis::{SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource};
-use rocky_state::{CachedTable, StateFile};
+use rocky_analysis::{
+    SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, WarehouseFunction, WarehouseOverload,
+};
+use rocky_state::{CachedFunction, CachedTable, StateFile};
 
 /// What [`load_schema_cache`] found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -86,12 +88,34 @@ pub fn next_expiry(snapshot: &SourceSchemaSnapshot, ttl_seconds: u64) -> Option<
 /// Reads the schema cache from `state` (a missing file is an empty cache and is not created).
 /// Errors become [`SchemaCacheLoad::warning`] and an empty snapshot.
 pub fn load_schema_cache(state: &StateFile, ttl_seconds: u64, now_ms: u64) -> SchemaCacheLoad {
-    match state.read_schema_cache() {
+    let mut load = match state.read_schema_cache() {
         Ok(tables) => fresh_snapshot(&tables, ttl_seconds, now_ms),
-        Err(e) => SchemaCacheLoad {
-            warning: Some(format!("cannot read the schema cache, checking without it: {e}")),
-            ..SchemaCacheLoad::default()
-        },
+        Err(e) => {
+            return SchemaCacheLoad {
+                warning: Some(format!("cannot read the schema cache, checking without it: {e}")),
+                ..SchemaCacheLoad::default()
+            }
+        }
+    };
+    match state.read_warehouse_functions() {
+        Ok(functions) => add_functions(&mut load.snapshot, &functions, ttl_seconds, now_ms),
+        Err(e) => load.warning = Some(format!("cannot read the warehouse's functions, checking without them: {e}")),
+    }
+    load
+}
+
+/// Adds the cached warehouse functions to `snapshot`. One older than the TTL keeps its name
+/// (a call to it is still no error) but not its definition (the call is typed Unknown).
+pub fn add_functions(snapshot: &mut SourceSchemaSnapshot, functions: &[CachedFunction], ttl_seconds: u64, now_ms: u64) {
+    for f in functions {
+        let fresh = is_fresh(f.written_at_ms, now_ms, ttl_seconds);
+        let overloads = f
+            .overloads
+            .iter()
+            .filter(|_| fresh)
+            .map(|o| WarehouseOverload { params: o.params.clone(), returns: o.returns.clone(), body: o.body.clone() })
+            .collect();
+        snapshot.functions.insert(f.name.to_lowercase(), WarehouseFunction { overloads });
     }
 }
 
@@ -107,6 +131,22 @@ mod tests {
             written_at_ms,
             built: None,
         }
+    }
+
+    #[test]
+    fn a_stale_warehouse_function_keeps_its_name_but_not_its_definition() {
+        let now = 100_000_000;
+        let overload =
+            rocky_state::CachedOverload { params: vec!["x".into()], returns: None, body: Some("x + 1".into()) };
+        let function = |name: &str, written_at_ms| CachedFunction {
+            name: name.into(),
+            overloads: vec![overload.clone()],
+            written_at_ms,
+        };
+        let mut snapshot = SourceSchemaSnapshot::default();
+        add_functions(&mut snapshot, &[function("Fresh", now - 5_000), function("old", now - 61_000)], 60, now);
+        assert_eq!(snapshot.functions["fresh"].overloads[0].body.as_deref(), Some("x + 1"));
+        assert!(snapshot.functions["old"].overloads.is_empty());
     }
 
     #[test]

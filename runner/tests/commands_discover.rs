@@ -93,3 +93,38 @@ fn discover_without_a_warehouse_says_how_to_make_one_and_creates_nothing() {
     assert!(out.stderr.contains("db.duckdb does not exist yet") && out.stderr.contains("rocky seed"), "{}", out.all());
     assert!(!dir.path().join("db.duckdb").exists());
 }
+
+#[test]
+fn with_schemas_caches_the_warehouses_macros_and_check_types_their_calls() {
+    let model = "select twice(id) as t, add_to(id) as a from raw.people";
+    let dir = project(&[("rocky.toml", CONFIG), ("models/m.sql", model)]);
+    duck(
+        dir.path(),
+        "CREATE SCHEMA raw; CREATE TABLE raw.people (id INTEGER); \
+         CREATE MACRO twice(x) AS x * 2; CREATE MACRO add_to(x, y := 1.5) AS x + y;",
+    );
+    // Before the warehouse's functions are cached, a call to one is an unknown function.
+    let out = rocky(&["check"], dir.path());
+    assert!(out.stdout.contains("error[E104]: unknown function `twice`"), "{}", out.all());
+
+    let out = rocky(&["discover", "--with-schemas"], dir.path());
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(out.stdout.contains("and 2 warehouse functions"), "{}", out.all());
+    let functions = state(dir.path()).read_warehouse_functions().unwrap();
+    let twice = functions.iter().find(|f| f.name == "twice").expect("twice cached");
+    assert_eq!(twice.overloads[0].params, ["x"]);
+    assert_eq!(twice.overloads[0].body.as_deref(), Some("(x * 2)"));
+
+    // Now the macro is typed by its body; one called with a default left out is Unknown, not an error.
+    let json = rocky(&["check", "--format", "json"], dir.path()).json();
+    let columns = &json["models"][0]["columns"];
+    assert_eq!(json["summary"]["errors"], 0, "{json}");
+    assert_eq!(columns[0]["type"], "INTEGER", "{json}");
+    assert_eq!(columns[1]["type"], "UNKNOWN", "{json}");
+
+    // A macro dropped in the warehouse stops counting at the next scan.
+    duck(dir.path(), "DROP MACRO twice;");
+    rocky(&["discover", "--with-schemas"], dir.path());
+    let out = rocky(&["check"], dir.path());
+    assert!(out.stdout.contains("error[E104]: unknown function `twice`"), "{}", out.all());
+}

@@ -92,6 +92,39 @@ fn seed_then_discover_with_schemas() {
 }
 
 #[test]
+fn discover_caches_the_databases_functions_and_check_types_their_calls() {
+    let db = TestDb::create();
+    db.sql(
+        "CREATE SCHEMA raw; CREATE TABLE raw.t (id integer); \
+         CREATE FUNCTION raw.cents(n integer) RETURNS bigint LANGUAGE sql AS $$ SELECT n::bigint * 100 $$; \
+         CREATE FUNCTION public.label(n integer) RETURNS text LANGUAGE sql AS $$ SELECT n::text $$; \
+         CREATE FUNCTION public.label(n text) RETURNS text LANGUAGE sql AS $$ SELECT n $$; \
+         CREATE FUNCTION public.ids() RETURNS SETOF integer LANGUAGE sql AS $$ SELECT 1 $$;",
+    );
+    let model = "select raw.cents(id) as c, label(id) as l from raw.t";
+    let dir = db.project(&[("models/m.sql", model)]);
+    let p = dir.path();
+    let out = rocky(p, &["discover", "--with-schemas", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema_cache"]["functions"], 3, "{doc}");
+    let functions = state(p).read_warehouse_functions().unwrap();
+    let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["cents", "ids", "label"]);
+    let cents = &functions[0].overloads[0];
+    assert_eq!((cents.params.clone(), cents.returns.as_deref()), (vec!["integer".to_string()], Some("bigint")));
+    assert_eq!(functions[1].overloads[0].returns, None, "a set-returning function has no scalar result");
+
+    // Both overloads of `label` return text: the call is text whichever PostgreSQL picks.
+    let out = rocky(p, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["errors"], 0, "{json}");
+    let types: Vec<&str> =
+        json["models"][0]["columns"].as_array().unwrap().iter().map(|c| c["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["bigint", "text"]);
+}
+
+#[test]
 fn init_postgres_writes_a_project_that_seeds_checks_and_runs() {
     let db = TestDb::create();
     let parent = tempfile::tempdir().unwrap();

@@ -17,6 +17,29 @@ pub struct CachedTable {
     pub built: Option<BuiltTarget>,
 }
 
+/// A function the warehouse has beyond its built-ins (a macro, a UDF), as its catalog described
+/// it when Rocky last looked: the editor then neither flags a call to it nor leaves it untyped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedFunction {
+    /// Lower-cased.
+    pub name: String,
+    pub overloads: Vec<CachedOverload>,
+    pub written_at_ms: u64,
+}
+
+/// One overload of a [`CachedFunction`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedOverload {
+    /// Parameter names (a macro's) or types (a UDF's): the call's arity.
+    pub params: Vec<String>,
+    /// The result type as the warehouse prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+    /// A scalar macro's body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
 /// Which model a run built into a cached table, and where.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuiltTarget {

@@ -60,7 +60,8 @@ impl StateFile {
         })
     }
 
-    /// Remove every cached table and return how many there were; with `dry_run`, only count.
+    /// Remove every cached table (and the cached warehouse functions) and return how many tables
+    /// there were; with `dry_run`, only count.
     /// A missing file gives 0 and is not created.
     pub fn clear_schema_cache(&self, dry_run: bool) -> Result<usize, StateError> {
         let count = self.read(|txn| Ok(read_table(txn, SCHEMA_CACHE)?.map(|t| t.len()).transpose()?.unwrap_or(0)))?;
@@ -70,6 +71,8 @@ impl StateFile {
             Some(_) => self.write(|txn| {
                 let n = txn.open_table(SCHEMA_CACHE)?.len()?;
                 txn.delete_table(SCHEMA_CACHE)?;
+                // The warehouse's functions were cached beside its tables; they go with them.
+                txn.delete_table(crate::store::WAREHOUSE_FUNCTIONS)?;
                 Ok(n as usize)
             }),
         }

@@ -19,6 +19,8 @@ use crate::{RetryPolicy, StateError};
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 /// `schema_cache`: lower-cased `catalog.schema.table` -> JSON `CachedTable`.
 pub(crate) const SCHEMA_CACHE: TableDefinition<&str, &[u8]> = TableDefinition::new("schema_cache");
+/// `warehouse_functions`: lower-cased function name -> JSON `CachedFunction`.
+pub(crate) const WAREHOUSE_FUNCTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("warehouse_functions");
 /// `runs`: run id -> JSON run header (a `RunRecord` without its models).
 pub(crate) const RUNS: TableDefinition<&str, &[u8]> = TableDefinition::new("runs");
 /// `run_models`: (run id, sequence number) -> JSON `ModelRun`.

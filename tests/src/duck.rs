@@ -71,13 +71,27 @@ pub fn snapshot(conn: &Connection) -> Result<SourceSchemaSnapshot, String> {
     if let Some(t) = current {
         snapshot.insert(t);
     }
-    // Macros and UDFs the seed SQL created: the analysis knows they exist, not their bodies.
+    // Macros and UDFs the seed SQL created, with a scalar macro's body (as `rocky discover`
+    // caches them).
     let mut stmt = conn
-        .prepare("SELECT DISTINCT lower(function_name) FROM duckdb_functions() WHERE NOT internal")
+        .prepare(
+            "SELECT lower(function_name), function_type = 'macro', to_json(parameters)::VARCHAR, \
+             coalesce(macro_definition, '') FROM duckdb_functions() WHERE NOT internal ORDER BY ALL",
+        )
         .map_err(|e| e.to_string())?;
-    let names = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
-    for name in names {
-        snapshot.functions.insert(name.map_err(|e| e.to_string())?);
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })
+        .map_err(|e| e.to_string())?;
+    for row in rows {
+        let (name, scalar_macro, params, body) = row.map_err(|e| e.to_string())?;
+        let overload = rocky_analysis::WarehouseOverload {
+            params: serde_json::from_str(&params).map_err(|e| e.to_string())?,
+            returns: None,
+            body: (scalar_macro && !body.is_empty()).then_some(body),
+        };
+        snapshot.functions.entry(name).or_default().overloads.push(overload);
     }
     Ok(snapshot)
 }

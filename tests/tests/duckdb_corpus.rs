@@ -20,10 +20,10 @@ use rocky_tests::sqllogictest::{parse, Record};
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
 const FLOOR_NAMES_EXACT: usize = 17758;
-const FLOOR_TYPES_EXACT: usize = 25591;
+const FLOOR_TYPES_EXACT: usize = 25610;
 const MAX_TYPES_WRONG: usize = 375;
 const MAX_FALSE_ALARMS: usize = 0;
-const FLOOR_ERRORS_CAUGHT: usize = 2030;
+const FLOOR_ERRORS_CAUGHT: usize = 2036;
 
 /// Counts for one directory (or the total).
 #[derive(Default, Clone)]

@@ -12,5 +12,6 @@ pub use db::{Db, EventSink, ExecutionLog, RootDatabase};
 pub use inputs::{DefaultsFile, ModelFile, Project, SidecarText, SourceCatalog};
 pub use recent::{RecentKey, RecentValues};
 pub use source_schema::{
-    SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
+    SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, WarehouseFunction, WarehouseOverload,
+    BRANCH_SCHEMA_PREFIX, DEFAULT_SHADOW_SCHEMA,
 };

@@ -44,13 +44,40 @@ pub struct SourceSchemaSnapshot {
     /// Keys of tables a run wrote as a model's target (in production, a branch or a shadow
     /// schema). They are still typed when a query reads them, but are not offered as sources.
     pub build_outputs: BTreeSet<String>,
-    /// Lower-cased names of functions the warehouse has that its built-in catalog does not
-    /// (macros and UDFs the project's seeds or the warehouse's owner created). The analysis
-    /// cannot see their definitions, so a call to one is typed Unknown instead of E104.
-    pub functions: BTreeSet<String>,
+    /// Functions the warehouse has that its built-in catalog does not (macros and UDFs the
+    /// project's seeds or the warehouse's owner created), by lower-cased name: a call to one is
+    /// never E104, and is typed from its definition where the warehouse gave one.
+    pub functions: BTreeMap<String, WarehouseFunction>,
+}
+
+/// A function the warehouse has beyond its built-in catalog, as its catalog describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct WarehouseFunction {
+    pub overloads: Vec<WarehouseOverload>,
+}
+
+/// One overload of a [`WarehouseFunction`]. A macro (DuckDB) has parameter names and a body,
+/// which the analysis types with the arguments in place, as the warehouse expands it; a UDF
+/// has its result type. Either may be missing: the call is then typed Unknown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct WarehouseOverload {
+    /// The parameters (names for a macro; whatever the warehouse lists otherwise): the call's
+    /// arity.
+    pub params: Vec<String>,
+    /// The result type as the warehouse prints it (`INTEGER`, `text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+    /// A scalar macro's body (`a + b`), in the warehouse's SQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 }
 
 impl SourceSchemaSnapshot {
+    /// Records a warehouse function known only by name (its calls are typed Unknown).
+    pub fn add_function_name(&mut self, name: &str) {
+        self.functions.entry(name.to_lowercase()).or_default();
+    }
+
     /// Marks a cached table as written by a run for a model it built.
     pub fn mark_build_output(&mut self, key: &str) {
         self.build_outputs.insert(key.to_lowercase());

@@ -8,7 +8,10 @@
 //! `list_value`, `struct_pack`...) have that rule here.
 
 mod bind;
+mod macro_body;
 mod macros;
+
+pub use macro_body::parse as parse_macro_body;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -165,14 +168,7 @@ pub struct MacroBody {
 impl MacroBody {
     /// The body as an expression, parsed once for every call of the macro.
     pub fn expr(&self) -> Option<&sqlparser::ast::Expr> {
-        self.parsed
-            .get_or_init(|| {
-                sqlparser::parser::Parser::new(&crate::syntax::RockyDialect)
-                    .try_with_sql(&self.body)
-                    .and_then(|mut p| p.parse_expr())
-                    .ok()
-            })
-            .as_ref()
+        self.parsed.get_or_init(|| macro_body::parse(&self.body)).as_ref()
     }
 }
 

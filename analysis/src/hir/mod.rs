@@ -30,6 +30,6 @@ pub use project::{
 pub use readers::{readers_index, Readers};
 pub use schema::{ModelSchema, OutputColumn};
 pub use sources::{
-    is_user_function, lookup_source, lookup_stale_source, source_keys, source_schema, stale_source,
-    stale_source_message, SourceKey, SourceSchema,
+    lookup_source, lookup_stale_source, source_keys, source_schema, stale_source, stale_source_message, user_function,
+    SourceKey, SourceSchema,
 };

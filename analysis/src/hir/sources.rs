@@ -73,13 +73,15 @@ pub fn source_keys(db: &dyn Db) -> Vec<String> {
     db.project().sources(db).snapshot(db).tables.keys().cloned().collect()
 }
 
-/// Whether the warehouse has a user-defined function (macro, UDF) of this name. Reads the whole
-/// snapshot: call only on error paths (a name the built-in catalog does not know).
-pub fn is_user_function(db: &dyn Db, name: &str) -> bool {
-    user_functions(db).contains(&name.to_lowercase())
+/// The warehouse's user-defined function (macro, UDF) of this name, if it has one. Only for
+/// names the built-in catalog does not know.
+pub fn user_function<'db>(db: &'db dyn Db, name: &str) -> Option<&'db crate::base::WarehouseFunction> {
+    user_functions(db).get(&name.to_lowercase())
 }
 
+/// The warehouse's functions apart from its tables: a query depends on them alone, so a schema
+/// cache refresh that keeps them re-checks nothing through them.
 #[salsa::tracked(returns(ref))]
-fn user_functions(db: &dyn Db) -> std::collections::BTreeSet<String> {
+fn user_functions(db: &dyn Db) -> std::collections::BTreeMap<String, crate::base::WarehouseFunction> {
     db.project().sources(db).snapshot(db).functions.clone()
 }

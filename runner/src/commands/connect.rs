@@ -56,3 +56,15 @@ pub fn all_tables(warehouse: &dyn Warehouse) -> Result<Vec<TableName>, Failure> 
     out.sort();
     Ok(out)
 }
+
+/// The warehouse's own functions for the schema cache, or None (with a warning on stderr) when
+/// it cannot list them: the tables are worth caching without them.
+pub fn user_functions(warehouse: &dyn Warehouse, written_at_ms: u64) -> Option<Vec<rocky_state::CachedFunction>> {
+    match warehouse.user_functions(written_at_ms) {
+        Ok(functions) => Some(functions),
+        Err(e) => {
+            eprintln!("warning: could not list the warehouse's functions (kept as they were): {}", e.detail());
+            None
+        }
+    }
+}

@@ -42,18 +42,23 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> CommandResult {
                 entries.push(cached_table(&t.name, &t.columns, now));
             }
         }
+        let functions = connect::user_functions(warehouse.as_ref(), now);
         drop(warehouse);
         project.state.write_schemas(&entries)?;
+        if let Some(functions) = &functions {
+            project.state.replace_warehouse_functions(functions)?;
+        }
         let columns: usize = entries.iter().map(|e| e.columns.len()).sum();
         let schemas_described = listing.iter().filter(|(_, _, t)| !t.is_empty()).count();
-        cached = Some((entries.len(), columns, schemas_described));
+        cached = Some((entries.len(), columns, schemas_described, functions.map_or(0, |f| f.len())));
     }
 
     if args.json {
         let schemas: Vec<_> = listing.iter().map(|(c, s, t)| json!({"catalog": c, "schema": s, "tables": t})).collect();
         let cache = match cached {
-            Some((tables, columns, schemas)) => json!({
+            Some((tables, columns, schemas, functions)) => json!({
                 "written": true, "path": project.state.path(), "tables": tables, "columns": columns, "schemas": schemas,
+                "functions": functions,
             }),
             None => json!({"written": false, "enabled": enabled}),
         };
@@ -66,8 +71,8 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> CommandResult {
         say!("  {catalog}.{schema}: {shown}");
     }
     match cached {
-        Some((tables, columns, schemas)) => say!(
-            "\ncached {tables} tables ({columns} columns) from {schemas} schemas in {}",
+        Some((tables, columns, schemas, functions)) => say!(
+            "\ncached {tables} tables ({columns} columns) from {schemas} schemas and {functions} warehouse functions in {}",
             project.state.path().display()
         ),
         None if args.with_schemas => {

@@ -161,6 +161,27 @@ impl Warehouse for DuckDbWarehouse {
         Ok(tables.into_iter().map(|(name, columns)| DescribedTable { name, columns }).collect())
     }
 
+    /// `duckdb_functions()` beyond the built-ins: macros with their parameters and body (a
+    /// table macro's body is a query, not kept), UDFs with their result type.
+    fn user_functions(&self, written_at_ms: u64) -> Result<Vec<rocky_state::CachedFunction>, WarehouseError> {
+        let rows = self.strings(
+            "SELECT function_name, function_type, to_json(parameters)::VARCHAR, coalesce(return_type, ''), \
+             coalesce(macro_definition, '') FROM duckdb_functions() WHERE NOT internal ORDER BY ALL",
+            &[],
+        )?;
+        let overloads = rows.into_iter().filter_map(|r| {
+            let [name, kind, params, returns, body]: [String; 5] = r.try_into().ok()?;
+            let params: Vec<String> = serde_json::from_str(&params).unwrap_or_default();
+            let overload = rocky_state::CachedOverload {
+                params,
+                returns: (!returns.is_empty()).then_some(returns),
+                body: (kind == "macro" && !body.is_empty()).then_some(body),
+            };
+            Some((name, overload))
+        });
+        Ok(super::group_functions(overloads, written_at_ms))
+    }
+
     fn list_schemas(&self) -> Result<Vec<(String, String)>, WarehouseError> {
         let rows = self.strings(
             "SELECT database_name, schema_name FROM duckdb_schemas() \

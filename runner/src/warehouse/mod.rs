@@ -8,6 +8,7 @@ mod lock;
 mod postgres;
 mod spark;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rocky_analysis::config::{AdapterConfig, Strategy};
@@ -181,6 +182,13 @@ pub trait Warehouse: Send {
     /// Another connection to the same database, for a concurrent worker.
     fn connect_another(&self) -> Result<Box<dyn Warehouse>, WarehouseError>;
 
+    /// The functions the warehouse has beyond its built-ins (macros, UDFs), for the schema
+    /// cache: the analysis then neither flags a call to one nor leaves a macro's call untyped.
+    /// An adapter that cannot list them answers none.
+    fn user_functions(&self, _written_at_ms: u64) -> Result<Vec<rocky_state::CachedFunction>, WarehouseError> {
+        Ok(Vec::new())
+    }
+
     /// Opens connections from another thread while this one is busy (`rocky run` opens its
     /// build connections while the project is checked); `None`: only [`Warehouse::connect_another`].
     fn connector(&self) -> Option<Connector> {
@@ -236,4 +244,20 @@ pub fn cached_table(name: &TableName, columns: &[WarehouseColumn], written_at_ms
 /// A SQL string literal: single quotes, embedded `'` doubled.
 pub fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
+}
+
+/// Groups `(name, overload)` rows into one [`rocky_state::CachedFunction`] per lower-cased name,
+/// in name order.
+pub fn group_functions(
+    rows: impl IntoIterator<Item = (String, rocky_state::CachedOverload)>,
+    written_at_ms: u64,
+) -> Vec<rocky_state::CachedFunction> {
+    let mut by_name: BTreeMap<String, Vec<rocky_state::CachedOverload>> = BTreeMap::new();
+    for (name, overload) in rows {
+        by_name.entry(name.to_lowercase()).or_default().push(overload);
+    }
+    by_name
+        .into_iter()
+        .map(|(name, overloads)| rocky_state::CachedFunction { name, overloads, written_at_ms })
+        .collect()
 }

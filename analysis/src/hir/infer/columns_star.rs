@@ -39,10 +39,7 @@ impl Infer<'_> {
             }
             FunctionArgExpr::Expr(Expr::Value(v)) => {
                 let Value::SingleQuotedString(pattern) = &v.value else { return false };
-                let rewrite = match alias {
-                    Some(a) => Some(a.value.as_str()),
-                    None => None,
-                };
+                let rewrite = alias.map(|a| a.value.as_str());
                 // The star the regex filters, marked where the regex is written.
                 let token = TokenWithSpan { token: Token::Mul, span: v.span };
                 let opts = WildcardAdditionalOptions { wildcard_token: AttachedToken(token), ..Default::default() };

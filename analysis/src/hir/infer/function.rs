@@ -42,7 +42,8 @@ impl Infer<'_> {
             return self.struct_pack(f);
         }
         // A PostgreSQL function in a schema other than pg_catalog is user-defined: the catalog
-        // cannot know it, so it is Unknown (its arguments are still checked).
+        // cannot know it, so it is typed from the database's functions where the schema cache
+        // has it (by name), else Unknown (its arguments are still checked).
         if self.dialect == crate::dialect::Dialect::Postgres && f.name.0.len() > 1 {
             let schema = f.name.0.first().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
             if schema.as_deref() != Some("pg_catalog") {
@@ -50,7 +51,11 @@ impl Infer<'_> {
                     FunctionArguments::List(list) => list.args.iter().map(|a| self.function_arg(a)).collect(),
                     _ => Vec::new(),
                 };
-                return derived(Type::Unknown, true, &args);
+                let ty = match crate::hir::user_function(self.db, &name) {
+                    Some(function) => self.user_function_result(e, &name, function, &args),
+                    None => Type::Unknown,
+                };
+                return derived(ty, true, &args);
             }
         }
         if self.dialect == crate::dialect::Dialect::Spark {
@@ -129,7 +134,10 @@ impl Infer<'_> {
                 for a in &list.args {
                     match (a, lambda_use, args.first()) {
                         (FunctionArg::Unnamed(FunctionArgExpr::Wildcard), ..) => star = true,
-                        (FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Lambda(l))), Some(how), Some(list)) => {
+                        (FunctionArg::Unnamed(FunctionArgExpr::Expr(x)), Some(how), Some(list))
+                            if super::lambda::as_lambda(x).is_some() =>
+                        {
+                            let Some(l) = super::lambda::as_lambda(x) else { continue };
                             let list_ty = list.ty.clone();
                             let body = self.lambda(l, how, &list_ty);
                             // The catalog sees a LAMBDA parameter, not the body's type.
@@ -298,8 +306,14 @@ impl Infer<'_> {
                     );
                 call.return_type
             }
-            // A macro or UDF the warehouse has: its definition is not known here.
-            Err(CallError::Unknown { .. }) if crate::hir::is_user_function(self.db, &name) => Type::Unknown,
+            // A macro or UDF the warehouse has: typed from its definition where the schema
+            // cache has one.
+            Err(CallError::Unknown { .. }) if crate::hir::user_function(self.db, &name).is_some() => {
+                match crate::hir::user_function(self.db, &name) {
+                    Some(function) => self.user_function_result(e, &name, function, &args),
+                    None => Type::Unknown,
+                }
+            }
             Err(CallError::Unknown { suggestions }) => {
                 let range = self.range(&f.name);
                 let hint = match self.dialect {

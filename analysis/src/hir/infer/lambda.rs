@@ -9,6 +9,15 @@ use super::scope::{Column, Relation, Scope, Typed};
 use super::walker::Infer;
 use crate::types::Type;
 
+/// The lambda `e` is, also in parentheses (`(x -> x + 1)`, as DuckDB prints a macro's body).
+pub fn as_lambda(e: &sqlparser::ast::Expr) -> Option<&LambdaFunction> {
+    match e {
+        sqlparser::ast::Expr::Lambda(l) => Some(l),
+        sqlparser::ast::Expr::Nested(inner) => as_lambda(inner),
+        _ => None,
+    }
+}
+
 /// How a list function binds its lambda's parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LambdaUse {
@@ -42,7 +51,7 @@ impl Infer<'_> {
         f: &sqlparser::ast::Function,
         receiver: usize,
     ) {
-        use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
+        use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
         let FunctionArguments::List(list) = &f.args else { return };
         let max_args = if how == LambdaUse::Reduce { 3 } else { 2 };
         let (min_params, max_params) = if how == LambdaUse::Reduce { (2, 3) } else { (1, 2) };
@@ -52,8 +61,8 @@ impl Infer<'_> {
                 "`{name}` takes a list and a lambda{}",
                 if max_args == 3 { " (and an initial value)" } else { "" }
             )),
-            Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Lambda(l)))) => {
-                let n = l.params.len();
+            Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(x))) if as_lambda(x).is_some() => {
+                let n = as_lambda(x).map_or(0, |l| l.params.len());
                 (n < min_params || n > max_params)
                     .then(|| format!("`{name}` expects a lambda of {min_params} to {max_params} parameters, not {n}"))
             }
@@ -73,7 +82,7 @@ impl Infer<'_> {
             return;
         }
         for item in items {
-            if let sqlparser::ast::Expr::Lambda(l) = item {
+            if let Some(l) = as_lambda(item) {
                 // From the first parameter to the end of the body (sqlparser gives a lambda no span).
                 let body = self.expr_range(&l.body);
                 let range = match l.params.iter().next().and_then(|p| self.spans.range(p.name.span)) {
@@ -135,10 +144,10 @@ impl Infer<'_> {
     /// keys and values) of the collection arguments, and the result follows Spark's definition of
     /// each function. None when the call has no lambda.
     pub fn spark_higher_order(&mut self, name: &str, f: &sqlparser::ast::Function) -> Option<Typed> {
-        use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
+        use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
         let FunctionArguments::List(list) = &f.args else { return None };
         let lambda_of = |a: &FunctionArg| match a {
-            FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Lambda(l))) => Some(l.clone()),
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => as_lambda(x).cloned(),
             _ => None,
         };
         if !list.args.iter().any(|a| lambda_of(a).is_some()) {

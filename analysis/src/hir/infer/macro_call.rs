@@ -30,13 +30,54 @@ impl Infer<'_> {
     /// A body that does not bind with arguments of known types is the call's error, as
     /// DuckDB's expansion makes it: reported once, at the call, with the body's message.
     pub fn macro_result(&mut self, call: &Expr, name: &str, args: &[Typed]) -> Option<Type> {
+        let def = Catalog::duckdb().macro_body(name, args.len())?;
+        let body = def.expr()?;
+        self.expand_macro(call, name, args, &def.params, body, &def.body)
+    }
+
+    /// The type of a call to a function the warehouse has beyond its catalog: a macro's body
+    /// (of the overload taking this many arguments) typed as [`Self::macro_result`] types a
+    /// built-in one; else the result type every such overload declares; else Unknown.
+    pub fn user_function_result(
+        &mut self,
+        call: &Expr,
+        name: &str,
+        function: &crate::base::WarehouseFunction,
+        args: &[Typed],
+    ) -> Type {
+        let fitting: Vec<&crate::base::WarehouseOverload> =
+            function.overloads.iter().filter(|o| o.params.len() == args.len()).collect();
+        if let [only] = fitting.as_slice() {
+            if let Some(text) = &only.body {
+                return match crate::functions::parse_macro_body(text) {
+                    Some(body) => {
+                        self.expand_macro(call, name, args, &only.params, &body, text).unwrap_or(Type::Unknown)
+                    }
+                    None => Type::Unknown,
+                };
+            }
+        }
+        let mut declared = fitting.iter().map(|o| o.returns.as_deref());
+        match declared.next() {
+            Some(Some(first)) if declared.all(|r| r == Some(first)) => self.dialect.parse_type(first),
+            _ => Type::Unknown,
+        }
+    }
+
+    /// Types `body` with each of `params` bound to its argument (see [`Self::macro_result`]).
+    fn expand_macro(
+        &mut self,
+        call: &Expr,
+        name: &str,
+        args: &[Typed],
+        params: &[String],
+        body: &Expr,
+        body_text: &str,
+    ) -> Option<Type> {
         if self.macro_depth >= MAX_MACRO_DEPTH {
             return None;
         }
-        let def = Catalog::duckdb().macro_body(name, args.len())?;
-        let body = def.expr()?;
-        let columns = def
-            .params
+        let columns = params
             .iter()
             .zip(args)
             .map(|(p, a)| Column {
@@ -47,7 +88,7 @@ impl Infer<'_> {
                 def: ColumnDef::Unknown,
             })
             .collect();
-        let params = Relation { alias: None, qualified: Vec::new(), columns, open: false, origin: None, binding: None };
+        let bound = Relation { alias: None, qualified: Vec::new(), columns, open: false, origin: None, binding: None };
         // The parameters whose argument is no constant, for the body's constant checks.
         let written: Vec<&Expr> = match call {
             Expr::Function(Function { args: FunctionArguments::List(l), .. }) => l
@@ -60,8 +101,7 @@ impl Infer<'_> {
                 .collect(),
             _ => Vec::new(),
         };
-        let variables = def
-            .params
+        let variables = params
             .iter()
             .zip(&written)
             .filter(|(_, x)| !super::constants::is_constant(x))
@@ -72,7 +112,7 @@ impl Infer<'_> {
             (self.diagnostics.len(), self.res.mark(), self.key_columns.len(), self.selects);
         let (expands, struct_unnest) = (self.expands, self.struct_unnest.take());
         let grouping = self.grouping.take();
-        self.scopes.push(Scope { relations: vec![params] });
+        self.scopes.push(Scope { relations: vec![bound] });
         self.macro_depth += 1;
         let value = self.expr(body);
         self.macro_depth -= 1;
@@ -88,7 +128,7 @@ impl Infer<'_> {
         if let Some((code, message)) = failure.filter(|_| !args.iter().any(|a| a.ty.contains_unknown())) {
             let range = self.expr_range(call);
             self.report(code, range, format!("`{name}` does not bind with these arguments: {message}")).hint =
-                Some(format!("DuckDB expands the macro `{name}` to {}", def.body));
+                Some(format!("DuckDB expands the macro `{name}` to {body_text}"));
         }
         self.res.truncate(res);
         self.key_columns.truncate(keys);

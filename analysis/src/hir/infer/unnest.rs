@@ -46,7 +46,7 @@ pub(super) fn options(f: &Function) -> Result<UnnestOptions, String> {
             "recursive" => recursive = literal_truth(value).unwrap_or(recursive),
             "keep_parent_names" => keep_parent_names = literal_truth(value).unwrap_or(keep_parent_names),
             "max_depth" => match literal_number(value) {
-                Some(n) if n == 0.0 => return Err("UNNEST cannot have a max depth of 0".into()),
+                Some(0.0) => return Err("UNNEST cannot have a max depth of 0".into()),
                 Some(n) if n >= 1.0 && n.fract() == 0.0 => max_depth = Some(n as u64),
                 _ => {}
             },

@@ -435,6 +435,19 @@ impl Warehouse for PostgresWarehouse {
         Ok(tables.into_iter().map(|(name, columns)| DescribedTable { name, columns }).collect())
     }
 
+    /// `pg_proc` of the user schemas: each function's parameter types and result type.
+    fn user_functions(&self, written_at_ms: u64) -> Result<Vec<rocky_state::CachedFunction>, WarehouseError> {
+        let rows = self.text_rows(sql::USER_FUNCTIONS)?.rows;
+        let overloads = rows.into_iter().filter_map(|r| {
+            let mut r = r.into_iter();
+            let (name, params, returns) = (r.next()??, r.next()??, r.next().flatten().unwrap_or_default());
+            let params: Vec<String> = serde_json::from_str(&params).unwrap_or_default();
+            let returns = (!returns.is_empty()).then_some(returns);
+            Some((name, rocky_state::CachedOverload { params, returns, body: None }))
+        });
+        Ok(super::group_functions(overloads, written_at_ms))
+    }
+
     fn list_schemas(&self) -> Result<Vec<(String, String)>, WarehouseError> {
         let rows = self.text_rows(sql::SCHEMAS)?.rows;
         Ok(rows.into_iter().filter_map(|r| Some((r.first()?.clone()?, r.get(1)?.clone()?))).collect())

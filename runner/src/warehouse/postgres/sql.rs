@@ -42,6 +42,15 @@ pub const SCHEMAS: &str = "SELECT current_database(), nspname FROM pg_catalog.pg
      WHERE nspname NOT IN ('information_schema', 'pg_catalog', 'pg_toast') \
      AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%' ORDER BY 2";
 
+/// Functions of the user schemas (not procedures): name, parameter types (a JSON array), result
+/// type (empty for a set-returning one, which a query reads in FROM).
+pub const USER_FUNCTIONS: &str = "SELECT p.proname, \
+     array_to_json(ARRAY(SELECT pg_catalog.format_type(t, NULL) FROM unnest(p.proargtypes::oid[]) AS t))::text, \
+     CASE WHEN p.proretset THEN '' ELSE pg_catalog.format_type(p.prorettype, NULL) END \
+     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+     WHERE n.nspname NOT IN ('information_schema', 'pg_catalog', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_%' \
+     AND p.prokind IN ('f', 'a', 'w') ORDER BY 1, 2";
+
 /// Tables and views of one schema.
 pub fn tables(schema: &str) -> String {
     format!(
