@@ -189,6 +189,18 @@ fn columns_as_a_whole_select_item_expands_like_its_star() {
     assert_eq!(columns("SELECT COLUMNS('[bc]') FROM l JOIN r USING (a)"), ["b INTEGER", "c INTEGER"]);
     assert_eq!(columns("SELECT COLUMNS('(b)') AS 'x\\1' FROM l"), ["xb INTEGER"]);
     assert_eq!(codes("SELECT COLUMNS('zz') FROM l"), ["E102"]);
+    // Inside an expression: the expression once per column, named after it (or the alias).
+    assert_eq!(columns("SELECT max(COLUMNS(*)) FROM (SELECT 1 AS a, 'x' AS b)"), ["a INTEGER", "b VARCHAR"]);
+    assert_eq!(columns("SELECT COLUMNS('a|b')::VARCHAR AS v FROM l"), ["v VARCHAR", "v VARCHAR"]);
+    assert_eq!(
+        columns("SELECT COLUMNS(* EXCLUDE (b)) IS NOT DISTINCT FROM COLUMNS(* EXCLUDE (b)) FROM l"),
+        ["a BOOLEAN"]
+    );
+    // A mistake found for every column is reported once.
+    assert_eq!(codes("SELECT COLUMNS(*) + zz FROM l"), ["E102"]);
+    // Two different selections in one item: open, never an error.
+    let open = check_query("SELECT COLUMNS('a') + COLUMNS('b') FROM l", &sources());
+    assert!(open.open && open.diagnostics.is_empty(), "{:?}", open.diagnostics);
     // Over a USING join the merged key is one column, as with `*`.
     assert_eq!(
         columns("SELECT COLUMNS(* REPLACE (a + 1 AS a)) FROM l NATURAL JOIN r"),
@@ -210,6 +222,12 @@ fn a_qualified_using_key_is_its_sides_own_column() {
     assert_eq!(join("FULL JOIN"), ["k BIGINT", "k DOUBLE", "k DOUBLE"]);
     let natural = "SELECT p.k FROM (SELECT 1::BIGINT AS k) p NATURAL FULL JOIN (SELECT 1.5::DOUBLE AS k) e";
     assert_eq!(columns(natural), ["k BIGINT"]);
+}
+
+#[test]
+fn a_variant_read_by_field_or_index_is_a_variant() {
+    let sql = "SELECT ('{\"a\": 42, \"b\": [1]}'::JSON::VARIANT).b[1] AS x, ('{\"a\": 1}'::JSON::VARIANT)['a'] AS y";
+    assert_eq!(columns(sql), ["x VARIANT", "y VARIANT"]);
 }
 
 #[test]

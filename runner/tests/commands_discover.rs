@@ -114,6 +114,8 @@ fn with_schemas_caches_the_warehouses_macros_and_check_types_their_calls() {
     let twice = functions.iter().find(|f| f.name == "twice").expect("twice cached");
     assert_eq!(twice.overloads[0].params, ["x"]);
     assert_eq!(twice.overloads[0].body.as_deref(), Some("(x * 2)"));
+    let out = rocky(&["state"], dir.path());
+    assert!(out.stdout.contains("and 2 warehouse functions: add_to, twice"), "{}", out.all());
 
     // Now the macro is typed by its body; one called with a default left out is Unknown, not an error.
     let json = rocky(&["check", "--format", "json"], dir.path()).json();

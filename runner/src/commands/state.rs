@@ -40,6 +40,7 @@ fn show(project: &Project, as_json: bool) -> CommandResult {
     let runs = state.runs(RECENT_RUNS)?;
     let branches = state.branches()?;
     let watermarks = state.watermarks()?;
+    let functions = state.read_warehouse_functions()?;
     let now = now_ms();
     let fresh = |written: u64| rocky_loader::is_fresh(written, now, project.ttl_seconds);
     if as_json {
@@ -56,7 +57,8 @@ fn show(project: &Project, as_json: bool) -> CommandResult {
             .collect();
         print_json(&json!({
             "version": 1, "path": path, "located_by": project.state_origin(), "exists": true,
-            "ttl_seconds": project.ttl_seconds, "schema_cache": cache, "runs": runs,
+            "ttl_seconds": project.ttl_seconds, "schema_cache": cache,
+            "warehouse_functions": functions.iter().map(|f| &f.name).collect::<Vec<_>>(), "runs": runs,
             "branches": branches, "watermarks": watermarks,
         }));
         return Ok(exit::OK);
@@ -68,6 +70,10 @@ fn show(project: &Project, as_json: bool) -> CommandResult {
         let stale = if fresh(t.written_at_ms) { "" } else { "  stale (older than the TTL; counts as missing)" };
         let age = ago(t.written_at_ms, now);
         say!("  {:<width$}  {:>3} columns  {age}{stale}", t.key, t.columns.len());
+    }
+    if !functions.is_empty() {
+        let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
+        say!("  and {} warehouse functions: {}", functions.len(), names.join(", "));
     }
     section("recent runs", runs.is_empty());
     for r in &runs {

@@ -1,20 +1,27 @@
-//! DuckDB's `COLUMNS(…)` as a whole select item: `COLUMNS(*)`, `COLUMNS(* EXCLUDE / REPLACE /
-//! RENAME …)`, `COLUMNS(t.*)` and `COLUMNS('regex')` expand like the star they wrap (the last
-//! keeps the columns whose name the regex matches). Inside an expression (`max(COLUMNS(*))`)
-//! the expansion repeats the expression per column, which the analysis leaves open.
+//! DuckDB's `COLUMNS(…)` in a select item: `COLUMNS(*)`, `COLUMNS(* EXCLUDE / REPLACE / RENAME
+//! …)`, `COLUMNS(t.*)` and `COLUMNS('regex')` select columns like the star they wrap (the last
+//! keeps the columns whose name the regex matches). As the whole item, those columns are the
+//! item's; inside an expression (`max(COLUMNS(*))`, `COLUMNS('x.*')::VARCHAR`) the expression
+//! is repeated per column, named after it, as DuckDB expands it. Other forms (a lambda over the
+//! names, two different selections in one item) leave the select list open.
+
+use std::ops::ControlFlow;
 
 use sqlparser::ast::helpers::attached_token::AttachedToken;
 use sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Value, WildcardAdditionalOptions,
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, Value, Visit, Visitor,
+    WildcardAdditionalOptions,
 };
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
-use super::walker::{Infer, QueryResult};
+use super::select::Item;
+use super::walker::{Infer, OutCol, QueryResult};
 use crate::diagnostics::Code;
 
 impl Infer<'_> {
-    /// Expands `e` into `result` when it is a `COLUMNS(…)` call this module knows (`alias`
-    /// names every column, or is the regex's rewrite); false when `e` is something else.
+    /// Expands select item `e` into `result` when it holds `COLUMNS(…)` calls of one selection
+    /// this module knows (`alias` names every column, or is the regex's rewrite); false when it
+    /// holds none (or ones it cannot expand), and the item is typed as usual.
     pub(super) fn columns_star(
         &mut self,
         e: &Expr,
@@ -22,54 +29,107 @@ impl Infer<'_> {
         result: &mut QueryResult,
         select: usize,
     ) -> bool {
-        let Some(arg) = columns_arg(e) else { return false };
+        let calls = columns_calls(e);
+        let Some(first) = calls.first() else { return false };
+        // Not expanded here: typed as usual, but the select list may hold other columns.
+        if calls.iter().any(|c| c.to_string() != first.to_string()) {
+            result.open = true;
+            return false;
+        }
+        let whole = columns_arg(e).is_some();
+        let Some(selected) = self.columns_selection(first, alias.filter(|_| whole), select) else {
+            result.open = true;
+            return false;
+        };
+        result.open |= selected.open;
+        if whole {
+            result.columns.extend(selected.columns);
+            return true;
+        }
+        let range = self.expr_range(e);
+        let alias_range = alias.and_then(|a| self.spans.range(a.span));
+        let diagnostics = self.diagnostics.len();
+        for (i, column) in selected.columns.into_iter().enumerate() {
+            // What the expression records is the same for every column: kept once.
+            let mark = (i > 0).then(|| self.res.mark());
+            self.columns_value = Some(column.value);
+            let value = self.expr(e);
+            self.columns_value = None;
+            if let Some(mark) = mark {
+                self.res.truncate(mark);
+            }
+            let name = alias.map_or(column.name, |a| self.ident_name(a));
+            let item = Item { name, range, alias_range, passthrough: None };
+            self.push_item(result, item, value, select);
+        }
+        // A mistake outside `COLUMNS(…)` is found once per column: reported once.
+        let mut seen = Vec::new();
+        let mut i = diagnostics;
+        while i < self.diagnostics.len() {
+            let d = &self.diagnostics[i];
+            let key = (d.code, d.range, d.message.clone());
+            if seen.contains(&key) {
+                self.diagnostics.remove(i);
+            } else {
+                seen.push(key);
+                i += 1;
+            }
+        }
+        true
+    }
+
+    /// The columns `COLUMNS(arg)` selects, named (with `alias` for the whole-item form), or
+    /// None for a form the analysis does not expand.
+    fn columns_selection(
+        &mut self,
+        arg: &FunctionArgExpr,
+        alias: Option<&Ident>,
+        select: usize,
+    ) -> Option<QueryResult> {
         let with_alias = |mut opts: WildcardAdditionalOptions| {
             if opts.opt_alias.is_none() {
                 opts.opt_alias = alias.cloned();
             }
             opts
         };
+        let mut all = QueryResult::default();
         match arg {
             FunctionArgExpr::Wildcard => {
-                self.star(None, &with_alias(WildcardAdditionalOptions::default()), result, select)
+                self.star(None, &with_alias(WildcardAdditionalOptions::default()), &mut all, select)
             }
-            FunctionArgExpr::WildcardWithOptions(opts) => self.star(None, &with_alias(opts.clone()), result, select),
+            FunctionArgExpr::WildcardWithOptions(opts) => self.star(None, &with_alias(opts.clone()), &mut all, select),
             FunctionArgExpr::QualifiedWildcard(name) => {
-                self.star(Some(name), &with_alias(WildcardAdditionalOptions::default()), result, select)
+                self.star(Some(name), &with_alias(WildcardAdditionalOptions::default()), &mut all, select)
             }
             FunctionArgExpr::Expr(Expr::Value(v)) => {
-                let Value::SingleQuotedString(pattern) = &v.value else { return false };
-                let rewrite = alias.map(|a| a.value.as_str());
+                let Value::SingleQuotedString(pattern) = &v.value else { return None };
                 // The star the regex filters, marked where the regex is written.
                 let token = TokenWithSpan { token: Token::Mul, span: v.span };
                 let opts = WildcardAdditionalOptions { wildcard_token: AttachedToken(token), ..Default::default() };
-                let mut all = QueryResult::default();
                 self.star(None, &opts, &mut all, select);
                 let names: Vec<String> = all.columns.iter().map(|c| c.name.clone()).collect();
+                let rewrite = alias.map(|a| a.value.as_str());
                 let Some(kept) = super::star_like::regex_filter(&names, pattern, rewrite) else {
                     // A regex the analysis cannot compile: DuckDB's RE2 may; leave it open.
-                    result.open = true;
-                    return true;
+                    return Some(QueryResult { columns: Vec::new(), open: true });
                 };
                 if kept.is_empty() && !all.open {
                     let range = self.spans.range(v.span).unwrap_or_default();
                     self.report(Code::E102UnknownColumn, range, format!("no column matches the regex '{pattern}'"))
                         .hint = Some("DuckDB refuses COLUMNS('…') when it selects no column; check the pattern".into());
                 }
-                let mut columns: Vec<Option<_>> = all.columns.into_iter().map(Some).collect();
-                let kept: Vec<_> = kept
+                let mut columns: Vec<Option<OutCol>> = std::mem::take(&mut all.columns).into_iter().map(Some).collect();
+                all.columns = kept
                     .into_iter()
-                    .filter_map(|(i, name)| columns.get_mut(i)?.take().map(|c| super::walker::OutCol { name, ..c }))
+                    .filter_map(|(i, name)| columns.get_mut(i)?.take().map(|c| OutCol { name, ..c }))
                     .collect();
                 if let Some(star) = self.res.stars.last_mut() {
-                    star.columns = kept.iter().map(|c| c.name.clone()).collect();
+                    star.columns = all.columns.iter().map(|c| c.name.clone()).collect();
                 }
-                result.open |= all.open;
-                result.columns.extend(kept);
             }
-            _ => return false,
+            _ => return None,
         }
-        true
+        Some(all)
     }
 }
 
@@ -81,4 +141,33 @@ fn columns_arg(e: &Expr) -> Option<&FunctionArgExpr> {
         [FunctionArg::Unnamed(arg)] if is_columns => Some(arg),
         _ => None,
     }
+}
+
+/// The arguments of the `COLUMNS(…)` calls in `e`, outside its subqueries.
+fn columns_calls(e: &Expr) -> Vec<FunctionArgExpr> {
+    #[derive(Default)]
+    struct Calls {
+        found: Vec<FunctionArgExpr>,
+        depth: usize,
+    }
+    impl Visitor for Calls {
+        type Break = ();
+        fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            if let (0, Some(arg)) = (self.depth, columns_arg(e)) {
+                self.found.push(arg.clone());
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut calls = Calls::default();
+    let _ = e.visit(&mut calls);
+    calls.found
 }

@@ -706,6 +706,8 @@ impl Infer<'_> {
                         }
                         (Type::Varchar | Type::StringLiteral, _) => Type::Varchar,
                         (Type::Json, _) => Type::Json,
+                        // `variant_extract(v, key)`: another VARIANT.
+                        (Type::Other(name), _) if name == "VARIANT" => v.ty.clone(),
                         (other, _) => {
                             self.refuse_subscript(e, other);
                             Type::Unknown
@@ -778,6 +780,7 @@ impl Infer<'_> {
             Type::Struct(fields) => self.struct_field(at, fields, field),
             Type::Map(_, v) => (**v).clone(),
             Type::Json => Type::Json,
+            Type::Other(name) if name == "VARIANT" => ty.clone(),
             // DuckDB reads a UNION member as `union_extract(u, 'member')`.
             Type::Union(members) => match members.iter().find(|m| m.name.eq_ignore_ascii_case(field)) {
                 Some(m) => m.ty.clone(),

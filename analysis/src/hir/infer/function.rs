@@ -548,6 +548,7 @@ impl Infer<'_> {
                 Some(derived(args[0].ty.clone(), args[0].nullable, args))
             }
             // Expanding forms (`COLUMNS('re')`, `unnest(s, recursive := true)`): not typed yet.
+            "columns" if self.columns_value.is_some() => self.columns_value.clone(),
             "columns" => {
                 self.expands = true;
                 Some(derived(Type::Unknown, true, args))

@@ -402,7 +402,7 @@ impl Infer<'_> {
         result
     }
 
-    fn push_item(&mut self, result: &mut QueryResult, item: Item, mut value: Typed, select: usize) {
+    pub(super) fn push_item(&mut self, result: &mut QueryResult, item: Item, mut value: Typed, select: usize) {
         // Literals take their concrete type here; a bare NULL stays NULL so a set operation can
         // still give it the other side's type (DuckDB does the same).
         if value.ty != Type::Null {
@@ -1643,11 +1643,11 @@ fn is_expanding_call(e: &Expr) -> bool {
     }
 }
 
-struct Item {
-    name: String,
-    range: TextRange,
-    alias_range: Option<TextRange>,
-    passthrough: Option<usize>,
+pub(super) struct Item {
+    pub name: String,
+    pub range: TextRange,
+    pub alias_range: Option<TextRange>,
+    pub passthrough: Option<usize>,
 }
 
 /// The columns of a CTE or derived table as a relation's columns.

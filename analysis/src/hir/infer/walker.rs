@@ -107,6 +107,9 @@ pub struct Infer<'a> {
     /// The fields of the STRUCT the last `unnest(struct)` read: in a select list, DuckDB
     /// expands it into one column per field.
     pub struct_unnest: Option<Vec<crate::types::StructField>>,
+    /// While a select item with `COLUMNS(…)` inside an expression is typed once per column it
+    /// selects: that column's value, which the `COLUMNS(…)` call stands for.
+    pub columns_value: Option<Typed>,
     /// Set by a call that expands into columns the analysis does not list (`COLUMNS(…)`,
     /// `unnest(s, recursive := true)` of a STRUCT): its select list's columns are open.
     pub expands: bool,
@@ -145,6 +148,7 @@ impl<'a> Infer<'a> {
             selects: 0,
             set_branches: Vec::new(),
             struct_unnest: None,
+            columns_value: None,
             expands: false,
             outer_aliases: Vec::new(),
             macro_depth: 0,
