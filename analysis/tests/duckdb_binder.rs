@@ -644,6 +644,25 @@ fn a_cast_to_a_user_defined_type_is_unknown_not_an_error() {
 }
 
 #[test]
+fn a_cast_to_a_type_the_warehouse_has_is_that_type() {
+    let mut s = sources();
+    s.types.insert("mood".into(), "ENUM('sad', 'ok', 'happy')".into());
+    s.types.insert("s1.pt".into(), "STRUCT(x INTEGER, y INTEGER)".into());
+    let sql = "SELECT 'ok'::mood AS m, ['sad']::Mood[] AS l, NULL::s1.pt AS p, NULL::other AS o";
+    assert_eq!(errors(sql, &s), Vec::<String>::new());
+    let typed: Vec<String> = check_query(sql, &s).columns.iter().map(|c| format!("{} {}", c.name, c.ty)).collect();
+    assert_eq!(
+        typed,
+        [
+            "m ENUM('sad', 'ok', 'happy')",
+            "l ENUM('sad', 'ok', 'happy')[]",
+            "p STRUCT(x INTEGER, y INTEGER)",
+            "o UNKNOWN"
+        ]
+    );
+}
+
+#[test]
 fn unnest_is_refused_in_having_and_qualify() {
     for sql in ["SELECT 42 HAVING unnest([1, 2, 3])", "SELECT row_number() OVER () QUALIFY unnest([1, 2, 3])"] {
         let e = errors(sql, &sources());

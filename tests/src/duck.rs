@@ -93,6 +93,22 @@ pub fn snapshot(conn: &Connection) -> Result<SourceSchemaSnapshot, String> {
         };
         snapshot.functions.entry(name).or_default().overloads.push(overload);
     }
+    // Types the seed SQL created (`CREATE TYPE mood AS ENUM …`), as `typeof` prints them.
+    let mut stmt = conn
+        .prepare("SELECT schema_name, type_name FROM duckdb_types() WHERE NOT internal ORDER BY ALL")
+        .map_err(|e| e.to_string())?;
+    let names = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .map_err(|e| e.to_string())?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    for (schema, name) in names {
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let sql = format!("SELECT typeof(NULL::{}.{})", quote(&schema), quote(&name));
+        let Ok(text) = conn.query_row(&sql, [], |r| r.get::<_, String>(0)) else { continue };
+        snapshot.types.insert(format!("{schema}.{name}").to_lowercase(), text.clone());
+        snapshot.types.entry(name.to_lowercase()).or_insert(text);
+    }
     Ok(snapshot)
 }
 

@@ -48,6 +48,10 @@ pub struct SourceSchemaSnapshot {
     /// project's seeds or the warehouse's owner created), by lower-cased name: a call to one is
     /// never E104, and is typed from its definition where the warehouse gave one.
     pub functions: BTreeMap<String, WarehouseFunction>,
+    /// Types the warehouse's owner created (`CREATE TYPE mood AS ENUM (…)`), by lower-cased
+    /// name and `schema.name`: the type string the warehouse prints for it (`ENUM('sad',
+    /// 'ok')`), so a cast to one is typed.
+    pub types: BTreeMap<String, String>,
 }
 
 /// A function the warehouse has beyond its built-in catalog, as its catalog describes it.

@@ -31,5 +31,5 @@ pub use readers::{readers_index, Readers};
 pub use schema::{ModelSchema, OutputColumn};
 pub use sources::{
     lookup_source, lookup_stale_source, source_keys, source_schema, stale_source, stale_source_message, user_function,
-    SourceKey, SourceSchema,
+    user_types, SourceKey, SourceSchema,
 };

@@ -85,3 +85,9 @@ pub fn user_function<'db>(db: &'db dyn Db, name: &str) -> Option<&'db crate::bas
 fn user_functions(db: &dyn Db) -> std::collections::BTreeMap<String, crate::base::WarehouseFunction> {
     db.project().sources(db).snapshot(db).functions.clone()
 }
+
+/// The warehouse's own types (`SourceSchemaSnapshot::types`), apart from its tables.
+#[salsa::tracked(returns(ref))]
+pub fn user_types(db: &dyn Db) -> std::collections::BTreeMap<String, String> {
+    db.project().sources(db).snapshot(db).types.clone()
+}

@@ -232,7 +232,7 @@ impl Infer<'_> {
             }
             Expr::Cast { kind, expr, data_type, .. } => {
                 let v = self.expr(expr);
-                let target = self.dialect.type_from_sql(data_type);
+                let target = self.with_user_types(self.dialect.type_from_sql(data_type));
                 // A DECIMAL outside width 1..=38 / scale ≤ width is kept as a named type.
                 if matches!(&target, Type::Other(name) if name.starts_with("DECIMAL(")) {
                     let r = self.expr_range(e);
@@ -1275,6 +1275,30 @@ impl Infer<'_> {
             Expr::Tuple(items) => items.iter().any(|x| self.has_aggregate(x)),
             Expr::Prefixed { value, .. } => self.has_aggregate(value),
             _ => false,
+        }
+    }
+}
+
+impl Infer<'_> {
+    /// `ty` with each name of a type the warehouse's owner created (`Other("MOOD")`) replaced by
+    /// what the schema cache says it is.
+    fn with_user_types(&self, ty: Type) -> Type {
+        let types = crate::hir::user_types(self.db);
+        if types.is_empty() {
+            return ty;
+        }
+        self.user_types_in(types, ty)
+    }
+
+    fn user_types_in(&self, types: &std::collections::BTreeMap<String, String>, ty: Type) -> Type {
+        match ty {
+            Type::Other(name) => match types.get(&name.replace('"', "").to_lowercase()) {
+                Some(text) => self.dialect.parse_type(text),
+                None => Type::Other(name),
+            },
+            Type::List(inner) => Type::List(Box::new(self.user_types_in(types, *inner))),
+            Type::Array(inner, n) => Type::Array(Box::new(self.user_types_in(types, *inner)), n),
+            other => other,
         }
     }
 }
