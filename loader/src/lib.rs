@@ -14,7 +14,8 @@ mod schema_cache;
 mod state_location;
 
 pub use schema_cache::{
-    add_functions, expire, fresh_snapshot, is_fresh, load_schema_cache, next_expiry, source_table, SchemaCacheLoad,
+    add_functions, add_types, expire, fresh_snapshot, is_fresh, load_schema_cache, next_expiry, source_table,
+    SchemaCacheLoad,
 };
 pub use state_location::locate_project_state;
 

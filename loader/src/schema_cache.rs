@@ -6,7 +6,7 @@
 use rocky_analysis::{
     SourceColumn, SourceSchemaSnapshot, SourceTable, StaleSource, WarehouseFunction, WarehouseOverload,
 };
-use rocky_state::{CachedFunction, CachedTable, StateFile};
+use rocky_state::{CachedFunction, CachedTable, CachedType, StateFile};
 
 /// What [`load_schema_cache`] found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -97,11 +97,27 @@ pub fn load_schema_cache(state: &StateFile, ttl_seconds: u64, now_ms: u64) -> Sc
             }
         }
     };
-    match state.read_warehouse_functions() {
-        Ok(functions) => add_functions(&mut load.snapshot, &functions, ttl_seconds, now_ms),
-        Err(e) => load.warning = Some(format!("cannot read the warehouse's functions, checking without them: {e}")),
+    match (state.read_warehouse_functions(), state.read_warehouse_types()) {
+        (Ok(functions), Ok(types)) => {
+            add_functions(&mut load.snapshot, &functions, ttl_seconds, now_ms);
+            add_types(&mut load.snapshot, &types);
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            load.warning = Some(format!("cannot read the warehouse's functions and types, checking without them: {e}"))
+        }
     }
     load
+}
+
+/// Adds the cached warehouse types to `snapshot`, by `schema.name` and by bare name (the
+/// first schema's, in key order, when two schemas have one of the same name).
+pub fn add_types(snapshot: &mut SourceSchemaSnapshot, types: &[CachedType]) {
+    for t in types {
+        let key = t.key.to_lowercase();
+        let bare = key.rsplit('.').next().unwrap_or_default().to_string();
+        snapshot.types.insert(key, t.type_string.clone());
+        snapshot.types.entry(bare).or_insert_with(|| t.type_string.clone());
+    }
 }
 
 /// Adds the cached warehouse functions to `snapshot`. One older than the TTL keeps its name

@@ -96,12 +96,13 @@ fn discover_without_a_warehouse_says_how_to_make_one_and_creates_nothing() {
 
 #[test]
 fn with_schemas_caches_the_warehouses_macros_and_check_types_their_calls() {
-    let model = "select twice(id) as t, add_to(id) as a from raw.people";
+    let model = "select twice(id) as t, add_to(id) as a, 'ok'::mood as m from raw.people";
     let dir = project(&[("rocky.toml", CONFIG), ("models/m.sql", model)]);
     duck(
         dir.path(),
         "CREATE SCHEMA raw; CREATE TABLE raw.people (id INTEGER); \
-         CREATE MACRO twice(x) AS x * 2; CREATE MACRO add_to(x, y := 1.5) AS x + y;",
+         CREATE MACRO twice(x) AS x * 2; CREATE MACRO add_to(x, y := 1.5) AS x + y; \
+         CREATE TYPE mood AS ENUM ('sad', 'ok');",
     );
     // Before the warehouse's functions are cached, a call to one is an unknown function.
     let out = rocky(&["check"], dir.path());
@@ -109,13 +110,14 @@ fn with_schemas_caches_the_warehouses_macros_and_check_types_their_calls() {
 
     let out = rocky(&["discover", "--with-schemas"], dir.path());
     assert_eq!(out.code, 0, "{}", out.all());
-    assert!(out.stdout.contains("and 2 warehouse functions"), "{}", out.all());
+    assert!(out.stdout.contains("2 warehouse functions and 1 types"), "{}", out.all());
     let functions = state(dir.path()).read_warehouse_functions().unwrap();
     let twice = functions.iter().find(|f| f.name == "twice").expect("twice cached");
     assert_eq!(twice.overloads[0].params, ["x"]);
     assert_eq!(twice.overloads[0].body.as_deref(), Some("(x * 2)"));
     let out = rocky(&["state"], dir.path());
     assert!(out.stdout.contains("and 2 warehouse functions: add_to, twice"), "{}", out.all());
+    assert!(out.stdout.contains("and 1 warehouse types: main.mood"), "{}", out.all());
 
     // Now the macro is typed by its body; one called with a default left out is Unknown, not an error.
     let json = rocky(&["check", "--format", "json"], dir.path()).json();
@@ -123,6 +125,7 @@ fn with_schemas_caches_the_warehouses_macros_and_check_types_their_calls() {
     assert_eq!(json["summary"]["errors"], 0, "{json}");
     assert_eq!(columns[0]["type"], "INTEGER", "{json}");
     assert_eq!(columns[1]["type"], "UNKNOWN", "{json}");
+    assert_eq!(columns[2]["type"], "ENUM('sad', 'ok')", "{json}");
 
     // A macro dropped in the warehouse stops counting at the next scan.
     duck(dir.path(), "DROP MACRO twice;");

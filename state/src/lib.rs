@@ -46,14 +46,14 @@ mod schema_cache;
 mod state_file;
 mod store;
 mod turnstile;
-mod warehouse_functions;
+mod warehouse_catalog;
 mod watermarks;
 
 pub use branch_name::{branch_schema_prefix, validate_branch_name, MAX_BRANCH_NAME_LEN};
 pub use error::{BranchNameError, StateError, CORRUPT_HINT};
 pub use locate::{locate_state_file, LocateRequest, Located, StateOrigin, STATE_FILE_NAME};
 pub use records::{
-    Branch, BuiltTarget, CachedColumn, CachedFunction, CachedOverload, CachedTable, LastModelRun, ModelRun,
+    Branch, BuiltTarget, CachedColumn, CachedFunction, CachedOverload, CachedTable, CachedType, LastModelRun, ModelRun,
     ModelStatus, RunRecord, RunStatus, TestResult, TestStatus, Watermark, SHADOW_RUN_PREFIX,
 };
 pub use retry::RetryPolicy;

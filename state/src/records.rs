@@ -40,6 +40,17 @@ pub struct CachedOverload {
     pub body: Option<String>,
 }
 
+/// A type the warehouse's owner created (`CREATE TYPE mood AS ENUM (…)`), as the warehouse
+/// prints it, so a model's cast to it is typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedType {
+    /// `schema.name`, lower-cased.
+    pub key: String,
+    /// What the warehouse prints for the type (`ENUM('sad', 'ok')`, `INTEGER[]`).
+    pub type_string: String,
+    pub written_at_ms: u64,
+}
+
 /// Which model a run built into a cached table, and where.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuiltTarget {

@@ -60,7 +60,7 @@ impl StateFile {
         })
     }
 
-    /// Remove every cached table (and the cached warehouse functions) and return how many tables
+    /// Remove every cached table (and the cached warehouse functions and types) and return how many tables
     /// there were; with `dry_run`, only count.
     /// A missing file gives 0 and is not created.
     pub fn clear_schema_cache(&self, dry_run: bool) -> Result<usize, StateError> {
@@ -73,6 +73,7 @@ impl StateFile {
                 txn.delete_table(SCHEMA_CACHE)?;
                 // The warehouse's functions were cached beside its tables; they go with them.
                 txn.delete_table(crate::store::WAREHOUSE_FUNCTIONS)?;
+                txn.delete_table(crate::store::WAREHOUSE_TYPES)?;
                 Ok(n as usize)
             }),
         }

@@ -21,6 +21,8 @@ pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta")
 pub(crate) const SCHEMA_CACHE: TableDefinition<&str, &[u8]> = TableDefinition::new("schema_cache");
 /// `warehouse_functions`: lower-cased function name -> JSON `CachedFunction`.
 pub(crate) const WAREHOUSE_FUNCTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("warehouse_functions");
+/// `warehouse_types`: lower-cased `schema.name` -> JSON `CachedType`.
+pub(crate) const WAREHOUSE_TYPES: TableDefinition<&str, &[u8]> = TableDefinition::new("warehouse_types");
 /// `runs`: run id -> JSON run header (a `RunRecord` without its models).
 pub(crate) const RUNS: TableDefinition<&str, &[u8]> = TableDefinition::new("runs");
 /// `run_models`: (run id, sequence number) -> JSON `ModelRun`.

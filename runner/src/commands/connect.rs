@@ -57,14 +57,31 @@ pub fn all_tables(warehouse: &dyn Warehouse) -> Result<Vec<TableName>, Failure> 
     Ok(out)
 }
 
-/// The warehouse's own functions for the schema cache, or None (with a warning on stderr) when
-/// it cannot list them: the tables are worth caching without them.
-pub fn user_functions(warehouse: &dyn Warehouse, written_at_ms: u64) -> Option<Vec<rocky_state::CachedFunction>> {
-    match warehouse.user_functions(written_at_ms) {
-        Ok(functions) => Some(functions),
+/// The warehouse's own functions and types for the schema cache, or None (with a warning on
+/// stderr) when it cannot list them: the tables are worth caching without them.
+pub fn warehouse_catalog(warehouse: &dyn Warehouse, written_at_ms: u64) -> Option<WarehouseCatalog> {
+    let listed = warehouse.user_functions(written_at_ms).and_then(|f| Ok((f, warehouse.user_types(written_at_ms)?)));
+    match listed {
+        Ok((functions, types)) => Some(WarehouseCatalog { functions, types }),
         Err(e) => {
-            eprintln!("warning: could not list the warehouse's functions (kept as they were): {}", e.detail());
+            eprintln!(
+                "warning: could not list the warehouse's functions and types (kept as they were): {}",
+                e.detail()
+            );
             None
         }
+    }
+}
+
+/// What [`warehouse_catalog`] found.
+pub struct WarehouseCatalog {
+    pub functions: Vec<rocky_state::CachedFunction>,
+    pub types: Vec<rocky_state::CachedType>,
+}
+
+impl WarehouseCatalog {
+    /// Replaces the cached functions and types with these.
+    pub fn write(&self, state: &rocky_state::StateFile) -> Result<(), rocky_state::StateError> {
+        state.replace_warehouse_catalog(&self.functions, &self.types)
     }
 }

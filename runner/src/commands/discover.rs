@@ -42,23 +42,24 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> CommandResult {
                 entries.push(cached_table(&t.name, &t.columns, now));
             }
         }
-        let functions = connect::user_functions(warehouse.as_ref(), now);
+        let catalog = connect::warehouse_catalog(warehouse.as_ref(), now);
         drop(warehouse);
         project.state.write_schemas(&entries)?;
-        if let Some(functions) = &functions {
-            project.state.replace_warehouse_functions(functions)?;
+        if let Some(catalog) = &catalog {
+            catalog.write(&project.state)?;
         }
         let columns: usize = entries.iter().map(|e| e.columns.len()).sum();
         let schemas_described = listing.iter().filter(|(_, _, t)| !t.is_empty()).count();
-        cached = Some((entries.len(), columns, schemas_described, functions.map_or(0, |f| f.len())));
+        let (functions, types) = catalog.map_or((0, 0), |c| (c.functions.len(), c.types.len()));
+        cached = Some((entries.len(), columns, schemas_described, functions, types));
     }
 
     if args.json {
         let schemas: Vec<_> = listing.iter().map(|(c, s, t)| json!({"catalog": c, "schema": s, "tables": t})).collect();
         let cache = match cached {
-            Some((tables, columns, schemas, functions)) => json!({
+            Some((tables, columns, schemas, functions, types)) => json!({
                 "written": true, "path": project.state.path(), "tables": tables, "columns": columns, "schemas": schemas,
-                "functions": functions,
+                "functions": functions, "types": types,
             }),
             None => json!({"written": false, "enabled": enabled}),
         };
@@ -71,8 +72,9 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> CommandResult {
         say!("  {catalog}.{schema}: {shown}");
     }
     match cached {
-        Some((tables, columns, schemas, functions)) => say!(
-            "\ncached {tables} tables ({columns} columns) from {schemas} schemas and {functions} warehouse functions in {}",
+        Some((tables, columns, schemas, functions, types)) => say!(
+            "\ncached {tables} tables ({columns} columns) from {schemas} schemas, {functions} warehouse functions and \
+             {types} types in {}",
             project.state.path().display()
         ),
         None if args.with_schemas => {

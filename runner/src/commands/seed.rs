@@ -60,17 +60,18 @@ pub fn run(global: &GlobalArgs, args: &SeedArgs) -> CommandResult {
     let after = describe_sources(warehouse.as_ref(), &sources).map_err(connect::failure)?;
     // The seed may define macros the models call: cached beside the tables.
     let now = now_ms();
-    let functions = connect::user_functions(warehouse.as_ref(), now);
+    let catalog = connect::warehouse_catalog(warehouse.as_ref(), now);
     drop(warehouse);
     if project.config().schema_cache.enabled && !after.tables.is_empty() {
         let entries: Vec<_> = after.tables.iter().map(|t| cached_table(&t.name, &t.columns, now)).collect();
         project.state.write_schemas(&entries)?;
         say!("cached the columns of {} tables in {}", entries.len(), project.state.path().display());
     }
-    if let Some(functions) = functions.filter(|_| project.config().schema_cache.enabled) {
-        project.state.replace_warehouse_functions(&functions)?;
-        if !functions.is_empty() {
-            say!("cached {} warehouse functions (macros, UDFs) the models may call", functions.len());
+    if let Some(catalog) = catalog.filter(|_| project.config().schema_cache.enabled) {
+        catalog.write(&project.state)?;
+        if !catalog.functions.is_empty() || !catalog.types.is_empty() {
+            let (functions, types) = (catalog.functions.len(), catalog.types.len());
+            say!("cached {functions} warehouse functions (macros, UDFs) and {types} types the models may use");
         }
     }
     if !after.missing.is_empty() {

@@ -41,6 +41,7 @@ fn show(project: &Project, as_json: bool) -> CommandResult {
     let branches = state.branches()?;
     let watermarks = state.watermarks()?;
     let functions = state.read_warehouse_functions()?;
+    let types = state.read_warehouse_types()?;
     let now = now_ms();
     let fresh = |written: u64| rocky_loader::is_fresh(written, now, project.ttl_seconds);
     if as_json {
@@ -58,7 +59,8 @@ fn show(project: &Project, as_json: bool) -> CommandResult {
         print_json(&json!({
             "version": 1, "path": path, "located_by": project.state_origin(), "exists": true,
             "ttl_seconds": project.ttl_seconds, "schema_cache": cache,
-            "warehouse_functions": functions.iter().map(|f| &f.name).collect::<Vec<_>>(), "runs": runs,
+            "warehouse_functions": functions.iter().map(|f| &f.name).collect::<Vec<_>>(),
+            "warehouse_types": types.iter().map(|t| &t.key).collect::<Vec<_>>(), "runs": runs,
             "branches": branches, "watermarks": watermarks,
         }));
         return Ok(exit::OK);
@@ -71,9 +73,12 @@ fn show(project: &Project, as_json: bool) -> CommandResult {
         let age = ago(t.written_at_ms, now);
         say!("  {:<width$}  {:>3} columns  {age}{stale}", t.key, t.columns.len());
     }
-    if !functions.is_empty() {
-        let names: Vec<&str> = functions.iter().map(|f| f.name.as_str()).collect();
-        say!("  and {} warehouse functions: {}", functions.len(), names.join(", "));
+    let listed = [
+        ("warehouse functions", functions.iter().map(|f| f.name.as_str()).collect::<Vec<_>>()),
+        ("warehouse types", types.iter().map(|t| t.key.as_str()).collect()),
+    ];
+    for (what, names) in listed.iter().filter(|(_, names)| !names.is_empty()) {
+        say!("  and {} {what}: {}", names.len(), names.join(", "));
     }
     section("recent runs", runs.is_empty());
     for r in &runs {

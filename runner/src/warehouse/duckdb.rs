@@ -182,6 +182,28 @@ impl Warehouse for DuckDbWarehouse {
         Ok(super::group_functions(overloads, written_at_ms))
     }
 
+    /// `duckdb_types()` beyond the built-ins, each as DuckDB prints it (`typeof(NULL::t)`).
+    fn user_types(&self, written_at_ms: u64) -> Result<Vec<rocky_state::CachedType>, WarehouseError> {
+        let names = self.strings(
+            "SELECT schema_name, type_name FROM duckdb_types() WHERE NOT internal AND database_name = current_database() \
+             ORDER BY ALL",
+            &[],
+        )?;
+        let mut types = Vec::new();
+        for row in names {
+            let [schema, name]: [String; 2] = match row.try_into() {
+                Ok(pair) => pair,
+                Err(_) => continue,
+            };
+            let sql = format!("SELECT typeof(NULL::{}.{})", super::quote_ident(&schema), super::quote_ident(&name));
+            if let Some(type_string) = self.strings(&sql, &[])?.into_iter().next().and_then(|r| r.into_iter().next()) {
+                let key = format!("{schema}.{name}").to_lowercase();
+                types.push(rocky_state::CachedType { key, type_string, written_at_ms });
+            }
+        }
+        Ok(types)
+    }
+
     fn list_schemas(&self) -> Result<Vec<(String, String)>, WarehouseError> {
         let rows = self.strings(
             "SELECT database_name, schema_name FROM duckdb_schemas() \

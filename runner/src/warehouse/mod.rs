@@ -189,6 +189,12 @@ pub trait Warehouse: Send {
         Ok(Vec::new())
     }
 
+    /// The types the warehouse's owner created (`CREATE TYPE`), for the schema cache: a cast to
+    /// one is then typed. An adapter that cannot list them answers none.
+    fn user_types(&self, _written_at_ms: u64) -> Result<Vec<rocky_state::CachedType>, WarehouseError> {
+        Ok(Vec::new())
+    }
+
     /// Opens connections from another thread while this one is busy (`rocky run` opens its
     /// build connections while the project is checked); `None`: only [`Warehouse::connect_another`].
     fn connector(&self) -> Option<Connector> {
