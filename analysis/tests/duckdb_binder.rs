@@ -660,6 +660,10 @@ fn a_cast_to_a_type_the_warehouse_has_is_that_type() {
             "o UNKNOWN"
         ]
     );
+    // A pivot over the type's labels has one column per label.
+    let pivot = "SELECT * FROM l PIVOT (sum(a) FOR b IN mood) AS p";
+    let names: Vec<String> = check_query(pivot, &s).columns.iter().map(|c| c.name.clone()).collect();
+    assert_eq!(names, ["sad", "ok", "happy"]);
 }
 
 #[test]
@@ -691,6 +695,13 @@ fn built_in_macros_are_typed_through_their_bodies_and_list_aggregates_through_th
     let e = errors("SELECT list_mad([INTERVAL 1 YEAR])", &sources());
     assert_eq!(e.len(), 1, "{e:?}");
     assert!(e[0].starts_with("E205 `list_mad` does not bind with these arguments: "), "{e:?}");
+}
+
+#[test]
+fn a_method_call_on_any_value_takes_it_as_the_first_argument() {
+    let sql = "SELECT ['a b'].apply(lambda x: x.lower()).filter(lambda x: x[1] == 'a') AS a, \
+               ('a' || 'b').upper() AS u, [3, 1].list_sort()[1] AS f";
+    assert_eq!(columns(sql), ["a VARCHAR[]", "u VARCHAR", "f INTEGER"]);
 }
 
 #[test]

@@ -743,6 +743,14 @@ impl Infer<'_> {
                     out.absorb(&v);
                     out.derive(DerivationKind::Expression)
                 }
+                // DuckDB's method call on any value: `[1, 2].apply(x -> x + 1)` is
+                // `apply([1, 2], x -> x + 1)`.
+                AccessExpr::Dot(call @ Expr::Function(f)) if self.dialect == crate::dialect::Dialect::DuckDb => {
+                    self.method_value = Some(v);
+                    let out = self.function(call, f);
+                    self.method_value = None;
+                    out
+                }
                 AccessExpr::Dot(_) => Typed::unknown(),
             };
         }
@@ -1282,7 +1290,7 @@ impl Infer<'_> {
 impl Infer<'_> {
     /// `ty` with each name of a type the warehouse's owner created (`Other("MOOD")`) replaced by
     /// what the schema cache says it is.
-    fn with_user_types(&self, ty: Type) -> Type {
+    pub(super) fn with_user_types(&self, ty: Type) -> Type {
         let types = crate::hir::user_types(self.db);
         if types.is_empty() {
             return ty;

@@ -17,6 +17,8 @@ use crate::types::Type;
 impl Infer<'_> {
     #[recursive::recursive]
     pub fn function(&mut self, e: &Expr, f: &Function) -> Typed {
+        // Taken first, so that no call among the arguments can take it.
+        let method_value = self.method_value.take();
         let name = f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()).unwrap_or_default();
         if let Some(range) = f.name.0.last().and_then(|p| p.as_ident()).and_then(|i| self.spans.range(i.span)) {
             self.res.functions.push(FunctionUse { range, name: name.clone() });
@@ -113,7 +115,7 @@ impl Infer<'_> {
         }
         self.in_window_args |= is_window;
         // `x.lower()` is `lower(x)` when `x` is a value rather than a schema.
-        let mut args: Vec<Typed> = self.method_receiver(f).into_iter().collect();
+        let mut args: Vec<Typed> = method_value.or_else(|| self.method_receiver(f)).into_iter().collect();
         let lambda_use = lambda_use(&name);
         if let (Some(how), crate::dialect::Dialect::DuckDb) = (lambda_use, self.dialect) {
             self.check_lambda_call(e, &name, how, f, args.len());
@@ -720,7 +722,7 @@ impl Infer<'_> {
                     )
                     .hint = Some("name each field once (`name := value`)".into());
                 }
-                fields.push(crate::types::StructField { name, ty: v.ty.materialize() });
+                fields.push(crate::types::StructField { name, ty: self.dialect.nested(&v.ty) });
                 values.push(v);
             }
         }

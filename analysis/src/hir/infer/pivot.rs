@@ -84,7 +84,7 @@ impl Infer<'_> {
         let mut also_read: &[Expr] = &[];
         match (value_column.as_slice(), value_source) {
             ([column], source) if !matches!(source, PivotValueSource::List(l) if l.is_empty()) => {
-                pivots.push((column, pivot_columns::value_names(source)?));
+                pivots.push((column, self.pivot_values(source)?));
             }
             ([first, rest @ ..], PivotValueSource::List(items)) if !rest.is_empty() && !items.is_empty() => {
                 let width = value_column.len();
@@ -114,7 +114,7 @@ impl Infer<'_> {
         }
         for more in more_value_columns {
             let [column] = more.value_column.as_slice() else { return None };
-            pivots.push((column, pivot_columns::value_names(&more.value_source)?));
+            pivots.push((column, self.pivot_values(&more.value_source)?));
         }
         if pivots.is_empty() {
             return None;
@@ -141,6 +141,18 @@ impl Infer<'_> {
             group_by,
             read,
         })
+    }
+
+    /// The names a pivot column's values print as: spelled out, or the labels of the ENUM type
+    /// `IN mood` names (a type the warehouse's owner created).
+    fn pivot_values(&self, source: &PivotValueSource) -> Option<Vec<String>> {
+        match source {
+            PivotValueSource::Enum(name) => match self.with_user_types(Type::Other(name.to_string().to_uppercase())) {
+                Type::Enum(labels) => Some(labels),
+                _ => None,
+            },
+            _ => pivot_columns::value_names(source),
+        }
     }
 
     /// Each unpivoted entry reads a column and no subquery; every entry has as many values as

@@ -110,6 +110,9 @@ pub struct Infer<'a> {
     /// While a select item with `COLUMNS(…)` inside an expression is typed once per column it
     /// selects: that column's value, which the `COLUMNS(…)` call stands for.
     pub columns_value: Option<Typed>,
+    /// The value before `.f(…)` in DuckDB's method-call syntax when it is no name (`[1, 2].apply(…)`,
+    /// `f(x).lower()`): the next call typed takes it as its first argument.
+    pub method_value: Option<Typed>,
     /// Set by a call that expands into columns the analysis does not list (`COLUMNS(…)`,
     /// `unnest(s, recursive := true)` of a STRUCT): its select list's columns are open.
     pub expands: bool,
@@ -149,6 +152,7 @@ impl<'a> Infer<'a> {
             set_branches: Vec::new(),
             struct_unnest: None,
             columns_value: None,
+            method_value: None,
             expands: false,
             outer_aliases: Vec::new(),
             macro_depth: 0,
