@@ -698,6 +698,12 @@ fn built_in_macros_are_typed_through_their_bodies_and_list_aggregates_through_th
 }
 
 #[test]
+fn a_built_in_macro_takes_named_arguments_and_leaves_out_defaults() {
+    let sql = "SELECT array_to_string_comma_default([1, 2]) AS a, array_to_string_comma_default([1], sep := '-') AS b";
+    assert_eq!(columns(sql), ["a VARCHAR", "b VARCHAR"]);
+}
+
+#[test]
 fn a_method_call_on_any_value_takes_it_as_the_first_argument() {
     let sql = "SELECT ['a b'].apply(lambda x: x.lower()).filter(lambda x: x[1] == 'a') AS a, \
                ('a' || 'b').upper() AS u, [3, 1].list_sort()[1] AS f";

@@ -396,6 +396,12 @@ impl Catalog {
         (!ambiguous).then_some(columns.as_slice())
     }
 
+    /// Every overload of the built-in macro `name` (for a call that leaves out parameters with
+    /// defaults or names its arguments).
+    pub fn macro_overloads(&self, name: &str) -> &[MacroBody] {
+        self.macro_bodies.get(&name.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
+    }
+
     /// The built-in macro `name` taking exactly `arity` arguments (a shorter call would need
     /// the parameters' defaults, which the catalog does not have).
     pub fn macro_body(&self, name: &str, arity: usize) -> Option<&MacroBody> {

@@ -116,6 +116,7 @@ impl Infer<'_> {
         self.in_window_args |= is_window;
         // `x.lower()` is `lower(x)` when `x` is a value rather than a schema.
         let mut args: Vec<Typed> = method_value.or_else(|| self.method_receiver(f)).into_iter().collect();
+        let receiver = args.len();
         let lambda_use = lambda_use(&name);
         if let (Some(how), crate::dialect::Dialect::DuckDb) = (lambda_use, self.dialect) {
             self.check_lambda_call(e, &name, how, f, args.len());
@@ -348,7 +349,12 @@ impl Infer<'_> {
             }
             Type::Unknown if self.dialect == crate::dialect::Dialect::DuckDb => {
                 if !star && lambda_use.is_none() && !has_named_args(f) {
-                    self.macro_result(e, &name, &args).unwrap_or(ty)
+                    match self.macro_result(e, &name, &args) {
+                        Some(t) => t,
+                        None => self.macro_result_named(e, f, &args, receiver).unwrap_or(ty),
+                    }
+                } else if !star && lambda_use.is_none() {
+                    self.macro_result_named(e, f, &args, receiver).unwrap_or(ty)
                 } else {
                     ty
                 }

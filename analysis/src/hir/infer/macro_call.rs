@@ -35,6 +35,47 @@ impl Infer<'_> {
         self.expand_macro(call, name, args, &def.params, body, &def.body)
     }
 
+    /// A built-in macro called with named arguments or without its parameters that have
+    /// defaults (`array_to_string_comma_default(l, sep := '-')`): the body typed with the
+    /// arguments bound by position, then by name, and a parameter left out Unknown (the catalog
+    /// does not have the defaults). `args` are the call's values, `receiver` of them before the
+    /// written arguments (a method call's value). None when no overload takes these arguments.
+    pub fn macro_result_named(&mut self, call: &Expr, f: &Function, args: &[Typed], receiver: usize) -> Option<Type> {
+        let name = f.name.0.last()?.as_ident()?.value.to_lowercase();
+        let FunctionArguments::List(list) = &f.args else { return None };
+        let written = args.get(receiver..)?;
+        let (positional, named): (Vec<_>, Vec<_>) =
+            list.args.iter().zip(written).partition(|(a, _)| matches!(a, FunctionArg::Unnamed(_)));
+        let positional: Vec<&Typed> = args[..receiver].iter().chain(positional.into_iter().map(|(_, v)| v)).collect();
+        let named: Vec<(String, &Typed)> = named
+            .into_iter()
+            .filter_map(|(a, v)| match a {
+                FunctionArg::Named { name, .. } | FunctionArg::ExprNamed { name: Expr::Identifier(name), .. } => {
+                    Some((name.value.to_lowercase(), v))
+                }
+                _ => None,
+            })
+            .collect();
+        let def = Catalog::duckdb().macro_overloads(&name).iter().find(|m| {
+            m.params.len() >= positional.len() + named.len()
+                && named.iter().all(|(n, _)| m.params[positional.len()..].iter().any(|p| p.eq_ignore_ascii_case(n)))
+        })?;
+        let bound: Vec<Typed> = def
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match positional.get(i) {
+                Some(v) => (*v).clone(),
+                None => named
+                    .iter()
+                    .find(|(n, _)| p.eq_ignore_ascii_case(n))
+                    .map_or_else(Typed::unknown, |(_, v)| (*v).clone()),
+            })
+            .collect();
+        let body = def.expr()?;
+        self.expand_macro(call, &name, &bound, &def.params, body, &def.body)
+    }
+
     /// The type of a call to a function the warehouse has beyond its catalog: a macro's body
     /// (of the overload taking this many arguments) typed as [`Self::macro_result`] types a
     /// built-in one; else the result type every such overload declares; else Unknown.
