@@ -698,6 +698,12 @@ fn built_in_macros_are_typed_through_their_bodies_and_list_aggregates_through_th
 }
 
 #[test]
+fn test_vector_types_has_a_column_per_value() {
+    let sql = "SELECT * FROM test_vector_types(NULL::INT[], 1, NULL::VARCHAR, all_flat := true)";
+    assert_eq!(columns(sql), ["test_vector INTEGER[]", "test_vector2 INTEGER", "test_vector3 VARCHAR"]);
+}
+
+#[test]
 fn a_built_in_macro_takes_named_arguments_and_leaves_out_defaults() {
     let sql = "SELECT array_to_string_comma_default([1, 2]) AS a, array_to_string_comma_default([1], sep := '-') AS b";
     assert_eq!(columns(sql), ["a VARCHAR", "b VARCHAR"]);
@@ -781,6 +787,11 @@ fn result_types_duckdb_binds_from_the_argument_types() {
     assert_eq!(
         columns("SELECT histogram(a) AS h, histogram(a, [1, 2]) AS hb FROM l"),
         ["h MAP(INTEGER, UBIGINT)", "hb MAP(INTEGER, UBIGINT)"]
+    );
+    // Of an untyped NULL (or an empty list's elements): keyed by INTEGER.
+    assert_eq!(
+        columns("SELECT histogram(NULL) AS n, list_aggr([], 'histogram') AS e"),
+        ["n MAP(INTEGER, UBIGINT)", "e MAP(INTEGER, UBIGINT)"]
     );
 }
 

@@ -19,8 +19,11 @@ pub fn argument_dependent_type(dialect: Dialect, name: &str, args: &[FunctionArg
     match (name, types) {
         ("finalize", [state]) => super::aggregate_state::finalized(state),
         ("combine", [state, _]) if super::aggregate_state::finalized(state).is_some() => Some(state.clone()),
-        ("histogram" | "histogram_exact", [x, bins @ ..]) if !x.is_unknown() && *x != Type::Null => {
-            // Binned, a DECIMAL is counted as DOUBLE; every other type keeps its own.
+        ("histogram" | "histogram_exact", [x, bins @ ..])
+            if !x.is_unknown() && (*x != Type::Null || bins.is_empty()) =>
+        {
+            // Binned, a DECIMAL is counted as DOUBLE; every other type keeps its own (an untyped
+            // NULL its INTEGER).
             let key = match dialect.materialize(x) {
                 Type::Decimal { .. } if !bins.is_empty() => Type::Double,
                 other => other,

@@ -1094,6 +1094,7 @@ impl Infer<'_> {
                             self.scopes.pop();
                         }
                         self.series_columns(name, &args.args, &mut rel);
+                        test_vector_columns(name, &positional, &mut rel);
                         let unnest = matches!(object_name(name).as_slice(), [n] if n.eq_ignore_ascii_case("unnest"));
                         if unnest && args.args.len() == positional.len() {
                             self.duckdb_unnest_columns(&positional, alias.as_ref(), &mut rel);
@@ -1607,6 +1608,21 @@ pub fn object_name(name: &ObjectName) -> Vec<String> {
 }
 
 /// A select item's name and places, before it is typed into an [`ItemDef`].
+/// DuckDB's `test_vector_types(v1, v2, …, all_flat := …)`: one column per value, of its type
+/// (`test_vector`, `test_vector2`, …).
+fn test_vector_columns(name: &ObjectName, positional: &[(&Expr, Typed)], rel: &mut Relation) {
+    let is_it = object_name(name).last().is_some_and(|n| n.eq_ignore_ascii_case("test_vector_types"));
+    if !is_it || positional.is_empty() || positional.iter().any(|(_, v)| v.ty.is_unknown()) {
+        return;
+    }
+    for (i, (_, v)) in positional.iter().enumerate() {
+        let name = if i == 0 { "test_vector".to_string() } else { format!("test_vector{}", i + 1) };
+        let value = Typed::new(v.ty.materialize(), true);
+        rel.columns.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
+    }
+    rel.open = false;
+}
+
 /// Which side's column a USING / NATURAL join key is when read unqualified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum KeySide {
