@@ -19,9 +19,9 @@ use rocky_tests::sqllogictest::{parse, Record};
 
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
-const FLOOR_NAMES_EXACT: usize = 17766;
-const FLOOR_TYPES_EXACT: usize = 25815;
-const MAX_TYPES_WRONG: usize = 233;
+const FLOOR_NAMES_EXACT: usize = 17768;
+const FLOOR_TYPES_EXACT: usize = 25826;
+const MAX_TYPES_WRONG: usize = 227;
 const MAX_FALSE_ALARMS: usize = 0;
 const FLOOR_ERRORS_CAUGHT: usize = 2036;
 

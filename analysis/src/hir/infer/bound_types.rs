@@ -30,6 +30,12 @@ pub fn argument_dependent_type(dialect: Dialect, name: &str, args: &[FunctionArg
             };
             Some(Type::Map(Box::new(key), Box::new(Type::UBigInt)))
         }
+        // The physical type backing the ENUM: the narrowest unsigned integer for its labels.
+        ("enum_code", [Type::Enum(labels)]) => Some(match labels.len() {
+            0..=255 => Type::UTinyInt,
+            256..=65535 => Type::USmallInt,
+            _ => Type::UInteger,
+        }),
         ("union_tag", [Type::Union(members)]) => Some(Type::Enum(members.iter().map(|m| m.name.clone()).collect())),
         ("struct_extract", [Type::Struct(fields), _]) if super::unnamed_struct::is_unnamed(fields) => {
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(key)) = args.get(1)? else { return None };

@@ -14,6 +14,7 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
+use super::scope::Typed;
 use super::select::Item;
 use super::walker::{Infer, OutCol, QueryResult};
 use crate::diagnostics::Code;
@@ -48,8 +49,32 @@ impl Infer<'_> {
         }
         let range = self.expr_range(e);
         let alias_range = alias.and_then(|a| self.spans.range(a.span));
+        for (name, value) in self.type_per_column(e, selected.columns) {
+            let name = alias.map_or(name, |a| self.ident_name(a));
+            let item = Item { name, range, alias_range, passthrough: None };
+            self.push_item(result, item, value, select);
+        }
+        true
+    }
+
+    /// `e`, which holds `COLUMNS(…)` of one selection (an UNPIVOT entry `COLUMNS('x.*')`), typed
+    /// once per column it selects: each column's name and value, and whether more columns may
+    /// exist. None when it holds no `COLUMNS(…)` this module expands.
+    pub(super) fn per_selected_column(&mut self, e: &Expr) -> Option<(Vec<(String, Typed)>, bool)> {
+        let calls = columns_calls(e);
+        let first = calls.first()?;
+        if calls.iter().any(|c| c.to_string() != first.to_string()) {
+            return None;
+        }
+        let selected = self.columns_selection(first, None, self.selects)?;
+        Some((self.type_per_column(e, selected.columns), selected.open))
+    }
+
+    /// Types `e` once per column, its `COLUMNS(…)` standing for that column.
+    fn type_per_column(&mut self, e: &Expr, columns: Vec<OutCol>) -> Vec<(String, Typed)> {
         let diagnostics = self.diagnostics.len();
-        for (i, column) in selected.columns.into_iter().enumerate() {
+        let mut out = Vec::new();
+        for (i, column) in columns.into_iter().enumerate() {
             // What the expression records is the same for every column: kept once.
             let mark = (i > 0).then(|| self.res.mark());
             self.columns_value = Some(column.value);
@@ -58,9 +83,7 @@ impl Infer<'_> {
             if let Some(mark) = mark {
                 self.res.truncate(mark);
             }
-            let name = alias.map_or(column.name, |a| self.ident_name(a));
-            let item = Item { name, range, alias_range, passthrough: None };
-            self.push_item(result, item, value, select);
+            out.push((column.name, value));
         }
         // A mistake outside `COLUMNS(…)` is found once per column: reported once.
         let mut seen = Vec::new();
@@ -75,7 +98,7 @@ impl Infer<'_> {
                 i += 1;
             }
         }
-        true
+        out
     }
 
     /// The columns `COLUMNS(arg)` selects, named (with `alias` for the whole-item form), or

@@ -258,11 +258,20 @@ impl Infer<'_> {
             read.extend(picked.iter().map(|c| c.name.clone()));
             return Some(picked.into_iter().map(|c| vec![c.value.clone()]).collect());
         }
-        // `COLUMNS('col*')`, `COLUMNS(*)::VARCHAR`: which columns it reads depends on the table.
+        // `COLUMNS('col*')`, `COLUMNS(*)::VARCHAR`: one entry per column it selects, when the
+        // table's columns are known.
         let reads = Reads::of(e);
         if reads.expands {
-            self.expr(e);
-            return None;
+            return match (known, self.per_selected_column(e)) {
+                (Some(_), Some((columns, false))) => {
+                    read.extend(columns.iter().map(|(name, _)| name.clone()));
+                    Some(columns.into_iter().map(|(_, v)| vec![v]).collect())
+                }
+                _ => {
+                    self.expr(e);
+                    None
+                }
+            };
         }
         read.extend(reads.names);
         let items: Vec<&Expr> = match e {
@@ -275,7 +284,6 @@ impl Infer<'_> {
     }
 }
 
-/// The excluded names of `COLUMNS(* [EXCLUDE (…)])`, the form `UNPIVOT t ON * EXCLUDE (…)` takes.
 /// The names of `GROUP BY` entries that are plain column names (None if any is not).
 fn identifiers(group_by: &[Expr]) -> Option<Vec<String>> {
     group_by
@@ -287,6 +295,7 @@ fn identifiers(group_by: &[Expr]) -> Option<Vec<String>> {
         .collect()
 }
 
+/// The excluded names of `COLUMNS(* [EXCLUDE (…)])`, the form `UNPIVOT t ON * EXCLUDE (…)` takes.
 fn star_exclusions(e: &Expr) -> Option<Vec<String>> {
     let Expr::Function(f) = e else { return None };
     if !f.name.to_string().eq_ignore_ascii_case("columns") {
