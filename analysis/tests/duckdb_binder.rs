@@ -793,6 +793,11 @@ fn result_types_duckdb_binds_from_the_argument_types() {
         ["h MAP(INTEGER, UBIGINT)", "hb MAP(INTEGER, UBIGINT)"]
     );
     assert_eq!(columns("SELECT enum_code('a'::ENUM('a', 'b')) AS c"), ["c UTINYINT"]);
+    assert_eq!(columns("SELECT mod(10::DECIMAL(10, 0), 2.1) AS m"), ["m DECIMAL(11,1)"]);
+    assert_eq!(
+        columns("SELECT quantile_disc([1, 2], [0.5]) AS a, quantile_cont(1, array_value(0.5, 0.4)) AS c"),
+        ["a INTEGER[][]", "c DOUBLE[]"]
+    );
     // Of an untyped NULL (or an empty list's elements): keyed by INTEGER.
     assert_eq!(
         columns("SELECT histogram(NULL) AS n, list_aggr([], 'histogram') AS e"),

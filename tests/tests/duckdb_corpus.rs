@@ -20,8 +20,8 @@ use rocky_tests::sqllogictest::{parse, Record};
 // Floors: the figures this corpus reached. Raise them as the analysis improves; never lower them
 // to make the test pass.
 const FLOOR_NAMES_EXACT: usize = 17768;
-const FLOOR_TYPES_EXACT: usize = 25826;
-const MAX_TYPES_WRONG: usize = 227;
+const FLOOR_TYPES_EXACT: usize = 25831;
+const MAX_TYPES_WRONG: usize = 222;
 const MAX_FALSE_ALARMS: usize = 0;
 const FLOOR_ERRORS_CAUGHT: usize = 2036;
 

@@ -252,7 +252,7 @@ fn special(name: &str, o: &Overload, args: &[Type]) -> Option<Type> {
             }
             Some(decimal(w, scale))
         }
-        "%" if decimal_params => {
+        "%" | "mod" if decimal_params => {
             let props = dec_props(args)?;
             let scale = props.iter().map(|(_, s)| u32::from(*s)).max()?;
             let over = props.iter().map(|(p, s)| u32::from(p - s)).max()?;

@@ -373,8 +373,13 @@ impl Infer<'_> {
             (Some(LambdaUse::Transform), Some(body)) => Type::List(Box::new(body.ty.materialize())),
             _ => ty,
         };
+        // (`approx_quantile` / `reservoir_quantile` list it themselves; a list of lists
+        // quantiled is a list of lists.)
+        let exact_quantile = matches!(catalog_name, "quantile" | "quantile_disc" | "quantile_cont");
         let ty = match (&ty, types.get(1)) {
-            (Type::Unknown | Type::List(_), _) => ty,
+            (Type::Unknown, _) => ty,
+            (_, Some(Type::List(_) | Type::Array(..))) if exact_quantile => Type::List(Box::new(ty)),
+            (Type::List(_), _) => ty,
             (_, Some(Type::List(_))) if catalog_name.contains("quantile") => Type::List(Box::new(ty)),
             _ => ty,
         };

@@ -403,11 +403,13 @@ impl Infer<'_> {
     }
 
     pub(super) fn push_item(&mut self, result: &mut QueryResult, item: Item, mut value: Typed, select: usize) {
-        // Literals take their concrete type here; a bare NULL stays NULL so a set operation can
-        // still give it the other side's type (DuckDB does the same).
-        if value.ty != Type::Null {
-            value.ty = self.dialect.materialize(&value.ty);
-        }
+        // Literals take their concrete type here; a NULL stays NULL (DuckDB: also inside a list
+        // or STRUCT, `[NULL]`) so a set operation can still give it the other side's type.
+        value.ty = match self.dialect {
+            crate::dialect::Dialect::DuckDb => self.dialect.nested(&value.ty),
+            _ if value.ty == Type::Null => Type::Null,
+            _ => self.dialect.materialize(&value.ty),
+        };
         let Item { name, range, alias_range, passthrough } = item;
         let index = self.res.items.len();
         self.res.items.push(ItemDef {
