@@ -4,7 +4,6 @@
 
 use sqlparser::ast::LambdaFunction;
 
-use super::resolution::ColumnDef;
 use super::scope::{Column, Relation, Scope, Typed};
 use super::walker::Infer;
 use crate::types::Type;
@@ -117,12 +116,8 @@ impl Infer<'_> {
             .params
             .iter()
             .enumerate()
-            .map(|(i, p)| Column {
-                name: p.name.value.clone(),
-                value: Typed::new(types.get(i).cloned().unwrap_or(Type::Unknown), true),
-                hidden: false,
-                own: None,
-                def: ColumnDef::Unknown,
+            .map(|(i, p)| {
+                Column::derived(p.name.value.clone(), Typed::new(types.get(i).cloned().unwrap_or(Type::Unknown), true))
             })
             .collect();
         let params = Relation { alias: None, qualified: Vec::new(), columns, open: false, origin: None, binding: None };

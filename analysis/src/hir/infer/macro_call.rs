@@ -7,7 +7,6 @@
 
 use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments};
 
-use super::resolution::ColumnDef;
 use super::scope::{Column, Relation, Scope, Typed};
 use super::walker::Infer;
 use crate::diagnostics::Code;
@@ -118,17 +117,7 @@ impl Infer<'_> {
         if self.macro_depth >= MAX_MACRO_DEPTH {
             return None;
         }
-        let columns = params
-            .iter()
-            .zip(args)
-            .map(|(p, a)| Column {
-                name: p.clone(),
-                value: a.clone(),
-                hidden: false,
-                own: None,
-                def: ColumnDef::Unknown,
-            })
-            .collect();
+        let columns = params.iter().zip(args).map(|(p, a)| Column::derived(p.clone(), a.clone())).collect();
         let bound = Relation { alias: None, qualified: Vec::new(), columns, open: false, origin: None, binding: None };
         // The parameters whose argument is no constant, for the body's constant checks.
         let written: Vec<&Expr> = match call {

@@ -10,7 +10,6 @@ use sqlparser::ast::{
 };
 
 use super::pivot_columns::{self, PivotAggregate, PivotShape};
-use super::resolution::ColumnDef;
 use super::scope::{Column, Scope, Typed};
 use super::walker::{Clause, Infer};
 use crate::diagnostics::{Code, TextRange};
@@ -204,8 +203,7 @@ impl Infer<'_> {
             }
             _ => (Vec::new(), Vec::new(), true),
         };
-        let column =
-            |name: String, value: Typed| Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown };
+        let column = |name: String, value: Typed| Column::derived(name, value);
         out.push(column(self.ident_name(name), Typed::new(Type::Varchar, false)));
         let value_names: Vec<&Ident> = match value {
             Expr::Tuple(items) => items

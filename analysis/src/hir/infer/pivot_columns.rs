@@ -4,7 +4,6 @@
 
 use sqlparser::ast::{Expr, ExprWithAlias, Ident, PivotValueSource, UnaryOperator, Value};
 
-use super::resolution::ColumnDef;
 use super::scope::{Column, Typed};
 
 /// One `USING` / aggregate entry: its alias (if any), its printed name and its value.
@@ -118,7 +117,7 @@ pub(super) fn columns(shape: PivotShape<'_>) -> Option<Vec<Column>> {
                 true => (1..).map(|i| format!("{name}_{i}")).find(|n| !taken(n)).unwrap_or(name),
             };
             let value = Typed { nullable: true, ..a.value.clone() };
-            out.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
+            out.push(Column::derived(name, value));
         }
     }
     Some(out)
@@ -134,7 +133,7 @@ pub(super) fn unpivoted_columns(
     let mut out = named_groups(input, group_by)?;
     for a in aggregates {
         let name = a.alias.unwrap_or(a.name);
-        out.push(Column { name, value: a.value, hidden: false, own: None, def: ColumnDef::Unknown });
+        out.push(Column::derived(name, a.value));
     }
     Some(out)
 }

@@ -59,6 +59,12 @@ pub struct Column {
 }
 
 impl Column {
+    /// A visible column computed by the query (a table function's, an UNNEST's, a pivot's),
+    /// defined nowhere a user could jump to.
+    pub fn derived(name: String, value: Typed) -> Column {
+        Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown }
+    }
+
     /// A column read as it is stored, in a model, a source or a built-in view: its lineage is a
     /// copy of that stored column.
     pub fn stored(table: LineageTable, def: ColumnDef, name: &str, ty: Type, nullable: bool) -> Column {

@@ -765,16 +765,15 @@ impl Infer<'_> {
             .lateral_col_alias
             .iter()
             .enumerate()
-            .map(|(i, id)| Column {
-                name: id.value.clone(),
-                value: super::expr::derived(
-                    types.get(i).cloned().unwrap_or(Type::Unknown),
-                    true,
-                    std::slice::from_ref(&v),
-                ),
-                hidden: false,
-                own: None,
-                def: ColumnDef::Unknown,
+            .map(|(i, id)| {
+                Column::derived(
+                    id.value.clone(),
+                    super::expr::derived(
+                        types.get(i).cloned().unwrap_or(Type::Unknown),
+                        true,
+                        std::slice::from_ref(&v),
+                    ),
+                )
             })
             .collect();
         let alias = view.lateral_view_name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
@@ -1121,17 +1120,11 @@ impl Infer<'_> {
                                 _ => "unnest".to_string(),
                             };
                             let value = super::expr::derived(ty, true, std::slice::from_ref(&v));
-                            rel.columns.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
+                            rel.columns.push(Column::derived(name, value));
                         }
                         if *with_ordinality {
                             let value = Typed::new(Type::BigInt, false);
-                            rel.columns.push(Column {
-                                name: "ordinality".into(),
-                                value,
-                                hidden: false,
-                                own: None,
-                                def: ColumnDef::Unknown,
-                            });
+                            rel.columns.push(Column::derived("ordinality".into(), value));
                         }
                         rel.open = false;
                         alias.clone()
@@ -1243,7 +1236,7 @@ impl Infer<'_> {
             alias.and_then(|a| a.columns.first()).map(|c| c.name.value.clone()).unwrap_or_else(|| "unnest".into());
         let values: Vec<Typed> = args.iter().map(|(_, v)| v.clone()).collect();
         let value = super::expr::derived(self.dialect.materialize(&elem), true, &values);
-        rel.columns.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
+        rel.columns.push(Column::derived(name, value));
         rel.open = false;
     }
 
@@ -1259,13 +1252,7 @@ impl Infer<'_> {
         };
         rel.columns = columns
             .iter()
-            .map(|(n, t)| Column {
-                name: n.clone(),
-                value: Typed::new(self.dialect.parse_type(t), true),
-                hidden: false,
-                own: None,
-                def: ColumnDef::Unknown,
-            })
+            .map(|(n, t)| Column::derived(n.clone(), Typed::new(self.dialect.parse_type(t), true)))
             .collect();
         rel.open = false;
     }
@@ -1283,13 +1270,7 @@ impl Infer<'_> {
             Type::Unknown => Type::Unknown,
             _ => Type::BigInt,
         };
-        rel.columns.push(Column {
-            name: fname,
-            value: Typed::new(ty, false),
-            hidden: false,
-            own: None,
-            def: ColumnDef::Unknown,
-        });
+        rel.columns.push(Column::derived(fname, Typed::new(ty, false)));
         rel.open = false;
     }
 
@@ -1360,17 +1341,11 @@ impl Infer<'_> {
         };
         for (name, ty) in columns {
             let value = super::expr::derived(ty, true, &values);
-            rel.columns.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
+            rel.columns.push(Column::derived(name, value));
         }
         if with_ordinality {
             let value = Typed::new(Type::BigInt, false);
-            rel.columns.push(Column {
-                name: "ordinality".into(),
-                value,
-                hidden: false,
-                own: None,
-                def: ColumnDef::Unknown,
-            });
+            rel.columns.push(Column::derived("ordinality".into(), value));
         }
         rel.open = false;
     }
@@ -1620,7 +1595,7 @@ fn test_vector_columns(name: &ObjectName, positional: &[(&Expr, Typed)], rel: &m
     for (i, (_, v)) in positional.iter().enumerate() {
         let name = if i == 0 { "test_vector".to_string() } else { format!("test_vector{}", i + 1) };
         let value = Typed::new(v.ty.materialize(), true);
-        rel.columns.push(Column { name, value, hidden: false, own: None, def: ColumnDef::Unknown });
+        rel.columns.push(Column::derived(name, value));
     }
     rel.open = false;
 }
