@@ -71,44 +71,12 @@ pub fn snapshot(conn: &Connection) -> Result<SourceSchemaSnapshot, String> {
     if let Some(t) = current {
         snapshot.insert(t);
     }
-    // Macros and UDFs the seed SQL created, with a scalar macro's body (as `rocky discover`
-    // caches them).
-    let mut stmt = conn
-        .prepare(
-            "SELECT lower(function_name), function_type = 'macro', to_json(parameters)::VARCHAR, \
-             coalesce(macro_definition, '') FROM duckdb_functions() WHERE NOT internal ORDER BY ALL",
-        )
-        .map_err(|e| e.to_string())?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })
-        .map_err(|e| e.to_string())?;
-    for row in rows {
-        let (name, scalar_macro, params, body) = row.map_err(|e| e.to_string())?;
-        let overload = rocky_analysis::WarehouseOverload {
-            params: serde_json::from_str(&params).map_err(|e| e.to_string())?,
-            returns: None,
-            body: (scalar_macro && !body.is_empty()).then_some(body),
-        };
-        snapshot.functions.entry(name).or_default().overloads.push(overload);
-    }
-    // Types the seed SQL created (`CREATE TYPE mood AS ENUM …`), as `typeof` prints them.
-    let mut stmt = conn
-        .prepare("SELECT schema_name, type_name FROM duckdb_types() WHERE NOT internal ORDER BY ALL")
-        .map_err(|e| e.to_string())?;
-    let names = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .map_err(|e| e.to_string())?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
-    for (schema, name) in names {
-        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        let sql = format!("SELECT typeof(NULL::{}.{})", quote(&schema), quote(&name));
-        let Ok(text) = conn.query_row(&sql, [], |r| r.get::<_, String>(0)) else { continue };
-        snapshot.types.insert(format!("{schema}.{name}").to_lowercase(), text.clone());
-        snapshot.types.entry(name.to_lowercase()).or_insert(text);
-    }
+    // Macros, UDFs and types the seed SQL created, listed and handed in as `rocky discover`
+    // caches them (never stale here).
+    let functions = rocky_runner::warehouse::duckdb_user_functions(conn, 0).map_err(|e| e.to_string())?;
+    let types = rocky_runner::warehouse::duckdb_user_types(conn, 0).map_err(|e| e.to_string())?;
+    rocky_loader::add_functions(&mut snapshot, &functions, u64::MAX, 0);
+    rocky_loader::add_types(&mut snapshot, &types);
     Ok(snapshot)
 }
 

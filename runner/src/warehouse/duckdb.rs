@@ -65,15 +65,7 @@ impl DuckDbWarehouse {
     }
 
     fn strings(&self, sql: &str, params: &[&str]) -> Result<Vec<Vec<String>>, WarehouseError> {
-        let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() };
-        let mut stmt = self.conn.prepare(sql).map_err(failed)?;
-        // duckdb-rs knows the column count only once the statement ran (it panics before).
-        let rows = stmt
-            .query_map(duckdb::params_from_iter(params.iter()), |r| {
-                (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
-            })
-            .map_err(failed)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(failed)
+        strings(&self.conn, sql, params)
     }
 }
 
@@ -161,47 +153,12 @@ impl Warehouse for DuckDbWarehouse {
         Ok(tables.into_iter().map(|(name, columns)| DescribedTable { name, columns }).collect())
     }
 
-    /// `duckdb_functions()` beyond the built-ins: macros with their parameters and body (a
-    /// table macro's body is a query, not kept), UDFs with their result type.
     fn user_functions(&self, written_at_ms: u64) -> Result<Vec<rocky_state::CachedFunction>, WarehouseError> {
-        let rows = self.strings(
-            "SELECT function_name, function_type, to_json(parameters)::VARCHAR, coalesce(return_type, ''), \
-             coalesce(macro_definition, '') FROM duckdb_functions() WHERE NOT internal ORDER BY ALL",
-            &[],
-        )?;
-        let overloads = rows.into_iter().filter_map(|r| {
-            let [name, kind, params, returns, body]: [String; 5] = r.try_into().ok()?;
-            let params: Vec<String> = serde_json::from_str(&params).unwrap_or_default();
-            let overload = rocky_state::CachedOverload {
-                params,
-                returns: (!returns.is_empty()).then_some(returns),
-                body: (kind == "macro" && !body.is_empty()).then_some(body),
-            };
-            Some((name, overload))
-        });
-        Ok(super::group_functions(overloads, written_at_ms))
+        user_functions(&self.conn, written_at_ms)
     }
 
-    /// `duckdb_types()` beyond the built-ins, each as DuckDB prints it (`typeof(NULL::t)`).
     fn user_types(&self, written_at_ms: u64) -> Result<Vec<rocky_state::CachedType>, WarehouseError> {
-        let names = self.strings(
-            "SELECT schema_name, type_name FROM duckdb_types() WHERE NOT internal AND database_name = current_database() \
-             ORDER BY ALL",
-            &[],
-        )?;
-        let mut types = Vec::new();
-        for row in names {
-            let [schema, name]: [String; 2] = match row.try_into() {
-                Ok(pair) => pair,
-                Err(_) => continue,
-            };
-            let sql = format!("SELECT typeof(NULL::{}.{})", super::quote_ident(&schema), super::quote_ident(&name));
-            if let Some(type_string) = self.strings(&sql, &[])?.into_iter().next().and_then(|r| r.into_iter().next()) {
-                let key = format!("{schema}.{name}").to_lowercase();
-                types.push(rocky_state::CachedType { key, type_string, written_at_ms });
-            }
-        }
-        Ok(types)
+        user_types(&self.conn, written_at_ms)
     }
 
     fn list_schemas(&self) -> Result<Vec<(String, String)>, WarehouseError> {
@@ -301,6 +258,69 @@ impl DuckDbWarehouse {
 fn is_missing_table(e: &duckdb::Error) -> bool {
     let text = e.to_string();
     text.contains("Catalog Error") && text.contains("does not exist")
+}
+
+/// Every row of `sql` as strings.
+fn strings(conn: &Connection, sql: &str, params: &[&str]) -> Result<Vec<Vec<String>>, WarehouseError> {
+    let failed = |e: duckdb::Error| WarehouseError::Statement { sql: sql.to_string(), detail: e.to_string() };
+    let mut stmt = conn.prepare(sql).map_err(failed)?;
+    // duckdb-rs knows the column count only once the statement ran (it panics before).
+    let rows = stmt
+        .query_map(duckdb::params_from_iter(params.iter()), |r| {
+            (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
+        })
+        .map_err(failed)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(failed)
+}
+
+/// `duckdb_functions()` beyond the built-ins: macros with their parameters and body (a table
+/// macro's body is a query, not kept), UDFs with their result type. Public so the DuckDB
+/// corpus test hands the analysis exactly what `rocky discover` caches.
+pub fn user_functions(
+    conn: &Connection,
+    written_at_ms: u64,
+) -> Result<Vec<rocky_state::CachedFunction>, WarehouseError> {
+    let rows = strings(
+        conn,
+        "SELECT function_name, function_type, to_json(parameters)::VARCHAR, coalesce(return_type, ''), \
+         coalesce(macro_definition, '') FROM duckdb_functions() WHERE NOT internal ORDER BY ALL",
+        &[],
+    )?;
+    let overloads = rows.into_iter().filter_map(|r| {
+        let [name, kind, params, returns, body]: [String; 5] = r.try_into().ok()?;
+        let params: Vec<String> = serde_json::from_str(&params).unwrap_or_default();
+        let overload = rocky_state::CachedOverload {
+            params,
+            returns: (!returns.is_empty()).then_some(returns),
+            body: (kind == "macro" && !body.is_empty()).then_some(body),
+        };
+        Some((name, overload))
+    });
+    Ok(super::group_functions(overloads, written_at_ms))
+}
+
+/// `duckdb_types()` of the current database beyond the built-ins, each as DuckDB prints it
+/// (`typeof(NULL::t)`).
+pub fn user_types(conn: &Connection, written_at_ms: u64) -> Result<Vec<rocky_state::CachedType>, WarehouseError> {
+    let names = strings(
+        conn,
+        "SELECT schema_name, type_name FROM duckdb_types() WHERE NOT internal AND database_name = current_database() \
+         ORDER BY ALL",
+        &[],
+    )?;
+    let mut types = Vec::new();
+    for row in names {
+        let [schema, name]: [String; 2] = match row.try_into() {
+            Ok(pair) => pair,
+            Err(_) => continue,
+        };
+        let sql = format!("SELECT typeof(NULL::{}.{})", super::quote_ident(&schema), super::quote_ident(&name));
+        if let Some(type_string) = strings(conn, &sql, &[])?.into_iter().next().and_then(|r| r.into_iter().next()) {
+            let key = format!("{schema}.{name}").to_lowercase();
+            types.push(rocky_state::CachedType { key, type_string, written_at_ms });
+        }
+    }
+    Ok(types)
 }
 
 #[cfg(test)]

@@ -8,6 +8,9 @@ mod lock;
 mod postgres;
 mod spark;
 
+/// The warehouse's own functions and types of a DuckDB connection, as the schema cache keeps them.
+pub use duckdb::{user_functions as duckdb_user_functions, user_types as duckdb_user_types};
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -4,10 +4,7 @@
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{
-    ExcludeSelectItem, Expr, ExprWithAlias, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, InTarget,
-    ObjectName, PivotValueSource, TableFactor, Visit, Visitor,
-};
+use sqlparser::ast::{Expr, ExprWithAlias, Ident, InTarget, PivotValueSource, TableFactor, Visit, Visitor};
 
 use super::pivot_columns::{self, PivotAggregate, PivotShape};
 use super::scope::{Column, Scope, Typed};
@@ -244,20 +241,11 @@ impl Infer<'_> {
         Some((out, open))
     }
 
-    /// One UNPIVOT entry's values (one per VALUE name), noting the columns it reads. `COLUMNS(*
-    /// EXCLUDE (…))` is one entry per column it selects.
+    /// One UNPIVOT entry's values (one per VALUE name), noting the columns it reads.
     fn unpivot_entry(&mut self, e: &Expr, known: Option<&[Column]>, read: &mut Vec<String>) -> Option<Vec<Vec<Typed>>> {
-        if let Some(excluded) = star_exclusions(e) {
-            let known = known?;
-            let picked: Vec<&Column> = known
-                .iter()
-                .filter(|c| !c.hidden && !excluded.iter().any(|x| x.eq_ignore_ascii_case(&c.name)))
-                .collect();
-            read.extend(picked.iter().map(|c| c.name.clone()));
-            return Some(picked.into_iter().map(|c| vec![c.value.clone()]).collect());
-        }
-        // `COLUMNS('col*')`, `COLUMNS(*)::VARCHAR`: one entry per column it selects, when the
-        // table's columns are known.
+        // `* EXCLUDE (…)` (read as `COLUMNS(* EXCLUDE (…))`), `COLUMNS('col*')`,
+        // `COLUMNS(*)::VARCHAR`: one entry per column it selects, when the table's columns are
+        // known.
         let reads = Reads::of(e);
         if reads.expands {
             return match (known, self.per_selected_column(e)) {
@@ -291,27 +279,6 @@ fn identifiers(group_by: &[Expr]) -> Option<Vec<String>> {
             _ => None,
         })
         .collect()
-}
-
-/// The excluded names of `COLUMNS(* [EXCLUDE (…)])`, the form `UNPIVOT t ON * EXCLUDE (…)` takes.
-fn star_exclusions(e: &Expr) -> Option<Vec<String>> {
-    let Expr::Function(f) = e else { return None };
-    if !f.name.to_string().eq_ignore_ascii_case("columns") {
-        return None;
-    }
-    let FunctionArguments::List(list) = &f.args else { return None };
-    match list.args.as_slice() {
-        [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)] => Some(Vec::new()),
-        [FunctionArg::Unnamed(FunctionArgExpr::WildcardWithOptions(o))] => {
-            let last = |n: &ObjectName| n.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone());
-            Some(match &o.opt_exclude {
-                Some(ExcludeSelectItem::Single(n)) => last(n).into_iter().collect(),
-                Some(ExcludeSelectItem::Multiple(ns)) => ns.iter().filter_map(last).collect(),
-                None => Vec::new(),
-            })
-        }
-        _ => None,
-    }
 }
 
 /// How many values a row expression holds.
